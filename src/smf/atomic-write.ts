@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Replaces `path` with `data` so that a concurrent reader sees the old file or the new one,
+ * never a mix: the bytes go to a temporary file in the same directory (same filesystem, so
+ * the rename is atomic), are flushed, then renamed over the original. On any failure the
+ * temporary file is removed and the original is untouched. The original's mode is kept
+ * (an executable SMF must stay executable).
+ */
+export async function atomicWriteFile(path: string, data: Uint8Array): Promise<void> {
+  const mode = (await stat(path)).mode & 0o7777;
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let created = false;
+  try {
+    const handle = await open(tmp, 'wx', mode);
+    created = true;
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // The umask may have stripped bits from the mode given to open.
+    await chmod(tmp, mode);
+    await rename(tmp, path);
+  } catch (e) {
+    if (created) await rm(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,19 @@
+export * from './format.js';
+export { SmfFormatError, SmfWriteError, MEMORY_FILE, type SmfErrorCode } from './errors.js';
+export { type SmfHeader } from './header.js';
+export { type SmfRelocation } from './entries.js';
+export { type SmfSection, type SmfReaderLimits, type HeaderLocation, DEFAULT_LIMITS } from './layout.js';
+export { SmfReader, type SmfReaderOptions, type SmfSymbol } from './reader.js';
+export {
+  writeSmf,
+  type SmfModuleSpec,
+  type SmfSectionSpec,
+  type SmfSymbolSpec,
+  type SmfRelocationSpec,
+  type CompressionName,
+  type WriteSmfOptions,
+} from './writer.js';
+export { computeModuleHash } from './hash.js';
+export { moduleSpecFromReader } from './rebuild.js';
+export { rewriteNoteInPlace, rewriteNote, replaceNote, type NoteRewriteResult } from './note-rewrite.js';
+export { atomicWriteFile } from './atomic-write.js';

@@ -1,0 +1,313 @@
+import { decodeSectionEntry, SectionField } from './entries.js';
+import { hex, SmfFormatError, type SmfErrorCode } from './errors.js';
+import {
+  Compression,
+  HEADER_SIZE,
+  HeaderFlags,
+  MAX_ALIGNMENT,
+  NOTE_SECTION_NAME,
+  NOTE_SECTION_TYPE,
+  SECTION_ENTRY_SIZE,
+  SECTION_NAME_SIZE,
+  SMF_VERSION_MAJOR,
+  SMF_VERSION_MINOR,
+  SYMBOL_ENTRY_SIZE,
+  SectionFlags,
+} from './format.js';
+import { computeModuleHash } from './hash.js';
+import { decodeHeader, hasMagicAt, HeaderField, type SmfHeader } from './header.js';
+
+/*
+ * Open-time structural validation. Everything here is O(section count) (plus a sort) and
+ * allocates nothing proportional to a count until that count has been shown to fit in the file.
+ * Sixty-four-bit fields are compared as bigint before they become numbers, so an absurd offset
+ * is reported rather than silently rounded.
+ */
+
+export interface SmfReaderLimits {
+  /** Largest inflated size of one compressed section (default 1 GiB). */
+  maxDecompressedSize?: number;
+  /** Default 1 Mi; the file size bounds the count anyway. */
+  maxSectionCount?: number;
+  /** Default 16 Mi; the file size bounds the count anyway. */
+  maxSymbolCount?: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Required<SmfReaderLimits>> = Object.freeze({
+  maxDecompressedSize: 1024 * 1024 * 1024,
+  maxSectionCount: 1 << 20,
+  maxSymbolCount: 1 << 24,
+});
+
+export type HeaderLocation = 'trailer' | 'start';
+
+export interface SmfSection {
+  index: number;
+  /** A {@link SectionType} value; unknown non-zero types are kept. */
+  type: number;
+  name: string;
+  flags: number;
+  /** Offset relative to the SMF data start, as stored. */
+  offset: number;
+  /** Absolute offset in the file. */
+  fileOffset: number;
+  /** Stored bytes. */
+  size: number;
+  /** In-memory size; for a compressed section, the inflated size. */
+  virtualSize: number;
+  alignment: number;
+  /** COMPRESSED bit set and the header names an algorithm (the bit alone is ignored). */
+  compressed: boolean;
+}
+
+export interface Layout {
+  file: string;
+  header: SmfHeader;
+  headerLocation: HeaderLocation;
+  /** Absolute offset of the header. */
+  headerAt: number;
+  /** Absolute offset that relative offsets count from (`smf_data_offset`). */
+  base: number;
+  sections: SmfSection[];
+  symbolCount: number;
+  /** Absolute offsets. */
+  symbolTableAt: number;
+  stringTableAt: number;
+  stringTableSize: number;
+  noteIndex: number | undefined;
+  /** Bytes from the note's start to the next occupied byte (section, table or header). */
+  noteCapacity: number;
+}
+
+export interface LayoutOptions {
+  file: string;
+  verifyHash: boolean;
+  limits: Required<SmfReaderLimits>;
+}
+
+interface Region {
+  start: number;
+  end: number;
+  label: string;
+  field: string;
+  fieldAt: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
+  const { file } = opts;
+  const fail = (code: SmfErrorCode, field: string, at: number, detail: string): never => {
+    throw new SmfFormatError(code, file, field, at, detail);
+  };
+  const size = bytes.length;
+  if (size < HEADER_SIZE) {
+    fail('SMF_TRUNCATED', 'header', 0, `file is ${size} bytes, shorter than the ${HEADER_SIZE}-byte header`);
+  }
+  let headerAt: number;
+  let headerLocation: HeaderLocation;
+  if (hasMagicAt(bytes, size - HEADER_SIZE)) {
+    headerAt = size - HEADER_SIZE;
+    headerLocation = 'trailer';
+  } else if (hasMagicAt(bytes, 0)) {
+    headerAt = 0;
+    headerLocation = 'start';
+  } else {
+    return fail('SMF_BAD_MAGIC', 'header.magic', size - HEADER_SIZE, 'no SMF\\0 magic at EOF-128 or at 0 (not an SMF file, or truncated)');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const header = decodeHeader(view, headerAt);
+  const at = (f: keyof typeof HeaderField) => headerAt + HeaderField[f];
+
+  if (header.versionMajor !== SMF_VERSION_MAJOR) {
+    fail('SMF_BAD_VERSION', 'header.version_major', at('version_major'), `version ${header.versionMajor}.${header.versionMinor} is not supported (1.0 and 1.1 are)`);
+  }
+  if (header.versionMinor > SMF_VERSION_MINOR) {
+    fail('SMF_BAD_VERSION', 'header.version_minor', at('version_minor'), `version ${header.versionMajor}.${header.versionMinor} is not supported (1.0 and 1.1 are)`);
+  }
+  if (header.compression > Compression.Lz4) {
+    fail('SMF_BAD_FIELD', 'header.compression', at('compression'), `unknown compression algorithm ${header.compression}`);
+  }
+
+  // Where relative offsets start, and the relative range payloads and tables may occupy.
+  const hasStub = (header.flags & HeaderFlags.HAS_STUB) !== 0;
+  if (hasStub ? header.stubSize !== header.smfDataOffset : header.stubSize !== 0 || header.smfDataOffset !== 0) {
+    fail('SMF_BAD_FIELD', 'header.smf_data_offset', at('smf_data_offset'),
+      `stub_size ${header.stubSize} and smf_data_offset ${header.smfDataOffset} disagree with HAS_STUB ${hasStub ? 'set' : 'clear'}`);
+  }
+  const base = header.smfDataOffset;
+  if (headerLocation === 'start' && base !== 0) {
+    fail('SMF_BAD_FIELD', 'header.smf_data_offset', at('smf_data_offset'), 'a header at offset 0 leaves no room for a stub');
+  }
+  if (base > headerAt) {
+    fail('SMF_OUT_OF_BOUNDS', 'header.smf_data_offset', at('smf_data_offset'), `${hex(base)} is past the header at ${hex(headerAt)}`);
+  }
+  const dataStart = headerLocation === 'start' ? HEADER_SIZE : 0;
+  const dataEnd = headerLocation === 'start' ? size : headerAt - base;
+
+  if (opts.verifyHash && header.moduleHash !== 0n) {
+    const computed = computeModuleHash(bytes, base, at('module_hash'));
+    if (computed !== header.moduleHash) {
+      fail('SMF_HASH_MISMATCH', 'header.module_hash', at('module_hash'),
+        `stored ${hex(header.moduleHash)} but the contents hash to ${hex(computed)}`);
+    }
+  }
+
+  /** Checks that a relative range lies in the data area; returns its start as a number. */
+  const checkRange = (field: string, fieldAt: number, start: bigint, length: bigint, what: string): number => {
+    const end = start + length;
+    if (start < BigInt(dataStart)) {
+      fail('SMF_OUT_OF_BOUNDS', field, fieldAt, `${what} at ${hex(start)} starts before the data area (${hex(dataStart)})`);
+    }
+    if (end > BigInt(dataEnd)) {
+      // With the header at the start, data runs to EOF, so running past it means a cut file.
+      const cut = headerLocation === 'start' && start <= BigInt(size);
+      fail(cut ? 'SMF_TRUNCATED' : 'SMF_OUT_OF_BOUNDS', field, fieldAt,
+        `${what} ${hex(start)}..${hex(end)} is past the end of the data area (${hex(dataEnd)}; file size ${hex(size)})`);
+    }
+    return Number(start);
+  };
+  const room = BigInt(Math.max(0, dataEnd - dataStart));
+  const checkCount = (field: keyof typeof HeaderField, count: number, entry: number, limit: number, what: string) => {
+    if (count > limit || BigInt(count) * BigInt(entry) > room) {
+      fail('SMF_TOO_MANY', `header.${field}`, at(field),
+        `${count} ${what} of ${entry} bytes cannot fit in ${room} bytes of data (limit ${limit})`);
+    }
+  };
+
+  checkCount('section_count', header.sectionCount, SECTION_ENTRY_SIZE, opts.limits.maxSectionCount, 'sections');
+  checkCount('symbol_count', header.symbolCount, SYMBOL_ENTRY_SIZE, opts.limits.maxSymbolCount, 'symbols');
+  const sectionTableLen = header.sectionCount * SECTION_ENTRY_SIZE;
+  const symbolTableLen = header.symbolCount * SYMBOL_ENTRY_SIZE;
+  const regions: Region[] = [];
+  let sectionTableRel = 0;
+  if (header.sectionCount > 0) {
+    sectionTableRel = checkRange('header.section_table_offset', at('section_table_offset'), header.sectionTableOffset, BigInt(sectionTableLen), 'section table');
+    regions.push({ start: sectionTableRel, end: sectionTableRel + sectionTableLen, label: 'the section table', field: 'header.section_table_offset', fieldAt: at('section_table_offset') });
+  }
+  // The string table has no header field: it runs from the end of the symbol table to the
+  // end of the data area (the header, or EOF for a header at offset 0).
+  let symbolTableRel = dataEnd;
+  let stringTableRel = dataEnd;
+  if (header.symbolCount > 0) {
+    symbolTableRel = checkRange('header.symbol_table_offset', at('symbol_table_offset'), header.symbolTableOffset, BigInt(symbolTableLen), 'symbol table');
+    stringTableRel = symbolTableRel + symbolTableLen;
+    regions.push({ start: symbolTableRel, end: stringTableRel, label: 'the symbol table', field: 'header.symbol_table_offset', fieldAt: at('symbol_table_offset') });
+    if (stringTableRel < dataEnd) {
+      regions.push({ start: stringTableRel, end: dataEnd, label: 'the string table', field: 'header.symbol_table_offset', fieldAt: at('symbol_table_offset') });
+    }
+  }
+
+  const sections: SmfSection[] = [];
+  const empty: SmfSection[] = [];
+  let noteIndex: number | undefined;
+  for (let i = 0; i < header.sectionCount; i++) {
+    const entryAt = base + sectionTableRel + i * SECTION_ENTRY_SIZE;
+    const f = (name: keyof typeof SectionField) => [`section[${i}].${name}`, entryAt + SectionField[name]] as const;
+    const e = decodeSectionEntry(view, entryAt);
+    if (e.type === 0) fail('SMF_BAD_FIELD', ...f('section_type'), 'section type 0 is not a section');
+    const name = decodeSectionName(e.name, file, ...f('name'));
+    let alignment = e.alignment;
+    if (alignment === 0) alignment = 1;
+    if (alignment > MAX_ALIGNMENT || (alignment & (alignment - 1)) !== 0) {
+      fail('SMF_BAD_FIELD', ...f('alignment'), `${e.alignment} is not a power of two up to ${MAX_ALIGNMENT}`);
+    }
+    if (e.offset < BigInt(dataStart)) {
+      fail('SMF_OUT_OF_BOUNDS', ...f('offset'), `${hex(e.offset)} is inside the header`);
+    }
+    if (e.offset > BigInt(dataEnd)) {
+      fail('SMF_OUT_OF_BOUNDS', ...f('offset'), `${hex(e.offset)} is past the end of the data area (${hex(dataEnd)}; file size ${hex(size)})`);
+    }
+    const [sizeField, sizeAt] = f('size');
+    const offset = checkRange(sizeField, sizeAt, e.offset, e.size, `section ${JSON.stringify(name)}`);
+    if (e.virtualSize > BigInt(Number.MAX_SAFE_INTEGER)) {
+      fail('SMF_BAD_FIELD', ...f('virtual_size'), `${hex(e.virtualSize)} is beyond any addressable size`);
+    }
+    const compressed = (e.flags & SectionFlags.COMPRESSED) !== 0 && header.compression !== Compression.None;
+    const section: SmfSection = {
+      index: i,
+      type: e.type,
+      name,
+      flags: e.flags,
+      offset,
+      fileOffset: base + offset,
+      size: Number(e.size),
+      virtualSize: Number(e.virtualSize),
+      alignment,
+      compressed,
+    };
+    if (e.type === NOTE_SECTION_TYPE && name === NOTE_SECTION_NAME && noteIndex === undefined) {
+      if (section.size !== 0) fail('SMF_BAD_FIELD', ...f('size'), 'note.sdn must have size 0 (its text ends at the terminator)');
+      if (compressed) fail('SMF_BAD_FIELD', ...f('flags'), 'note.sdn cannot be compressed');
+      noteIndex = i;
+    }
+    sections.push(section);
+    if (section.size > 0) {
+      regions.push({ start: offset, end: offset + section.size, label: `section[${i}]`, field: `section[${i}].offset`, fieldAt: entryAt + SectionField.offset });
+    } else {
+      empty.push(section);
+    }
+  }
+
+  regions.sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let k = 1; k < regions.length; k++) {
+    const prev = regions[k - 1];
+    const cur = regions[k];
+    if (cur.start < prev.end) {
+      fail('SMF_OVERLAP', cur.field, cur.fieldAt,
+        `${cur.label} (${hex(cur.start)}..${hex(cur.end)}) overlaps ${prev.label} (${hex(prev.start)}..${hex(prev.end)})`);
+    }
+  }
+  // An empty section (the note above all) must sit in a gap; its text or growth may use it.
+  for (const s of empty) {
+    const k = firstRegionEndingAfter(regions, s.offset);
+    const r = regions[k];
+    if (r !== undefined && r.start < s.offset) {
+      fail('SMF_OVERLAP', `section[${s.index}].offset`, base + sectionTableRel + s.index * SECTION_ENTRY_SIZE + SectionField.offset,
+        `empty section at ${hex(s.offset)} lies inside ${r.label} (${hex(r.start)}..${hex(r.end)})`);
+    }
+  }
+  let noteCapacity = 0;
+  if (noteIndex !== undefined) {
+    const noteAt = sections[noteIndex].offset;
+    const next = regions[firstRegionEndingAfter(regions, noteAt)];
+    noteCapacity = (next === undefined ? dataEnd : next.start) - noteAt;
+  }
+
+  return {
+    file,
+    header,
+    headerLocation,
+    headerAt,
+    base,
+    sections,
+    symbolCount: header.symbolCount,
+    symbolTableAt: base + symbolTableRel,
+    stringTableAt: base + stringTableRel,
+    stringTableSize: dataEnd - stringTableRel,
+    noteIndex,
+    noteCapacity,
+  };
+}
+
+/** Regions are sorted and disjoint, so their ends are sorted too: binary search. */
+function firstRegionEndingAfter(regions: Region[], offset: number): number {
+  let lo = 0;
+  let hi = regions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (regions[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function decodeSectionName(raw: Uint8Array, file: string, field: string, fieldAt: number): string {
+  let len = raw.indexOf(0);
+  if (len < 0) len = SECTION_NAME_SIZE;
+  try {
+    return utf8.decode(raw.subarray(0, len));
+  } catch {
+    throw new SmfFormatError('SMF_BAD_STRING', file, field, fieldAt, 'section name is not valid UTF-8');
+  }
+}
