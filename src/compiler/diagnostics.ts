@@ -1,0 +1,158 @@
+import { SimpleError } from '../errors.js';
+import { countCodePoints } from './source.js';
+import type { SourceFile, Span } from './source.js';
+
+export type Severity = 'error' | 'warning' | 'note';
+
+export interface Diagnostic {
+  readonly severity: Severity;
+  readonly code?: string;
+  readonly message: string;
+  /** The source the span points into, or just a path when no text is at hand. */
+  readonly file: SourceFile | string;
+  readonly span: Span | null;
+  readonly notes?: Diagnostic[];
+}
+
+function fileLabel(file: SourceFile | string): string {
+  return typeof file === 'string' ? file : file.path;
+}
+
+/**
+ * The line under the source line: `^` under the span's first character and `~` under the rest
+ * of it on that line. Tabs before the caret are copied so the caret stays aligned however the
+ * terminal expands them.
+ */
+function caretLine(source: SourceFile, line: number, sp: Span): string {
+  const bounds = source.lineBounds(line);
+  const text = source.text;
+  const start = Math.max(bounds.start, Math.min(sp.start, bounds.end));
+  let prefix = '';
+  for (let i = bounds.start; i < start; i++) {
+    const c = text.charCodeAt(i);
+    prefix += c === 0x09 ? '\t' : ' ';
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < start) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
+  const end = Math.min(Math.max(sp.end, start), bounds.end);
+  const width = countCodePoints(text, start, end);
+  return prefix + '^' + '~'.repeat(Math.max(0, width - 1));
+}
+
+function formatOne(d: Diagnostic): string {
+  const label = fileLabel(d.file);
+  if (d.span === null || typeof d.file === 'string') {
+    return `${label}: ${d.severity}: ${d.message}`;
+  }
+  const source = d.file;
+  const { line, col } = source.lineCol(d.span.start);
+  return [
+    `${label}:${line}:${col}: ${d.severity}: ${d.message}`,
+    source.lineText(line),
+    caretLine(source, line, d.span),
+  ].join('\n');
+}
+
+/**
+ * Clang-style short form:
+ *
+ *     file:line:col: error: message
+ *     <the source line>
+ *         ^~~~
+ *
+ * Notes follow their diagnostic in the same form. No trailing newline.
+ */
+export function formatDiagnostic(d: Diagnostic): string {
+  const parts = [formatOne(d)];
+  for (const note of d.notes ?? []) parts.push(formatDiagnostic(note));
+  return parts.join('\n');
+}
+
+export function formatDiagnostics(ds: readonly Diagnostic[]): string {
+  return ds.map(formatDiagnostic).join('\n');
+}
+
+/** Raised when a compilation step produced errors; its message is every diagnostic, formatted. */
+export class CompileError extends SimpleError {
+  readonly code = 'COMPILE_ERROR';
+
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(formatDiagnostics(diagnostics));
+  }
+}
+
+/** Builds a diagnostic, leaving `code` absent rather than `undefined` so deep-equality tests stay simple. */
+export function makeDiagnostic(
+  severity: Severity,
+  file: SourceFile | string,
+  sp: Span | null,
+  message: string,
+  code?: string,
+): Diagnostic {
+  return code === undefined ? { severity, message, file, span: sp } : { severity, code, message, file, span: sp };
+}
+
+export const DEFAULT_ERROR_LIMIT = 50;
+
+/**
+ * Collects the diagnostics of one run. After `limit` errors it records a single "too many
+ * errors" error and drops everything else, so a badly broken file cannot flood the terminal;
+ * producers may poll `isFull` to stop early.
+ */
+export class DiagnosticBag {
+  private readonly items: Diagnostic[] = [];
+  private errors = 0;
+  private full = false;
+
+  constructor(readonly limit: number = DEFAULT_ERROR_LIMIT) {}
+
+  get diagnostics(): readonly Diagnostic[] {
+    return this.items;
+  }
+
+  get errorCount(): number {
+    return this.errors;
+  }
+
+  get hasErrors(): boolean {
+    return this.errors > 0;
+  }
+
+  get isFull(): boolean {
+    return this.full;
+  }
+
+  add(d: Diagnostic): void {
+    if (this.full) return;
+    if (d.severity === 'error') {
+      if (this.errors >= this.limit) {
+        this.full = true;
+        this.items.push({
+          severity: 'error',
+          code: 'TOO_MANY_ERRORS',
+          message: `too many errors (more than ${this.limit}); stopping`,
+          file: d.file,
+          span: null,
+        });
+        return;
+      }
+      this.errors++;
+    }
+    this.items.push(d);
+  }
+
+  error(file: SourceFile | string, sp: Span | null, message: string, code?: string): void {
+    this.add(makeDiagnostic('error', file, sp, message, code));
+  }
+
+  warning(file: SourceFile | string, sp: Span | null, message: string, code?: string): void {
+    this.add(makeDiagnostic('warning', file, sp, message, code));
+  }
+
+  /** Throws a CompileError holding everything collected so far if any of it is an error. */
+  throwIfErrors(): void {
+    if (this.hasErrors) throw new CompileError([...this.items]);
+  }
+}
