@@ -18,3 +18,22 @@ export abstract class SimpleError extends Error {
 export function isSimpleError(e: unknown): e is SimpleError {
   return e instanceof SimpleError;
 }
+
+/** A file that could not be read or written, with the operating system's reason. */
+export class FileError extends SimpleError {
+  readonly code = 'FILE_IO';
+  constructor(
+    readonly path: string,
+    readonly operation: 'read' | 'write',
+    readonly reason: string,
+  ) {
+    super(`cannot ${operation} '${path}': ${reason}`);
+  }
+
+  static from(path: string, operation: 'read' | 'write', e: unknown): FileError {
+    const err = e as NodeJS.ErrnoException;
+    const reason =
+      err?.code === 'ENOENT' ? 'no such file or directory' : err?.code === 'EACCES' ? 'permission denied' : err?.code === 'EISDIR' ? 'is a directory' : (err?.code ?? String(err?.message ?? e));
+    return new FileError(path, operation, reason);
+  }
+}

@@ -1,4 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { isSimpleError } from '../errors.js';
+import { registerCompile } from './compile.js';
+import { registerInspect } from './inspect.js';
+import { registerRun } from './run.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -13,24 +17,44 @@ const defaultIo: CliIo = {
 /** Exit codes, as documented in docs/cli.md. */
 export const EXIT = { ok: 0, error: 1, usage: 2, trap: 3 } as const;
 
+/** What a command reports back: its exit code. */
+export interface CommandContext {
+  readonly io: CliIo;
+  exit(code: number): void;
+}
+
 /**
  * Runs the `smf` command line and returns its exit code. Kept free of `process.exit` so the
  * tests can drive it in-process.
  */
-export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   let code: number = EXIT.ok;
+  const ctx: CommandContext = {
+    io,
+    exit: (c) => {
+      code = c;
+    },
+  };
   const program = new Command('smf')
     .description('The Simple module system: compile, link, inspect and run SMF modules.')
+    .version(VERSION, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  program.showHelpAfterError();
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run smf --help for usage)');
+  registerCompile(program, ctx);
+  registerRun(program, ctx);
+  registerInspect(program, ctx);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) {
-      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (isSimpleError(e)) {
+      io.stderr(`error: ${e.message}\n`);
+      return EXIT.error;
     }
     throw e;
   }
   return code;
 }
+
+export const VERSION = '0.1.0';

@@ -95,6 +95,8 @@ export type IrExpr = { readonly type: Type } & (
   | { kind: 'interpolate'; parts: readonly IrExpr[] }
   | { kind: 'ifExpr'; cond: IrExpr; then: IrBlockExpr; else: IrBlockExpr }
   | { kind: 'block'; body: IrBlockExpr }
+  /** Control never reaches here (the block ended in `return`); typed as whatever was expected. */
+  | { kind: 'unreachable' }
 );
 
 /** Statements followed by the expression whose value the block yields. */

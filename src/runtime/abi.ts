@@ -35,6 +35,8 @@ export const RUNTIME_ABI = {
   text_from_f64: { params: ['f64', 'i32'], results: ['i32'] },
   text_from_f32: { params: ['f32', 'i32'], results: ['i32'] },
   text_from_bool: { params: ['i32'], results: ['i32'] },
+  /** Float remainder with the sign of the dividend (C fmod), exact. */
+  f64_rem: { params: ['f64', 'f64'], results: ['f64'] },
   print_text: { params: ['i32'], results: [] },
   print_i64: { params: ['i64'], results: [] },
   print_u64: { params: ['i64'], results: [] },

@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { FileError } from '../errors.js';
 
 /**
  * Replaces `path` with `data` so that a concurrent reader sees the old file or the new one,
  * never a mix: the bytes go to a temporary file in the same directory (same filesystem, so
  * the rename is atomic), are flushed, then renamed over the original. On any failure the
  * temporary file is removed and the original is untouched. The original's mode is kept
- * (an executable SMF must stay executable).
+ * (an executable SMF must stay executable); a new file gets `options.mode` (default 0644).
  */
-export async function atomicWriteFile(path: string, data: Uint8Array): Promise<void> {
-  const mode = (await stat(path)).mode & 0o7777;
+export async function atomicWriteFile(path: string, data: Uint8Array, options: { mode?: number } = {}): Promise<void> {
+  let mode = options.mode ?? 0o644;
+  try {
+    mode = (await stat(path)).mode & 0o7777;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw FileError.from(path, 'write', e);
+  }
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let created = false;
   try {
@@ -27,6 +33,6 @@ export async function atomicWriteFile(path: string, data: Uint8Array): Promise<v
     await rename(tmp, path);
   } catch (e) {
     if (created) await rm(tmp, { force: true });
-    throw e;
+    throw FileError.from(path, 'write', e);
   }
 }

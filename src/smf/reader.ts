@@ -1,3 +1,4 @@
+import { FileError } from '../errors.js';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { DecompressFailure, decompressPayload, maxInflatedSize } from './compression.js';
@@ -91,12 +92,22 @@ export class SmfReader {
   }
 
   static async open(path: string, opts: SmfReaderOptions = {}): Promise<SmfReader> {
-    const bytes = await readFile(path);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      throw FileError.from(path, 'read', e);
+    }
     return SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path });
   }
 
   static openSync(path: string, opts: SmfReaderOptions = {}): SmfReader {
-    const bytes = readFileSync(path);
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(path);
+    } catch (e) {
+      throw FileError.from(path, 'read', e);
+    }
     return SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path });
   }
 

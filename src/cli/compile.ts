@@ -1,0 +1,49 @@
+import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { FileError } from '../errors.js';
+import { CompileSession } from '../compiler/driver/session.js';
+import { emitSmf } from '../compiler/driver/emit-smf.js';
+import { atomicWriteFile } from '../smf/index.js';
+import type { CompressionName } from '../smf/index.js';
+import { EXIT } from './program.js';
+import type { CommandContext } from './program.js';
+import { reportError } from './report.js';
+
+export function registerCompile(program: Command, ctx: CommandContext): void {
+  program
+    .command('compile')
+    .description('compile Simple source files to SMF modules (one per file)')
+    .argument('<files...>', '.spl source files')
+    .option('-o, --output <file>', 'output file (one input only)')
+    .option('--out-dir <dir>', 'folder for the outputs (default: next to each source)')
+    .option('-I, --module-path <dir...>', 'more folders to find imported modules in')
+    .addOption(new Option('--compression <algo>', 'compress metadata sections').choices(['none', 'zstd', 'lz4']).default('none'))
+    .option('--stub', 'start the file with #!/usr/bin/env smf so it can be run directly')
+    .action(async (files: string[], opts: { output?: string; outDir?: string; modulePath?: string[]; compression: CompressionName; stub?: boolean }) => {
+      if (opts.output && files.length > 1) {
+        ctx.io.stderr('error: -o/--output takes one input; use --out-dir for several\n');
+        ctx.exit(EXIT.usage);
+        return;
+      }
+      const session = new CompileSession({ modulePaths: opts.modulePath });
+      try {
+        const compiled = session.compileFiles(files);
+        const wanted = new Set(files.map((f) => resolve(f)));
+        for (const c of compiled) {
+          const src = c.declared.source.path;
+          if (!wanted.has(src)) continue;
+          const out = opts.output ?? join(opts.outDir ?? dirname(src), basename(src).replace(/\.spl$/, '') + '.smf');
+          try {
+            mkdirSync(dirname(resolve(out)), { recursive: true });
+          } catch (e) {
+            throw FileError.from(dirname(resolve(out)), 'write', e);
+          }
+          await atomicWriteFile(out, emitSmf(c, { compression: opts.compression, stub: opts.stub }), { mode: opts.stub ? 0o755 : 0o644 });
+        }
+      } catch (e) {
+        ctx.exit(reportError(e, ctx.io));
+      }
+    });
+}

@@ -1,0 +1,166 @@
+import type { Command } from 'commander';
+import { parseNoteSdn } from '../sdn/index.js';
+import type { NoteSdn } from '../sdn/index.js';
+import {
+  Arch,
+  Binding,
+  Compression,
+  HeaderFlags,
+  Platform,
+  SectionFlags,
+  SectionType,
+  SmfReader,
+  SymbolFlags,
+  SymbolType,
+} from '../smf/index.js';
+import type { SmfReader as Reader } from '../smf/index.js';
+import { checkTemplateSection, decodeTemplateEntry } from '../compiler/interface/templates.js';
+import type { CommandContext } from './program.js';
+import { reportError } from './report.js';
+
+export function registerInspect(program: Command, ctx: CommandContext): void {
+  program
+    .command('inspect')
+    .description('print the header, sections, symbols, relocations, templates and note.sdn of an SMF file')
+    .argument('<file>', '.smf file')
+    .option('--json', 'print the same as JSON')
+    .option('--no-verify', 'do not check the module hash')
+    .action((file: string, opts: { json?: boolean; verify: boolean }) => {
+      try {
+        const reader = SmfReader.openSync(file, { verifyHash: opts.verify });
+        const report = inspectSmf(reader);
+        ctx.io.stdout(opts.json ? JSON.stringify(report, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n' : formatReport(report));
+      } catch (e) {
+        ctx.exit(reportError(e, ctx.io));
+      }
+    });
+}
+
+export interface InspectReport {
+  file: string;
+  size: number;
+  header: Record<string, unknown>;
+  sections: Array<{ index: number; type: string; name: string; flags: string; offset: number; size: number; virtualSize: number; alignment: number }>;
+  symbols: Array<{ index: number; name: string; type: string; binding: string; flags: string; value: bigint; size: bigint; templateParams: number; templateOffset: bigint; section: number | null; version: number }>;
+  relocations: Array<{ offset: bigint; symbol: string; type: number; addend: bigint }>;
+  templates: Array<{ offset: number; kind: string; symbol: string; source: string }>;
+  note: NoteSdn | null;
+}
+
+const nameOf = (table: Record<string, number>, v: number): string => Object.keys(table).find((k) => table[k] === v) ?? String(v);
+const flagsOf = (table: Record<string, number>, v: number): string => {
+  const names = Object.keys(table).filter((k) => table[k] !== 0 && (v & table[k]) === table[k]);
+  return names.length ? names.join('|') : '-';
+};
+
+export function inspectSmf(reader: Reader): InspectReport {
+  const h = reader.header;
+  const header = {
+    version: `${h.versionMajor}.${h.versionMinor}`,
+    platform: nameOf(Platform, h.platform),
+    arch: nameOf(Arch, h.arch),
+    flags: flagsOf(HeaderFlags, h.flags),
+    compression: nameOf(Compression, h.compression),
+    compressionLevel: h.compressionLevel,
+    sectionCount: h.sectionCount,
+    symbolCount: h.symbolCount,
+    exportedCount: h.exportedCount,
+    entryPoint: h.entryPoint,
+    stubSize: h.stubSize,
+    moduleHash: `0x${h.moduleHash.toString(16).padStart(16, '0')}`,
+  };
+  const sections = reader.sections.map((s) => ({
+    index: s.index,
+    type: nameOf(SectionType, s.type),
+    name: s.name,
+    flags: flagsOf(SectionFlags, s.flags),
+    offset: s.offset,
+    size: s.size,
+    virtualSize: s.virtualSize,
+    alignment: s.alignment,
+  }));
+  const symbols = [...reader.symbols()].map((s) => ({
+    index: s.index,
+    name: s.name,
+    type: nameOf(SymbolType, s.type),
+    binding: nameOf(Binding, s.binding),
+    flags: flagsOf({ GENERIC_TEMPLATE: SymbolFlags.GENERIC_TEMPLATE, SPECIALIZED: SymbolFlags.SPECIALIZED }, s.flags),
+    value: s.value,
+    size: s.size,
+    templateParams: s.templateParamCount,
+    templateOffset: s.templateOffset,
+    section: s.sectionIndex ?? null,
+    version: s.version,
+  }));
+  const relocations = reader.relocations().map((r) => ({
+    offset: r.offset,
+    symbol: r.symbolIndex < reader.symbolCount ? reader.symbolName(r.symbolIndex) : `#${r.symbolIndex}`,
+    type: r.type,
+    addend: r.addend,
+  }));
+  const templates: InspectReport['templates'] = [];
+  const tsec = reader.findSection(SectionType.TemplateCode);
+  if (tsec) {
+    const data = reader.sectionData(tsec.index);
+    checkTemplateSection(data);
+    for (const s of reader.symbols()) {
+      if ((s.flags & SymbolFlags.GENERIC_TEMPLATE) === 0) continue;
+      const offset = Number(s.templateOffset);
+      const t = decodeTemplateEntry(data.subarray(offset), offset);
+      templates.push({
+        offset,
+        kind: t.kind,
+        symbol: t.kind === 'fn' ? t.symbol : t.name,
+        source: t.kind === 'fn' ? `${t.file}:${t.lineOffset + 1}` : '',
+      });
+    }
+  }
+  const text = reader.noteSdnText();
+  return {
+    file: reader.file,
+    size: reader.size,
+    header,
+    sections,
+    symbols,
+    relocations,
+    templates,
+    note: text === undefined ? null : parseNoteSdn(text, { file: reader.file }),
+  };
+}
+
+function table(headers: string[], rows: Array<Array<string | number | bigint | null>>): string {
+  const cells = rows.map((r) => r.map((c) => (c === null ? '-' : String(c))));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  const line = (r: string[]): string => '  ' + r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(headers), ...cells.map(line)].join('\n');
+}
+
+export function formatReport(r: InspectReport): string {
+  const out: string[] = [];
+  out.push(`File: ${r.file} (${r.size} bytes)`, '', 'SMF header:');
+  for (const [k, v] of Object.entries(r.header)) out.push(`  ${k.padEnd(18)}${String(v)}`);
+  out.push('', `Sections (${r.sections.length}):`);
+  out.push(table(['#', 'type', 'name', 'flags', 'offset', 'size', 'vsize', 'align'], r.sections.map((s) => [s.index, s.type, s.name, s.flags, `0x${s.offset.toString(16)}`, s.size, s.virtualSize, s.alignment])));
+  out.push('', `Symbols (${r.symbols.length}):`);
+  out.push(table(['#', 'name', 'type', 'bind', 'flags', 'value', 'tparams', 'tmpl_off', 'sec'], r.symbols.map((s) => [s.index, s.name, s.type, s.binding, s.flags, s.value, s.templateParams, s.templateOffset, s.section])));
+  out.push('', `Relocations (${r.relocations.length}):`);
+  if (r.relocations.length) out.push(table(['offset', 'symbol', 'type', 'addend'], r.relocations.map((x) => [x.offset, x.symbol, x.type, x.addend])));
+  out.push('', `Templates (${r.templates.length}):`);
+  if (r.templates.length) out.push(table(['offset', 'kind', 'symbol', 'source'], r.templates.map((t) => [t.offset, t.kind, t.symbol, t.source])));
+  out.push('', 'note.sdn:');
+  if (!r.note) out.push('  (none)');
+  else {
+    const n = r.note;
+    const section = (name: string, headers: string[], rows: Array<Array<string | number | boolean>>): void => {
+      out.push(`  ${name} (${rows.length})`);
+      if (rows.length) out.push(table(headers, rows.map((row) => row.map(String))).replace(/^/gm, '  '));
+    };
+    section('instantiations', ['template', 'type_args', 'mangled_name', 'from_loc', 'to_obj', 'status'], n.instantiations.map((x) => [x.template, x.typeArgs, x.mangledName, x.fromLoc, x.toObj, x.status]));
+    section('possible', ['template', 'type_args', 'mangled_name', 'required_by', 'can_defer'], n.possible.map((x) => [x.template, x.typeArgs, x.mangledName, x.requiredBy, x.canDefer]));
+    section('type_inferences', ['inferred_type', 'expr', 'context', 'from_loc'], n.typeInferences.map((x) => [x.inferredType, x.expr, x.context, x.fromLoc]));
+    section('dependencies', ['from_inst', 'to_inst', 'dep_kind'], n.dependencies.map((x) => [x.fromInst, x.toInst, x.depKind]));
+    section('circular_warnings', ['cycle_path', 'severity'], n.circularWarnings.map((x) => [x.cyclePath, x.severity]));
+    section('circular_errors', ['cycle_path', 'error_code'], n.circularErrors.map((x) => [x.cyclePath, x.errorCode]));
+  }
+  return out.join('\n') + '\n';
+}

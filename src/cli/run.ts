@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { CompileSession } from '../compiler/driver/session.js';
+import { ModuleLoader } from '../loader/module-loader.js';
+import type { ModuleLoader as Loader } from '../loader/module-loader.js';
+import { EXIT } from './program.js';
+import type { CommandContext } from './program.js';
+import { reportError } from './report.js';
+import { LoadError } from '../loader/errors.js';
+
+interface RunOptions {
+  modulePath?: string[];
+  stats?: boolean;
+  jit: boolean;
+}
+
+export function registerRun(program: Command, ctx: CommandContext): void {
+  program
+    .command('run')
+    .description("run a program's main: a .spl source (compiled in memory with its imports) or a .smf module")
+    .argument('<file>', '.spl or .smf file')
+    .option('-I, --module-path <dir...>', 'more folders to find imported modules in')
+    .option('--stats', "print the loader's and the cache's statistics at exit")
+    .option('--no-jit', 'do not instantiate templates at load time')
+    .action((file: string, opts: RunOptions) => {
+      ctx.exit(runProgram(file, opts, ctx));
+    });
+}
+
+function runProgram(file: string, opts: RunOptions, ctx: CommandContext): number {
+  let loader: Loader | null = null;
+  try {
+    loader = new ModuleLoader({ modulePaths: opts.modulePath, enableJit: opts.jit });
+    if (file.endsWith('.spl')) {
+      const session = new CompileSession({ modulePaths: opts.modulePath });
+      for (const compiled of session.compileFiles([file])) {
+        const r = loader.loadCompiled(compiled);
+        if (r.kind === 'error') throw r.error;
+      }
+    } else {
+      const r = loader.load(file);
+      if (r.kind === 'error') throw r.error;
+    }
+    const main = loader.resolveSymbol('main');
+    if (main.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', `no 'main' function to run`, file, 'main');
+    if (main.kind === 'error') throw main.error ?? new LoadError('LOAD_UNDEFINED_SYMBOL', main.message, file, 'main');
+    const fn = loader.symbols.lookup('main')?.fn;
+    if (fn && (fn.params.length > 0 || (fn.ret.kind !== 'unit' && !(fn.ret.kind === 'int' && fn.ret.bits === 64 && fn.ret.signed)))) {
+      throw new LoadError('LOAD_SIGNATURE_CHANGED', `'main' must be 'fn main()' or 'fn main() -> i64'`, file, 'main');
+    }
+    const result = main.call();
+    return typeof result === 'bigint' ? Number(BigInt.asIntN(32, result)) : EXIT.ok;
+  } catch (e) {
+    return reportError(e, ctx.io);
+  } finally {
+    if (loader && opts.stats) printStats(loader, ctx);
+  }
+}
+
+function printStats(loader: Loader, ctx: CommandContext): void {
+  const s = loader.stats();
+  const times = [...s.jit.timesUs].sort((a, b) => a - b);
+  const p = (q: number): string => (times.length ? `${times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1)} µs` : '-');
+  ctx.io.stderr(
+    [
+      'loader statistics:',
+      `  modules loaded      ${s.modules}`,
+      `  symbols             ${s.symbols}`,
+      `  table slots in use  ${s.slotsInUse}`,
+      `  jit compiled        ${s.jit.compiled} (cache hits ${s.jit.cacheHits}, failures ${s.jit.failures})`,
+      `  jit time p50 / p99  ${p(0.5)} / ${p(0.99)}`,
+      `  heap in use         ${s.memory.bytesInUse} bytes (peak ${s.memory.peakBytesInUse}, ${s.memory.allocations} allocations)`,
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,229 @@
+/**
+ * A module's interface, stored as JSON in its TypeInfo section (`type_info`): every struct and
+ * function it defines (private ones too, since its templates may call them), with signatures in
+ * the surface type syntax, the names its templates can see, and what its code needs at load time.
+ *
+ * It is what lets another module compile against `lib.smf` instead of `lib.spl`, and what lets
+ * the linker and the loader check and instantiate templates.
+ */
+import { SimpleError } from '../../errors.js';
+import type { Receiver } from '../ast.js';
+import type { DeclaredModule } from '../resolve/declare.js';
+import { Scope } from '../program.js';
+import type { Definition, FnBody, FnDef, ProgramEnv, StructDef } from '../program.js';
+import { SourceExcerpt } from '../source-excerpt.js';
+import { parseType, typeToString } from '../../types/index.js';
+import type { Type } from '../../types/index.js';
+import type { FnTemplatePayload } from './templates.js';
+
+export const INTERFACE_FORMAT = 1;
+
+export interface StructJson {
+  name: string;
+  params: string[];
+  fields: Array<{ name: string; type: string }>;
+  exported: boolean;
+}
+
+export interface FunctionJson {
+  symbol: string;
+  name: string;
+  owner: string | null;
+  receiver: Receiver;
+  typeParams: string[];
+  params: Array<{ name: string; type: string }>;
+  ret: string;
+  extern: boolean;
+  exported: boolean;
+  /** Offset of the function's entry in the TemplateCode section, for generic functions. */
+  template: number | null;
+}
+
+export interface ModuleInterfaceJson {
+  format: number;
+  module: string;
+  /** Modules this one imports, by name. */
+  imports: string[];
+  structs: StructJson[];
+  functions: FunctionJson[];
+  /** The names templates of this module see: [name, 'fn' | 'struct', defining module, symbol]. */
+  scope: Array<[string, 'fn' | 'struct', string, string]>;
+  /** Bytes of static data the code needs placed at `__memory_base`. */
+  dataSize: number;
+  /** Symbols the code calls that other modules (or the loader) provide, with where they are used. */
+  uses: Array<{ symbol: string; at: string }>;
+}
+
+export class InterfaceError extends SimpleError {
+  readonly code = 'SMF_BAD_INTERFACE';
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(`${file}: type_info: ${detail}`);
+  }
+}
+
+export function buildInterface(
+  declared: DeclaredModule,
+  templateOffsets: ReadonlyMap<string, number>,
+  dataSize: number,
+  uses: ModuleInterfaceJson['uses'],
+): ModuleInterfaceJson {
+  const scope: ModuleInterfaceJson['scope'] = [];
+  for (const [name, def] of declared.scope.entries()) {
+    scope.push([name, def.kind, def.module, def.kind === 'fn' ? def.symbol : def.name]);
+  }
+  return {
+    format: INTERFACE_FORMAT,
+    module: declared.name,
+    imports: [...declared.imports],
+    structs: declared.structs.map((s) => ({
+      name: s.name,
+      params: [...s.typeParams],
+      fields: s.fields.map((f) => ({ name: f.name, type: typeToString(f.type) })),
+      exported: s.exported,
+    })),
+    functions: declared.fns.map((f) => ({
+      symbol: f.symbol,
+      name: f.name,
+      owner: f.owner?.name ?? null,
+      receiver: f.receiver,
+      typeParams: [...f.typeParams],
+      params: f.params.map((p) => ({ name: p.name, type: typeToString(p.type) })),
+      ret: typeToString(f.ret),
+      extern: f.isExtern,
+      exported: f.exported,
+      template: templateOffsets.get(f.symbol) ?? null,
+    })),
+    scope,
+    dataSize,
+    uses,
+  };
+}
+
+export interface InterfaceModule {
+  readonly name: string;
+  readonly structs: readonly StructDef[];
+  readonly fns: readonly FnDef[];
+  readonly exports: ReadonlyMap<string, Definition>;
+  readonly json: ModuleInterfaceJson;
+}
+
+/**
+ * Definitions from an interface. Template bodies are decoded on first use through
+ * `loadTemplate`, so loading a module costs nothing for templates nobody instantiates.
+ */
+export function definitionsFromInterface(
+  json: ModuleInterfaceJson,
+  file: string,
+  env: ProgramEnv,
+  loadTemplate: (offset: number) => FnTemplatePayload,
+): InterfaceModule {
+  const bad = (detail: string): never => {
+    throw new InterfaceError(file, detail);
+  };
+  if (json.format !== INTERFACE_FORMAT) bad(`unsupported format ${String(json.format)}`);
+  const scope = new InterfaceScope(json.module, json.scope, env);
+  const structs = new Map<string, StructDef>();
+  const parse = (src: string, params: readonly string[], what: string): Type => {
+    try {
+      return parseType(src, { params: new Set(params) });
+    } catch (e) {
+      return bad(`${what}: ${(e as Error).message}`);
+    }
+  };
+  for (const s of json.structs) {
+    structs.set(s.name, {
+      kind: 'struct',
+      name: s.name,
+      module: json.module,
+      typeParams: s.params,
+      fields: s.fields.map((f) => ({ name: f.name, type: parse(f.type, s.params, `struct ${s.name}.${f.name}`) })),
+      methods: new Map(),
+      exported: s.exported,
+      origin: { file, span: null },
+    });
+  }
+  const fns: FnDef[] = [];
+  for (const f of json.functions) {
+    const owner = f.owner === null ? null : (structs.get(f.owner) ?? bad(`function ${f.symbol}: unknown owner ${f.owner}`));
+    const params = [...(owner?.typeParams ?? []), ...f.typeParams];
+    let body: FnBody | null | undefined = f.template === null ? null : undefined;
+    const def: FnDef = {
+      kind: 'fn',
+      name: f.name,
+      symbol: f.symbol,
+      module: json.module,
+      owner,
+      receiver: f.receiver,
+      typeParams: f.typeParams,
+      params: f.params.map((p) => ({ name: p.name, type: parse(p.type, params, `function ${f.symbol}`) })),
+      ret: parse(f.ret, params, `function ${f.symbol}`),
+      isExtern: f.extern,
+      exported: f.exported,
+      get body(): FnBody | null {
+        if (body === undefined) {
+          const t = loadTemplate(f.template!);
+          if (t.symbol !== f.symbol) bad(`template at ${f.template} is for ${t.symbol}, not ${f.symbol}`);
+          body = { decl: t.decl, source: new SourceExcerpt(t.file, t.text, t.lineOffset), scope };
+        }
+        return body;
+      },
+      origin: { file, span: null },
+    };
+    if (owner) owner.methods.set(f.name, def);
+    fns.push(def);
+  }
+  const exports = new Map<string, Definition>();
+  for (const s of structs.values()) if (s.exported) exports.set(s.name, s);
+  for (const f of fns) if (f.owner === null && f.exported) exports.set(f.name, f);
+  return { name: json.module, structs: [...structs.values()], fns, exports, json };
+}
+
+export function parseInterface(text: string, file: string): ModuleInterfaceJson {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InterfaceError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  const j = json as ModuleInterfaceJson;
+  const ok =
+    typeof j === 'object' &&
+    j !== null &&
+    typeof j.module === 'string' &&
+    Array.isArray(j.imports) &&
+    Array.isArray(j.structs) &&
+    Array.isArray(j.functions) &&
+    Array.isArray(j.scope) &&
+    Array.isArray(j.uses) &&
+    typeof j.dataSize === 'number';
+  if (!ok) throw new InterfaceError(file, 'missing or mistyped fields');
+  return j;
+}
+
+/** The scope of a module known from its interface: names resolve through the program on use. */
+class InterfaceScope extends Scope {
+  private readonly table = new Map<string, ['fn' | 'struct', string, string]>();
+
+  constructor(
+    module: string,
+    entries: ModuleInterfaceJson['scope'],
+    private readonly env: ProgramEnv,
+  ) {
+    super(module);
+    for (const [name, kind, defModule, symbol] of entries) this.table.set(name, [kind, defModule, symbol]);
+  }
+
+  override lookup(name: string): Definition | undefined {
+    const entry = this.table.get(name);
+    if (!entry) return undefined;
+    const [kind, defModule, symbol] = entry;
+    return kind === 'struct' ? this.env.struct(symbol) : this.env.fn(symbol, defModule);
+  }
+
+  override has(name: string): boolean {
+    return this.table.has(name);
+  }
+}

@@ -1,0 +1,942 @@
+/**
+ * Lowering of one IR function to a WebAssembly function body.
+ *
+ * Every type is concrete here, so instruction selection is a switch on the operand type. Calls
+ * whose target index is not known yet (runtime imports, functions of this unit) are emitted
+ * with padded LEB immediates and patched by the unit once the index spaces are final — the
+ * relocation scheme of WebAssembly object files.
+ */
+import { BlockType, FunctionBuilder, ValType } from '../wasm/index.js';
+import type { IrBlockExpr, IrExpr, IrFunction, IrStmt } from '../ir.js';
+import { ARRAY_HEADER, recordLayout, reprOf } from '../layout.js';
+import { TrapKind } from '../../runtime/abi.js';
+import type { RuntimeFunctionName } from '../../runtime/abi.js';
+import type { Type } from '../../types/index.js';
+import { emitIntConst, emitLoad, emitNormalize, emitStore, emitZero, wasmType } from './values.js';
+
+/** What a function body needs from the unit it is lowered into. */
+export interface UnitServices {
+  /** Emits a call to a runtime function (patched later). */
+  callRuntime(f: FunctionBuilder, name: RuntimeFunctionName): void;
+  /** Emits a call to `symbol` with the given signature: direct when defined in this unit, else through its table slot. */
+  callSymbol(f: FunctionBuilder, symbol: string, params: readonly Type[], ret: Type): void;
+  /** The offset of a text object in the unit's static data. */
+  text(s: string): number;
+  /** The global holding the unit's static data base. */
+  readonly memoryBase: number;
+}
+
+interface Loop {
+  readonly breakDepth: number;
+  readonly continueDepth: number;
+}
+
+export class FunctionLowering {
+  private readonly f: FunctionBuilder;
+  private readonly localIndex: number[] = [];
+  private depth = 0;
+  private readonly loops: Loop[] = [];
+  private readonly freeTemps = new Map<ValType, number[]>();
+  private readonly site: number;
+
+  constructor(
+    private readonly fn: IrFunction,
+    private readonly unit: UnitServices,
+  ) {
+    const params: ValType[] = [];
+    for (const p of fn.params) {
+      const v = wasmType(p.type);
+      this.localIndex[p.id] = v === null ? -1 : params.length;
+      if (v !== null) params.push(v);
+    }
+    this.f = new FunctionBuilder(params);
+    for (const l of fn.locals.slice(fn.params.length)) {
+      const v = wasmType(l.type);
+      this.localIndex[l.id] = v === null ? -1 : this.f.addLocal(v, l.name);
+    }
+    fn.params.forEach((p) => {
+      if (this.localIndex[p.id] >= 0) this.f.setLocalName(this.localIndex[p.id], p.name);
+    });
+    this.site = unit.text(fn.displayName);
+  }
+
+  static signature(fn: IrFunction): { params: ValType[]; results: ValType[] } {
+    const params = fn.params.map((p) => wasmType(p.type)).filter((v): v is ValType => v !== null);
+    const r = wasmType(fn.ret);
+    return { params, results: r === null ? [] : [r] };
+  }
+
+  lower(): FunctionBuilder {
+    for (const s of this.fn.body) this.stmt(s);
+    if (this.fn.ret.kind !== 'unit') this.f.unreachable();
+    return this.f;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  private temp(v: ValType): number {
+    return this.freeTemps.get(v)?.pop() ?? this.f.addLocal(v);
+  }
+
+  private release(v: ValType, index: number): void {
+    let list = this.freeTemps.get(v);
+    if (!list) this.freeTemps.set(v, (list = []));
+    list.push(index);
+  }
+
+  private open(kind: 'block' | 'loop' | 'if', bt: BlockType = BlockType.empty): number {
+    if (kind === 'block') this.f.block(bt);
+    else if (kind === 'loop') this.f.loop(bt);
+    else this.f.if_(bt);
+    return ++this.depth;
+  }
+
+  private close(): void {
+    this.f.end();
+    this.depth--;
+  }
+
+  private br(target: number): void {
+    this.f.br(this.depth - target);
+  }
+
+  private pushSite(): void {
+    this.f.globalGet(this.unit.memoryBase).i32Const(this.site).i32Add();
+  }
+
+  /** Calls `panic(kind, site, a, b)` with a and b already pushed as i64, then `unreachable`. */
+  private panicWithDetails(kind: number, pushDetails: () => void): void {
+    this.f.i32Const(kind);
+    this.pushSite();
+    pushDetails();
+    this.unit.callRuntime(this.f, 'panic');
+    this.f.unreachable();
+  }
+
+  private panic(kind: number): void {
+    this.panicWithDetails(kind, () => this.f.i64Const(0).i64Const(0));
+  }
+
+  private blockTypeOf(t: Type): BlockType {
+    const v = wasmType(t);
+    return v === null ? BlockType.empty : BlockType.of(v);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Statements
+
+  private stmts(list: readonly IrStmt[]): void {
+    for (const s of list) this.stmt(s);
+  }
+
+  private stmt(s: IrStmt): void {
+    const f = this.f;
+    switch (s.kind) {
+      case 'expr':
+        this.expr(s.expr);
+        if (wasmType(s.expr.type) !== null) f.drop();
+        return;
+      case 'let':
+        this.expr(s.value);
+        this.setLocal(s.local, s.value.type);
+        return;
+      case 'setField': {
+        const layout = this.layoutOf(s.objectType);
+        this.expr(s.object);
+        this.expr(s.value);
+        emitStore(f, fieldType(s.objectType, s.field, this), layout.offsets[s.field]);
+        return;
+      }
+      case 'setIndex': {
+        const elemSize = reprOf(s.elemType).size;
+        this.elementAddress(s.array, s.index, elemSize, s.span);
+        this.expr(s.value);
+        emitStore(f, s.elemType, 0);
+        return;
+      }
+      case 'if':
+        this.expr(s.cond);
+        this.open('if');
+        this.stmts(s.then);
+        if (s.else.length > 0) {
+          f.else_();
+          this.stmts(s.else);
+        }
+        this.close();
+        return;
+      case 'while': {
+        const exit = this.open('block');
+        const top = this.open('loop');
+        this.expr(s.cond);
+        f.i32Eqz();
+        f.brIf(this.depth - exit);
+        this.loops.push({ breakDepth: exit, continueDepth: top });
+        this.stmts(s.body);
+        this.loops.pop();
+        this.br(top);
+        this.close();
+        this.close();
+        return;
+      }
+      case 'forRange':
+        this.forRange(s);
+        return;
+      case 'forEach':
+        this.forEach(s);
+        return;
+      case 'break':
+        this.br(this.loops[this.loops.length - 1].breakDepth);
+        return;
+      case 'continue':
+        this.br(this.loops[this.loops.length - 1].continueDepth);
+        return;
+      case 'return':
+        if (s.value) this.expr(s.value);
+        f.return_();
+        return;
+    }
+  }
+
+  private setLocal(id: number, t: Type): void {
+    const index = this.localIndex[id];
+    if (index >= 0) this.f.localSet(index);
+    else if (wasmType(t) !== null) this.f.drop();
+  }
+
+  private forRange(s: Extract<IrStmt, { kind: 'forRange' }>): void {
+    const f = this.f;
+    const t = s.start.type;
+    const v = wasmType(t)!;
+    const is64 = v === ValType.i64;
+    const signed = t.kind === 'int' && t.signed;
+    const i = this.localIndex[s.local];
+    const end = this.temp(v);
+    this.expr(s.start);
+    f.localSet(i);
+    this.expr(s.end);
+    f.localSet(end);
+    const pastEnd = (strict: boolean): void => {
+      f.localGet(i).localGet(end);
+      if (strict) is64 ? (signed ? f.i64GtS() : f.i64GtU()) : signed ? f.i32GtS() : f.i32GtU();
+      else is64 ? (signed ? f.i64GeS() : f.i64GeU()) : signed ? f.i32GeS() : f.i32GeU();
+    };
+    const exit = this.open('block');
+    if (s.inclusive) {
+      pastEnd(true);
+      f.brIf(this.depth - exit);
+    }
+    const top = this.open('loop');
+    if (!s.inclusive) {
+      pastEnd(false);
+      f.brIf(this.depth - exit);
+    }
+    const next = this.open('block');
+    this.loops.push({ breakDepth: exit, continueDepth: next });
+    this.stmts(s.body);
+    this.loops.pop();
+    this.close();
+    if (s.inclusive) {
+      // Stop on reaching the end before incrementing, so `0..=255` over u8 terminates.
+      f.localGet(i).localGet(end);
+      is64 ? f.i64Eq() : f.i32Eq();
+      f.brIf(this.depth - exit);
+    }
+    f.localGet(i);
+    if (is64) f.i64Const(1).i64Add();
+    else f.i32Const(1).i32Add();
+    emitNormalize(f, t);
+    f.localSet(i);
+    this.br(top);
+    this.close();
+    this.close();
+    this.release(v, end);
+  }
+
+  private forEach(s: Extract<IrStmt, { kind: 'forEach' }>): void {
+    const f = this.f;
+    const size = reprOf(s.elemType).size;
+    const arr = this.temp(ValType.i32);
+    const idx = this.temp(ValType.i32);
+    this.expr(s.array);
+    f.localSet(arr);
+    f.i32Const(0).localSet(idx);
+    const exit = this.open('block');
+    const top = this.open('loop');
+    // The length and data pointer are re-read every iteration: the body may push.
+    f.localGet(idx).localGet(arr).i32Load(ARRAY_HEADER.len, 2).i32GeU();
+    f.brIf(this.depth - exit);
+    f.localGet(arr).i32Load(ARRAY_HEADER.data, 2).localGet(idx).i32Const(size).i32Mul().i32Add();
+    emitLoad(f, s.elemType, 0);
+    this.setLocal(s.local, s.elemType);
+    f.localGet(idx).i32Const(1).i32Add().localSet(idx);
+    const next = this.open('block');
+    this.loops.push({ breakDepth: exit, continueDepth: next });
+    this.stmts(s.body);
+    this.loops.pop();
+    this.close();
+    this.br(top);
+    this.close();
+    this.close();
+    this.release(ValType.i32, idx);
+    this.release(ValType.i32, arr);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Expressions
+
+  private block(b: IrBlockExpr): void {
+    this.stmts(b.stmts);
+    this.expr(b.result);
+  }
+
+  private expr(e: IrExpr): void {
+    const f = this.f;
+    switch (e.kind) {
+      case 'int':
+        emitIntConst(f, e.type, e.value);
+        return;
+      case 'float':
+        if (e.type.kind === 'float' && e.type.bits === 32) f.f32Const(e.value);
+        else f.f64Const(e.value);
+        return;
+      case 'bool':
+        f.i32Const(e.value ? 1 : 0);
+        return;
+      case 'text':
+        f.globalGet(this.unit.memoryBase).i32Const(this.unit.text(e.value)).i32Add();
+        return;
+      case 'unit':
+        return;
+      case 'unreachable': {
+        f.unreachable();
+        return;
+      }
+      case 'local': {
+        const index = this.localIndex[e.local];
+        if (index >= 0) f.localGet(index);
+        return;
+      }
+      case 'assign':
+        this.expr(e.value);
+        this.setLocal(e.local, e.value.type);
+        return;
+      case 'unary':
+        this.unary(e);
+        return;
+      case 'arith':
+        this.arith(e);
+        return;
+      case 'compare':
+        this.compare(e);
+        return;
+      case 'logic':
+        this.expr(e.left);
+        this.open('if', BlockType.i32);
+        if (e.op === 'and') {
+          this.expr(e.right);
+          f.else_().i32Const(0);
+        } else {
+          f.i32Const(1).else_();
+          this.expr(e.right);
+        }
+        this.close();
+        return;
+      case 'cast':
+        this.expr(e.value);
+        this.cast(e.value.type, e.type);
+        return;
+      case 'call':
+        for (const a of e.args) this.expr(a);
+        this.unit.callSymbol(f, e.symbol, e.args.map((a) => a.type), e.type);
+        return;
+      case 'builtin':
+        this.builtin(e);
+        return;
+      case 'newStruct':
+      case 'newTuple': {
+        const values = e.kind === 'newStruct' ? e.fields : e.elems;
+        const layout = recordLayout(values.map((v) => v.type));
+        const ptr = this.temp(ValType.i32);
+        f.i32Const(layout.size);
+        this.pushSite();
+        this.unit.callRuntime(f, 'alloc');
+        f.localSet(ptr);
+        values.forEach((v, i) => {
+          if (wasmType(v.type) === null) {
+            this.expr(v);
+            return;
+          }
+          f.localGet(ptr);
+          this.expr(v);
+          emitStore(f, v.type, layout.offsets[i]);
+        });
+        f.localGet(ptr);
+        this.release(ValType.i32, ptr);
+        return;
+      }
+      case 'getField': {
+        const layout = this.layoutOf(e.objectType);
+        this.expr(e.object);
+        emitLoad(f, e.type, layout.offsets[e.field]);
+        return;
+      }
+      case 'newArray': {
+        const size = reprOf(e.elemType).size;
+        const arr = this.temp(ValType.i32);
+        f.i32Const(size).i32Const(e.elems.length);
+        this.pushSite();
+        this.unit.callRuntime(f, 'array_new');
+        f.localSet(arr);
+        if (e.elems.length > 0) {
+          const data = this.temp(ValType.i32);
+          f.localGet(arr).i32Load(ARRAY_HEADER.data, 2).localSet(data);
+          e.elems.forEach((v, i) => {
+            f.localGet(data);
+            this.expr(v);
+            emitStore(f, e.elemType, i * size);
+          });
+          this.release(ValType.i32, data);
+        }
+        f.localGet(arr);
+        this.release(ValType.i32, arr);
+        return;
+      }
+      case 'index': {
+        this.elementAddress(e.array, e.index, reprOf(e.type).size, e.span);
+        emitLoad(f, e.type, 0);
+        return;
+      }
+      case 'simdNew': {
+        const t = e.type;
+        if (t.kind !== 'simd') throw new Error('internal: simdNew of a non-SIMD type');
+        this.expr(e.lanes[0]);
+        this.splat(t);
+        e.lanes.slice(1).forEach((lane, i) => {
+          this.expr(lane);
+          this.replaceLane(t, i + 1);
+        });
+        return;
+      }
+      case 'simdLane': {
+        const t = e.vector.type;
+        if (t.kind !== 'simd') throw new Error('internal: lane of a non-SIMD type');
+        this.expr(e.vector);
+        this.extractLane(t, e.lane);
+        return;
+      }
+      case 'interpolate':
+        this.interpolate(e.parts);
+        return;
+      case 'ifExpr':
+        this.expr(e.cond);
+        this.open('if', this.blockTypeOf(e.type));
+        this.block(e.then);
+        f.else_();
+        this.block(e.else);
+        this.close();
+        return;
+      case 'block':
+        this.block(e.body);
+        return;
+    }
+  }
+
+  private layoutOf(t: Type) {
+    return recordLayout(recordFields(t, this));
+  }
+
+  /** Lookup of struct field types; set by the unit (structs live outside the IR). */
+  structFields: (name: string, args: readonly Type[]) => readonly Type[] = () => {
+    throw new Error('internal: no struct table');
+  };
+
+  /** Pushes the address of element `index` of `array`, after a bounds check. */
+  private elementAddress(array: IrExpr, index: IrExpr, size: number, _span: unknown): void {
+    const f = this.f;
+    const arr = this.temp(ValType.i32);
+    const idx = this.temp(ValType.i64);
+    this.expr(array);
+    f.localSet(arr);
+    this.expr(index);
+    this.toI64(index.type);
+    f.localSet(idx);
+    // An unsigned compare also rejects negative indices, which extend to huge values.
+    f.localGet(idx).localGet(arr).i32Load(ARRAY_HEADER.len, 2).i64ExtendI32U().i64GeU();
+    this.open('if');
+    this.panicWithDetails(TrapKind.IndexOutOfBounds, () => {
+      f.localGet(idx).localGet(arr).i32Load(ARRAY_HEADER.len, 2).i64ExtendI32U();
+    });
+    this.close();
+    f.localGet(arr).i32Load(ARRAY_HEADER.data, 2).localGet(idx).i32WrapI64();
+    if (size !== 1) f.i32Const(size).i32Mul();
+    f.i32Add();
+    this.release(ValType.i64, idx);
+    this.release(ValType.i32, arr);
+  }
+
+  /** Widens the integer on the stack to i64 by its signedness. */
+  private toI64(t: Type): void {
+    if (wasmType(t) === ValType.i64) return;
+    if (t.kind === 'int' && !t.signed) this.f.i64ExtendI32U();
+    else this.f.i64ExtendI32S();
+  }
+
+  private unary(e: Extract<IrExpr, { kind: 'unary' }>): void {
+    const f = this.f;
+    const t = e.type;
+    if (e.op === 'not') {
+      this.expr(e.operand);
+      f.i32Eqz();
+      return;
+    }
+    if (t.kind === 'float') {
+      this.expr(e.operand);
+      t.bits === 64 ? f.f64Neg() : f.f32Neg();
+      return;
+    }
+    if (t.kind === 'simd') {
+      this.expr(e.operand);
+      simdOp(f, t, 'neg');
+      return;
+    }
+    if (wasmType(t) === ValType.i64) f.i64Const(0);
+    else f.i32Const(0);
+    this.expr(e.operand);
+    wasmType(t) === ValType.i64 ? f.i64Sub() : f.i32Sub();
+    emitNormalize(f, t);
+  }
+
+  private arith(e: Extract<IrExpr, { kind: 'arith' }>): void {
+    const f = this.f;
+    const t = e.type;
+    if (t.kind === 'string') {
+      this.expr(e.left);
+      this.expr(e.right);
+      this.pushSite();
+      this.unit.callRuntime(f, 'text_concat');
+      return;
+    }
+    if (t.kind === 'simd') {
+      this.expr(e.left);
+      this.expr(e.right);
+      simdOp(f, t, e.op);
+      return;
+    }
+    if (t.kind === 'float') {
+      this.expr(e.left);
+      this.expr(e.right);
+      const is64 = t.bits === 64;
+      switch (e.op) {
+        case 'add':
+          return void (is64 ? f.f64Add() : f.f32Add());
+        case 'sub':
+          return void (is64 ? f.f64Sub() : f.f32Sub());
+        case 'mul':
+          return void (is64 ? f.f64Mul() : f.f32Mul());
+        case 'div':
+          return void (is64 ? f.f64Div() : f.f32Div());
+        case 'rem':
+          if (!is64) {
+            // fmod is exact, so computing it in f64 and rounding back loses nothing.
+            const b = this.temp(ValType.f32);
+            f.localSet(b).f64PromoteF32().localGet(b).f64PromoteF32();
+            this.unit.callRuntime(f, 'f64_rem');
+            f.f32DemoteF64();
+            this.release(ValType.f32, b);
+          } else {
+            this.unit.callRuntime(f, 'f64_rem');
+          }
+          return;
+        default:
+          throw new Error(`internal: float ${e.op}`);
+      }
+    }
+    if (t.kind !== 'int') throw new Error(`internal: arithmetic on ${t.kind}`);
+    const is64 = t.bits === 64;
+    if (e.op === 'div' || e.op === 'rem') {
+      this.division(e, t.signed, is64);
+      emitNormalize(f, t);
+      return;
+    }
+    this.expr(e.left);
+    this.expr(e.right);
+    switch (e.op) {
+      case 'add':
+        is64 ? f.i64Add() : f.i32Add();
+        break;
+      case 'sub':
+        is64 ? f.i64Sub() : f.i32Sub();
+        break;
+      case 'mul':
+        is64 ? f.i64Mul() : f.i32Mul();
+        break;
+      case 'and':
+        is64 ? f.i64And() : f.i32And();
+        break;
+      case 'or':
+        is64 ? f.i64Or() : f.i32Or();
+        break;
+      case 'xor':
+        is64 ? f.i64Xor() : f.i32Xor();
+        break;
+      case 'shl':
+        is64 ? f.i64Shl() : f.i32Shl();
+        break;
+      case 'shr':
+        if (is64) t.signed ? f.i64ShrS() : f.i64ShrU();
+        else t.signed ? f.i32ShrS() : f.i32ShrU();
+        break;
+    }
+    emitNormalize(f, t);
+  }
+
+  /**
+   * Integer division: a zero divisor traps with the function's name; the one overflowing case
+   * (MIN / -1) wraps as all integer arithmetic does, instead of trapping as wasm would.
+   */
+  private division(e: Extract<IrExpr, { kind: 'arith' }>, signed: boolean, is64: boolean): void {
+    const f = this.f;
+    const v = is64 ? ValType.i64 : ValType.i32;
+    const a = this.temp(v);
+    const b = this.temp(v);
+    this.expr(e.left);
+    f.localSet(a);
+    this.expr(e.right);
+    f.localTee(b);
+    is64 ? f.i64Eqz() : f.i32Eqz();
+    this.open('if');
+    this.panic(TrapKind.DivideByZero);
+    this.close();
+    const rem = e.op === 'rem';
+    if (signed) {
+      f.localGet(b);
+      is64 ? f.i64Const(-1).i64Eq() : f.i32Const(-1).i32Eq();
+      this.open('if', BlockType.of(v));
+      if (rem) emitZero(f, v);
+      else {
+        // -a, wrapping
+        is64 ? f.i64Const(0) : f.i32Const(0);
+        f.localGet(a);
+        is64 ? f.i64Sub() : f.i32Sub();
+      }
+      f.else_();
+      f.localGet(a).localGet(b);
+      if (is64) rem ? f.i64RemS() : f.i64DivS();
+      else rem ? f.i32RemS() : f.i32DivS();
+      this.close();
+    } else {
+      f.localGet(a).localGet(b);
+      if (is64) rem ? f.i64RemU() : f.i64DivU();
+      else rem ? f.i32RemU() : f.i32DivU();
+    }
+    this.release(v, b);
+    this.release(v, a);
+  }
+
+  private compare(e: Extract<IrExpr, { kind: 'compare' }>): void {
+    const f = this.f;
+    const t = e.operandType;
+    this.expr(e.left);
+    this.expr(e.right);
+    if (t.kind === 'string') {
+      if (e.op === 'eq' || e.op === 'ne') {
+        this.unit.callRuntime(f, 'text_eq');
+        if (e.op === 'ne') f.i32Eqz();
+        return;
+      }
+      this.unit.callRuntime(f, 'text_cmp');
+      f.i32Const(0);
+      ({ lt: () => f.i32LtS(), le: () => f.i32LeS(), gt: () => f.i32GtS(), ge: () => f.i32GeS() })[e.op]();
+      return;
+    }
+    if (t.kind === 'float') {
+      const ops64 = { eq: () => f.f64Eq(), ne: () => f.f64Ne(), lt: () => f.f64Lt(), le: () => f.f64Le(), gt: () => f.f64Gt(), ge: () => f.f64Ge() };
+      const ops32 = { eq: () => f.f32Eq(), ne: () => f.f32Ne(), lt: () => f.f32Lt(), le: () => f.f32Le(), gt: () => f.f32Gt(), ge: () => f.f32Ge() };
+      (t.bits === 64 ? ops64 : ops32)[e.op]();
+      return;
+    }
+    const signed = t.kind === 'int' && t.signed;
+    if (wasmType(t) === ValType.i64) {
+      const ops = signed
+        ? { eq: () => f.i64Eq(), ne: () => f.i64Ne(), lt: () => f.i64LtS(), le: () => f.i64LeS(), gt: () => f.i64GtS(), ge: () => f.i64GeS() }
+        : { eq: () => f.i64Eq(), ne: () => f.i64Ne(), lt: () => f.i64LtU(), le: () => f.i64LeU(), gt: () => f.i64GtU(), ge: () => f.i64GeU() };
+      ops[e.op]();
+    } else {
+      const ops = signed
+        ? { eq: () => f.i32Eq(), ne: () => f.i32Ne(), lt: () => f.i32LtS(), le: () => f.i32LeS(), gt: () => f.i32GtS(), ge: () => f.i32GeS() }
+        : { eq: () => f.i32Eq(), ne: () => f.i32Ne(), lt: () => f.i32LtU(), le: () => f.i32LeU(), gt: () => f.i32GtU(), ge: () => f.i32GeU() };
+      ops[e.op]();
+    }
+  }
+
+  /** Numeric conversion of the value on the stack (LANGUAGE.md: float→int truncates and saturates, NaN → 0). */
+  private cast(from: Type, to: Type): void {
+    const f = this.f;
+    if (from.kind === 'int' && to.kind === 'int') {
+      const fromV = wasmType(from);
+      const toV = wasmType(to);
+      if (fromV === ValType.i64 && toV === ValType.i32) f.i32WrapI64();
+      else if (fromV === ValType.i32 && toV === ValType.i64) from.signed ? f.i64ExtendI32S() : f.i64ExtendI32U();
+      if (to.bits < 32 && (to.bits !== from.bits || to.signed !== from.signed)) emitNormalize(f, to);
+      return;
+    }
+    if (from.kind === 'int' && to.kind === 'float') {
+      const from64 = wasmType(from) === ValType.i64;
+      if (to.bits === 64) from64 ? (from.signed ? f.f64ConvertI64S() : f.f64ConvertI64U()) : from.signed ? f.f64ConvertI32S() : f.f64ConvertI32U();
+      else from64 ? (from.signed ? f.f32ConvertI64S() : f.f32ConvertI64U()) : from.signed ? f.f32ConvertI32S() : f.f32ConvertI32U();
+      return;
+    }
+    if (from.kind === 'float' && to.kind === 'float') {
+      if (from.bits === 32 && to.bits === 64) f.f64PromoteF32();
+      else if (from.bits === 64 && to.bits === 32) f.f32DemoteF64();
+      return;
+    }
+    if (from.kind === 'float' && to.kind === 'int') {
+      const f64 = from.bits === 64;
+      if (to.bits === 64) {
+        if (f64) to.signed ? f.i64TruncSatF64S() : f.i64TruncSatF64U();
+        else to.signed ? f.i64TruncSatF32S() : f.i64TruncSatF32U();
+        return;
+      }
+      if (f64) to.signed ? f.i32TruncSatF64S() : f.i32TruncSatF64U();
+      else to.signed ? f.i32TruncSatF32S() : f.i32TruncSatF32U();
+      if (to.bits < 32) {
+        // Saturate to the narrow range: clamp the 32-bit result.
+        const lo = to.signed ? -(1 << (to.bits - 1)) : 0;
+        const hi = to.signed ? (1 << (to.bits - 1)) - 1 : (1 << to.bits) - 1;
+        const x = this.temp(ValType.i32);
+        f.localTee(x).i32Const(hi).localGet(x).i32Const(hi);
+        to.signed ? f.i32LtS() : f.i32LtU();
+        f.select().localTee(x).i32Const(lo).localGet(x).i32Const(lo);
+        to.signed ? f.i32GtS() : f.i32GtU();
+        f.select();
+        this.release(ValType.i32, x);
+      }
+      return;
+    }
+    if (from.kind !== to.kind) throw new Error(`internal: cast from ${from.kind} to ${to.kind}`);
+  }
+
+  private builtin(e: Extract<IrExpr, { kind: 'builtin' }>): void {
+    const f = this.f;
+    switch (e.name) {
+      case 'print': {
+        const arg = e.args[0];
+        this.expr(arg);
+        const t = arg.type;
+        if (t.kind === 'string') this.unit.callRuntime(f, 'print_text');
+        else if (t.kind === 'bool') this.unit.callRuntime(f, 'print_bool');
+        else if (t.kind === 'float') this.unit.callRuntime(f, t.bits === 64 ? 'print_f64' : 'print_f32');
+        else if (t.kind === 'int') {
+          this.toI64(t);
+          this.unit.callRuntime(f, t.bits === 64 && !t.signed ? 'print_u64' : 'print_i64');
+        }
+        return;
+      }
+      case 'assert':
+        this.expr(e.args[0]);
+        f.i32Eqz();
+        this.open('if');
+        this.panic(TrapKind.AssertFailed);
+        this.close();
+        return;
+      case 'array.len':
+        this.expr(e.args[0]);
+        f.i32Load(ARRAY_HEADER.len, 2).i64ExtendI32U();
+        return;
+      case 'text.len':
+        this.expr(e.args[0]);
+        f.i32Load(0, 2).i64ExtendI32U();
+        return;
+      case 'array.push': {
+        const [arr, value] = e.args;
+        const size = reprOf(value.type).size;
+        const v = wasmType(value.type);
+        const a = this.temp(ValType.i32);
+        this.expr(arr);
+        f.localSet(a);
+        let tmp = -1;
+        if (v !== null) {
+          tmp = this.temp(v);
+          this.expr(value);
+          f.localSet(tmp);
+        } else {
+          this.expr(value);
+        }
+        f.localGet(a).i32Const(size);
+        this.pushSite();
+        this.unit.callRuntime(f, 'array_push_slot');
+        if (v !== null) {
+          f.localGet(tmp);
+          emitStore(f, value.type, 0);
+          this.release(v, tmp);
+        } else {
+          f.drop();
+        }
+        this.release(ValType.i32, a);
+        return;
+      }
+      case 'array.pop':
+        this.expr(e.args[0]);
+        f.i32Const(Math.max(reprOf(e.type).size, 0));
+        this.pushSite();
+        this.unit.callRuntime(f, 'array_pop_slot');
+        emitLoad(f, e.type, 0);
+        return;
+      case 'simd.splat': {
+        const t = e.type;
+        if (t.kind !== 'simd') throw new Error('internal: splat of a non-SIMD type');
+        this.expr(e.args[0]);
+        this.splat(t);
+        return;
+      }
+      case 'simd.sum': {
+        const t = e.args[0].type;
+        if (t.kind !== 'simd') throw new Error('internal: sum of a non-SIMD type');
+        const vec = this.temp(ValType.v128);
+        this.expr(e.args[0]);
+        f.localSet(vec);
+        for (let i = 0; i < t.lanes; i++) {
+          f.localGet(vec);
+          this.extractLane(t, i);
+          if (i > 0) scalarAdd(f, t.elem);
+        }
+        this.release(ValType.v128, vec);
+        return;
+      }
+      case 'text.concat':
+        for (const a of e.args) this.expr(a);
+        this.pushSite();
+        this.unit.callRuntime(f, 'text_concat');
+        return;
+    }
+  }
+
+  private splat(t: Extract<Type, { kind: 'simd' }>): void {
+    const f = this.f;
+    if (t.elem.kind === 'float') t.lanes === 4 ? f.f32x4Splat() : f.f64x2Splat();
+    else t.lanes === 4 ? f.i32x4Splat() : f.i64x2Splat();
+  }
+
+  private replaceLane(t: Extract<Type, { kind: 'simd' }>, lane: number): void {
+    const f = this.f;
+    if (t.elem.kind === 'float') t.lanes === 4 ? f.f32x4ReplaceLane(lane) : f.f64x2ReplaceLane(lane);
+    else t.lanes === 4 ? f.i32x4ReplaceLane(lane) : f.i64x2ReplaceLane(lane);
+  }
+
+  private extractLane(t: Extract<Type, { kind: 'simd' }>, lane: number): void {
+    const f = this.f;
+    if (t.elem.kind === 'float') t.lanes === 4 ? f.f32x4ExtractLane(lane) : f.f64x2ExtractLane(lane);
+    else t.lanes === 4 ? f.i32x4ExtractLane(lane) : f.i64x2ExtractLane(lane);
+  }
+
+  /**
+   * Text interpolation: each part becomes text, then the parts are joined left to right.
+   * Intermediate results and converted numbers are freed as soon as they are joined; text
+   * literals and text values are never freed (they may be static or shared).
+   */
+  private interpolate(parts: readonly IrExpr[]): void {
+    const f = this.f;
+    const acc = this.temp(ValType.i32);
+    const part = this.temp(ValType.i32);
+    const next = this.temp(ValType.i32);
+    let accIsTemp = false;
+    parts.forEach((p, i) => {
+      const converted = this.toText(p);
+      if (i === 0) {
+        f.localSet(acc);
+        accIsTemp = converted;
+        return;
+      }
+      f.localSet(part);
+      f.localGet(acc).localGet(part);
+      this.pushSite();
+      this.unit.callRuntime(f, 'text_concat');
+      f.localSet(next);
+      if (accIsTemp) {
+        f.localGet(acc);
+        this.unit.callRuntime(f, 'free');
+      }
+      if (converted) {
+        f.localGet(part);
+        this.unit.callRuntime(f, 'free');
+      }
+      f.localGet(next).localSet(acc);
+      accIsTemp = true;
+    });
+    f.localGet(acc);
+    this.release(ValType.i32, next);
+    this.release(ValType.i32, part);
+    this.release(ValType.i32, acc);
+  }
+
+  /** Pushes `e` as text; returns whether the text was freshly allocated by a conversion. */
+  private toText(e: IrExpr): boolean {
+    const f = this.f;
+    this.expr(e);
+    const t = e.type;
+    switch (t.kind) {
+      case 'string':
+        return false;
+      case 'bool':
+        this.unit.callRuntime(f, 'text_from_bool');
+        return false;
+      case 'float':
+        this.pushSite();
+        this.unit.callRuntime(f, t.bits === 64 ? 'text_from_f64' : 'text_from_f32');
+        return true;
+      case 'int':
+        this.toI64(t);
+        this.pushSite();
+        this.unit.callRuntime(f, t.bits === 64 && !t.signed ? 'text_from_u64' : 'text_from_i64');
+        return true;
+      default:
+        throw new Error(`internal: cannot make text of ${t.kind}`);
+    }
+  }
+}
+
+/** The field types of a struct or tuple type, in declaration order. */
+function recordFields(t: Type, lowering: FunctionLowering): readonly Type[] {
+  if (t.kind === 'tuple') return t.elems;
+  if (t.kind === 'named') return lowering.structFields(t.name, t.args);
+  throw new Error(`internal: ${t.kind} has no fields`);
+}
+
+function fieldType(t: Type, index: number, lowering: FunctionLowering): Type {
+  return recordFields(t, lowering)[index];
+}
+
+function scalarAdd(f: FunctionBuilder, t: Type): void {
+  if (t.kind === 'float') t.bits === 64 ? f.f64Add() : f.f32Add();
+  else if (wasmType(t) === ValType.i64) f.i64Add();
+  else f.i32Add();
+}
+
+function simdOp(f: FunctionBuilder, t: Extract<Type, { kind: 'simd' }>, op: string): void {
+  const key = `${t.elem.kind === 'float' ? 'f' : 'i'}${t.lanes === 4 ? 32 : 64}x${t.lanes}.${op}`;
+  switch (key) {
+    case 'f32x4.add': return void f.f32x4Add();
+    case 'f32x4.sub': return void f.f32x4Sub();
+    case 'f32x4.mul': return void f.f32x4Mul();
+    case 'f32x4.div': return void f.f32x4Div();
+    case 'f32x4.neg': return void f.f32x4Neg();
+    case 'f64x2.add': return void f.f64x2Add();
+    case 'f64x2.sub': return void f.f64x2Sub();
+    case 'f64x2.mul': return void f.f64x2Mul();
+    case 'f64x2.div': return void f.f64x2Div();
+    case 'f64x2.neg': return void f.f64x2Neg();
+    case 'i32x4.add': return void f.i32x4Add();
+    case 'i32x4.sub': return void f.i32x4Sub();
+    case 'i32x4.mul': return void f.i32x4Mul();
+    case 'i32x4.neg': return void f.i32x4Neg();
+    case 'i64x2.add': return void f.i64x2Add();
+    case 'i64x2.sub': return void f.i64x2Sub();
+    case 'i64x2.mul': return void f.i64x2Mul();
+    case 'i64x2.neg': return void f.i64x2Neg();
+    default:
+      throw new Error(`internal: no SIMD operation ${key}`);
+  }
+}
+

@@ -1,0 +1,54 @@
+/**
+ * Turns written types (`Pair<i64, [text]>`) into Type values.
+ *
+ * Type parameters come in as a map: while declaring signatures each parameter maps to its
+ * `param` type; while checking an instance it maps to the concrete type argument, so the body
+ * is checked with concrete types throughout.
+ */
+import type { TypeExpr } from '../ast.js';
+import type { Span } from '../source.js';
+import type { Scope, StructTable } from '../program.js';
+import { array, builtinType, named, T, tuple } from '../../types/index.js';
+import type { Type } from '../../types/index.js';
+
+export interface TypeResolveContext {
+  readonly scope: Scope;
+  readonly structs: StructTable;
+  readonly params: ReadonlyMap<string, Type>;
+  error(span: Span, message: string): void;
+}
+
+/** An invalid written type resolves to `unit` after reporting, so checking can go on. */
+export function resolveTypeExpr(t: TypeExpr, ctx: TypeResolveContext): Type {
+  switch (t.kind) {
+    case 'UnitType':
+      return T.unit;
+    case 'ArrayType':
+      return array(resolveTypeExpr(t.element, ctx));
+    case 'TupleType':
+      return tuple(t.elements.map((e) => resolveTypeExpr(e, ctx)));
+    case 'NamedType': {
+      const name = t.name.name;
+      const builtin = builtinType(name);
+      const param = ctx.params.get(name);
+      if (builtin || param) {
+        if (t.args.length > 0) ctx.error(t.span, `type '${name}' takes no type arguments`);
+        return (builtin ?? param)!;
+      }
+      const def = ctx.scope.lookup(name);
+      const struct = def?.kind === 'struct' ? def : def === undefined ? ctx.structs.struct(name) : undefined;
+      if (!struct) {
+        ctx.error(t.name.span, def ? `'${name}' is a function, not a type` : `unknown type '${name}'`);
+        return T.unit;
+      }
+      if (t.args.length !== struct.typeParams.length) {
+        ctx.error(
+          t.span,
+          `struct '${name}' takes ${struct.typeParams.length} type argument${struct.typeParams.length === 1 ? '' : 's'}, found ${t.args.length}`,
+        );
+        return T.unit;
+      }
+      return named(name, t.args.map((a) => resolveTypeExpr(a, ctx)));
+    }
+  }
+}

@@ -1,0 +1,20 @@
+// A small WebAssembly binary encoder; see bytes.ts for why it is hand-written.
+export { ByteWriter, u32lebSize } from './bytes.js';
+export { FunctionBuilder } from './code.js';
+export { ConstExpr, writeConstExpr } from './const-expr.js';
+export { WasmEncodeError } from './errors.js';
+export type { WasmEncodeErrorCode } from './errors.js';
+export { ModuleBuilder } from './module.js';
+export type { ModuleBuilderOptions } from './module.js';
+export {
+  BlockType,
+  ExternalKind,
+  SectionId,
+  ValType,
+  writeFuncType,
+  writeGlobalType,
+  writeLimits,
+  writeTableType,
+  writeValTypes,
+} from './types.js';
+export type { FuncType, GlobalType, Limits, MemoryType, NumType, RefType, TableType } from './types.js';

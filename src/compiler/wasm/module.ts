@@ -1,0 +1,469 @@
+/**
+ * Whole modules. Every section is encoded into its own reusable writer as soon as an entry is
+ * added, so `finish()` only has to know each section's length and concatenate: all size prefixes
+ * are computed up front (no placeholders, no shifting) except inside the name section.
+ *
+ * Index spaces: imports come first in the function, table, memory and global index spaces, and
+ * every add/import method returns the final index immediately so a compiler can emit calls before
+ * the callee's body exists. Because of that, importing something after defining something of the
+ * same kind would renumber the definitions; it throws `WASM_IMPORT_AFTER_DEFINITION` instead.
+ * Import everything first.
+ *
+ * Reuse: `reset()` keeps all buffers, including the FunctionBuilders handed out by `addFunction`,
+ * so a builder driven in a loop allocates only the output array. Builders obtained before a
+ * `reset()` must not be used after it.
+ */
+import { ByteWriter, u32lebSize } from './bytes.js';
+import { FunctionBuilder } from './code.js';
+import { writeConstExpr } from './const-expr.js';
+import type { ConstExpr } from './const-expr.js';
+import { WasmEncodeError } from './errors.js';
+import { ExternalKind, SectionId, writeFuncType, writeLimits, writeTableType } from './types.js';
+import type { FuncType, Limits, RefType, TableType, ValType } from './types.js';
+
+export interface ModuleBuilderOptions {
+  /** Module name for the name section (shown by engines in stack traces). */
+  readonly name?: string;
+}
+
+export class ModuleBuilder {
+  /** Module name for the name section; undefined to omit it. */
+  moduleName: string | undefined;
+
+  private readonly typeSec = new ByteWriter();
+  private readonly typeIndexByKey = new Map<string, number>();
+  private readonly typeParamCounts: number[] = [];
+  private nTypes = 0;
+
+  private readonly importSec = new ByteWriter();
+  private importCount = 0;
+  private funcImports = 0;
+  private tableImports = 0;
+  private memoryImports = 0;
+  private globalImports = 0;
+
+  private readonly funcSec = new ByteWriter();
+  private readonly bodies: (FunctionBuilder | Uint8Array)[] = [];
+  private bodyCount = 0;
+  private readonly builderPool: FunctionBuilder[] = [];
+  private poolUsed = 0;
+  private readonly bodySizes: number[] = [];
+
+  private readonly tableSec = new ByteWriter();
+  private nTables = 0;
+  private readonly memorySec = new ByteWriter();
+  private nMemories = 0;
+  private readonly globalSec = new ByteWriter();
+  private nGlobals = 0;
+  private readonly exportSec = new ByteWriter();
+  private exportCount = 0;
+  private start = -1;
+  private readonly elemSec = new ByteWriter();
+  private elemCount = 0;
+  private readonly dataSec = new ByteWriter();
+  private dataCount = 0;
+
+  private readonly funcNames: (string | undefined)[] = [];
+  private readonly customs: { name: string; bytes: Uint8Array }[] = [];
+  private readonly out = new ByteWriter(256);
+
+  constructor(options: ModuleBuilderOptions = {}) {
+    this.moduleName = options.name;
+  }
+
+  /** Empty the builder for another module, keeping every buffer. */
+  reset(options: ModuleBuilderOptions = {}): this {
+    this.moduleName = options.name;
+    this.typeSec.reset();
+    this.typeIndexByKey.clear();
+    this.typeParamCounts.length = 0;
+    this.nTypes = 0;
+    this.importSec.reset();
+    this.importCount = this.funcImports = this.tableImports = this.memoryImports = this.globalImports = 0;
+    this.funcSec.reset();
+    this.bodies.length = 0;
+    this.bodyCount = 0;
+    this.poolUsed = 0;
+    this.tableSec.reset();
+    this.nTables = 0;
+    this.memorySec.reset();
+    this.nMemories = 0;
+    this.globalSec.reset();
+    this.nGlobals = 0;
+    this.exportSec.reset();
+    this.exportCount = 0;
+    this.start = -1;
+    this.elemSec.reset();
+    this.elemCount = 0;
+    this.dataSec.reset();
+    this.dataCount = 0;
+    this.funcNames.length = 0;
+    this.customs.length = 0;
+    return this;
+  }
+
+  // --- index spaces ---
+
+  get functionCount(): number {
+    return this.funcImports + this.bodyCount;
+  }
+  get importedFunctionCount(): number {
+    return this.funcImports;
+  }
+  get tableCount(): number {
+    return this.tableImports + this.nTables;
+  }
+  get memoryCount(): number {
+    return this.memoryImports + this.nMemories;
+  }
+  get globalCount(): number {
+    return this.globalImports + this.nGlobals;
+  }
+  get typeCount(): number {
+    return this.nTypes;
+  }
+
+  // --- types ---
+
+  /** The index of the function type `params -> results`, adding it only if it is new. */
+  addType(params: readonly ValType[], results: readonly ValType[]): number {
+    let key = '';
+    for (let i = 0; i < params.length; i++) key += String.fromCharCode(params[i]);
+    key += ':';
+    for (let i = 0; i < results.length; i++) key += String.fromCharCode(results[i]);
+    const found = this.typeIndexByKey.get(key);
+    if (found !== undefined) return found;
+    writeFuncType(this.typeSec, params, results);
+    const index = this.nTypes++;
+    this.typeIndexByKey.set(key, index);
+    this.typeParamCounts[index] = params.length;
+    return index;
+  }
+
+  private resolveType(type: number | FuncType): number {
+    if (typeof type !== 'number') return this.addType(type.params, type.results);
+    if (type >>> 0 !== type || type >= this.nTypes) {
+      throw new WasmEncodeError('WASM_BAD_REFERENCE', `no function type ${type}`);
+    }
+    return type;
+  }
+
+  // --- imports ---
+
+  private beginImport(module: string, field: string, kind: ExternalKind, definedOfKind: number): void {
+    if (definedOfKind > 0) {
+      throw new WasmEncodeError(
+        'WASM_IMPORT_AFTER_DEFINITION',
+        `import ${module}.${field}: imports must precede definitions of the same kind`,
+      );
+    }
+    this.importSec.name(module).name(field).u8(kind);
+    this.importCount++;
+  }
+
+  /** Returns the function index. `debugName` goes to the name section. */
+  importFunction(module: string, field: string, type: number | FuncType, debugName?: string): number {
+    const typeIndex = this.resolveType(type);
+    this.beginImport(module, field, ExternalKind.func, this.bodyCount);
+    this.importSec.u32leb(typeIndex);
+    const index = this.funcImports++;
+    if (debugName !== undefined) this.funcNames[index] = debugName;
+    return index;
+  }
+
+  importTable(module: string, field: string, type: TableType): number {
+    this.beginImport(module, field, ExternalKind.table, this.nTables);
+    writeTableType(this.importSec, type);
+    return this.tableImports++;
+  }
+
+  importMemory(module: string, field: string, limits: Limits): number {
+    this.beginImport(module, field, ExternalKind.memory, this.nMemories);
+    writeLimits(this.importSec, limits);
+    return this.memoryImports++;
+  }
+
+  importGlobal(module: string, field: string, type: ValType, mutable = false): number {
+    this.beginImport(module, field, ExternalKind.global, this.nGlobals);
+    this.importSec.u8(type).u8(mutable ? 1 : 0);
+    return this.globalImports++;
+  }
+
+  // --- definitions ---
+
+  /**
+   * Define a function and return its (pooled) body builder; `builder.index` is its function index.
+   * Bodies may be filled in any order before `finish()`.
+   */
+  addFunction(type: number | FuncType, debugName?: string): FunctionBuilder {
+    const typeIndex = this.resolveType(type);
+    let fb = this.builderPool[this.poolUsed];
+    if (fb === undefined) this.builderPool[this.poolUsed] = fb = new FunctionBuilder();
+    this.poolUsed++;
+    fb.reset(this.typeParamCounts[typeIndex]);
+    fb.typeIndex = typeIndex;
+    fb.index = this.defineFunction(typeIndex, fb, debugName);
+    return fb;
+  }
+
+  /**
+   * Define a function from an already encoded body (locals declaration, instructions, final `end`;
+   * no size prefix), e.g. one cached from `FunctionBuilder.finishBody()`. The array is not copied.
+   */
+  addRawFunction(type: number | FuncType, body: Uint8Array, debugName?: string): number {
+    return this.defineFunction(this.resolveType(type), body, debugName);
+  }
+
+  private defineFunction(typeIndex: number, body: FunctionBuilder | Uint8Array, debugName?: string): number {
+    this.funcSec.u32leb(typeIndex);
+    this.bodies[this.bodyCount++] = body;
+    const index = this.funcImports + this.bodyCount - 1;
+    if (debugName !== undefined) this.funcNames[index] = debugName;
+    return index;
+  }
+
+  addTable(element: RefType, limits: Limits): number {
+    this.tableSec.u8(element);
+    writeLimits(this.tableSec, limits);
+    return this.tableImports + this.nTables++;
+  }
+
+  addMemory(limits: Limits): number {
+    writeLimits(this.memorySec, limits);
+    return this.memoryImports + this.nMemories++;
+  }
+
+  /** A bare number/bigint `init` is a constant of the global's own type. */
+  addGlobal(type: ValType, mutable: boolean, init: ConstExpr | number | bigint): number {
+    this.globalSec.u8(type).u8(mutable ? 1 : 0);
+    writeConstExpr(this.globalSec, init, type);
+    return this.globalImports + this.nGlobals++;
+  }
+
+  // --- exports and start ---
+
+  addExport(name: string, kind: ExternalKind, index: number): this {
+    this.exportSec.name(name).u8(kind).u32leb(index);
+    this.exportCount++;
+    return this;
+  }
+  exportFunction(name: string, func: number): this {
+    return this.addExport(name, ExternalKind.func, func);
+  }
+  exportTable(name: string, table: number): this {
+    return this.addExport(name, ExternalKind.table, table);
+  }
+  exportMemory(name: string, memory: number): this {
+    return this.addExport(name, ExternalKind.memory, memory);
+  }
+  exportGlobal(name: string, global: number): this {
+    return this.addExport(name, ExternalKind.global, global);
+  }
+
+  setStart(func: number): this {
+    if (func >>> 0 !== func) throw new WasmEncodeError('WASM_BAD_REFERENCE', `bad start function ${func}`);
+    this.start = func;
+    return this;
+  }
+
+  // --- element segments (function indices only); each returns the segment index ---
+
+  /**
+   * Place `funcs` into `table` at `offset` on instantiation. A number offset is `i32.const`; for
+   * dynamic linking pass `ConstExpr.globalGet(tableBaseGlobal)`.
+   */
+  addActiveElements(table: number, offset: ConstExpr | number, funcs: readonly number[]): number {
+    const w = this.elemSec;
+    // Form 0 (implicit table 0) is what other tools emit for table 0; form 2 names the table.
+    if (table === 0) {
+      w.u8(0);
+      writeConstExpr(w, offset);
+    } else {
+      w.u8(2).u32leb(table);
+      writeConstExpr(w, offset);
+      w.u8(0x00);
+    }
+    writeIndexVec(w, funcs);
+    return this.elemCount++;
+  }
+
+  /** A segment only used by `table.init`. */
+  addPassiveElements(funcs: readonly number[]): number {
+    this.elemSec.u8(1).u8(0x00);
+    writeIndexVec(this.elemSec, funcs);
+    return this.elemCount++;
+  }
+
+  /** Declares `funcs` as referenceable, which `ref.func` in a body requires. */
+  addDeclarativeElements(funcs: readonly number[]): number {
+    this.elemSec.u8(3).u8(0x00);
+    writeIndexVec(this.elemSec, funcs);
+    return this.elemCount++;
+  }
+
+  // --- data segments; each returns the segment index ---
+
+  /** A number offset is `i32.const`; for dynamic linking pass `ConstExpr.globalGet(memoryBase)`. */
+  addActiveData(offset: ConstExpr | number, bytes: ArrayLike<number>, memory = 0): number {
+    const w = this.dataSec;
+    if (memory === 0) w.u8(0);
+    else w.u8(2).u32leb(memory);
+    writeConstExpr(w, offset);
+    w.u32leb(bytes.length).bytes(bytes);
+    return this.dataCount++;
+  }
+
+  /** A segment only used by `memory.init`. */
+  addPassiveData(bytes: ArrayLike<number>): number {
+    this.dataSec.u8(1).u32leb(bytes.length).bytes(bytes);
+    return this.dataCount++;
+  }
+
+  // --- names and custom sections ---
+
+  setFunctionName(func: number, name: string): this {
+    this.funcNames[func] = name;
+    return this;
+  }
+
+  /** Appended after the name section, in the order added. `bytes` is not copied. */
+  addCustomSection(name: string, bytes: Uint8Array): this {
+    this.customs.push({ name, bytes });
+    return this;
+  }
+
+  // --- output ---
+
+  /** The module as a fresh array that stays valid after `reset()`. */
+  finish(): Uint8Array {
+    this.encode();
+    return this.out.finish();
+  }
+
+  /**
+   * The module without the final copy: a view of the builder's buffer, valid until the builder is
+   * next used. Enough for `new WebAssembly.Module(...)`, which copies synchronously.
+   */
+  finishView(): Uint8Array {
+    this.encode();
+    return this.out.view();
+  }
+
+  private encode(): void {
+    const out = this.out.reset();
+    // "\0asm", version 1
+    out.u32le(0x6d736100).u32le(1);
+    section(out, SectionId.type, this.nTypes, this.typeSec);
+    section(out, SectionId.import, this.importCount, this.importSec);
+    section(out, SectionId.function, this.bodyCount, this.funcSec);
+    section(out, SectionId.table, this.nTables, this.tableSec);
+    section(out, SectionId.memory, this.nMemories, this.memorySec);
+    section(out, SectionId.global, this.nGlobals, this.globalSec);
+    section(out, SectionId.export, this.exportCount, this.exportSec);
+    if (this.start >= 0) out.u8(SectionId.start).u32leb(u32lebSize(this.start)).u32leb(this.start);
+    section(out, SectionId.element, this.elemCount, this.elemSec);
+    if (this.needsDataCount()) {
+      out.u8(SectionId.dataCount).u32leb(u32lebSize(this.dataCount)).u32leb(this.dataCount);
+    }
+    this.encodeCode(out);
+    section(out, SectionId.data, this.dataCount, this.dataSec);
+    this.encodeNames(out);
+    for (const c of this.customs) {
+      out.u8(SectionId.custom);
+      const s = out.beginSized();
+      out.name(c.name).bytes(c.bytes);
+      out.endSized(s);
+    }
+  }
+
+  // Only `memory.init` / `data.drop` make the DataCount section mandatory.
+  private needsDataCount(): boolean {
+    for (let i = 0; i < this.bodyCount; i++) {
+      const b = this.bodies[i];
+      if (b instanceof FunctionBuilder && b.usesDataIndex) return true;
+    }
+    return false;
+  }
+
+  private encodeCode(out: ByteWriter): void {
+    const n = this.bodyCount;
+    if (n === 0) return;
+    const sizes = this.bodySizes;
+    let total = u32lebSize(n);
+    for (let i = 0; i < n; i++) {
+      const b = this.bodies[i];
+      const s = b instanceof FunctionBuilder ? b.bodySize() : b.length;
+      sizes[i] = s;
+      total += u32lebSize(s) + s;
+    }
+    out.reserve(total + 6);
+    out.u8(SectionId.code).u32leb(total).u32leb(n);
+    for (let i = 0; i < n; i++) {
+      const b = this.bodies[i];
+      out.u32leb(sizes[i]);
+      if (b instanceof FunctionBuilder) b.writeBody(out);
+      else out.bytes(b);
+    }
+  }
+
+  private encodeNames(out: ByteWriter): void {
+    const names = this.funcNames;
+    let funcNameCount = 0;
+    for (let i = 0; i < names.length; i++) if (names[i] !== undefined) funcNameCount++;
+    let localNameFuncs = 0;
+    for (let i = 0; i < this.bodyCount; i++) {
+      const b = this.bodies[i];
+      if (b instanceof FunctionBuilder && b.localNames !== undefined) localNameFuncs++;
+    }
+    if (this.moduleName === undefined && funcNameCount === 0 && localNameFuncs === 0) return;
+
+    out.u8(SectionId.custom);
+    const section = out.beginSized();
+    out.name('name');
+    if (this.moduleName !== undefined) {
+      out.u8(0);
+      const sub = out.beginSized();
+      out.name(this.moduleName);
+      out.endSized(sub);
+    }
+    if (funcNameCount > 0) {
+      out.u8(1);
+      const sub = out.beginSized();
+      out.u32leb(funcNameCount);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i];
+        if (name !== undefined) out.u32leb(i).name(name);
+      }
+      out.endSized(sub);
+    }
+    if (localNameFuncs > 0) {
+      out.u8(2);
+      const sub = out.beginSized();
+      out.u32leb(localNameFuncs);
+      for (let i = 0; i < this.bodyCount; i++) {
+        const b = this.bodies[i];
+        if (!(b instanceof FunctionBuilder) || b.localNames === undefined) continue;
+        const locals = b.localNames;
+        let count = 0;
+        for (let j = 0; j < locals.length; j++) if (locals[j] !== undefined) count++;
+        out.u32leb(b.index).u32leb(count);
+        for (let j = 0; j < locals.length; j++) {
+          const name = locals[j];
+          if (name !== undefined) out.u32leb(j).name(name);
+        }
+      }
+      out.endSized(sub);
+    }
+    out.endSized(section);
+  }
+}
+
+function section(out: ByteWriter, id: number, count: number, body: ByteWriter): void {
+  if (count === 0) return;
+  out.u8(id).u32leb(u32lebSize(count) + body.len).u32leb(count).append(body);
+}
+
+function writeIndexVec(w: ByteWriter, indices: readonly number[]): void {
+  w.u32leb(indices.length);
+  for (let i = 0; i < indices.length; i++) w.u32leb(indices[i]);
+}

@@ -1,0 +1,217 @@
+/**
+ * JitInstantiator — load-time instantiation of generic templates.
+ *
+ * `tryJitInstantiate(symbol)` checks, in the report's order: disabled → not found; depth at the
+ * limit → "Maximum JIT depth (N) exceeded"; cache hit → success; already in progress → circular
+ * dependency; no `possible` entry and no template → not found. Otherwise it instantiates the
+ * template through the CompilerContext, reserves a table slot, resolves what the instance calls
+ * (instantiating further generics under the same checks), installs the code and records it.
+ *
+ * The slot is reserved and the symbol registered before the instance's own calls are resolved,
+ * so mutually recursive instances (`even<T>` ↔ `odd<T>`) link to each other's slots; only
+ * instantiations that grow without end run into the depth limit.
+ */
+import type { CompilerContext, Instance } from '../compiler/context.js';
+import { isGeneric } from '../compiler/program.js';
+import type { FnDef, ProgramEnv } from '../compiler/program.js';
+import type { SimpleError } from '../errors.js';
+import { demangle, ManglingError, normalizeSymbolName, readableName } from '../types/index.js';
+import type { Type } from '../types/index.js';
+import type { ExecMemory } from './exec-memory.js';
+import { LoadError } from './errors.js';
+import { JIT_OWNER } from './symbol-table.js';
+import type { SymbolTable } from './symbol-table.js';
+
+export interface JitConfig {
+  readonly enabled: boolean;
+  readonly maxDepth: number;
+  /** The most instances this loader will JIT-compile (a resource limit). */
+  readonly maxInstantiations: number;
+  /** Write each instantiation back into the requiring module's note.sdn. */
+  readonly updateSmf: boolean;
+  readonly verbose: boolean;
+}
+
+export const DEFAULT_JIT_CONFIG: JitConfig = {
+  enabled: true,
+  maxDepth: 50,
+  maxInstantiations: 100_000,
+  updateSmf: true,
+  verbose: false,
+};
+
+export type JitResult =
+  | { readonly kind: 'success'; readonly symbol: string; readonly slot: number; readonly cached: boolean }
+  | { readonly kind: 'not_found'; readonly symbol: string }
+  | { readonly kind: 'circular'; readonly symbol: string; readonly cycle: readonly string[] }
+  | { readonly kind: 'error'; readonly symbol: string; readonly message: string; readonly error?: SimpleError };
+
+export interface JitStats {
+  readonly compiled: number;
+  readonly cacheHits: number;
+  readonly failures: number;
+  /** Per-instantiation time, microseconds, installation included. */
+  readonly timesUs: readonly number[];
+}
+
+/** Where a `possible` row for a symbol was found. */
+export interface PossibleEntry {
+  readonly module: string;
+  readonly template: string;
+}
+
+/** What the JIT needs from the loader around it. */
+export interface JitServices {
+  readonly env: ProgramEnv;
+  readonly context: CompilerContext;
+  readonly symbols: SymbolTable;
+  readonly exec: ExecMemory;
+  /** The module whose note.sdn lists `symbol` as a possible instantiation, if any. */
+  findPossible(symbol: string): PossibleEntry | undefined;
+  /** Instantiates an instance's unit with its calls resolved to `slots`, returning its function. */
+  instantiateInstance(instance: Instance, slots: ReadonlyMap<string, number>): unknown;
+  /** Records a finished instantiation (note.sdn write-back). */
+  recordJit?(symbol: string, possible: PossibleEntry | undefined): void;
+  log?(message: string): void;
+}
+
+export class JitInstantiator {
+  readonly config: JitConfig;
+  private readonly inProgress: string[] = [];
+  private depth = 0;
+  /** Instances compiled by this JIT: symbol → slot. */
+  private readonly cache = new Map<string, number>();
+  private compiled = 0;
+  private cacheHits = 0;
+  private failures = 0;
+  private readonly times: number[] = [];
+
+  constructor(
+    private readonly services: JitServices,
+    config: Partial<JitConfig> = {},
+  ) {
+    this.config = { ...DEFAULT_JIT_CONFIG, ...config };
+  }
+
+  /** Accepts the mangled form (`max$i64`) or the readable one (`max<i64>`). */
+  tryJitInstantiate(name: string, fromModule?: string): JitResult {
+    let symbol: string;
+    try {
+      symbol = normalizeSymbolName(name);
+    } catch (e) {
+      return { kind: 'error', symbol: name, message: (e as Error).message, error: e as ManglingError };
+    }
+    if (!this.config.enabled) return { kind: 'not_found', symbol };
+    if (this.depth >= this.config.maxDepth) {
+      return {
+        kind: 'error',
+        symbol,
+        message: `Maximum JIT depth (${this.config.maxDepth}) exceeded while instantiating ${[...this.inProgress, symbol].map((s) => readableName(s)).slice(0, 6).join(' -> ')} -> …`,
+      };
+    }
+    const cached = this.cache.get(symbol);
+    if (cached !== undefined) {
+      this.cacheHits++;
+      return { kind: 'success', symbol, slot: cached, cached: true };
+    }
+    if (this.inProgress.includes(symbol)) {
+      const start = this.inProgress.indexOf(symbol);
+      return { kind: 'circular', symbol, cycle: [...this.inProgress.slice(start), symbol] };
+    }
+    const possible = this.services.findPossible(symbol);
+    const target = this.templateFor(symbol, fromModule);
+    if (!target) {
+      return possible
+        ? { kind: 'error', symbol, message: `'${readableName(symbol)}' is listed as possible by module '${possible.module}', but no loaded module has the template '${possible.template}'` }
+        : { kind: 'not_found', symbol };
+    }
+    if (this.compiled >= this.config.maxInstantiations) {
+      return { kind: 'error', symbol, message: `the JIT instantiation limit (${this.config.maxInstantiations}) is reached` };
+    }
+
+    this.inProgress.push(symbol);
+    this.depth++;
+    const started = performance.now();
+    try {
+      return this.compile(symbol, target.fn, target.args, possible, started);
+    } finally {
+      this.inProgress.pop();
+      this.depth--;
+    }
+  }
+
+  private compile(symbol: string, fn: FnDef, args: readonly Type[], possible: PossibleEntry | undefined, started: number): JitResult {
+    const { context, symbols, exec } = this.services;
+    const result = context.instantiate(fn, args);
+    if (!result.ok) {
+      this.failures++;
+      return { kind: 'error', symbol, message: result.error.message, error: result.error };
+    }
+    const instance = result.instance;
+    const slot = exec.allocExecMemory();
+    symbols.define({ name: symbol, slot, owner: JIT_OWNER, fn, typeArgs: args, version: 1, isJit: true }, true);
+    const slots = new Map<string, number>();
+    const rollback = (): void => {
+      symbols.delete(symbol);
+      exec.release(slot);
+      this.failures++;
+    };
+    for (const need of instance.requires) {
+      const found = symbols.lookup(need.symbol, need.fn.module);
+      if (found) {
+        slots.set(need.symbol, found.slot);
+        continue;
+      }
+      const sub = this.tryJitInstantiate(need.symbol, need.fn.module);
+      if (sub.kind !== 'success') {
+        rollback();
+        const why = sub.kind === 'error' ? sub.message : sub.kind === 'circular' ? `circular dependency ${sub.cycle.join(' -> ')}` : `'${readableName(need.symbol)}' is not defined by any loaded module`;
+        return { kind: 'error', symbol, message: why.startsWith('Maximum JIT depth') ? why : `while instantiating '${readableName(symbol)}': ${why}` };
+      }
+      slots.set(need.symbol, sub.slot);
+    }
+    try {
+      exec.install(slot, this.services.instantiateInstance(instance, slots));
+    } catch (e) {
+      rollback();
+      return { kind: 'error', symbol, message: (e as Error).message, error: e instanceof LoadError ? e : undefined };
+    }
+    this.cache.set(symbol, slot);
+    this.compiled++;
+    this.times.push((performance.now() - started) * 1000);
+    this.services.recordJit?.(symbol, possible);
+    if (this.config.verbose) this.services.log?.(`jit: compiled ${readableName(symbol)} into slot ${slot}`);
+    return { kind: 'success', symbol, slot, cached: false };
+  }
+
+  /** The template a symbol instantiates and its type arguments, if the symbol names one. */
+  templateFor(symbol: string, fromModule?: string): { fn: FnDef; args: readonly Type[] } | undefined {
+    let parts;
+    try {
+      parts = demangle(symbol);
+    } catch {
+      return undefined;
+    }
+    const fn = this.services.env.fn(parts.base, fromModule);
+    if (!fn || !isGeneric(fn)) return undefined;
+    return { fn, args: parts.args };
+  }
+
+  /** Whether a symbol would be JIT-compiled (a possible entry or a template exists). */
+  canJitInstantiate(symbol: string): boolean {
+    return this.config.enabled && (this.services.findPossible(symbol) !== undefined || this.templateFor(symbol) !== undefined);
+  }
+
+  /** Forgets JIT-compiled instances of templates of `module` (unload, reload). */
+  forget(symbolsToDrop: Iterable<string>): void {
+    for (const s of symbolsToDrop) this.cache.delete(s);
+  }
+
+  cachedSymbols(): IterableIterator<[string, number]> {
+    return this.cache.entries();
+  }
+
+  stats(): JitStats {
+    return { compiled: this.compiled, cacheHits: this.cacheHits, failures: this.failures, timesUs: this.times };
+  }
+}

@@ -1,0 +1,13 @@
+export { RUNTIME_ABI, TrapKind } from './abi.js';
+export type { RuntimeFunction, RuntimeFunctionName } from './abi.js';
+export { formatF32, formatF64 } from './format.js';
+export { createRuntime } from './instance.js';
+export type { Runtime, RuntimeOptions, RuntimeStats } from './instance.js';
+export type { RuntimeImport, RuntimeImports } from './js-abi.js';
+export type { ArrayHeader } from './memory-io.js';
+export { HEAP_BASE, RESERVED_END } from './memory-layout.js';
+export { BufferedOutput, TextCapture, stdoutSink } from './output.js';
+export type { OutputSink } from './output.js';
+export { runtimeModule, runtimeModuleBytes } from './runtime-module.js';
+export { SimpleTrap, asTrap } from './trap.js';
+export type { TrapCode, TrapDetails, TrapName } from './trap.js';

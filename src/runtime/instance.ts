@@ -1,0 +1,196 @@
+/**
+ * One runtime per process (per ModuleLoader): the shared memory, the runtime module's instance
+ * and the host glue, assembled into the `rt` namespace every compiled module imports.
+ */
+import { RUNTIME_ABI } from './abi.js';
+import type { RuntimeFunctionName } from './abi.js';
+import { createHostFunctions } from './host.js';
+import type { RuntimeImports } from './js-abi.js';
+import { HEAP_BASE } from './memory-layout.js';
+import {
+  encodeText,
+  readArrayBytes,
+  readArrayHeader,
+  readText,
+  textBytes,
+  writeTextAt,
+} from './memory-io.js';
+import type { ArrayHeader } from './memory-io.js';
+import { BufferedOutput, stdoutSink } from './output.js';
+import type { OutputSink } from './output.js';
+import { WASM_RUNTIME_FUNCTIONS, runtimeModule } from './runtime-module.js';
+import type { RuntimeModuleExports } from './runtime-module.js';
+import { TEXT_HEADER } from '../compiler/layout.js';
+
+export interface RuntimeOptions {
+  /**
+   * The shared memory. It must serve this runtime alone: instantiating resets the runtime's
+   * static area and the heap starts over. Default: a new memory of `initialPages` pages that may
+   * grow to `maximumPages`.
+   */
+  readonly memory?: WebAssembly.Memory;
+  /** Default 16 (1 MiB). */
+  readonly initialPages?: number;
+  /** The embedder's memory limit, in 64 KiB pages. Default 65536 (4 GiB). */
+  readonly maximumPages?: number;
+  /** Where `print` writes. Default: the process's standard output. */
+  readonly output?: OutputSink;
+}
+
+export interface RuntimeStats {
+  /** Bytes of live blocks (headers and size-class rounding included). */
+  readonly bytesInUse: number;
+  readonly peakBytesInUse: number;
+  readonly allocations: number;
+  readonly frees: number;
+  /** End of the part of the heap ever handed out. */
+  readonly heapTop: number;
+  readonly memoryBytes: number;
+}
+
+export interface Runtime {
+  readonly memory: WebAssembly.Memory;
+  /** The `rt` namespace: exactly the functions of RUNTIME_ABI. */
+  readonly imports: RuntimeImports;
+  /** First heap address; everything below belongs to the runtime. */
+  readonly heapBase: number;
+  /** Allocates `size` bytes, 8-aligned; `site` names the function for an out-of-memory trap. */
+  alloc(size: number, site?: number): number;
+  free(ptr: number): void;
+  /** Resizes a block to `size` bytes keeping its first `used`; in place when its size class allows. */
+  realloc(ptr: number, used: number, size: number, site?: number): number;
+  /** Places a module's static data (never freed) and returns its address, the module's `__memory_base`. */
+  allocStatic(bytes: Uint8Array, align?: number): number;
+  /** A new text object holding `s` as UTF-8. */
+  writeText(s: string): number;
+  readText(ptr: number): string;
+  /** A text's UTF-8 bytes as a view into the memory (valid until it grows), or undefined. */
+  textBytes(ptr: number): Uint8Array | undefined;
+  /** A new array of `length` elements of `elemSize` bytes, initialised from `bytes` if given. */
+  newArray(elemSize: number, length: number, bytes?: Uint8Array): number;
+  readArrayHeader(ptr: number): ArrayHeader;
+  /** A copy of the array's elements as raw little-endian bytes. */
+  readArrayBytes(ptr: number, elemSize: number): Uint8Array;
+  /** Writes out everything printed so far. */
+  flush(): void;
+  stats(): RuntimeStats;
+}
+
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  return new RuntimeInstance(options);
+}
+
+class RuntimeInstance implements Runtime {
+  readonly memory: WebAssembly.Memory;
+  readonly imports: RuntimeImports;
+  readonly heapBase: number;
+  private readonly output: BufferedOutput;
+  private readonly rt: RuntimeModuleExports;
+
+  constructor(options: RuntimeOptions) {
+    this.memory = options.memory ?? newMemory(options);
+    this.output = new BufferedOutput(options.output ?? stdoutSink);
+    const host = createHostFunctions({
+      memory: this.memory,
+      output: this.output,
+      alloc: (size, site) => this.alloc(size, site),
+    });
+    const instance = new WebAssembly.Instance(runtimeModule(), {
+      env: { memory: this.memory },
+      host: { panic: host.panic },
+    });
+    this.rt = instance.exports as unknown as RuntimeModuleExports;
+    this.heapBase = (this.rt.heap_base.value as number) >>> 0;
+    if (this.heapBase !== HEAP_BASE) throw new Error('internal: runtime module and layout disagree on the heap base');
+
+    const wasm = instance.exports as Record<string, unknown>;
+    const imports: Record<string, unknown> = { ...host };
+    for (const name of WASM_RUNTIME_FUNCTIONS) imports[name] = wasm[name];
+    for (const name of Object.keys(RUNTIME_ABI) as RuntimeFunctionName[]) {
+      if (typeof imports[name] !== 'function') throw new Error(`internal: runtime function ${name} is missing`);
+    }
+    this.imports = Object.freeze(imports) as unknown as RuntimeImports;
+  }
+
+  alloc(size: number, site = 0): number {
+    return this.rt.alloc(size, site) >>> 0;
+  }
+
+  free(ptr: number): void {
+    this.rt.free(ptr);
+  }
+
+  realloc(ptr: number, used: number, size: number, site = 0): number {
+    return this.rt.realloc(ptr, used, size, site) >>> 0;
+  }
+
+  allocStatic(bytes: Uint8Array, align = 8): number {
+    if (!(align >= 1 && (align & (align - 1)) === 0)) {
+      throw new RangeError(`alignment must be a power of two, not ${align}`);
+    }
+    // Blocks are 8-aligned; a larger alignment needs slack to round up within the block.
+    const slack = align > 8 ? align - 8 : 0;
+    const block = this.alloc(bytes.length + slack);
+    const ptr = Math.ceil(block / align) * align;
+    new Uint8Array(this.memory.buffer, ptr, bytes.length).set(bytes);
+    return ptr;
+  }
+
+  writeText(s: string): number {
+    const bytes = encodeText(s);
+    const ptr = this.alloc(TEXT_HEADER.size + bytes.length);
+    writeTextAt(this.memory, ptr, bytes);
+    return ptr;
+  }
+
+  readText(ptr: number): string {
+    return readText(this.memory, ptr);
+  }
+
+  textBytes(ptr: number): Uint8Array | undefined {
+    return textBytes(this.memory, ptr);
+  }
+
+  newArray(elemSize: number, length: number, bytes?: Uint8Array): number {
+    const arr = this.imports.array_new(elemSize, length, 0) >>> 0;
+    if (bytes !== undefined) {
+      const n = Math.min(bytes.length, elemSize * length);
+      new Uint8Array(this.memory.buffer, this.readArrayHeader(arr).data, n).set(bytes.subarray(0, n));
+    }
+    return arr;
+  }
+
+  readArrayHeader(ptr: number): ArrayHeader {
+    return readArrayHeader(this.memory, ptr);
+  }
+
+  readArrayBytes(ptr: number, elemSize: number): Uint8Array {
+    return readArrayBytes(this.memory, ptr, elemSize);
+  }
+
+  flush(): void {
+    this.output.flush();
+  }
+
+  stats(): RuntimeStats {
+    const rt = this.rt;
+    const u32 = (g: WebAssembly.Global): number => (g.value as number) >>> 0;
+    return {
+      bytesInUse: u32(rt.bytes_in_use),
+      peakBytesInUse: u32(rt.peak_bytes),
+      allocations: u32(rt.alloc_count),
+      frees: u32(rt.free_count),
+      heapTop: u32(rt.heap_top),
+      memoryBytes: this.memory.buffer.byteLength,
+    };
+  }
+}
+
+function newMemory(options: RuntimeOptions): WebAssembly.Memory {
+  const maximum = options.maximumPages ?? 65536;
+  if (!(Number.isInteger(maximum) && maximum >= 1 && maximum <= 65536)) {
+    throw new RangeError(`maximumPages must be an integer in 1..65536, not ${maximum}`);
+  }
+  const initial = Math.min(options.initialPages ?? 16, maximum);
+  return new WebAssembly.Memory({ initial, maximum });
+}

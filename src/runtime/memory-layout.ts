@@ -1,0 +1,75 @@
+/**
+ * Where the runtime keeps its own state in the shared linear memory. Fixed addresses, so the
+ * wasm half can use them as constants and the host half (and tests) can inspect them.
+ *
+ *   [0, 1024)        never allocated: 0 must never be a valid pointer, and small offsets from a
+ *                    null pointer should not land on live data
+ *   [1024, 2048)     the runtime's static area (free-list heads, static texts, scratch)
+ *   [2048, …)        the heap; every module's static data is allocated from it too
+ */
+
+/** First byte the runtime may use. */
+export const RESERVED_END = 1024;
+
+/** Allocation granule for small blocks and the alignment of every block. */
+export const GRANULE = 16;
+/** Bytes in front of every payload: `[class: u32][requested size: u32]`. 8 keeps payloads 8-aligned. */
+export const BLOCK_HEADER = 8;
+/** Largest block (header included) served by the 16-byte granule classes. */
+export const SMALL_BLOCK_MAX = 1024;
+export const SMALL_CLASSES = SMALL_BLOCK_MAX / GRANULE;
+/**
+ * Larger requests get power-of-two payloads of 2^10 … 2^31 bytes (plus the header), so an array
+ * buffer of a power-of-two size, the common case with doubling, fills its block exactly.
+ */
+export const LARGE_MIN_LOG2 = 10;
+export const LARGE_MAX_LOG2 = 31;
+export const CLASS_COUNT = SMALL_CLASSES + (LARGE_MAX_LOG2 - LARGE_MIN_LOG2 + 1);
+/** Largest request: the payload of the largest class. */
+export const MAX_REQUEST = 2 ** LARGE_MAX_LOG2;
+/** Stored in a block's size word while it sits on a free list; no real request has this size. */
+export const FREED_MARK = 0xffffffff;
+
+/** One u32 per class: the payload address of the first free block, or 0. */
+export const FREE_HEADS = RESERVED_END;
+const FREE_HEADS_END = FREE_HEADS + CLASS_COUNT * 4;
+
+/** The text objects `text_from_bool` returns; never freed (free ignores non-heap pointers). */
+export const TRUE_TEXT = align(FREE_HEADS_END, 8);
+export const FALSE_TEXT = TRUE_TEXT + 8;
+/** Integer formatting writes digits backwards here before copying them into a new text. */
+export const SCRATCH = align(FALSE_TEXT + 9, 8);
+export const SCRATCH_SIZE = 32;
+
+export const STATIC_END = SCRATCH + SCRATCH_SIZE;
+export const HEAP_BASE = 2048;
+
+if (STATIC_END > HEAP_BASE) throw new Error('internal: the runtime static area overflows into the heap');
+
+function align(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+/** Class index and block size (header included) for a request of `size` bytes, as the wasm computes them. */
+export function sizeClass(size: number): { cls: number; blockSize: number } {
+  const total = size + BLOCK_HEADER;
+  if (total <= SMALL_BLOCK_MAX) {
+    const cls = Math.ceil(total / GRANULE) - 1;
+    return { cls, blockSize: (cls + 1) * GRANULE };
+  }
+  const log2 = Math.ceil(Math.log2(size));
+  return { cls: SMALL_CLASSES + log2 - LARGE_MIN_LOG2, blockSize: 2 ** log2 + BLOCK_HEADER };
+}
+
+/** The static area's initial image: zeroed free-list heads and the two boolean texts. */
+export function staticImage(): Uint8Array {
+  const image = new Uint8Array(STATIC_END - RESERVED_END);
+  const put = (addr: number, s: string): void => {
+    const at = addr - RESERVED_END;
+    new DataView(image.buffer).setUint32(at, s.length, true);
+    for (let i = 0; i < s.length; i++) image[at + 4 + i] = s.charCodeAt(i);
+  };
+  put(TRUE_TEXT, 'true');
+  put(FALSE_TEXT, 'false');
+  return image;
+}

@@ -1,0 +1,194 @@
+/**
+ * The allocator, in WebAssembly: segregated free lists over a bump region.
+ *
+ * A block is `[class: u32][requested size: u32][payload…]`. Classes 0..63 are 16-byte granules
+ * (blocks of 16..1024 bytes), classes 64..85 have power-of-two payloads (1 KiB..2 GiB). A freed block is
+ * pushed on its class's list (the link lives in the payload's first word) and handed out again
+ * for the next request of the same class; blocks are never split or merged, which keeps both
+ * operations a handful of instructions. Only when a class's list is empty does the bump pointer
+ * advance, growing the memory if needed.
+ */
+import { BlockType, ValType } from '../../compiler/wasm/index.js';
+import type { FunctionBuilder } from '../../compiler/wasm/index.js';
+import { TrapKind } from '../abi.js';
+import {
+  BLOCK_HEADER,
+  CLASS_COUNT,
+  FREED_MARK,
+  FREE_HEADS,
+  HEAP_BASE,
+  LARGE_MIN_LOG2,
+  MAX_REQUEST,
+  SMALL_BLOCK_MAX,
+  SMALL_CLASSES,
+} from '../memory-layout.js';
+import type { RuntimeContext } from './context.js';
+
+const I32 = ValType.i32;
+const PAGE_LOG2 = 16;
+/** Memory grows by at least half its size (within these bounds, in pages) so growth is rare. */
+const MIN_GROWTH_PAGES = 16;
+const MAX_GROWTH_PAGES = 1024;
+
+/** `(site, requested: i64)`. */
+export function emitOom(f: FunctionBuilder, cx: RuntimeContext): void {
+  f.i32Const(TrapKind.OutOfMemory).localGet(0).localGet(1).i64Const(0).call(cx.fn.panic).unreachable();
+}
+
+/** `(cls) -> block size`. */
+export function emitClassSize(f: FunctionBuilder): void {
+  f.localGet(0).i32Const(SMALL_CLASSES).i32LtU().if_(BlockType.i32);
+  f.localGet(0).i32Const(1).i32Add().i32Const(4).i32Shl();
+  f.else_();
+  f.i32Const(1).localGet(0).i32Const(SMALL_CLASSES - LARGE_MIN_LOG2).i32Sub().i32Shl();
+  f.i32Const(BLOCK_HEADER).i32Add();
+  f.end();
+}
+
+/** `(size, site) -> ptr`. */
+export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
+  const { fn, g } = cx;
+  const size = 0;
+  const site = 1;
+  const total = f.addLocal(I32, 'total');
+  const cls = f.addLocal(I32, 'cls');
+  const blockSize = f.addLocal(I32, 'block_size');
+  const block = f.addLocal(I32, 'block');
+  const top = f.addLocal(I32, 'top');
+  const need = f.addLocal(I32, 'need_pages');
+  const cur = f.addLocal(I32, 'cur_pages');
+  const delta = f.addLocal(I32, 'delta');
+  const extra = f.addLocal(I32, 'extra');
+
+  f.localGet(size).i32Const(MAX_REQUEST).i32GtU().if_();
+  f.localGet(site).localGet(size).i64ExtendI32U().call(fn.oom);
+  f.end();
+
+  // Class of the block including its header.
+  f.localGet(size).i32Const(BLOCK_HEADER).i32Add().localSet(total);
+  f.localGet(total).i32Const(SMALL_BLOCK_MAX).i32LeU().if_();
+  f.localGet(total).i32Const(15).i32Add().i32Const(4).i32ShrU().i32Const(1).i32Sub().localSet(cls);
+  f.else_();
+  // ceil(log2(size)) = 32 - clz(size - 1)
+  f.i32Const(SMALL_CLASSES - LARGE_MIN_LOG2 + 32);
+  f.localGet(size).i32Const(1).i32Sub().i32Clz();
+  f.i32Sub().localSet(cls);
+  f.end();
+  f.localGet(cls).call(fn.classSize).localSet(blockSize);
+
+  // Reuse the first free block of the class, if any.
+  f.localGet(cls).i32Const(2).i32Shl().i32Load(FREE_HEADS).localTee(block);
+  f.if_();
+  f.localGet(cls).i32Const(2).i32Shl().localGet(block).i32Load().i32Store(FREE_HEADS);
+  f.localGet(block).i32Const(BLOCK_HEADER).i32Sub().localSet(block);
+  f.else_();
+  {
+    f.globalGet(g.heapTop).localTee(block).localGet(blockSize).i32Add().localTee(top);
+    // Wrapping past 4 GiB.
+    f.localGet(block).i32LtU().if_();
+    f.localGet(site).localGet(size).i64ExtendI32U().call(fn.oom);
+    f.end();
+
+    f.localGet(top).i32Const(1).i32Sub().i32Const(PAGE_LOG2).i32ShrU().i32Const(1).i32Add().localTee(need);
+    f.memorySize().localTee(cur).i32GtU().if_();
+    {
+      f.localGet(need).localGet(cur).i32Sub().localSet(delta);
+      f.localGet(cur).i32Const(1).i32ShrU().localSet(extra);
+      f.i32Const(MIN_GROWTH_PAGES).localGet(extra);
+      f.localGet(extra).i32Const(MIN_GROWTH_PAGES).i32LtU().select().localSet(extra);
+      f.i32Const(MAX_GROWTH_PAGES).localGet(extra);
+      f.localGet(extra).i32Const(MAX_GROWTH_PAGES).i32GtU().select().localSet(extra);
+      // Generous growth first; near the memory's maximum fall back to exactly what is needed.
+      f.localGet(delta).localGet(extra).localGet(delta).localGet(extra).i32GtU().select();
+      f.memoryGrow().i32Const(-1).i32Eq().if_();
+      f.localGet(delta).memoryGrow().i32Const(-1).i32Eq().if_();
+      f.localGet(site).localGet(size).i64ExtendI32U().call(fn.oom);
+      f.end();
+      f.end();
+    }
+    f.end();
+    f.localGet(top).globalSet(g.heapTop);
+  }
+  f.end();
+
+  f.localGet(block).localGet(cls).i32Store(0);
+  f.localGet(block).localGet(size).i32Store(4);
+  f.globalGet(g.inUse).localGet(blockSize).i32Add().globalSet(g.inUse);
+  f.globalGet(g.inUse).globalGet(g.peak).i32GtU().if_();
+  f.globalGet(g.inUse).globalSet(g.peak);
+  f.end();
+  f.globalGet(g.allocCount).i32Const(1).i32Add().globalSet(g.allocCount);
+  f.localGet(block).i32Const(BLOCK_HEADER).i32Add();
+}
+
+/**
+ * `(ptr) -> 0 | 1`: whether `ptr` is the payload of a live heap block. Lets `free` and `realloc`
+ * ignore null, static data (text literals, the boolean texts) and blocks already freed, so a
+ * conservative caller can never corrupt a free list.
+ */
+export function emitIsBlock(f: FunctionBuilder, cx: RuntimeContext): void {
+  const ptr = 0;
+  f.localGet(ptr).i32Const(HEAP_BASE + BLOCK_HEADER).i32LtU();
+  f.localGet(ptr).globalGet(cx.g.heapTop).i32GeU().i32Or();
+  f.localGet(ptr).i32Const(7).i32And().i32Or();
+  f.if_();
+  f.i32Const(0).return_();
+  f.end();
+  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().i32Load(4).i32Const(FREED_MARK).i32Ne();
+  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().i32Load(0).i32Const(CLASS_COUNT).i32LtU();
+  f.i32And();
+}
+
+/** `(ptr)`. Anything but a live heap block is ignored (see `is_block`). */
+export function emitFree(f: FunctionBuilder, cx: RuntimeContext): void {
+  const { fn, g } = cx;
+  const ptr = 0;
+  const block = f.addLocal(I32, 'block');
+  const cls = f.addLocal(I32, 'cls');
+
+  f.localGet(ptr).call(fn.isBlock).i32Eqz().brIf(0);
+  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).localSet(cls);
+  f.localGet(block).i32Const(FREED_MARK).i32Store(4);
+  f.localGet(ptr).localGet(cls).i32Const(2).i32Shl().i32Load(FREE_HEADS).i32Store(0);
+  f.localGet(cls).i32Const(2).i32Shl().localGet(ptr).i32Store(FREE_HEADS);
+  f.globalGet(g.inUse).localGet(cls).call(fn.classSize).i32Sub().globalSet(g.inUse);
+  f.globalGet(g.freeCount).i32Const(1).i32Add().globalSet(g.freeCount);
+}
+
+/**
+ * `(ptr, used, size, site) -> ptr`: resizes to `size` bytes keeping the first `used` (the caller
+ * knows how many matter, e.g. an array's elements; the block need not even be a heap block).
+ * Stays in place when the block's class still fits, else moves and frees the old block.
+ */
+export function emitRealloc(f: FunctionBuilder, cx: RuntimeContext): void {
+  const { fn } = cx;
+  const ptr = 0;
+  const used = 1;
+  const size = 2;
+  const site = 3;
+  const block = f.addLocal(I32, 'block');
+  const moved = f.addLocal(I32, 'moved');
+
+  f.localGet(ptr).call(fn.isBlock).if_();
+  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).call(fn.classSize);
+  f.i32Const(BLOCK_HEADER).i32Sub().localGet(size).i32GeU().if_();
+  f.localGet(block).localGet(size).i32Store(4);
+  f.localGet(ptr).return_();
+  f.end();
+  f.end();
+
+  f.localGet(size).localGet(site).call(fn.alloc).localTee(moved);
+  f.localGet(ptr);
+  f.localGet(used).localGet(size).localGet(used).localGet(size).i32LtU().select();
+  f.memoryCopy();
+  f.localGet(ptr).call(fn.free);
+  f.localGet(moved);
+}
+
+/** `(bytes: i64, site) -> i32`. */
+export function emitCheckedSize(f: FunctionBuilder, cx: RuntimeContext): void {
+  f.localGet(0).i64Const(MAX_REQUEST).i64GtU().if_();
+  f.localGet(1).localGet(0).call(cx.fn.oom);
+  f.end();
+  f.localGet(0).i32WrapI64();
+}
