@@ -20,10 +20,8 @@ export interface UnitServices {
   callRuntime(f: FunctionBuilder, name: RuntimeFunctionName): void;
   /** Emits a call to `symbol` with the given signature: direct when defined in this unit, else through its table slot. */
   callSymbol(f: FunctionBuilder, symbol: string, params: readonly Type[], ret: Type): void;
-  /** The offset of a text object in the unit's static data. */
-  text(s: string): number;
-  /** The global holding the unit's static data base. */
-  readonly memoryBase: number;
+  /** Pushes the address of a text object holding `s` in the unit's static data. */
+  pushText(f: FunctionBuilder, s: string): void;
 }
 
 interface Loop {
@@ -37,7 +35,7 @@ export class FunctionLowering {
   private depth = 0;
   private readonly loops: Loop[] = [];
   private readonly freeTemps = new Map<ValType, number[]>();
-  private readonly site: number;
+  private readonly siteName: string;
 
   constructor(
     private readonly fn: IrFunction,
@@ -57,7 +55,7 @@ export class FunctionLowering {
     fn.params.forEach((p) => {
       if (this.localIndex[p.id] >= 0) this.f.setLocalName(this.localIndex[p.id], p.name);
     });
-    this.site = unit.text(fn.displayName);
+    this.siteName = fn.displayName;
   }
 
   static signature(fn: IrFunction): { params: ValType[]; results: ValType[] } {
@@ -102,7 +100,7 @@ export class FunctionLowering {
   }
 
   private pushSite(): void {
-    this.f.globalGet(this.unit.memoryBase).i32Const(this.site).i32Add();
+    this.unit.pushText(this.f, this.siteName);
   }
 
   /** Calls `panic(kind, site, a, b)` with a and b already pushed as i64, then `unreachable`. */
@@ -304,7 +302,7 @@ export class FunctionLowering {
         f.i32Const(e.value ? 1 : 0);
         return;
       case 'text':
-        f.globalGet(this.unit.memoryBase).i32Const(this.unit.text(e.value)).i32Add();
+        this.unit.pushText(f, e.value);
         return;
       case 'unit':
         return;

@@ -8,7 +8,7 @@
  * exported under their symbols. Index spaces are only final once every body is lowered, so call
  * sites are patched at the end.
  */
-import { ConstExpr, FunctionBuilder, ModuleBuilder, ValType } from '../wasm/index.js';
+import { ByteWriter, ConstExpr, FunctionBuilder, ModuleBuilder, u32lebSize, ValType } from '../wasm/index.js';
 import type { IrFunction } from '../ir.js';
 import type { StructTable } from '../program.js';
 import { RUNTIME_ABI } from '../../runtime/abi.js';
@@ -50,13 +50,27 @@ export interface LoweredUnit {
   readonly dataSize: number;
 }
 
-type CallTarget = { kind: 'runtime'; name: RuntimeFunctionName } | { kind: 'host'; name: string } | { kind: 'defined'; index: number };
+type PatchTarget =
+  | { kind: 'runtime'; name: RuntimeFunctionName }
+  | { kind: 'host'; name: string }
+  | { kind: 'defined'; index: number }
+  | { kind: 'global'; index: number }
+  | { kind: 'type'; index: number }
+  | { kind: 'data'; offset: number };
 
 interface Patch {
   readonly builder: FunctionBuilder;
   readonly offset: number;
-  readonly target: CallTarget;
+  readonly target: PatchTarget;
 }
+
+/**
+ * Relocation kinds of the `reloc.CODE` custom section: which index space an immediate refers
+ * to. The linker rewrites each immediate when it merges units (docs/code-model.md).
+ */
+export const RelocKind = { function: 0, type: 1, global: 2, data: 3 } as const;
+export type RelocKind = (typeof RelocKind)[keyof typeof RelocKind];
+export const RELOC_SECTION = 'reloc.CODE';
 
 export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   const module = new ModuleBuilder();
@@ -72,8 +86,11 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   const structFields = fieldTable(input.structs);
 
   const services: UnitServices = {
-    memoryBase: 0,
-    text: (s) => data.text(s),
+    pushText(f, s) {
+      patches.push({ builder: f, offset: f.globalGetPatchable(), target: { kind: 'global', index: 0 } });
+      patches.push({ builder: f, offset: f.i32ConstPatchable(), target: { kind: 'data', offset: data.text(s) } });
+      f.i32Add();
+    },
     callRuntime(f, name) {
       if (!runtime.has(name)) runtime.set(name, runtime.size);
       patches.push({ builder: f, offset: f.callPatchable(), target: { kind: 'runtime', name } });
@@ -90,7 +107,8 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
         params.map(wasmType).filter((v): v is ValType => v !== null),
         wasmType(ret) === null ? [] : [wasmType(ret)!],
       );
-      f.globalGet(global).callIndirect(type, 0);
+      patches.push({ builder: f, offset: f.globalGetPatchable(), target: { kind: 'global', index: global } });
+      patches.push({ builder: f, offset: f.callIndirectPatchable(0), target: { kind: 'type', index: type } });
     },
   };
 
@@ -130,22 +148,52 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   for (const name of host.keys()) module.importFunction('host', name, hostTypes.get(name)!, name);
 
   const importedFunctions = runtime.size + host.size;
+  const relocs: Array<{ builder: FunctionBuilder; offset: number; kind: RelocKind; value: number }> = [];
   for (const p of patches) {
-    const index =
-      p.target.kind === 'runtime'
-        ? runtime.get(p.target.name)!
-        : p.target.kind === 'host'
-          ? runtime.size + host.get(p.target.name)!
-          : importedFunctions + p.target.index;
-    p.builder.patchCall(p.offset, index);
+    const t = p.target;
+    let kind: RelocKind;
+    let value: number;
+    switch (t.kind) {
+      case 'runtime':
+        [kind, value] = [RelocKind.function, runtime.get(t.name)!];
+        break;
+      case 'host':
+        [kind, value] = [RelocKind.function, runtime.size + host.get(t.name)!];
+        break;
+      case 'defined':
+        [kind, value] = [RelocKind.function, importedFunctions + t.index];
+        break;
+      case 'global':
+        [kind, value] = [RelocKind.global, t.index];
+        break;
+      case 'type':
+        [kind, value] = [RelocKind.type, t.index];
+        break;
+      case 'data':
+        [kind, value] = [RelocKind.data, t.offset];
+        break;
+    }
+    if (kind === RelocKind.data) p.builder.patchS32(p.offset, value);
+    else p.builder.patchU32(p.offset, value);
+    relocs.push({ builder: p.builder, offset: p.offset, kind, value });
   }
 
   const exports = [...input.functions.map((f) => f.symbol), ...input.externs.map((e) => e.symbol)];
+  // Code-section offsets of each body's first instruction, for the relocation section.
+  const finished = bodies.map((b) => b.builder.finishBody());
+  const codeStart = new Map<FunctionBuilder, number>();
+  let at = u32lebSize(finished.length);
   bodies.forEach((b, i) => {
-    const index = module.addRawFunction(b.type, b.builder.finishBody());
+    at += u32lebSize(finished[i].length);
+    codeStart.set(b.builder, at + finished[i].length - b.builder.codeLength - 1);
+    at += finished[i].length;
+  });
+  bodies.forEach((b, i) => {
+    const index = module.addRawFunction(b.type, finished[i]);
     module.exportFunction(exports[i], index);
     module.setFunctionName(index, b.name);
   });
+  module.addCustomSection(RELOC_SECTION, encodeRelocs(relocs.map((r) => ({ offset: codeStart.get(r.builder)! + r.offset, kind: r.kind, value: r.value }))));
   const bytes = data.finish();
   if (bytes.length > 0) module.addActiveData(ConstExpr.globalGet(0), bytes);
   return {
@@ -170,4 +218,12 @@ function fieldTable(structs: StructTable): (name: string, args: readonly Type[])
     }
     return fields;
   };
+}
+
+/** `reloc.CODE`: u32 count, then per entry u8 kind, u32 code-section offset, u32 value (all LEB). */
+function encodeRelocs(relocs: ReadonlyArray<{ offset: number; kind: RelocKind; value: number }>): Uint8Array {
+  const w = new ByteWriter(8 + relocs.length * 6);
+  w.u32leb(relocs.length);
+  for (const r of relocs) w.u8(r.kind).u32leb(r.offset).u32leb(r.value >>> 0);
+  return w.finish();
 }

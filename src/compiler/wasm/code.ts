@@ -180,29 +180,72 @@ export class FunctionBuilder {
     return this;
   }
 
-  // --- relocatable calls ---
+  // --- relocatable immediates ---
+  //
+  // Indices that are not known yet (imports discovered later, or remapped by the linker) are
+  // written as 5-byte padded LEBs and filled in afterwards: the relocation scheme of
+  // WebAssembly object files. Each method returns the immediate's offset in the code.
 
-  /**
-   * A `call` whose function index is not known yet: the immediate is a 5-byte padded LEB that
-   * `patchCall` fills in later (the relocation scheme of WebAssembly object files). Returns the
-   * immediate's offset in the code.
-   */
-  callPatchable(): number {
-    this.code.u8(0x10);
+  /** Bytes of instructions emitted so far (without the local declarations). */
+  get codeLength(): number {
+    return this.code.len;
+  }
+
+  private padded(): number {
     const offset = this.code.len;
     this.code.bytes([0x80, 0x80, 0x80, 0x80, 0x00]);
     return offset;
   }
 
-  /** Writes `func` into the padded immediate left by `callPatchable`. */
-  patchCall(offset: number, func: number): this {
-    if (func >>> 0 !== func || offset + 5 > this.code.len) {
-      throw new WasmEncodeError('WASM_RANGE', `bad call patch: index ${func} at offset ${offset}`);
-    }
-    const buf = this.code.buf;
-    for (let i = 0; i < 4; i++) buf[offset + i] = ((func >>> (7 * i)) & 0x7f) | 0x80;
-    buf[offset + 4] = (func >>> 28) & 0x0f;
+  /** `call` with a function index to patch. */
+  callPatchable(): number {
+    this.code.u8(0x10);
+    return this.padded();
+  }
+
+  /** `call_indirect` with a type index to patch. */
+  callIndirectPatchable(tableIndex = 0): number {
+    this.code.u8(0x11);
+    const offset = this.padded();
+    this.code.u32leb(tableIndex);
+    return offset;
+  }
+
+  /** `global.get` with a global index to patch. */
+  globalGetPatchable(): number {
+    this.code.u8(0x23);
+    return this.padded();
+  }
+
+  /** `i32.const` with a value to patch (a data address). */
+  i32ConstPatchable(): number {
+    this.code.u8(0x41);
+    return this.padded();
+  }
+
+  /** Writes an unsigned value into a padded immediate. */
+  patchU32(offset: number, value: number): this {
+    this.checkPatch(offset, value >>> 0 === value, value);
+    writePaddedU32(this.code.buf, offset, value);
     return this;
+  }
+
+  /** Writes a signed 32-bit value into a padded immediate (`i32.const`). */
+  patchS32(offset: number, value: number): this {
+    this.checkPatch(offset, (value | 0) === value, value);
+    writePaddedS32(this.code.buf, offset, value);
+    return this;
+  }
+
+  /** Alias of patchU32 for call sites. */
+  patchCall(offset: number, func: number): this {
+    return this.patchU32(offset, func);
+  }
+
+  private checkPatch(offset: number, ok: boolean, value: number): void {
+    if (!ok || offset < 0 || offset + 5 > this.code.len) {
+      throw new WasmEncodeError('WASM_RANGE', `bad patch: value ${value} at offset ${offset}`);
+    }
   }
 
   // --- control ---
@@ -740,4 +783,16 @@ export class FunctionBuilder {
   i32x4TruncSatF64x2UZero(): this { return this.simd(253); }
   f64x2ConvertLowI32x4S(): this { return this.simd(254); }
   f64x2ConvertLowI32x4U(): this { return this.simd(255); }
+}
+
+/** Writes `value` as a 5-byte unsigned LEB at `offset` (the form the linker patches). */
+export function writePaddedU32(buf: Uint8Array, offset: number, value: number): void {
+  for (let i = 0; i < 4; i++) buf[offset + i] = ((value >>> (7 * i)) & 0x7f) | 0x80;
+  buf[offset + 4] = (value >>> 28) & 0x0f;
+}
+
+/** Writes `value` as a 5-byte signed LEB at `offset`. */
+export function writePaddedS32(buf: Uint8Array, offset: number, value: number): void {
+  for (let i = 0; i < 4; i++) buf[offset + i] = ((value >> (7 * i)) & 0x7f) | 0x80;
+  buf[offset + 4] = (value >> 28) & 0x7f;
 }

@@ -1,6 +1,6 @@
 // A small WebAssembly binary encoder; see bytes.ts for why it is hand-written.
 export { ByteWriter, u32lebSize } from './bytes.js';
-export { FunctionBuilder } from './code.js';
+export { FunctionBuilder, writePaddedS32, writePaddedU32 } from './code.js';
 export { ConstExpr, writeConstExpr } from './const-expr.js';
 export { WasmEncodeError } from './errors.js';
 export type { WasmEncodeErrorCode } from './errors.js';
