@@ -1,2 +1,40 @@
-// The package's public API. Each layer re-exports what embedders use.
-export { SimpleError, isSimpleError } from './errors.js';
+// The package's public API: what embedders and tools import from 'simple-smf'.
+export { SimpleError, isSimpleError, FileError } from './errors.js';
+
+// Types: the shared type model.
+export * from './types/index.js';
+
+// SDN and note.sdn.
+export * from './sdn/index.js';
+
+// The SMF format.
+export * from './smf/index.js';
+
+// The compiler.
+export { CompileSession } from './compiler/driver/session.js';
+export type { SessionOptions, SessionModule } from './compiler/driver/session.js';
+export { compileModule } from './compiler/driver/compile-module.js';
+export type { CompiledModule, InstanceUse } from './compiler/driver/compile-module.js';
+export { emitSmf, buildNote } from './compiler/driver/emit-smf.js';
+export type { EmitOptions } from './compiler/driver/emit-smf.js';
+export { CompilerContext, InstantiationError } from './compiler/context.js';
+export type { Instance, InstantiateResult } from './compiler/context.js';
+export { CompileError, formatDiagnostic, formatDiagnostics } from './compiler/diagnostics.js';
+export type { Diagnostic } from './compiler/diagnostics.js';
+export { SourceFile } from './compiler/source.js';
+export { ProgramEnv } from './compiler/program.js';
+export type { FnDef, StructDef } from './compiler/program.js';
+export { readSmfModule } from './compiler/interface/smf-module.js';
+
+// The runtime.
+export { createRuntime, SimpleTrap, TextCapture } from './runtime/index.js';
+export type { Runtime, RuntimeOptions, OutputSink } from './runtime/index.js';
+
+// The loader.
+export { ModuleLoader } from './loader/module-loader.js';
+export type { ModuleLoaderOptions, LoadResult, SymbolResult, LoadedModule, CallableSymbol, LoaderStats, HostFunction } from './loader/module-loader.js';
+export { JitInstantiator, DEFAULT_JIT_CONFIG } from './loader/jit-instantiator.js';
+export type { JitConfig, JitResult, JitStats } from './loader/jit-instantiator.js';
+export { ExecMemory } from './loader/exec-memory.js';
+export { LoadError } from './loader/errors.js';
+export { HeapHandle } from './loader/values.js';

@@ -52,7 +52,10 @@ function runProgram(file: string, opts: RunOptions, ctx: CommandContext): number
   } catch (e) {
     return reportError(e, ctx.io);
   } finally {
-    if (loader && opts.stats) printStats(loader, ctx);
+    if (loader) {
+      loader.flushWrites();
+      if (opts.stats) printStats(loader, ctx);
+    }
   }
 }
 
@@ -66,9 +69,10 @@ function printStats(loader: Loader, ctx: CommandContext): void {
       `  modules loaded      ${s.modules}`,
       `  symbols             ${s.symbols}`,
       `  table slots in use  ${s.slotsInUse}`,
-      `  jit compiled        ${s.jit.compiled} (cache hits ${s.jit.cacheHits}, failures ${s.jit.failures})`,
+      `  jit compiled        ${s.jit.compiled} (cache hits ${s.jit.cacheHits}, loaded from earlier runs ${s.jit.persistedLoads}, failures ${s.jit.failures})`,
       `  jit time p50 / p99  ${p(0.5)} / ${p(0.99)}`,
       `  heap in use         ${s.memory.bytesInUse} bytes (peak ${s.memory.peakBytesInUse}, ${s.memory.allocations} allocations)`,
+      `  smf cache           ${s.cache.files} files, ${s.cache.bytes} bytes, hits ${s.cache.hits}, misses ${s.cache.misses} (hit rate ${(s.cache.hitRate * 100).toFixed(1)}%), evictions ${s.cache.evictions}`,
       '',
     ].join('\n'),
   );

@@ -48,6 +48,8 @@ export type JitResult =
 
 export interface JitStats {
   readonly compiled: number;
+  /** Instances loaded from code an earlier run compiled (no instantiation needed). */
+  readonly persistedLoads: number;
   readonly cacheHits: number;
   readonly failures: number;
   /** Per-instantiation time, microseconds, installation included. */
@@ -71,7 +73,12 @@ export interface JitServices {
   /** Instantiates an instance's unit with its calls resolved to `slots`, returning its function. */
   instantiateInstance(instance: Instance, slots: ReadonlyMap<string, number>): unknown;
   /** Records a finished instantiation (note.sdn write-back). */
-  recordJit?(symbol: string, possible: PossibleEntry | undefined): void;
+  recordJit?(symbol: string, possible: PossibleEntry | undefined, instance: Instance, fn: FnDef, args: readonly Type[]): void;
+  /**
+   * Code for `symbol` compiled by an earlier run and kept in an SMF file, when still valid for
+   * `fn` at `args`; instantiated with its calls resolved like any module. Returns its function.
+   */
+  loadPersisted?(symbol: string, fn: FnDef, args: readonly Type[]): (() => unknown) | undefined;
   log?(message: string): void;
 }
 
@@ -82,6 +89,7 @@ export class JitInstantiator {
   /** Instances compiled by this JIT: symbol → slot. */
   private readonly cache = new Map<string, number>();
   private compiled = 0;
+  private persistedLoads = 0;
   private cacheHits = 0;
   private failures = 0;
   private readonly times: number[] = [];
@@ -142,6 +150,22 @@ export class JitInstantiator {
 
   private compile(symbol: string, fn: FnDef, args: readonly Type[], possible: PossibleEntry | undefined, started: number): JitResult {
     const { context, symbols, exec } = this.services;
+    const load = this.services.loadPersisted?.(symbol, fn, args);
+    if (load) {
+      const slot = exec.allocExecMemory();
+      symbols.define({ name: symbol, slot, owner: JIT_OWNER, fn, typeArgs: args, version: 1, isJit: true }, true);
+      try {
+        exec.install(slot, load());
+      } catch (e) {
+        symbols.delete(symbol);
+        exec.release(slot);
+        this.failures++;
+        return { kind: 'error', symbol, message: (e as Error).message, error: e instanceof LoadError ? e : undefined };
+      }
+      this.cache.set(symbol, slot);
+      this.persistedLoads++;
+      return { kind: 'success', symbol, slot, cached: true };
+    }
     const result = context.instantiate(fn, args);
     if (!result.ok) {
       this.failures++;
@@ -179,7 +203,7 @@ export class JitInstantiator {
     this.cache.set(symbol, slot);
     this.compiled++;
     this.times.push((performance.now() - started) * 1000);
-    this.services.recordJit?.(symbol, possible);
+    this.services.recordJit?.(symbol, possible, instance, fn, args);
     if (this.config.verbose) this.services.log?.(`jit: compiled ${readableName(symbol)} into slot ${slot}`);
     return { kind: 'success', symbol, slot, cached: false };
   }
@@ -212,6 +236,6 @@ export class JitInstantiator {
   }
 
   stats(): JitStats {
-    return { compiled: this.compiled, cacheHits: this.cacheHits, failures: this.failures, timesUs: this.times };
+    return { compiled: this.compiled, persistedLoads: this.persistedLoads, cacheHits: this.cacheHits, failures: this.failures, timesUs: this.times };
   }
 }

@@ -10,16 +10,18 @@ import type { Instance } from '../compiler/context.js';
 import type { CompiledModule } from '../compiler/driver/compile-module.js';
 import { buildNote } from '../compiler/driver/emit-smf.js';
 import { definitionsFromInterface } from '../compiler/interface/module-interface.js';
-import { readSmfModule } from '../compiler/interface/smf-module.js';
 import { allTypeParams, ProgramEnv } from '../compiler/program.js';
 import type { FnDef, StructDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import type { OutputSink, Runtime } from '../runtime/index.js';
 import { asTrap } from '../runtime/index.js';
-import { findPossible as findPossibleRow, parseNoteSdn } from '../sdn/index.js';
+import { findPossible as findPossibleRow, markJitCompiled, parseNoteSdn, serializeNoteSdn } from '../sdn/index.js';
+import { atomicWriteFileSync, moduleSpecFromReader, SectionType, writeSmf } from '../smf/index.js';
+import type { SmfReader } from '../smf/index.js';
+import { decodeJitCache, encodeJitCache, instanceFingerprint, JIT_CACHE_SECTION } from './jit-code-cache.js';
+import type { CachedInstance } from './jit-code-cache.js';
 import type { NoteSdn } from '../sdn/index.js';
-import { SmfReader } from '../smf/index.js';
 import { normalizeSymbolName, parseType, readableName, substituteParams, typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { ExecMemory } from './exec-memory.js';
@@ -27,6 +29,8 @@ import type { ExecMemoryOptions } from './exec-memory.js';
 import { LoadError } from './errors.js';
 import { JitInstantiator } from './jit-instantiator.js';
 import type { JitConfig, JitStats, PossibleEntry } from './jit-instantiator.js';
+import { SmfCache } from './smf-cache.js';
+import type { CacheStats, SmfCacheOptions } from './smf-cache.js';
 import { SymbolTable } from './symbol-table.js';
 import type { LoadedSymbol } from './symbol-table.js';
 import { fromWasm, toWasm } from './values.js';
@@ -44,6 +48,8 @@ export interface ModuleLoaderOptions {
   /** Where `print` writes. Default: standard output. */
   readonly output?: OutputSink;
   readonly memory?: { readonly initialPages?: number; readonly maximumPages?: number };
+  /** Bounds of the SMF file cache. */
+  readonly cache?: SmfCacheOptions;
   readonly table?: ExecMemoryOptions;
 }
 
@@ -51,6 +57,8 @@ export interface LoadedModule {
   readonly name: string;
   /** The file it was loaded from, or `<memory>`. */
   readonly path: string;
+  /** The source modules in it: just itself, or every module linked into it. */
+  readonly members: readonly string[];
   readonly symbols: readonly string[];
   readonly structs: readonly StructDef[];
   readonly fns: readonly FnDef[];
@@ -84,6 +92,14 @@ export interface LoaderStats {
   readonly slotsInUse: number;
   readonly jit: JitStats;
   readonly memory: ReturnType<Runtime['stats']>;
+  readonly cache: CacheStats;
+}
+
+interface FileState {
+  /** The file as this loader read it; write-back skips a file changed by someone else since. */
+  reader: SmfReader;
+  jitCache: Map<string, CachedInstance> | undefined;
+  readonly pending: CachedInstance[];
 }
 
 /** What instantiating a unit needs: its compiled code and what it imports. */
@@ -105,8 +121,12 @@ export class ModuleLoader {
   readonly exec: ExecMemory;
   readonly symbols = new SymbolTable();
   readonly jit: JitInstantiator;
+  readonly cache: SmfCache;
   private readonly modules = new Map<string, LoadedModule>();
   private readonly byPath = new Map<string, LoadedModule>();
+  /** Per file-backed module: the file as loaded, its persisted JIT code, and what to write back. */
+  private readonly files = new Map<string, FileState>();
+  private flushScheduled = false;
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
     this.context = new CompilerContext(this.env);
@@ -116,6 +136,7 @@ export class ModuleLoader {
       maximumPages: options.memory?.maximumPages,
     });
     this.exec = new ExecMemory(options.table);
+    this.cache = new SmfCache(options.cache);
     this.jit = new JitInstantiator(
       {
         env: this.env,
@@ -124,6 +145,8 @@ export class ModuleLoader {
         exec: this.exec,
         findPossible: (s) => this.findPossible(s),
         instantiateInstance: (instance, slots) => this.instantiateInstance(instance, slots),
+        recordJit: (symbol, possible, instance, fn, args) => this.recordJit(symbol, possible, instance, fn, args),
+        loadPersisted: (symbol, fn, args) => this.loadPersisted(symbol, fn, args),
         log: (m) => process.stderr.write(m + '\n'),
       },
       { enabled: options.enableJit ?? true, ...options.jit },
@@ -177,8 +200,7 @@ export class ModuleLoader {
     if (chain.includes(path)) {
       throw new LoadError('LOAD_MISSING_MODULE', `import cycle: ${[...chain, path].join(' -> ')}`, path);
     }
-    const reader = SmfReader.openSync(path);
-    const parts = readSmfModule(reader);
+    const { reader, parts } = this.cache.get(path);
     const name = parts.iface.module;
     if (this.modules.has(name)) {
       throw new LoadError('LOAD_DUPLICATE_SYMBOL', `a module named '${name}' is already loaded from ${this.modules.get(name)!.path}`, path);
@@ -189,9 +211,18 @@ export class ModuleLoader {
       if (!depPath) throw new LoadError('LOAD_MISSING_MODULE', `imported module '${dep}' not found (looked for ${dep}.smf)`, path);
       this.loadFile(depPath, [...chain, path]);
     }
-    const defs = definitionsFromInterface(parts.iface, path, this.env, (offset) => parts.template(offset));
-    for (const clash of this.env.add(defs.structs, defs.fns)) {
-      this.env.remove(name);
+    // A linked SMF carries the interfaces of every module linked into it.
+    const members = parts.iface.members ?? [parts.iface];
+    const memberNames = members.map((m) => m.module);
+    const structs: StructDef[] = [];
+    const fns: FnDef[] = [];
+    for (const member of members) {
+      const defs = definitionsFromInterface(member, path, this.env, (offset) => parts.template(offset));
+      structs.push(...defs.structs);
+      fns.push(...defs.fns);
+    }
+    for (const clash of this.env.add(structs, fns)) {
+      memberNames.forEach((m) => this.env.remove(m));
       throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${clash.name}' is defined by both '${clash.first.module}' and '${clash.second.module}'`, path);
     }
     try {
@@ -208,9 +239,12 @@ export class ModuleLoader {
         dataSize: parts.iface.dataSize,
         owner: name,
       };
-      return this.install(name, path, unit, defs.structs, defs.fns, note, parts.iface.uses);
+      // Registered before installing: instances JIT-compiled while resolving its imports are written back.
+      this.files.set(name, { reader, jitCache: undefined, pending: [] });
+      return this.install(name, path, unit, structs, fns, note, parts.iface.uses, memberNames);
     } catch (e) {
-      this.env.remove(name);
+      this.files.delete(name);
+      memberNames.forEach((m) => this.env.remove(m));
       if (e instanceof WebAssembly.CompileError) throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${e.message}`, path);
       throw e;
     }
@@ -233,8 +267,9 @@ export class ModuleLoader {
     fns: readonly FnDef[],
     note: NoteSdn,
     uses: ReadonlyArray<{ symbol: string; at: string }> = [],
+    members: readonly string[] = [name],
   ): LoadedModule {
-    const module: LoadedModule = { name, path, symbols: unit.exports, structs, fns, note, version: 1, loadedAt: Date.now() };
+    const module: LoadedModule = { name, path, members, symbols: unit.exports, structs, fns, note, version: 1, loadedAt: Date.now() };
     this.modules.set(name, module);
     if (path !== '<memory>') this.byPath.set(path, module);
     const defined: LoadedSymbol[] = [];
@@ -273,7 +308,7 @@ export class ModuleLoader {
       }
       this.modules.delete(name);
       this.byPath.delete(path);
-      this.env.remove(name);
+      members.forEach((m) => this.env.remove(m));
       throw e;
     }
   }
@@ -345,6 +380,90 @@ export class ModuleLoader {
     for (const m of this.modules.values()) {
       const row = findPossibleRow(m.note, symbol);
       if (row) return { module: m.name, template: row.template };
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Write-back and persisted JIT code
+
+  /**
+   * After a load-time instantiation: the requiring module's note.sdn row moves from `possible`
+   * to `instantiations` (status jit_compiled, to_obj jit_memory), and the instance's code is
+   * kept in the module's `jit_cache` section. Writes are batched and done atomically.
+   */
+  private recordJit(symbol: string, possible: PossibleEntry | undefined, instance: Instance, fn: FnDef, args: readonly Type[]): void {
+    if (!this.jit.config.updateSmf || !possible) return;
+    const module = this.modules.get(possible.module);
+    const state = module && this.files.get(module.name);
+    if (!module || !state) return;
+    markJitCompiled(module.note, symbol, { smfPath: module.path });
+    state.pending.push({ symbol, fingerprint: instanceFingerprint(this.env, fn, args), dataSize: instance.unit.dataSize, wasm: instance.unit.wasm });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushWrites());
+    }
+  }
+
+  /**
+   * Writes pending note.sdn updates now. Each file is replaced atomically (temporary file, then
+   * rename), so neither a crash nor a concurrent reader ever sees a half-written SMF. A file that
+   * changed on disk since it was loaded is left alone.
+   */
+  flushWrites(): void {
+    this.flushScheduled = false;
+    for (const [name, state] of this.files) {
+      if (state.pending.length === 0) continue;
+      const module = this.modules.get(name)!;
+      const entries = state.pending.splice(0);
+      try {
+        const current = this.cache.get(module.path).reader;
+        if (current !== state.reader) continue;
+        const spec = moduleSpecFromReader(current);
+        const previous = this.persisted(state) ?? new Map<string, CachedInstance>();
+        for (const e of entries) previous.set(e.symbol, e);
+        const sections = spec.sections.filter((sec) => sec.name !== JIT_CACHE_SECTION);
+        sections.push({ type: SectionType.Code, name: JIT_CACHE_SECTION, data: encodeJitCache([...previous.values()]) });
+        const bytes = writeSmf({ ...spec, sections, note: serializeNoteSdn(module.note) });
+        atomicWriteFileSync(module.path, bytes);
+        // The file on disk is now ours again: keep serving it without a re-read conflict.
+        state.reader = this.cache.get(module.path).reader;
+        state.jitCache = previous;
+      } catch (e) {
+        if (this.jit.config.verbose) process.stderr.write(`smf: could not write back ${module.path}: ${(e as Error).message}\n`);
+      }
+    }
+  }
+
+  private persisted(state: FileState): Map<string, CachedInstance> | undefined {
+    if (state.jitCache === undefined) {
+      const section = state.reader.findSection(SectionType.Code, JIT_CACHE_SECTION);
+      state.jitCache = section ? decodeJitCache(state.reader.sectionData(section.index), state.reader.file) : new Map();
+    }
+    return state.jitCache;
+  }
+
+  private loadPersisted(symbol: string, fn: FnDef, args: readonly Type[]): (() => unknown) | undefined {
+    let fingerprint: bigint | undefined;
+    for (const state of this.files.values()) {
+      const entry = this.persisted(state)?.get(symbol);
+      if (!entry) continue;
+      fingerprint ??= instanceFingerprint(this.env, fn, args);
+      if (entry.fingerprint !== fingerprint) continue;
+      return () => {
+        const module = new WebAssembly.Module(entry.wasm as Uint8Array<ArrayBuffer>);
+        const imports = WebAssembly.Module.imports(module);
+        const unit: UnitCode = {
+          label: readableName(symbol),
+          module,
+          exports: [symbol],
+          got: imports.filter((i) => i.module === 'GOT.func').map((i) => i.name),
+          host: imports.filter((i) => i.module === 'host').map((i) => i.name),
+          dataSize: entry.dataSize,
+          owner: fn.module,
+        };
+        return this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`)[symbol];
+      };
     }
     return undefined;
   }
@@ -432,9 +551,11 @@ export class ModuleLoader {
     const m = this.byPath.get(resolve(pathOrName)) ?? this.modules.get(pathOrName);
     if (!m) return false;
     for (const sym of this.symbols.removeModule(m.name)) this.exec.release(sym.slot);
+    this.flushWrites();
     this.modules.delete(m.name);
     this.byPath.delete(m.path);
-    this.env.remove(m.name);
+    this.files.delete(m.name);
+    m.members.forEach((member) => this.env.remove(member));
     return true;
   }
 
@@ -457,6 +578,7 @@ export class ModuleLoader {
       slotsInUse: this.exec.slotsInUse,
       jit: this.jit.stats(),
       memory: this.runtime.stats(),
+      cache: this.cache.stats(),
     };
   }
 }

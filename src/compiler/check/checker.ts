@@ -196,14 +196,15 @@ class FunctionChecker {
 
   /** After the body: default literals, run the checks that need final types, find unknowns. */
   private finish(): void {
-    for (const lit of this.intLits) {
-      const t = this.resolved({ kind: 'var', id: lit.id });
-      if (t.kind === 'var') tryUnify(t, T.i64, this.subst);
-    }
+    // Floats default first: in `2.0 * 3` both literals share one type, which must become f64.
     for (const lit of this.floatLits) {
       const t = this.resolved({ kind: 'var', id: lit.id });
       if (t.kind === 'var') tryUnify(t, T.f64, this.subst);
       else if (!isFloat(t)) this.error(lit.span, `a float literal cannot have type ${this.show(t)}`);
+    }
+    for (const lit of this.intLits) {
+      const t = this.resolved({ kind: 'var', id: lit.id });
+      if (t.kind === 'var') tryUnify(t, T.i64, this.subst);
     }
     for (const lit of this.intLits) this.checkIntLiteral(lit.node, lit.span);
     for (const run of this.deferred) run();

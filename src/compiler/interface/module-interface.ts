@@ -52,6 +52,11 @@ export interface ModuleInterfaceJson {
   dataSize: number;
   /** Symbols the code calls that other modules (or the loader) provide, with where they are used. */
   uses: Array<{ symbol: string; at: string }>;
+  /**
+   * In a linked SMF: the interfaces of the modules linked into it (template offsets refer to the
+   * linked file's TemplateCode section). The top-level lists are then empty.
+   */
+  members?: ModuleInterfaceJson[];
 }
 
 export class InterfaceError extends SimpleError {

@@ -17,6 +17,9 @@ const scratchBytes = new Uint8Array(scratchBuffer);
 
 const textEncoder = new TextEncoder();
 
+const EMPTY = new Uint8Array(0);
+const MIN_GROWTH = 32;
+
 const MIN_I64 = -(1n << 63n);
 const MAX_U64 = (1n << 64n) - 1n;
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
@@ -33,8 +36,9 @@ export class ByteWriter {
   /** Number of bytes written. */
   len = 0;
 
+  /** A capacity of 0 defers allocation to the first write, so unused writers cost nothing. */
   constructor(initialCapacity = 64) {
-    this.buf = new Uint8Array(Math.max(8, initialCapacity));
+    this.buf = initialCapacity > 0 ? new Uint8Array(initialCapacity) : EMPTY;
   }
 
   /** Forget the contents but keep the capacity, so the next use does not allocate. */
@@ -53,6 +57,7 @@ export class ByteWriter {
     if (need <= this.buf.length) return;
     let cap = this.buf.length * 2;
     if (cap < need) cap = need;
+    if (cap < MIN_GROWTH) cap = MIN_GROWTH;
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
@@ -274,7 +279,20 @@ export class ByteWriter {
 
   /** Append another writer's contents. */
   append(other: ByteWriter): this {
-    return this.bytes(other.view());
+    const n = other.len;
+    this.reserve(n);
+    // Copy short runs by hand: a subarray view for `set` would be garbage on every call.
+    if (n < 64) {
+      const src = other.buf;
+      const dst = this.buf;
+      let p = this.len;
+      for (let i = 0; i < n; i++) dst[p++] = src[i];
+      this.len = p;
+    } else {
+      this.buf.set(other.buf.subarray(0, n), this.len);
+      this.len += n;
+    }
+    return this;
   }
 
   /** An exact-length copy, independent of this writer (safe to keep after `reset()`). */

@@ -30,37 +30,42 @@ export class ModuleBuilder {
   /** Module name for the name section; undefined to omit it. */
   moduleName: string | undefined;
 
-  private readonly typeSec = new ByteWriter();
-  private readonly typeIndexByKey = new Map<string, number>();
+  private readonly typeSec = new ByteWriter(0);
+  // Dedupe without building string keys: a numeric signature hash maps to the newest type with
+  // that hash, `typeNext` chains older ones, and candidates are compared against their encoded
+  // bytes in `typeSec` (found via `typeOffsets`).
+  private readonly typeByHash = new Map<number, number>();
+  private readonly typeNext: number[] = [];
+  private readonly typeOffsets: number[] = [];
   private readonly typeParamCounts: number[] = [];
   private nTypes = 0;
 
-  private readonly importSec = new ByteWriter();
+  private readonly importSec = new ByteWriter(0);
   private importCount = 0;
   private funcImports = 0;
   private tableImports = 0;
   private memoryImports = 0;
   private globalImports = 0;
 
-  private readonly funcSec = new ByteWriter();
+  private readonly funcSec = new ByteWriter(0);
   private readonly bodies: (FunctionBuilder | Uint8Array)[] = [];
   private bodyCount = 0;
   private readonly builderPool: FunctionBuilder[] = [];
   private poolUsed = 0;
   private readonly bodySizes: number[] = [];
 
-  private readonly tableSec = new ByteWriter();
+  private readonly tableSec = new ByteWriter(0);
   private nTables = 0;
-  private readonly memorySec = new ByteWriter();
+  private readonly memorySec = new ByteWriter(0);
   private nMemories = 0;
-  private readonly globalSec = new ByteWriter();
+  private readonly globalSec = new ByteWriter(0);
   private nGlobals = 0;
-  private readonly exportSec = new ByteWriter();
+  private readonly exportSec = new ByteWriter(0);
   private exportCount = 0;
   private start = -1;
-  private readonly elemSec = new ByteWriter();
+  private readonly elemSec = new ByteWriter(0);
   private elemCount = 0;
-  private readonly dataSec = new ByteWriter();
+  private readonly dataSec = new ByteWriter(0);
   private dataCount = 0;
 
   private readonly funcNames: (string | undefined)[] = [];
@@ -75,13 +80,13 @@ export class ModuleBuilder {
   reset(options: ModuleBuilderOptions = {}): this {
     this.moduleName = options.name;
     this.typeSec.reset();
-    this.typeIndexByKey.clear();
-    this.typeParamCounts.length = 0;
+    this.typeByHash.clear();
     this.nTypes = 0;
     this.importSec.reset();
     this.importCount = this.funcImports = this.tableImports = this.memoryImports = this.globalImports = 0;
     this.funcSec.reset();
-    this.bodies.length = 0;
+    // Clear by overwriting rather than `length = 0`, which would drop the arrays' capacity.
+    for (let i = 0; i < this.bodyCount; i++) this.bodies[i] = EMPTY_BODY;
     this.bodyCount = 0;
     this.poolUsed = 0;
     this.tableSec.reset();
@@ -97,8 +102,9 @@ export class ModuleBuilder {
     this.elemCount = 0;
     this.dataSec.reset();
     this.dataCount = 0;
-    this.funcNames.length = 0;
-    this.customs.length = 0;
+    const names = this.funcNames;
+    for (let i = 0; i < names.length; i++) names[i] = undefined;
+    if (this.customs.length > 0) this.customs.length = 0;
     return this;
   }
 
@@ -127,17 +133,48 @@ export class ModuleBuilder {
 
   /** The index of the function type `params -> results`, adding it only if it is new. */
   addType(params: readonly ValType[], results: readonly ValType[]): number {
-    let key = '';
-    for (let i = 0; i < params.length; i++) key += String.fromCharCode(params[i]);
-    key += ':';
-    for (let i = 0; i < results.length; i++) key += String.fromCharCode(results[i]);
-    const found = this.typeIndexByKey.get(key);
-    if (found !== undefined) return found;
-    writeFuncType(this.typeSec, params, results);
+    let h = params.length * 0x3b + results.length;
+    for (let i = 0; i < params.length; i++) h = Math.imul(h ^ params[i], 0x01000193);
+    h = Math.imul(h ^ 0xff, 0x01000193);
+    for (let i = 0; i < results.length; i++) h = Math.imul(h ^ results[i], 0x01000193);
+    h &= 0x3fffffff; // stays a small integer key
+    const newest = this.typeByHash.get(h);
+    for (let t = newest ?? -1; t >= 0; t = this.typeNext[t]) {
+      if (this.typeMatches(t, params, results)) return t;
+    }
     const index = this.nTypes++;
-    this.typeIndexByKey.set(key, index);
+    this.typeOffsets[index] = this.typeSec.len;
     this.typeParamCounts[index] = params.length;
+    this.typeNext[index] = newest ?? -1;
+    this.typeByHash.set(h, index);
+    writeFuncType(this.typeSec, params, results);
     return index;
+  }
+
+  private typeMatches(t: number, params: readonly ValType[], results: readonly ValType[]): boolean {
+    const buf = this.typeSec.buf;
+    // Entry layout: 0x60, vec(params), vec(results). Value types are single bytes, and a vector
+    // length below 128 is a single LEB byte; longer lists are rare enough to compare via decode.
+    let p = this.typeOffsets[t] + 1;
+    const np = params.length;
+    const nr = results.length;
+    if (np >= 0x80 || nr >= 0x80) return this.typeMatchesSlow(t, params, results);
+    if (buf[p++] !== np) return false;
+    for (let i = 0; i < np; i++) if (buf[p++] !== params[i]) return false;
+    if (buf[p++] !== nr) return false;
+    for (let i = 0; i < nr; i++) if (buf[p++] !== results[i]) return false;
+    return true;
+  }
+
+  private typeMatchesSlow(t: number, params: readonly ValType[], results: readonly ValType[]): boolean {
+    const w = new ByteWriter(params.length + results.length + 11);
+    writeFuncType(w, params, results);
+    const start = this.typeOffsets[t];
+    const end = t + 1 < this.nTypes ? this.typeOffsets[t + 1] : this.typeSec.len;
+    if (end - start !== w.len) return false;
+    const buf = this.typeSec.buf;
+    for (let i = 0; i < w.len; i++) if (buf[start + i] !== w.buf[i]) return false;
+    return true;
   }
 
   private resolveType(type: number | FuncType): number {
@@ -409,7 +446,8 @@ export class ModuleBuilder {
   private encodeNames(out: ByteWriter): void {
     const names = this.funcNames;
     let funcNameCount = 0;
-    for (let i = 0; i < names.length; i++) if (names[i] !== undefined) funcNameCount++;
+    const nameLimit = Math.min(names.length, this.functionCount);
+    for (let i = 0; i < nameLimit; i++) if (names[i] !== undefined) funcNameCount++;
     let localNameFuncs = 0;
     for (let i = 0; i < this.bodyCount; i++) {
       const b = this.bodies[i];
@@ -430,7 +468,7 @@ export class ModuleBuilder {
       out.u8(1);
       const sub = out.beginSized();
       out.u32leb(funcNameCount);
-      for (let i = 0; i < names.length; i++) {
+      for (let i = 0; i < nameLimit; i++) {
         const name = names[i];
         if (name !== undefined) out.u32leb(i).name(name);
       }
@@ -457,6 +495,8 @@ export class ModuleBuilder {
     out.endSized(section);
   }
 }
+
+const EMPTY_BODY = new Uint8Array(0);
 
 function section(out: ByteWriter, id: number, count: number, body: ByteWriter): void {
   if (count === 0) return;

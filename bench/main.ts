@@ -1,0 +1,26 @@
+/**
+ * `npm run bench`: every figure the issues ask for, side by side with its baseline, printed as a
+ * table and written to bench/results/latest.json. Sections can be picked by name:
+ * `npm run bench -- loader linker`.
+ */
+import { fileURLToPath } from 'node:url';
+import { Report } from './harness.js';
+
+type Section = { name: string; run: (report: Report) => Promise<void> };
+
+const sections: Section[] = [];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const report = new Report();
+  for (const s of sections) {
+    if (wanted.length > 0 && !wanted.includes(s.name)) continue;
+    process.stdout.write(`\n== ${s.name}\n`);
+    await s.run(report);
+  }
+  const out = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+  report.write(out);
+  process.stdout.write(`\nwrote ${out}\n`);
+}
+
+await main();

@@ -1,0 +1,225 @@
+/**
+ * SmfCache — SMF files read once and kept, for the loader and the JIT.
+ *
+ * Each file is read into one buffer; sections are zero-copy views into it (SmfReader). The cache
+ * is bounded by bytes and by file count with LRU eviction. Every `get` compares the file's size,
+ * modification time and inode with what was read (one `stat`, under a microsecond here): a file
+ * changed on disk is read again, never served stale.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { FileError } from '../errors.js';
+import { readSmfModule } from '../compiler/interface/smf-module.js';
+import type { SmfModuleParts } from '../compiler/interface/smf-module.js';
+import { SectionType, SmfReader } from '../smf/index.js';
+import { LoadError } from './errors.js';
+
+export interface SmfCacheOptions {
+  /** Total bytes of cached files. Default 256 MiB. */
+  readonly maxBytes?: number;
+  /** Number of cached files. Default 4096. */
+  readonly maxFiles?: number;
+  /** Check each file's module hash when it is read. Default true. */
+  readonly verifyHash?: boolean;
+}
+
+export interface CachedSmf {
+  readonly path: string;
+  readonly reader: SmfReader;
+  readonly size: number;
+  /** The module's parts (code, interface, templates), decoded on first use. */
+  readonly parts: SmfModuleParts;
+}
+
+export interface CacheStats {
+  readonly files: number;
+  readonly bytes: number;
+  readonly hits: number;
+  readonly misses: number;
+  readonly hitRate: number;
+  readonly evictions: number;
+  /** Reloads because the file changed on disk. */
+  readonly staleReloads: number;
+  /** Load times (read + structural validation): counts per bucket, upper bounds in µs. */
+  readonly loadTimeHistogram: ReadonlyArray<{ readonly upToUs: number; readonly count: number }>;
+}
+
+interface Entry extends CachedSmf {
+  readonly mtimeMs: number;
+  readonly ino: number;
+}
+
+const HISTOGRAM_BOUNDS = [10, 25, 50, 100, 250, 500, 1000, 2500, 10_000, Infinity];
+
+export class SmfCache {
+  readonly maxBytes: number;
+  readonly maxFiles: number;
+  private readonly verifyHash: boolean;
+  /** Insertion order is recency order: a hit moves the entry to the end. */
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private hits = 0;
+  private misses = 0;
+  private evictions = 0;
+  private staleReloads = 0;
+  private readonly histogram = HISTOGRAM_BOUNDS.map(() => 0);
+
+  constructor(options: SmfCacheOptions = {}) {
+    this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+    this.maxFiles = options.maxFiles ?? 4096;
+    this.verifyHash = options.verifyHash ?? true;
+  }
+
+  /** The file at `path`, read now if it is not cached or changed on disk. */
+  get(path: string): CachedSmf {
+    const abs = resolve(path);
+    const cached = this.entries.get(abs);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (e) {
+      if (cached) this.drop(abs, cached);
+      throw FileError.from(abs, 'read', e);
+    }
+    if (cached) {
+      if (cached.size === st.size && cached.mtimeMs === st.mtimeMs && cached.ino === st.ino) {
+        this.hits++;
+        this.entries.delete(abs);
+        this.entries.set(abs, cached);
+        return cached;
+      }
+      this.staleReloads++;
+      this.drop(abs, cached);
+    }
+    this.misses++;
+    const started = performance.now();
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(abs);
+    } catch (e) {
+      throw FileError.from(abs, 'read', e);
+    }
+    return this.insert(abs, bytes, st.mtimeMs, st.ino, started);
+  }
+
+  /**
+   * Reads many files ahead of use. With `parallel` (the default) the reads are issued together
+   * through the thread pool of Node's asynchronous file system API; without it, one after another.
+   * Files that fail to read are reported, not thrown.
+   */
+  async prefetch(paths: readonly string[], options: { parallel?: boolean } = {}): Promise<{ loaded: number; failed: Array<{ path: string; error: Error }> }> {
+    const failed: Array<{ path: string; error: Error }> = [];
+    let loaded = 0;
+    const one = async (path: string): Promise<void> => {
+      const abs = resolve(path);
+      if (this.entries.has(abs)) return;
+      const started = performance.now();
+      try {
+        const [st, bytes] = await Promise.all([stat(abs), readFile(abs)]);
+        if (this.entries.has(abs)) return;
+        this.misses++;
+        this.insert(abs, bytes, st.mtimeMs, st.ino, started);
+        loaded++;
+      } catch (e) {
+        failed.push({ path: abs, error: e instanceof Error ? e : new Error(String(e)) });
+      }
+    };
+    if (options.parallel ?? true) await Promise.all(paths.map(one));
+    else for (const p of paths) await one(p);
+    return { loaded, failed };
+  }
+
+  private insert(abs: string, bytes: Uint8Array, mtimeMs: number, ino: number, started: number): Entry {
+    const reader = SmfReader.fromBytes(bytes, { file: abs, verifyHash: this.verifyHash });
+    let parts: SmfModuleParts | undefined;
+    const entry: Entry = {
+      path: abs,
+      reader,
+      size: bytes.length,
+      mtimeMs,
+      ino,
+      get parts(): SmfModuleParts {
+        return (parts ??= readSmfModule(reader));
+      },
+    };
+    this.record(performance.now() - started);
+    this.entries.set(abs, entry);
+    this.bytes += entry.size;
+    this.evict();
+    return entry;
+  }
+
+  private evict(): void {
+    for (const [path, e] of this.entries) {
+      if (this.bytes <= this.maxBytes && this.entries.size <= this.maxFiles) break;
+      if (this.entries.size === 1) break; // the newest file stays even when alone it is over the bound
+      this.drop(path, e);
+      this.evictions++;
+    }
+  }
+
+  private drop(path: string, e: Entry): void {
+    this.entries.delete(path);
+    this.bytes -= e.size;
+  }
+
+  private record(ms: number): void {
+    const us = ms * 1000;
+    this.histogram[HISTOGRAM_BOUNDS.findIndex((b) => us <= b)]++;
+  }
+
+  /** The note.sdn text of a file, or undefined when it has none. */
+  readNoteSdn(path: string): string | undefined {
+    return this.get(path).reader.noteSdnText();
+  }
+
+  /** The bytes of the template entry at `offset` in a file's TemplateCode section (a view, length-prefixed). */
+  readTemplateBytes(path: string, offset: number): Uint8Array {
+    const { reader } = this.get(path);
+    const section = reader.findSection(SectionType.TemplateCode);
+    if (!section) throw new LoadError('LOAD_INSTANTIATE', 'no TemplateCode section', reader.file);
+    const data = reader.sectionData(section.index);
+    if (offset < 10 || offset + 4 > data.length) {
+      throw new LoadError('LOAD_INSTANTIATE', `template offset ${offset} is outside the TemplateCode section (${data.length} bytes)`, reader.file);
+    }
+    const length = new DataView(data.buffer, data.byteOffset + offset, 4).getUint32(0, true);
+    if (offset + 4 + length > data.length) {
+      throw new LoadError('LOAD_INSTANTIATE', `template at ${offset} runs past the TemplateCode section`, reader.file);
+    }
+    return data.subarray(offset, offset + 4 + length);
+  }
+
+  isCached(path: string): boolean {
+    return this.entries.has(resolve(path));
+  }
+
+  /** Drops one file from the cache. */
+  close(path: string): boolean {
+    const abs = resolve(path);
+    const e = this.entries.get(abs);
+    if (!e) return false;
+    this.drop(abs, e);
+    return true;
+  }
+
+  /** Drops every file; the hit and miss counts are kept. */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  stats(): CacheStats {
+    const total = this.hits + this.misses;
+    return {
+      files: this.entries.size,
+      bytes: this.bytes,
+      hits: this.hits,
+      misses: this.misses,
+      hitRate: total === 0 ? 0 : this.hits / total,
+      evictions: this.evictions,
+      staleReloads: this.staleReloads,
+      loadTimeHistogram: HISTOGRAM_BOUNDS.map((upToUs, i) => ({ upToUs, count: this.histogram[i] })),
+    };
+  }
+}
