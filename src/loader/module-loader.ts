@@ -16,7 +16,7 @@ import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import type { OutputSink, Runtime } from '../runtime/index.js';
 import { asTrap } from '../runtime/index.js';
-import { findPossible as findPossibleRow, markJitCompiled, parseNoteSdn, serializeNoteSdn } from '../sdn/index.js';
+import { emptyNote, findPossible as findPossibleRow, markJitCompiled, parseNoteSdn, serializeNoteSdn } from '../sdn/index.js';
 import { atomicWriteFileSync, moduleSpecFromReader, SectionType, writeSmf } from '../smf/index.js';
 import type { SmfReader } from '../smf/index.js';
 import { decodeJitCache, encodeJitCache, instanceFingerprint, JIT_CACHE_SECTION } from './jit-code-cache.js';
@@ -95,6 +95,22 @@ export interface LoaderStats {
   readonly cache: CacheStats;
 }
 
+/** A module read and decoded, ready to be installed (by a load or a reload). */
+interface PreparedModule {
+  readonly name: string;
+  readonly path: string;
+  readonly members: readonly string[];
+  /** Names of the modules it imports. */
+  readonly imports: readonly string[];
+  readonly structs: readonly StructDef[];
+  readonly fns: readonly FnDef[];
+  readonly note: NoteSdn;
+  readonly uses: ReadonlyArray<{ symbol: string; at: string }>;
+  /** The file it was read from, or null for a module compiled in this process. */
+  readonly reader: SmfReader | null;
+  readonly unit: UnitCode;
+}
+
 interface FileState {
   /** The file as this loader read it; write-back skips a file changed by someone else since. */
   reader: SmfReader;
@@ -127,6 +143,8 @@ export class ModuleLoader {
   /** Per file-backed module: the file as loaded, its persisted JIT code, and what to write back. */
   private readonly files = new Map<string, FileState>();
   private flushScheduled = false;
+  /** resolveSymbol answers by the name asked for: a hit is one map lookup. */
+  private readonly callables = new Map<string, SymbolResult>();
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
     this.context = new CompilerContext(this.env);
@@ -170,26 +188,11 @@ export class ModuleLoader {
 
   /** Loads a module compiled in this process (the `smf run file.spl` path). */
   loadCompiled(compiled: CompiledModule): LoadResult {
-    const name = compiled.declared.name;
-    const existing = this.modules.get(name);
+    const existing = this.modules.get(compiled.declared.name);
     if (existing) return { kind: 'already_loaded', module: existing };
     try {
-      for (const clash of this.env.add(compiled.declared.structs, compiled.declared.fns)) {
-        throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${clash.name}' is defined by both '${clash.first.module}' and '${clash.second.module}'`);
-      }
-      const unit: UnitCode = {
-        label: name,
-        module: new WebAssembly.Module(compiled.unit.wasm as Uint8Array<ArrayBuffer>),
-        exports: compiled.unit.exports,
-        got: compiled.unit.imports.got,
-        host: compiled.unit.imports.host,
-        dataSize: compiled.unit.dataSize,
-        owner: name,
-      };
-      const note = buildNote(compiled, `${name}.smf`);
-      return { kind: 'loaded', module: this.install(name, compiled.declared.source.path, unit, compiled.declared.structs, compiled.declared.fns, note) };
+      return { kind: 'loaded', module: this.loadPrepared(this.prepareCompiled(compiled)) };
     } catch (e) {
-      this.env.remove(name);
       return errorResult(e);
     }
   }
@@ -200,20 +203,24 @@ export class ModuleLoader {
     if (chain.includes(path)) {
       throw new LoadError('LOAD_MISSING_MODULE', `import cycle: ${[...chain, path].join(' -> ')}`, path);
     }
-    const { reader, parts } = this.cache.get(path);
-    const name = parts.iface.module;
-    if (this.modules.has(name)) {
-      throw new LoadError('LOAD_DUPLICATE_SYMBOL', `a module named '${name}' is already loaded from ${this.modules.get(name)!.path}`, path);
+    const prepared = this.prepareFile(path);
+    if (this.modules.has(prepared.name)) {
+      throw new LoadError('LOAD_DUPLICATE_SYMBOL', `a module named '${prepared.name}' is already loaded from ${this.modules.get(prepared.name)!.path}`, path);
     }
-    for (const dep of parts.iface.imports) {
+    for (const dep of prepared.imports) {
       if (this.modules.has(dep)) continue;
       const depPath = this.findModuleFile(dep, dirname(path));
       if (!depPath) throw new LoadError('LOAD_MISSING_MODULE', `imported module '${dep}' not found (looked for ${dep}.smf)`, path);
       this.loadFile(depPath, [...chain, path]);
     }
+    return this.loadPrepared(prepared);
+  }
+
+  /** Reads an SMF file into everything loading it needs, without changing the loader. */
+  private prepareFile(path: string): PreparedModule {
+    const { reader, parts } = this.cache.get(path);
     // A linked SMF carries the interfaces of every module linked into it.
     const members = parts.iface.members ?? [parts.iface];
-    const memberNames = members.map((m) => m.module);
     const structs: StructDef[] = [];
     const fns: FnDef[] = [];
     for (const member of members) {
@@ -221,16 +228,26 @@ export class ModuleLoader {
       structs.push(...defs.structs);
       fns.push(...defs.fns);
     }
-    for (const clash of this.env.add(structs, fns)) {
-      memberNames.forEach((m) => this.env.remove(m));
-      throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${clash.name}' is defined by both '${clash.first.module}' and '${clash.second.module}'`, path);
-    }
+    const noteText = reader.noteSdnText();
+    let module: WebAssembly.Module;
     try {
-      const noteText = reader.noteSdnText();
-      const note = noteText ? parseNoteSdn(noteText, { file: path }) : { instantiations: [], possible: [], typeInferences: [], dependencies: [], circularWarnings: [], circularErrors: [] };
-      const module = new WebAssembly.Module(parts.code as Uint8Array<ArrayBuffer>);
-      const imports = WebAssembly.Module.imports(module);
-      const unit: UnitCode = {
+      module = new WebAssembly.Module(parts.code as Uint8Array<ArrayBuffer>);
+    } catch (e) {
+      throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${(e as Error).message}`, path);
+    }
+    const imports = WebAssembly.Module.imports(module);
+    const name = parts.iface.module;
+    return {
+      name,
+      path,
+      members: members.map((m) => m.module),
+      imports: parts.iface.imports,
+      structs,
+      fns,
+      note: noteText ? parseNoteSdn(noteText, { file: path }) : emptyNote(),
+      uses: parts.iface.uses,
+      reader,
+      unit: {
         label: name,
         module,
         exports: WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name),
@@ -238,14 +255,46 @@ export class ModuleLoader {
         host: imports.filter((i) => i.module === 'host').map((i) => i.name),
         dataSize: parts.iface.dataSize,
         owner: name,
-      };
-      // Registered before installing: instances JIT-compiled while resolving its imports are written back.
-      this.files.set(name, { reader, jitCache: undefined, pending: [] });
-      return this.install(name, path, unit, structs, fns, note, parts.iface.uses, memberNames);
+      },
+    };
+  }
+
+  private prepareCompiled(compiled: CompiledModule): PreparedModule {
+    const name = compiled.declared.name;
+    return {
+      name,
+      path: compiled.declared.source.path,
+      members: [name],
+      imports: compiled.declared.imports,
+      structs: compiled.declared.structs,
+      fns: compiled.declared.fns,
+      note: buildNote(compiled, `${name}.smf`),
+      uses: [],
+      reader: null,
+      unit: {
+        label: name,
+        module: new WebAssembly.Module(compiled.unit.wasm as Uint8Array<ArrayBuffer>),
+        exports: compiled.unit.exports,
+        got: compiled.unit.imports.got,
+        host: compiled.unit.imports.host,
+        dataSize: compiled.unit.dataSize,
+        owner: name,
+      },
+    };
+  }
+
+  private loadPrepared(p: PreparedModule): LoadedModule {
+    for (const clash of this.env.add(p.structs, p.fns)) {
+      p.members.forEach((m) => this.env.remove(m));
+      throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${clash.name}' is defined by both '${clash.first.module}' and '${clash.second.module}'`, p.path);
+    }
+    // Registered before installing: instances JIT-compiled while resolving its imports are written back.
+    if (p.reader) this.files.set(p.name, { reader: p.reader, jitCache: undefined, pending: [] });
+    try {
+      return this.install(p);
     } catch (e) {
-      this.files.delete(name);
-      memberNames.forEach((m) => this.env.remove(m));
-      if (e instanceof WebAssembly.CompileError) throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${e.message}`, path);
+      this.files.delete(p.name);
+      p.members.forEach((m) => this.env.remove(m));
       throw e;
     }
   }
@@ -259,46 +308,25 @@ export class ModuleLoader {
   }
 
   /** Reserves slots for a module's exports, resolves its imports, instantiates it and installs it. */
-  private install(
-    name: string,
-    path: string,
-    unit: UnitCode,
-    structs: readonly StructDef[],
-    fns: readonly FnDef[],
-    note: NoteSdn,
-    uses: ReadonlyArray<{ symbol: string; at: string }> = [],
-    members: readonly string[] = [name],
-  ): LoadedModule {
-    const module: LoadedModule = { name, path, members, symbols: unit.exports, structs, fns, note, version: 1, loadedAt: Date.now() };
+  private install(p: PreparedModule): LoadedModule {
+    const { name, path, unit } = p;
+    const module: LoadedModule = { name, path, members: p.members, symbols: unit.exports, structs: p.structs, fns: p.fns, note: p.note, version: 1, loadedAt: Date.now() };
     this.modules.set(name, module);
-    if (path !== '<memory>') this.byPath.set(path, module);
+    this.byPath.set(path, module);
     const defined: LoadedSymbol[] = [];
     try {
-      const fnBySymbol = new Map(fns.map((f) => [f.symbol, f]));
       for (const symbol of unit.exports) {
         const prior = this.symbols.lookup(symbol);
-        const own = fnBySymbol.get(symbol);
-        const base = own ? { fn: own, args: [] as readonly Type[] } : this.baseOf(symbol, name);
+        const base = this.describeSymbol(symbol, p);
         const exported = base ? base.fn.exported : true;
         if (prior && exported && prior.owner !== name) {
           throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${symbol}' is already defined by module '${prior.owner}'`, path, symbol);
         }
-        const sym: LoadedSymbol = {
-          name: symbol,
-          slot: this.exec.allocExecMemory(),
-          owner: name,
-          fn: base?.fn ?? null,
-          typeArgs: base?.args ?? [],
-          version: 1,
-          isJit: false,
-        };
+        const sym: LoadedSymbol = { name: symbol, slot: this.exec.allocExecMemory(), owner: name, fn: base?.fn ?? null, typeArgs: base?.args ?? [], version: 1, isJit: false };
         this.symbols.define(sym, exported);
         defined.push(sym);
       }
-      const exports = this.instantiate(unit, (symbol) => {
-        const where = uses.filter((u) => u.symbol === symbol).map((u) => u.at);
-        return `undefined symbol '${readableName(symbol)}'${where.length ? ` (used at ${where.join(', ')})` : ''}`;
-      });
+      const exports = this.instantiate(unit, this.undefinedMessage(p.uses));
       for (const sym of defined) this.exec.install(sym.slot, exports[sym.name]);
       return module;
     } catch (e) {
@@ -308,13 +336,26 @@ export class ModuleLoader {
       }
       this.modules.delete(name);
       this.byPath.delete(path);
-      members.forEach((m) => this.env.remove(m));
       throw e;
     }
   }
 
-  private baseOf(symbol: string, fromModule: string): { fn: FnDef; args: readonly Type[] } | undefined {
-    return this.jit.templateFor(symbol, fromModule);
+  /** The function (or template and type arguments) an exported symbol of `p` is. */
+  private describeSymbol(symbol: string, p: PreparedModule): { fn: FnDef; args: readonly Type[] } | undefined {
+    const own = p.fns.find((f) => f.symbol === symbol);
+    if (own) return { fn: own, args: [] };
+    const parts = this.jit.templateFor(symbol, p.name);
+    if (!parts) return undefined;
+    // During a reload the environment still holds the old definitions: prefer the new ones.
+    const fresh = p.fns.find((f) => f.symbol === parts.fn.symbol && f.module === parts.fn.module);
+    return { fn: fresh ?? parts.fn, args: parts.args };
+  }
+
+  private undefinedMessage(uses: ReadonlyArray<{ symbol: string; at: string }>): (symbol: string) => string {
+    return (symbol) => {
+      const where = uses.filter((u) => u.symbol === symbol).map((u) => u.at);
+      return `undefined symbol '${readableName(symbol)}'${where.length ? ` (used at ${where.join(', ')})` : ''}`;
+    };
   }
 
   /** Resolves a unit's imports and instantiates it; returns its exports. */
@@ -473,6 +514,8 @@ export class ModuleLoader {
 
   /** Looks a symbol up in the global table, then falls back to the JIT. Accepts `max<i64>`. */
   resolveSymbol(name: string): SymbolResult {
+    const hit = this.callables.get(name);
+    if (hit) return hit;
     let symbol: string;
     try {
       symbol = normalizeSymbolName(name);
@@ -480,11 +523,18 @@ export class ModuleLoader {
       return { kind: 'error', name, message: (e as Error).message, error: e as SimpleError };
     }
     const found = this.symbols.lookup(symbol);
-    if (found) return { kind: 'found', ...this.callable(found) };
+    if (found) {
+      const result = this.callable(found, 'found');
+      this.callables.set(name, result);
+      return result;
+    }
     const r = this.jit.tryJitInstantiate(symbol);
     switch (r.kind) {
-      case 'success':
-        return { kind: 'jit', ...this.callable(this.symbols.lookup(symbol)!) };
+      case 'success': {
+        const sym = this.symbols.lookup(symbol)!;
+        this.callables.set(name, this.callable(sym, 'found'));
+        return this.callable(sym, 'jit');
+      }
       case 'not_found':
         return { kind: 'not_found', name: symbol };
       case 'circular':
@@ -511,7 +561,7 @@ export class ModuleLoader {
     }
   }
 
-  private callable(sym: LoadedSymbol): CallableSymbol {
+  private callable(sym: LoadedSymbol, kind: 'found' | 'jit'): SymbolResult {
     const fn = sym.fn;
     const map = fn ? new Map(allTypeParams(fn).map((p, i) => [p, sym.typeArgs[i]])) : new Map<string, Type>();
     const params = fn ? [...(fn.receiver === 'fn' || fn.receiver === 'me' ? [selfType(fn, sym.typeArgs)] : []), ...fn.params.map((p) => substituteParams(p.type, map))] : [];
@@ -520,9 +570,12 @@ export class ModuleLoader {
     const runtime = this.runtime;
     const label = readableName(sym.name);
     return {
+      kind,
       name: sym.name,
       slot: sym.slot,
-      version: sym.version,
+      get version(): number {
+        return sym.version;
+      },
       call: (...args: unknown[]) => {
         const target = exec.get(sym.slot);
         if (!target) throw new LoadError('LOAD_NOT_LOADED', `'${label}' is no longer loaded`, undefined, sym.name);
@@ -534,7 +587,7 @@ export class ModuleLoader {
         try {
           result = target(...raw);
         } catch (e) {
-          throw asTrap(e) ?? e;
+          throw asTrap(e, label) ?? e;
         } finally {
           runtime.flush();
         }
@@ -546,12 +599,130 @@ export class ModuleLoader {
   // ---------------------------------------------------------------------------------------------
   // Lifecycle and statistics
 
+  /**
+   * Reloads a module from its file. With `hotReload`, the new code is swapped in while the
+   * program runs: exported functions keep their table slots, so every caller runs the new code
+   * from its next call on; live instances of its templates are instantiated again from the new
+   * templates and swapped in the same step. A changed signature or struct layout is refused,
+   * and the old code keeps running. Without `hotReload`, a reload is an unload and a load.
+   */
+  reload(pathOrName: string): LoadResult {
+    const old = this.byPath.get(resolve(pathOrName)) ?? this.modules.get(pathOrName);
+    if (!old) return errorResult(new LoadError('LOAD_NOT_LOADED', `'${pathOrName}' is not loaded`));
+    if (!this.options.hotReload) {
+      this.unload(old.name);
+      return this.load(old.path);
+    }
+    try {
+      return { kind: 'loaded', module: this.hotSwap(old, this.prepareFile(old.path)) };
+    } catch (e) {
+      return errorResult(e);
+    }
+  }
+
+  /** Hot-swaps a module compiled in this process (the `smf run --watch` path). */
+  reloadCompiled(compiled: CompiledModule): LoadResult {
+    const old = this.modules.get(compiled.declared.name);
+    if (!old) return this.loadCompiled(compiled);
+    try {
+      return { kind: 'loaded', module: this.hotSwap(old, this.prepareCompiled(compiled)) };
+    } catch (e) {
+      return errorResult(e);
+    }
+  }
+
+  private hotSwap(old: LoadedModule, next: PreparedModule): LoadedModule {
+    checkCompatible(old, next);
+    // The new definitions replace the old ones; on any failure the old ones come back.
+    old.members.forEach((m) => this.env.remove(m));
+    const restore = (): void => {
+      next.members.forEach((m) => this.env.remove(m));
+      this.env.add(old.structs, old.fns);
+    };
+    for (const clash of this.env.add(next.structs, next.fns)) {
+      restore();
+      throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${clash.name}' is defined by both '${clash.first.module}' and '${clash.second.module}'`, next.path);
+    }
+    const added: LoadedSymbol[] = [];
+    try {
+      // Slots: kept for every symbol the module had, new ones for what it adds.
+      const targets: Array<{ sym: LoadedSymbol; fn: FnDef | null; args: readonly Type[] }> = [];
+      for (const symbol of next.unit.exports) {
+        const base = this.describeSymbol(symbol, next);
+        let sym = this.symbols.lookup(symbol, old.name);
+        if (!sym || sym.owner !== old.name) {
+          sym = { name: symbol, slot: this.exec.allocExecMemory(), owner: old.name, fn: base?.fn ?? null, typeArgs: base?.args ?? [], version: 0, isJit: false };
+          this.symbols.define(sym, base ? base.fn.exported : true);
+          added.push(sym);
+        }
+        targets.push({ sym, fn: base?.fn ?? null, args: base?.args ?? [] });
+      }
+      const exports = this.instantiate(next.unit, this.undefinedMessage(next.uses));
+
+      // Live instances of this module's templates that live elsewhere (JIT-compiled, linked).
+      const regenerated: Array<{ sym: LoadedSymbol; fn: FnDef; code: unknown }> = [];
+      for (const sym of this.liveInstancesOf(old)) {
+        const fn = this.env.fn(sym.fn!.symbol, sym.fn!.module);
+        if (!fn) throw new LoadError('LOAD_SIGNATURE_CHANGED', `template '${sym.fn!.symbol}' was removed, but '${readableName(sym.name)}' is in use`, next.path, sym.name);
+        const r = this.context.instantiate(fn, sym.typeArgs);
+        if (!r.ok) throw new LoadError('LOAD_INSTANTIATE', `the new template does not instantiate: ${r.error.message}`, next.path, sym.name);
+        const slots = new Map<string, number>();
+        for (const need of r.instance.requires) {
+          const found = this.symbols.lookup(need.symbol, need.fn.module);
+          if (found) slots.set(need.symbol, found.slot);
+        }
+        regenerated.push({ sym, fn, code: this.instantiateInstance(r.instance, slots) });
+      }
+
+      // The swap: one synchronous step, so no call ever sees a half-installed module.
+      for (const t of targets) {
+        this.exec.install(t.sym.slot, exports[t.sym.name]);
+        t.sym.fn = t.fn;
+        t.sym.typeArgs = t.args;
+        t.sym.version++;
+      }
+      for (const r of regenerated) {
+        this.exec.install(r.sym.slot, r.code);
+        r.sym.fn = r.fn;
+        r.sym.version++;
+      }
+    } catch (e) {
+      for (const sym of added) {
+        this.symbols.delete(sym.name, old.name);
+        this.exec.release(sym.slot);
+      }
+      restore();
+      throw e;
+    }
+    const module: LoadedModule = { ...old, members: next.members, symbols: next.unit.exports, structs: next.structs, fns: next.fns, note: next.note, version: old.version + 1 };
+    this.modules.set(old.name, module);
+    this.byPath.set(module.path, module);
+    const state = this.files.get(old.name);
+    if (state && next.reader) {
+      this.flushWrites();
+      state.reader = next.reader;
+      state.jitCache = undefined;
+    }
+    this.callables.clear();
+    return module;
+  }
+
+  /** Symbols outside `module` that are instances of its templates. */
+  private liveInstancesOf(module: LoadedModule): LoadedSymbol[] {
+    const out: LoadedSymbol[] = [];
+    for (const sym of this.symbols.all()) {
+      if (sym.owner !== module.name && sym.fn && sym.typeArgs.length > 0 && module.members.includes(sym.fn.module)) out.push(sym);
+    }
+    return out;
+  }
+
   /** Unloads a module: its symbols leave the table and their slots are emptied. */
   unload(pathOrName: string): boolean {
     const m = this.byPath.get(resolve(pathOrName)) ?? this.modules.get(pathOrName);
     if (!m) return false;
     for (const sym of this.symbols.removeModule(m.name)) this.exec.release(sym.slot);
     this.flushWrites();
+    this.callables.clear();
     this.modules.delete(m.name);
     this.byPath.delete(m.path);
     this.files.delete(m.name);
@@ -594,3 +765,25 @@ function errorResult(e: unknown): LoadResult {
 }
 
 
+
+/** Refuses a reload that would break running code: a changed signature or struct layout. */
+function checkCompatible(old: LoadedModule, next: PreparedModule): void {
+  const sig = (f: FnDef): string => `(${f.params.map((p) => typeToString(p.type)).join(', ')}) -> ${typeToString(f.ret)}`;
+  const nextFns = new Map(next.fns.map((f) => [f.symbol, f]));
+  for (const f of old.fns) {
+    if (!f.exported) continue;
+    const g = nextFns.get(f.symbol);
+    if (!g) throw new LoadError('LOAD_SIGNATURE_CHANGED', `reload refused: function '${f.symbol}' was removed; the old code keeps running`, next.path, f.symbol);
+    if (sig(f) !== sig(g) || f.typeParams.join() !== g.typeParams.join() || f.receiver !== g.receiver) {
+      throw new LoadError('LOAD_SIGNATURE_CHANGED', `reload refused: the signature of '${f.symbol}' changed from ${sig(f)} to ${sig(g)}; the old code keeps running`, next.path, f.symbol);
+    }
+  }
+  const nextStructs = new Map(next.structs.map((s) => [s.name, s]));
+  const layout = (s: StructDef): string => `<${s.typeParams.join(', ')}>{${s.fields.map((f) => `${f.name}: ${typeToString(f.type)}`).join(', ')}}`;
+  for (const s of old.structs) {
+    const t = nextStructs.get(s.name);
+    if (!t || layout(s) !== layout(t)) {
+      throw new LoadError('LOAD_SIGNATURE_CHANGED', `reload refused: struct '${s.name}' changed from ${layout(s)} to ${t ? layout(t) : 'nothing'}; values of it live on the heap; the old code keeps running`, next.path, s.name);
+    }
+  }
+}

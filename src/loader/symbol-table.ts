@@ -13,8 +13,8 @@ export interface LoadedSymbol {
   /** The module that defines it (its name), or JIT_OWNER for load-time instances. */
   readonly owner: string;
   /** The function (or template) it is an instance of, for signatures and reloads. */
-  readonly fn: FnDef | null;
-  readonly typeArgs: readonly Type[];
+  fn: FnDef | null;
+  typeArgs: readonly Type[];
   /** Goes up on every hot reload of its code. */
   version: number;
   readonly isJit: boolean;

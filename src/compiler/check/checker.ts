@@ -127,6 +127,7 @@ class FunctionChecker {
     }
     this.env.pop();
     this.finish();
+    this.flushErrors();
     const ir: IrFunction = {
       symbol: mangle(this.fn.symbol, this.typeArgs),
       displayName: readableInstanceName(this.fn.symbol, this.typeArgs),
@@ -143,8 +144,29 @@ class FunctionChecker {
   // ---------------------------------------------------------------------------------------------
   // Inference bookkeeping
 
+  /**
+   * Errors wait here until the body is checked, then go out in source order: some checks run
+   * only once inference is done and would otherwise be reported after later lines' errors.
+   */
+  private readonly errors: Array<{ span: Span | null; message: string }> = [];
+
   private error(span: Span | null, message: string): void {
-    this.diagnostics.add(makeDiagnostic('error', this.source, span, message));
+    this.errors.push({ span, message: this.instanceContext + message });
+  }
+
+  /** Errors inside an instance of a template name the template and its type arguments. */
+  private get instanceContext(): string {
+    const names = allTypeParams(this.fn);
+    if (names.length === 0) return '';
+    const args = names.map((n, i) => `${n} = ${typeToString(this.typeArgs[i])}`).join(', ');
+    return `in '${this.fn.symbol}<${names.join(', ')}>' with ${args}: `;
+  }
+
+  private flushErrors(): void {
+    const at = (s: Span | null): number => (s ? s.start : -1);
+    const sorted = this.errors.map((e, i) => ({ ...e, i })).sort((a, b) => at(a.span) - at(b.span) || a.i - b.i);
+    for (const e of sorted) this.diagnostics.add(makeDiagnostic('error', this.source, e.span, e.message));
+    this.errors.length = 0;
   }
 
   private irSpan(span: Span): IrSpan {
@@ -200,7 +222,7 @@ class FunctionChecker {
     for (const lit of this.floatLits) {
       const t = this.resolved({ kind: 'var', id: lit.id });
       if (t.kind === 'var') tryUnify(t, T.f64, this.subst);
-      else if (!isFloat(t)) this.error(lit.span, `a float literal cannot have type ${this.show(t)}`);
+      else if (!isFloat(t)) this.error(lit.span, `mismatched types: expected ${this.show(t)}, found a float literal`);
     }
     for (const lit of this.intLits) {
       const t = this.resolved({ kind: 'var', id: lit.id });
@@ -223,7 +245,7 @@ class FunctionChecker {
     const value = node.value as bigint;
     if (isFloat(t)) return;
     if (t.kind !== 'int') {
-      if (t.kind !== 'var') this.error(span, `an integer literal cannot have type ${this.show(t)}`);
+      if (t.kind !== 'var') this.error(span, `mismatched types: expected ${this.show(t)}, found an integer literal`);
       return;
     }
     const max = t.signed ? 1n << BigInt(t.bits - 1) : (1n << BigInt(t.bits)) - 1n;

@@ -7,14 +7,14 @@
 import type { DiagnosticBag } from '../diagnostics.js';
 import { makeDiagnostic } from '../diagnostics.js';
 import type { IrFunction } from '../ir.js';
-import { isGeneric } from '../program.js';
+import { allTypeParams, isGeneric } from '../program.js';
 import type { FnDef, ProgramEnv } from '../program.js';
 import type { DeclaredModule } from '../resolve/declare.js';
 import { checkFunction } from '../check/checker.js';
 import type { CallSite } from '../check/checker.js';
 import { lowerUnit } from '../lower/unit.js';
 import type { ExternFunction, LoweredUnit } from '../lower/unit.js';
-import { mangle, readableInstanceName, readableName } from '../../types/index.js';
+import { childTypes, mangle, readableInstanceName } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
 
 export const DEFAULT_MAX_INSTANTIATION_DEPTH = 100;
@@ -45,8 +45,40 @@ export interface CompileModuleOptions {
 
 interface Pending {
   readonly use: InstanceUse;
-  /** The instances that led here, outermost first, for cycle reports. */
-  readonly chain: readonly string[];
+  /** The instances that led here, outermost first, ending with `use` itself. */
+  readonly chain: readonly InstanceUse[];
+}
+
+/**
+ * The most type nodes an instance's type arguments may have. An instantiation cycle like
+ * `f<T>` calling `f<Pair<T, T>>` doubles its arguments at every step, so their printed names
+ * grow past any string long before the depth limit is reached; this stops such a cycle early.
+ */
+export const MAX_INSTANCE_TYPE_NODES = 2000;
+
+/** Type nodes in `types`, counted up to `limit` (shared subtrees count every time they occur). */
+function typeNodes(types: readonly Type[], limit: number): number {
+  let n = 0;
+  const stack = [...types];
+  while (stack.length > 0 && n <= limit) {
+    const t = stack.pop()!;
+    n++;
+    stack.push(...childTypes(t));
+  }
+  return n;
+}
+
+const MAX_SHOWN_NAME = 80;
+
+function shortName(use: InstanceUse): string {
+  const full = readableInstanceName(use.fn.symbol, use.typeArgs);
+  return full.length <= MAX_SHOWN_NAME ? full : `${full.slice(0, MAX_SHOWN_NAME - 1)}…`;
+}
+
+/** `f<T>` for a template, with its own (and its owner's) type parameter names. */
+function templateName(fn: FnDef): string {
+  const params = allTypeParams(fn);
+  return params.length === 0 ? fn.symbol : `${fn.symbol}<${params.join(', ')}>`;
 }
 
 export function compileModule(
@@ -68,34 +100,49 @@ export function compileModule(
   const ctx = {
     structs: env,
     instance(fn: FnDef, typeArgs: readonly Type[], site: CallSite): string {
-      const symbol = mangle(fn.symbol, typeArgs);
-      const use: InstanceUse = { fn, typeArgs, symbol, site };
+      if (cycleReported) return fn.symbol;
+      const tooBig = typeNodes(typeArgs, MAX_INSTANCE_TYPE_NODES) > MAX_INSTANCE_TYPE_NODES;
+      const use: InstanceUse = { fn, typeArgs, symbol: tooBig ? fn.symbol : mangle(fn.symbol, typeArgs), site };
+      const chain = current ? [...current.chain, use] : [use];
+      if (tooBig || (isGeneric(fn) && chain.length > maxDepth)) {
+        cycleReported = true;
+        reportCycle(chain, tooBig);
+        return use.symbol;
+      }
       if (fn.module !== declared.name) {
-        if (!external.has(symbol)) external.set(symbol, use);
-        return symbol;
+        if (!external.has(use.symbol)) external.set(use.symbol, use);
+        return use.symbol;
       }
-      if (!isGeneric(fn) || queued.has(symbol)) return symbol;
-      const chain = current ? [...current.chain, symbol] : [symbol];
-      if (chain.length > maxDepth) {
-        if (!cycleReported) {
-          cycleReported = true;
-          const shown = chain.slice(0, 4).map((c) => readableName(c)).join(' -> ');
-          diagnostics.add(
-            makeDiagnostic(
-              'error',
-              site.source,
-              site.span,
-              `instantiation of '${readableInstanceName(fn.symbol, typeArgs)}' never ends: ${shown} -> … (stopped at depth ${maxDepth})`,
-              'E0420',
-            ),
-          );
-        }
-        return symbol;
-      }
-      queued.add(symbol);
+      if (!isGeneric(fn) || queued.has(use.symbol)) return use.symbol;
+      queued.add(use.symbol);
       queue.push({ use, chain });
-      return symbol;
+      return use.symbol;
     },
+  };
+
+  /** E0420: an instantiation that never ends, shown from the template's first instance in the chain. */
+  const reportCycle = (chain: readonly InstanceUse[], tooBig: boolean): void => {
+    const last = chain[chain.length - 1];
+    const start = Math.max(0, chain.findIndex((u) => u.fn === last.fn));
+    const path = chain.slice(start);
+    const shown = path.length > 4 ? [...path.slice(0, 3).map(shortName), '…'] : path.map(shortName);
+    const why = tooBig
+      ? `its type arguments grew past ${MAX_INSTANCE_TYPE_NODES} type nodes at depth ${chain.length}`
+      : `stopped at depth ${maxDepth}`;
+    // Point at the call inside the template that goes round again; the note says where it started.
+    const at = (path[1] ?? path[0]).site;
+    diagnostics.add(
+      makeDiagnostic(
+        'error',
+        at.source,
+        at.span,
+        `instantiation cycle (E0420): '${templateName(last.fn)}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} (${why})`,
+        'E0420',
+      ),
+    );
+    if (path.length > 1) {
+      diagnostics.add(makeDiagnostic('note', path[0].site.source, path[0].site.span, `in the instantiation of '${shortName(path[0])}' required here`));
+    }
   };
 
   const externs: ExternFunction[] = [];
@@ -110,7 +157,7 @@ export function compileModule(
     if (ir) functions.push(ir);
   }
 
-  while (queue.length > 0 && !diagnostics.isFull) {
+  while (queue.length > 0 && !diagnostics.isFull && !cycleReported) {
     const next = queue.shift()!;
     current = next;
     const errorsBefore = diagnostics.errorCount;
@@ -118,15 +165,14 @@ export function compileModule(
     if (ir) {
       functions.push(ir);
       specializations.push(next.use);
-    } else if (diagnostics.errorCount > errorsBefore) {
-      diagnostics.add(
-        makeDiagnostic(
-          'note',
-          next.use.site.source,
-          next.use.site.span,
-          `in the instantiation of '${readableInstanceName(next.use.fn.symbol, next.use.typeArgs)}' required here`,
-        ),
-      );
+    } else if (diagnostics.errorCount > errorsBefore && !cycleReported) {
+      // Innermost first: each instance was required by the one before it in the chain.
+      for (let i = next.chain.length - 1; i >= 0; i--) {
+        const use = next.chain[i];
+        diagnostics.add(
+          makeDiagnostic('note', use.site.source, use.site.span, `in the instantiation of '${readableInstanceName(use.fn.symbol, use.typeArgs)}' required here`),
+        );
+      }
     }
   }
   current = null;

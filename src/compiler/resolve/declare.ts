@@ -22,7 +22,10 @@ export interface ModuleExports {
 }
 
 export interface ImportResolver {
-  /** The module named by a `use` path, or null when it cannot be found. */
+  /**
+   * The module named by a `use` path, or null when it cannot be had. The resolver reports why
+   * (not found, unreadable, an import cycle): it knows, and one error per `use` is enough.
+   */
   module(path: readonly string[]): ModuleExports | null;
 }
 
@@ -97,10 +100,7 @@ export function declareModule(
   for (const use of ast.uses) {
     const path = use.path.map((p) => p.name);
     const target = imports.module(path);
-    if (!target) {
-      error(use.span, `cannot find module '${path.join('.')}'`);
-      continue;
-    }
+    if (!target) continue;
     if (!importedModules.includes(target.name)) importedModules.push(target.name);
     const bring = (name: string, def: Definition, span: Span): void => {
       if (declared.has(name)) {

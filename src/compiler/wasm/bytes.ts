@@ -17,7 +17,7 @@ const scratchBytes = new Uint8Array(scratchBuffer);
 
 const textEncoder = new TextEncoder();
 
-const EMPTY = new Uint8Array(0);
+const EMPTY: Uint8Array<ArrayBuffer> = new Uint8Array(0);
 const MIN_GROWTH = 32;
 
 const MIN_I64 = -(1n << 63n);
@@ -30,9 +30,39 @@ export function u32lebSize(v: number): number {
   return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
 }
 
+/** Bytes of the UTF-8 that `ByteWriter.name` writes for `s` (lone surrogates become U+FFFD). */
+export function utf8Length(s: string): number {
+  const units = s.length;
+  let n = units;
+  for (let i = 0; i < units; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) {
+      n += 1;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < units) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 2; // two UTF-16 units, four bytes
+        i++;
+        continue;
+      }
+    }
+    n += 2;
+  }
+  return n;
+}
+
+/** Bytes `name(s)` would take: the length prefix plus the UTF-8. */
+export function nameSize(s: string): number {
+  const n = utf8Length(s);
+  return u32lebSize(n) + n;
+}
+
 export class ByteWriter {
   /** Backing store; only `buf[0, len)` is meaningful. Replaced on growth, so do not cache it. */
-  buf: Uint8Array;
+  buf: Uint8Array<ArrayBuffer>;
   /** Number of bytes written. */
   len = 0;
 
@@ -296,7 +326,7 @@ export class ByteWriter {
   }
 
   /** An exact-length copy, independent of this writer (safe to keep after `reset()`). */
-  finish(): Uint8Array {
+  finish(): Uint8Array<ArrayBuffer> {
     return this.buf.slice(0, this.len);
   }
 
@@ -304,7 +334,7 @@ export class ByteWriter {
    * The written bytes without copying; only valid until the next write or `reset()`. Enough for
    * `new WebAssembly.Module(...)`, which copies its input synchronously.
    */
-  view(): Uint8Array {
+  view(): Uint8Array<ArrayBuffer> {
     return this.buf.subarray(0, this.len);
   }
 }

@@ -117,7 +117,7 @@ export class FunctionBuilder {
   }
 
   /** The encoded body as a standalone array, e.g. to cache and pass to `addRawFunction`. */
-  finishBody(): Uint8Array {
+  finishBody(): Uint8Array<ArrayBuffer> {
     const w = new ByteWriter(this.bodySize());
     this.writeBody(w);
     return w.finish();

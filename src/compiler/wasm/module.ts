@@ -1,7 +1,7 @@
 /**
  * Whole modules. Every section is encoded into its own reusable writer as soon as an entry is
- * added, so `finish()` only has to know each section's length and concatenate: all size prefixes
- * are computed up front (no placeholders, no shifting) except inside the name section.
+ * added, so `finish()` only measures (every size prefix, including the name section's, is known
+ * before writing: no placeholders, no shifting) and concatenates into one exact-size array.
  *
  * Index spaces: imports come first in the function, table, memory and global index spaces, and
  * every add/import method returns the final index immediately so a compiler can emit calls before
@@ -13,7 +13,7 @@
  * so a builder driven in a loop allocates only the output array. Builders obtained before a
  * `reset()` must not be used after it.
  */
-import { ByteWriter, u32lebSize } from './bytes.js';
+import { ByteWriter, nameSize, u32lebSize } from './bytes.js';
 import { FunctionBuilder } from './code.js';
 import { writeConstExpr } from './const-expr.js';
 import type { ConstExpr } from './const-expr.js';
@@ -70,7 +70,7 @@ export class ModuleBuilder {
 
   private readonly funcNames: (string | undefined)[] = [];
   private readonly customs: { name: string; bytes: Uint8Array }[] = [];
-  private readonly out = new ByteWriter(256);
+  private readonly out = new ByteWriter(0);
 
   constructor(options: ModuleBuilderOptions = {}) {
     this.moduleName = options.name;
@@ -371,23 +371,60 @@ export class ModuleBuilder {
 
   // --- output ---
 
-  /** The module as a fresh array that stays valid after `reset()`. */
-  finish(): Uint8Array {
-    this.encode();
-    return this.out.finish();
+  /** The module as a fresh exact-length array; it is encoded straight into it, with no copy. */
+  finish(): Uint8Array<ArrayBuffer> {
+    const w = new ByteWriter(this.measure());
+    this.encode(w);
+    // `measure` is exact; this only keeps a sizing bug from returning trailing zeros.
+    return w.len === w.buf.length ? w.buf : w.finish();
   }
 
   /**
-   * The module without the final copy: a view of the builder's buffer, valid until the builder is
-   * next used. Enough for `new WebAssembly.Module(...)`, which copies synchronously.
+   * The module in the builder's own reusable buffer: no allocation once the buffer is large
+   * enough, but only valid until the builder is next used. Enough for `new WebAssembly.Module(...)`,
+   * which copies synchronously.
    */
-  finishView(): Uint8Array {
-    this.encode();
-    return this.out.view();
+  finishView(): Uint8Array<ArrayBuffer> {
+    const out = this.out.reset();
+    out.reserve(this.measure());
+    this.encode(out);
+    return out.view();
   }
 
-  private encode(): void {
-    const out = this.out.reset();
+  // Computed by `measure`, reused by `encode`, so every size prefix is known before writing.
+  private codePayload = 0;
+  private withDataCount = false;
+  private namePayload = 0;
+  private nameModulePayload = 0;
+  private nameFuncsPayload = 0;
+  private nameFuncsCount = 0;
+  private nameLocalsPayload = 0;
+  private nameLocalsCount = 0;
+
+  private measure(): number {
+    let n = 8;
+    n += sectionSize(this.nTypes, this.typeSec);
+    n += sectionSize(this.importCount, this.importSec);
+    n += sectionSize(this.bodyCount, this.funcSec);
+    n += sectionSize(this.nTables, this.tableSec);
+    n += sectionSize(this.nMemories, this.memorySec);
+    n += sectionSize(this.nGlobals, this.globalSec);
+    n += sectionSize(this.exportCount, this.exportSec);
+    if (this.start >= 0) n += 2 + u32lebSize(this.start);
+    n += sectionSize(this.elemCount, this.elemSec);
+    this.withDataCount = this.needsDataCount();
+    if (this.withDataCount) n += 2 + u32lebSize(this.dataCount);
+    n += this.measureCode();
+    n += sectionSize(this.dataCount, this.dataSec);
+    n += this.measureNames();
+    for (const c of this.customs) {
+      const payload = nameSize(c.name) + c.bytes.length;
+      n += 1 + u32lebSize(payload) + payload;
+    }
+    return n;
+  }
+
+  private encode(out: ByteWriter): void {
     // "\0asm", version 1
     out.u32le(0x6d736100).u32le(1);
     section(out, SectionId.type, this.nTypes, this.typeSec);
@@ -399,17 +436,14 @@ export class ModuleBuilder {
     section(out, SectionId.export, this.exportCount, this.exportSec);
     if (this.start >= 0) out.u8(SectionId.start).u32leb(u32lebSize(this.start)).u32leb(this.start);
     section(out, SectionId.element, this.elemCount, this.elemSec);
-    if (this.needsDataCount()) {
+    if (this.withDataCount) {
       out.u8(SectionId.dataCount).u32leb(u32lebSize(this.dataCount)).u32leb(this.dataCount);
     }
     this.encodeCode(out);
     section(out, SectionId.data, this.dataCount, this.dataSec);
     this.encodeNames(out);
     for (const c of this.customs) {
-      out.u8(SectionId.custom);
-      const s = out.beginSized();
-      out.name(c.name).bytes(c.bytes);
-      out.endSized(s);
+      out.u8(SectionId.custom).u32leb(nameSize(c.name) + c.bytes.length).name(c.name).bytes(c.bytes);
     }
   }
 
@@ -422,62 +456,97 @@ export class ModuleBuilder {
     return false;
   }
 
-  private encodeCode(out: ByteWriter): void {
+  private measureCode(): number {
     const n = this.bodyCount;
-    if (n === 0) return;
+    if (n === 0) return 0;
     const sizes = this.bodySizes;
-    let total = u32lebSize(n);
+    let payload = u32lebSize(n);
     for (let i = 0; i < n; i++) {
       const b = this.bodies[i];
       const s = b instanceof FunctionBuilder ? b.bodySize() : b.length;
       sizes[i] = s;
-      total += u32lebSize(s) + s;
+      payload += u32lebSize(s) + s;
     }
-    out.reserve(total + 6);
-    out.u8(SectionId.code).u32leb(total).u32leb(n);
+    this.codePayload = payload;
+    return 1 + u32lebSize(payload) + payload;
+  }
+
+  private encodeCode(out: ByteWriter): void {
+    const n = this.bodyCount;
+    if (n === 0) return;
+    out.u8(SectionId.code).u32leb(this.codePayload).u32leb(n);
     for (let i = 0; i < n; i++) {
       const b = this.bodies[i];
-      out.u32leb(sizes[i]);
+      out.u32leb(this.bodySizes[i]);
       if (b instanceof FunctionBuilder) b.writeBody(out);
       else out.bytes(b);
     }
   }
 
-  private encodeNames(out: ByteWriter): void {
+  private measureNames(): number {
     const names = this.funcNames;
-    let funcNameCount = 0;
-    const nameLimit = Math.min(names.length, this.functionCount);
-    for (let i = 0; i < nameLimit; i++) if (names[i] !== undefined) funcNameCount++;
-    let localNameFuncs = 0;
+    const limit = Math.min(names.length, this.functionCount);
+    let count = 0;
+    let size = 0;
+    for (let i = 0; i < limit; i++) {
+      const name = names[i];
+      if (name === undefined) continue;
+      count++;
+      size += u32lebSize(i) + nameSize(name);
+    }
+    this.nameFuncsCount = count;
+    this.nameFuncsPayload = count > 0 ? u32lebSize(count) + size : 0;
+
+    count = 0;
+    size = 0;
     for (let i = 0; i < this.bodyCount; i++) {
       const b = this.bodies[i];
-      if (b instanceof FunctionBuilder && b.localNames !== undefined) localNameFuncs++;
+      if (!(b instanceof FunctionBuilder) || b.localNames === undefined) continue;
+      const locals = b.localNames;
+      let localCount = 0;
+      let localSize = 0;
+      for (let j = 0; j < locals.length; j++) {
+        const name = locals[j];
+        if (name === undefined) continue;
+        localCount++;
+        localSize += u32lebSize(j) + nameSize(name);
+      }
+      count++;
+      size += u32lebSize(b.index) + u32lebSize(localCount) + localSize;
     }
-    if (this.moduleName === undefined && funcNameCount === 0 && localNameFuncs === 0) return;
+    this.nameLocalsCount = count;
+    this.nameLocalsPayload = count > 0 ? u32lebSize(count) + size : 0;
 
-    out.u8(SectionId.custom);
-    const section = out.beginSized();
-    out.name('name');
-    if (this.moduleName !== undefined) {
-      out.u8(0);
-      const sub = out.beginSized();
-      out.name(this.moduleName);
-      out.endSized(sub);
+    this.nameModulePayload = this.moduleName !== undefined ? nameSize(this.moduleName) : 0;
+    if (this.moduleName === undefined && this.nameFuncsCount === 0 && this.nameLocalsCount === 0) {
+      this.namePayload = 0;
+      return 0;
     }
-    if (funcNameCount > 0) {
-      out.u8(1);
-      const sub = out.beginSized();
-      out.u32leb(funcNameCount);
-      for (let i = 0; i < nameLimit; i++) {
+    let payload = nameSize('name');
+    if (this.moduleName !== undefined) payload += subsectionSize(this.nameModulePayload);
+    if (this.nameFuncsCount > 0) payload += subsectionSize(this.nameFuncsPayload);
+    if (this.nameLocalsCount > 0) payload += subsectionSize(this.nameLocalsPayload);
+    this.namePayload = payload;
+    return 1 + u32lebSize(payload) + payload;
+  }
+
+  private encodeNames(out: ByteWriter): void {
+    if (this.namePayload === 0) return;
+    out.u8(SectionId.custom).u32leb(this.namePayload).name('name');
+    if (this.moduleName !== undefined) {
+      out.u8(0).u32leb(this.nameModulePayload).name(this.moduleName);
+    }
+    if (this.nameFuncsCount > 0) {
+      out.u8(1).u32leb(this.nameFuncsPayload).u32leb(this.nameFuncsCount);
+      const names = this.funcNames;
+      const limit = Math.min(names.length, this.functionCount);
+      for (let i = 0; i < limit; i++) {
         const name = names[i];
         if (name !== undefined) out.u32leb(i).name(name);
       }
-      out.endSized(sub);
     }
-    if (localNameFuncs > 0) {
-      out.u8(2);
-      const sub = out.beginSized();
-      out.u32leb(localNameFuncs);
+    if (this.nameLocalsCount > 0) {
+      out.u8(2).u32leb(this.nameLocalsPayload).u32leb(this.nameLocalsCount);
       for (let i = 0; i < this.bodyCount; i++) {
         const b = this.bodies[i];
         if (!(b instanceof FunctionBuilder) || b.localNames === undefined) continue;
@@ -490,13 +559,21 @@ export class ModuleBuilder {
           if (name !== undefined) out.u32leb(j).name(name);
         }
       }
-      out.endSized(sub);
     }
-    out.endSized(section);
   }
 }
 
 const EMPTY_BODY = new Uint8Array(0);
+
+function sectionSize(count: number, body: ByteWriter): number {
+  if (count === 0) return 0;
+  const payload = u32lebSize(count) + body.len;
+  return 1 + u32lebSize(payload) + payload;
+}
+
+function subsectionSize(payload: number): number {
+  return 1 + u32lebSize(payload) + payload;
+}
 
 function section(out: ByteWriter, id: number, count: number, body: ByteWriter): void {
   if (count === 0) return;

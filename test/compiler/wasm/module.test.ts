@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FunctionBuilder } from '../../../src/compiler/wasm/code.js';
 import { ConstExpr } from '../../../src/compiler/wasm/const-expr.js';
@@ -6,7 +7,7 @@ import { ModuleBuilder } from '../../../src/compiler/wasm/module.js';
 import { BlockType, ExternalKind, ValType as T } from '../../../src/compiler/wasm/types.js';
 import { expectValid, getWabt, features, hex, sections, wasm2wat, wat2wasm } from './wabt-helper.js';
 
-async function expectSameAsWabt(ours: Uint8Array, wat: string, debugNames = false): Promise<void> {
+async function expectSameAsWabt(ours: Uint8Array<ArrayBuffer>, wat: string, debugNames = false): Promise<void> {
   const theirs = await wat2wasm(wat, debugNames);
   if (hex(ours) !== hex(theirs)) {
     throw new Error(`encoding differs from wabt\nours:   ${hex(ours)}\nwabt:   ${hex(theirs)}\n${await wasm2wat(ours)}`);
@@ -220,7 +221,7 @@ describe('ModuleBuilder', () => {
   });
 
   it('reset() reuses the builder and yields identical bytes', () => {
-    const build = (m: ModuleBuilder): Uint8Array => {
+    const build = (m: ModuleBuilder): Uint8Array<ArrayBuffer> => {
       const log = m.importFunction('env', 'log', { params: [T.f64], results: [] });
       const f = m.addFunction({ params: [T.f64], results: [] }, 'go');
       f.addLocal(T.i32, 'i');
@@ -253,6 +254,29 @@ describe('ModuleBuilder', () => {
     await expectValid(bytes);
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
     expect((exports.double as (x: number) => number)(21)).toBe(42);
+  });
+
+  it('dedupes function types by signature (property)', () => {
+    const valType = fc.constantFrom(T.i32, T.i64, T.f32, T.f64, T.v128, T.funcref, T.externref);
+    const sig = fc.record({
+      params: fc.oneof(fc.array(valType, { maxLength: 4 }), fc.array(valType, { minLength: 126, maxLength: 130 })),
+      results: fc.array(valType, { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(sig, { maxLength: 40 }), (sigs) => {
+        const m = new ModuleBuilder();
+        const seen = new Map<string, number>();
+        for (const s of [...sigs, ...sigs]) {
+          const key = `${s.params.join(',')}:${s.results.join(',')}`;
+          const index = m.addType(s.params, s.results);
+          if (!seen.has(key)) seen.set(key, seen.size);
+          expect(index).toBe(seen.get(key));
+        }
+        expect(m.typeCount).toBe(seen.size);
+        expect(WebAssembly.validate(m.finish())).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('reports index counts including imports', () => {

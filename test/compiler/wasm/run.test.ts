@@ -406,6 +406,29 @@ describe('SIMD', () => {
   });
 });
 
+describe('padded immediates', () => {
+  it('patched call, call_indirect, global.get and i32.const run', async () => {
+    const m = new ModuleBuilder();
+    const t = m.addType([], [T.i32]);
+    m.importGlobal('env', 'base', T.i32);
+    const table = m.addTable(T.funcref, { min: 1 });
+    const five = m.addFunction(t).i32Const(5);
+    m.addActiveElements(table, 0, [five.index]);
+    const f = m.addFunction(t);
+    const c = f.callPatchable();
+    f.i32Const(0);
+    const ci = f.callIndirectPatchable(table);
+    const g = f.globalGetPatchable();
+    const k = f.i32ConstPatchable();
+    f.i32Add().i32Add().i32Add();
+    f.patchCall(c, five.index).patchU32(ci, t).patchU32(g, 0).patchS32(k, -1000);
+    m.exportFunction('f', f.index);
+    const bytes = m.finish();
+    await expectValid(bytes);
+    expect((instantiate(bytes, { env: { base: 100 } }).f as Fn)()).toBe(5 + 5 + 100 - 1000);
+  });
+});
+
 describe('names in stack traces', () => {
   it('a trap shows the function name from the name section', async () => {
     const m = new ModuleBuilder({ name: 'trapper' });

@@ -20,11 +20,11 @@ export const features = {
   threads: true,
 };
 
-export async function wat2wasm(text: string, writeDebugNames = false): Promise<Uint8Array> {
+export async function wat2wasm(text: string, writeDebugNames = false): Promise<Uint8Array<ArrayBuffer>> {
   const wabt = await getWabt();
   const m = wabt.parseWat('test.wat', text, features);
   try {
-    return m.toBinary({ write_debug_names: writeDebugNames, canonicalize_lebs: true }).buffer;
+    return new Uint8Array(m.toBinary({ write_debug_names: writeDebugNames, canonicalize_lebs: true }).buffer);
   } finally {
     m.destroy();
   }
@@ -88,7 +88,7 @@ export function codeBodies(bytes: Uint8Array): Uint8Array[] {
 export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 /** Validate with the engine and, on failure, include wabt's text in the assertion message. */
-export async function expectValid(bytes: Uint8Array): Promise<void> {
+export async function expectValid(bytes: Uint8Array<ArrayBuffer>): Promise<void> {
   if (WebAssembly.validate(bytes)) return;
   let reason = '';
   try {
@@ -99,6 +99,6 @@ export async function expectValid(bytes: Uint8Array): Promise<void> {
   throw new Error(`module does not validate: ${reason}\n${await wasm2wat(bytes)}`);
 }
 
-export function instantiate(bytes: Uint8Array, imports: WebAssembly.Imports = {}): WebAssembly.Exports {
+export function instantiate(bytes: Uint8Array<ArrayBuffer>, imports: WebAssembly.Imports = {}): WebAssembly.Exports {
   return new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports;
 }

@@ -1,0 +1,34 @@
+/**
+ * Errors of the linker. Problems of the program being linked (undefined and duplicate symbols,
+ * cycles, instantiations that do not type-check) are diagnostics in the compiler's
+ * `file:line:col: error:` form, collected into one LinkError; an input that is not a linkable
+ * module is a LinkInputError.
+ */
+import { formatDiagnostics } from '../compiler/diagnostics.js';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import { SimpleError } from '../errors.js';
+
+export class LinkInputError extends SimpleError {
+  readonly code = 'LINK_BAD_INPUT';
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+export class LinkError extends SimpleError {
+  readonly code = 'LINK_FAILED';
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(formatDiagnostics(diagnostics));
+  }
+}
+
+/**
+ * A diagnostic at a `file:line:col` location known only as text (from an interface's `uses`
+ * or a note row): printed as `file:line:col: error: message`, without a source excerpt.
+ */
+export function linkDiagnostic(severity: Diagnostic['severity'], at: string, message: string, code?: string, notes?: Diagnostic[]): Diagnostic {
+  return { severity, file: at, span: null, message, ...(code ? { code } : {}), ...(notes && notes.length > 0 ? { notes } : {}) };
+}

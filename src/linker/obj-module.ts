@@ -1,0 +1,186 @@
+/**
+ * ObjModule — what "a module" is for the ObjTaker and the linker: one SMF file (a compiled
+ * module, or an already linked program), opened and checked once. It bundles
+ *
+ * - the SMF reader and the compiler's view of it (`readSmfModule`: interface, code, templates),
+ * - its note.sdn, parsed,
+ * - its code, read by the strict WebAssembly reader, with its `reloc.CODE` entries,
+ * - the interfaces of the source modules in it (one, or every member of a linked SMF) with
+ *   private functions given their global linked names (see private-names.ts), registered into
+ *   the ProgramEnv the templates are instantiated against.
+ *
+ * Everything is keyed by final symbol names, i.e. the names the linked output will use.
+ */
+import { definitionsFromInterface } from '../compiler/interface/module-interface.js';
+import type { InterfaceModule, ModuleInterfaceJson } from '../compiler/interface/module-interface.js';
+import { readSmfModule } from '../compiler/interface/smf-module.js';
+import type { SmfModuleParts } from '../compiler/interface/smf-module.js';
+import type { FnTemplatePayload } from '../compiler/interface/templates.js';
+import type { FnDef, ProgramEnv } from '../compiler/program.js';
+import { readWasmModule } from '../compiler/wasm/reader.js';
+import type { WasmModuleInfo, WasmReloc } from '../compiler/wasm/reader.js';
+import { ExternalKind, ValType } from '../compiler/wasm/types.js';
+import { emptyNote, parseNoteSdn } from '../sdn/index.js';
+import type { NoteSdn } from '../sdn/index.js';
+import { SmfReader } from '../smf/index.js';
+import type { SmfSymbol } from '../smf/index.js';
+import { LinkInputError } from './errors.js';
+import { qualifierOf, qualifyMember, renameSymbol } from './private-names.js';
+
+/** A link input: a path, or SMF bytes held in memory with the name to report them under. */
+export type LinkInput = string | { readonly file: string; readonly bytes: Uint8Array };
+
+export interface ObjMember {
+  readonly name: string;
+  /** The member's interface with private functions qualified. */
+  readonly iface: ModuleInterfaceJson;
+  /** Private base symbol → qualified symbol. */
+  readonly renamed: ReadonlyMap<string, string>;
+  readonly defs: InterfaceModule;
+}
+
+export interface ObjModule {
+  /** The module name (`iface.module`); for a linked input, the name it was linked under. */
+  readonly name: string;
+  readonly file: string;
+  readonly reader: SmfReader;
+  readonly parts: SmfModuleParts;
+  readonly members: readonly ObjMember[];
+  readonly note: NoteSdn;
+  readonly wasm: WasmModuleInfo;
+  readonly relocs: readonly WasmReloc[];
+  /** Final symbol of each defined function, by defined-function index. */
+  readonly exportOf: readonly string[];
+  /** Final symbol of each defined function → its defined-function index. */
+  readonly functionIndex: ReadonlyMap<string, number>;
+  /** The symbol of each `GOT.func` import, in import order (global index - 1). */
+  readonly got: readonly string[];
+  /** Functions and templates of the members, by final symbol. */
+  readonly fns: ReadonlyMap<string, FnDef>;
+  /** SMF symbol entries by final name (the first entry of a name). */
+  readonly symbols: ReadonlyMap<string, SmfSymbol>;
+  /** Where the code uses each imported symbol (`file:line:col`), from the interface. */
+  readonly uses: ReadonlyMap<string, readonly string[]>;
+  /** Bytes of static data its code expects at `__memory_base`. */
+  readonly dataSize: number;
+}
+
+export function openObjModule(input: LinkInput, env: ProgramEnv): ObjModule {
+  const reader = typeof input === 'string' ? SmfReader.openSync(input) : SmfReader.fromBytes(input.bytes, { file: input.file });
+  const file = reader.file;
+  const parts = readSmfModule(reader);
+  const noteText = reader.noteSdnText();
+  const note = noteText ? parseNoteSdn(noteText, { file }) : emptyNote();
+  const wasm = readWasmModule(parts.code, `${file}: code`);
+  const bad = (detail: string): never => {
+    throw new LinkInputError(`${file}: code`, detail);
+  };
+  checkUnitShape(wasm, bad);
+  if (wasm.functions.length > 0 && wasm.relocs === undefined) {
+    bad('no reloc.CODE section (the module was written by an older compiler; recompile it)');
+  }
+  const dataSize = wasm.data.reduce((n, d) => n + d.bytes.length, 0);
+  if (dataSize > parts.iface.dataSize) bad(`${dataSize} bytes of static data, but the interface declares ${parts.iface.dataSize}`);
+
+  const memberIfaces = parts.iface.members ?? [parts.iface];
+  const members: ObjMember[] = [];
+  const fns = new Map<string, FnDef>();
+  const allRenamed = new Map<string, string>();
+  for (const m of memberIfaces) {
+    const q = qualifyMember(m, qualifierOf(m.module));
+    const loadTemplate = (offset: number): FnTemplatePayload => {
+      const payload = parts.template(offset);
+      const renamedTo = q.renamed.get(payload.symbol);
+      return renamedTo === undefined ? payload : { ...payload, symbol: renamedTo };
+    };
+    const defs = definitionsFromInterface(q.iface, file, env, loadTemplate);
+    // Clashes are reported by the linker's symbol pass, which knows bindings and files.
+    env.add(defs.structs, defs.fns);
+    for (const f of defs.fns) if (!fns.has(f.symbol)) fns.set(f.symbol, f);
+    for (const [from, to] of q.renamed) allRenamed.set(from, to);
+    members.push({ name: m.module, iface: q.iface, renamed: q.renamed, defs });
+  }
+  // Only a plain module has unqualified private names in its code and tables; its one member's map applies.
+  const renamed = memberIfaces.length === 1 ? allRenamed : new Map<string, string>();
+
+  const exportOf: string[] = new Array(wasm.functions.length);
+  for (const e of wasm.exports) {
+    if (e.kind !== ExternalKind.func) bad(`export '${e.name}' is not a function`);
+    const i = e.index - wasm.importedFunctions;
+    if (i < 0) bad(`export '${e.name}' re-exports an imported function`);
+    if (exportOf[i] !== undefined) bad(`function ${e.index} is exported twice`);
+    exportOf[i] = renameSymbol(e.name, renamed);
+  }
+  const functionIndex = new Map<string, number>();
+  for (let i = 0; i < exportOf.length; i++) {
+    if (exportOf[i] === undefined) bad(`defined function ${i} is not exported under a symbol`);
+    functionIndex.set(exportOf[i], i);
+  }
+  const got = wasm.imports.filter((i) => i.module === 'GOT.func').map((i) => i.field);
+
+  const symbols = new Map<string, SmfSymbol>();
+  for (const s of reader.symbols()) {
+    const name = renameSymbol(s.name, renamed);
+    if (!symbols.has(name)) symbols.set(name, name === s.name ? s : { ...s, name });
+  }
+  const uses = new Map<string, string[]>();
+  for (const u of parts.iface.uses) {
+    const list = uses.get(u.symbol);
+    if (list) list.push(u.at);
+    else uses.set(u.symbol, [u.at]);
+  }
+  return {
+    name: parts.iface.module,
+    file,
+    reader,
+    parts,
+    members,
+    note: renamed.size === 0 ? note : renameNote(note, renamed),
+    wasm,
+    relocs: wasm.relocs ?? [],
+    exportOf,
+    functionIndex,
+    got,
+    fns,
+    symbols,
+    uses,
+    dataSize: parts.iface.dataSize,
+  };
+}
+
+/** The import layout of docs/code-model.md, and nothing a merge could not carry over. */
+function checkUnitShape(wasm: WasmModuleInfo, bad: (detail: string) => never): void {
+  const [memory, table, base] = wasm.imports;
+  if (memory?.kind !== 'memory' || memory.module !== 'env' || memory.field !== 'memory') bad('import 0 is not env.memory');
+  if (table?.kind !== 'table' || table.module !== 'env' || table.field !== 'table') bad('import 1 is not env.table');
+  if (base?.kind !== 'global' || base.module !== 'env' || base.field !== '__memory_base' || base.valType !== ValType.i32) {
+    bad('import 2 is not the i32 global env.__memory_base');
+  }
+  const seen = new Set<string>();
+  for (const imp of wasm.imports.slice(3)) {
+    const key = `${imp.module}.${imp.field}`;
+    if (seen.has(key)) bad(`import ${key} appears twice`);
+    seen.add(key);
+    if (imp.module === 'GOT.func') {
+      if (imp.kind !== 'global' || imp.valType !== ValType.i32 || imp.mutable) bad(`import ${key} is not an immutable i32 global`);
+    } else if (imp.module === 'rt' || imp.module === 'host') {
+      if (imp.kind !== 'func') bad(`import ${key} is not a function`);
+    } else {
+      bad(`unexpected import ${key}`);
+    }
+  }
+  if (wasm.definedTables || wasm.definedMemories || wasm.definedGlobals || wasm.elementSegments || wasm.hasStart) {
+    bad('defines tables, memories, globals, element segments or a start function, which a unit never does');
+  }
+  if (wasm.data.length > 1) bad(`${wasm.data.length} data segments; a unit has at most one`);
+  const seg = wasm.data[0];
+  if (seg && !(seg.offset.kind === 'global.get' && seg.offset.global === 0)) bad('the data segment is not placed at __memory_base');
+}
+
+function renameNote(note: NoteSdn, renamed: ReadonlyMap<string, string>): NoteSdn {
+  return {
+    ...note,
+    instantiations: note.instantiations.map((r) => ({ ...r, template: renameSymbol(r.template, renamed), mangledName: renameSymbol(r.mangledName, renamed) })),
+    dependencies: note.dependencies.map((r) => ({ ...r, fromInst: renameSymbol(r.fromInst, renamed) })),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Private (`_`) functions in a linked SMF.
+ *
+ * Separately loaded modules keep their private functions in a per-module table, so two modules
+ * may both define `_helper`. A linked SMF is one WebAssembly module with one export namespace
+ * and is registered by the loader under one name, so its members' private functions get global
+ * names that cannot clash: `<symbol>..<module>` (`_helper..lib`, `Stack._grow..lib`, and for
+ * instances of a private template `_pick..lib$i64`). `..` never occurs in a symbol the compiler
+ * makes, so the qualified name is unique by construction. Qualified functions are marked
+ * exported in the member interfaces, which is what lets the loader's JIT find them from
+ * instances of the member's templates.
+ */
+import type { ModuleInterfaceJson } from '../compiler/interface/module-interface.js';
+
+/** Module names come from file names; only symbol characters may go into a symbol. */
+export function qualifierOf(module: string): string {
+  const q = module.replace(/[^\p{L}\p{N}_]/gu, '_');
+  return q.length > 0 ? q : '_';
+}
+
+/** `_h$i64` of module `lib` → `_h..lib$i64`. */
+export function qualify(symbol: string, qualifier: string): string {
+  const dollar = symbol.indexOf('$');
+  return dollar < 0 ? `${symbol}..${qualifier}` : `${symbol.slice(0, dollar)}..${qualifier}${symbol.slice(dollar)}`;
+}
+
+export function isQualified(symbol: string): boolean {
+  const dollar = symbol.indexOf('$');
+  return (dollar < 0 ? symbol : symbol.slice(0, dollar)).includes('..');
+}
+
+/** What qualifying a member changed: private base symbol → qualified base symbol. */
+export interface QualifiedMember {
+  readonly iface: ModuleInterfaceJson;
+  readonly renamed: ReadonlyMap<string, string>;
+}
+
+/**
+ * A copy of a member interface with its private functions qualified and exported. Interfaces
+ * that are already qualified (members of a linked input) come back unchanged.
+ */
+export function qualifyMember(iface: ModuleInterfaceJson, qualifier: string): QualifiedMember {
+  const renamed = new Map<string, string>();
+  for (const f of iface.functions) {
+    if (!f.exported && !isQualified(f.symbol)) renamed.set(f.symbol, qualify(f.symbol, qualifier));
+  }
+  if (renamed.size === 0) return { iface, renamed };
+  return {
+    renamed,
+    iface: {
+      ...iface,
+      functions: iface.functions.map((f) => {
+        const q = renamed.get(f.symbol);
+        return q === undefined ? f : { ...f, symbol: q, exported: true };
+      }),
+      scope: iface.scope.map(([name, kind, module, symbol]) => {
+        const q = kind === 'fn' && module === iface.module ? renamed.get(symbol) : undefined;
+        return [name, kind, module, q ?? symbol];
+      }),
+    },
+  };
+}
+
+/** The final name of a symbol the member's code exports (a function or an instance). */
+export function renameSymbol(symbol: string, renamed: ReadonlyMap<string, string>): string {
+  if (renamed.size === 0) return symbol;
+  const dollar = symbol.indexOf('$');
+  const base = dollar < 0 ? symbol : symbol.slice(0, dollar);
+  const q = renamed.get(base);
+  return q === undefined ? symbol : dollar < 0 ? q : q + symbol.slice(dollar);
+}

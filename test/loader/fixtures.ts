@@ -1,0 +1,25 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompileSession } from '../../src/compiler/driver/session.js';
+import { emitSmf } from '../../src/compiler/driver/emit-smf.js';
+import type { CompiledModule } from '../../src/compiler/driver/compile-module.js';
+
+/** A fresh folder with the given sources written into it. */
+export function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'smf-loader-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** Compiles `names` (with what they import) in `dir` and writes one SMF per named source. */
+export function compileToSmf(dir: string, names: string[]): CompiledModule[] {
+  const session = new CompileSession();
+  const compiled = session.compileFiles(names.map((n) => join(dir, n)));
+  const wanted = new Set(names.map((n) => join(dir, n)));
+  for (const c of compiled) {
+    if (!wanted.has(c.declared.source.path)) continue;
+    writeFileSync(c.declared.source.path.replace(/\.spl$/, '.smf'), emitSmf(c));
+  }
+  return compiled;
+}

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ModuleLoader } from '../../src/loader/module-loader.js';
+import { HeapHandle } from '../../src/loader/values.js';
+import { TextCapture } from '../../src/runtime/index.js';
+import { parseNoteSdn } from '../../src/sdn/index.js';
+import { SmfReader } from '../../src/smf/index.js';
+import { compileToSmf, workspace } from './fixtures.js';
+
+const LIB = `
+fn max<T>(a: T, b: T) -> T:
+    if a > b:
+        return a
+    b
+
+fn pick<T>(first: bool, a: T, b: T) -> T:
+    if first:
+        return a
+    b
+
+fn twice(x: i64) -> i64:
+    x * 2
+
+fn greet(name: text) -> text:
+    "hello, " + name
+
+fn is_even(x: i64) -> bool:
+    x % 2 == 0
+`;
+
+function callable(r: ReturnType<ModuleLoader['resolveSymbol']>): (...args: unknown[]) => unknown {
+  if (r.kind !== 'found' && r.kind !== 'jit') throw new Error(`expected a callable symbol, got ${JSON.stringify(r)}`);
+  return r.call;
+}
+
+describe('ModuleLoader', () => {
+  it('loads a module and calls its functions with values converted both ways', () => {
+    const dir = workspace({ 'lib.spl': LIB });
+    compileToSmf(dir, ['lib.spl']);
+    const loader = new ModuleLoader();
+    const r = loader.load(join(dir, 'lib.smf'));
+    expect(r.kind).toBe('loaded');
+    expect(callable(loader.resolveSymbol('twice'))(21n)).toBe(42n);
+    expect(callable(loader.resolveSymbol('twice'))(21)).toBe(42n);
+    expect(callable(loader.resolveSymbol('greet'))('world')).toBe('hello, world');
+    expect(callable(loader.resolveSymbol('is_even'))(4n)).toBe(true);
+    expect(() => callable(loader.resolveSymbol('twice'))('x')).toThrow(/argument 1 of 'twice': expected i64/);
+  });
+
+  it('reports a module loaded twice as already loaded', () => {
+    const dir = workspace({ 'lib.spl': LIB });
+    compileToSmf(dir, ['lib.spl']);
+    const loader = new ModuleLoader();
+    expect(loader.load(join(dir, 'lib.smf')).kind).toBe('loaded');
+    expect(loader.load(join(dir, 'lib.smf')).kind).toBe('already_loaded');
+  });
+
+  it('falls back to the JIT for an instance nobody compiled, in readable or mangled form', () => {
+    const dir = workspace({ 'lib.spl': LIB });
+    compileToSmf(dir, ['lib.spl']);
+    const loader = new ModuleLoader();
+    loader.load(join(dir, 'lib.smf'));
+    const first = loader.resolveSymbol('max<i64>');
+    expect(first.kind).toBe('jit');
+    expect(callable(first)(3n, 9n)).toBe(9n);
+    const again = loader.resolveSymbol('max$i64');
+    expect(again.kind).toBe('found');
+    const f = loader.resolveGeneric('max', ['f64']);
+    expect(f.kind).toBe('jit');
+    expect(callable(f)(2.5, 1.5)).toBe(2.5);
+    expect(callable(loader.resolveGeneric('pick', ['text']))(false, 'a', 'b')).toBe('b');
+    expect(loader.stats().jit.compiled).toBe(3);
+  });
+
+  it('answers not_found and error results', () => {
+    const dir = workspace({ 'lib.spl': LIB });
+    compileToSmf(dir, ['lib.spl']);
+    const loader = new ModuleLoader();
+    loader.load(join(dir, 'lib.smf'));
+    expect(loader.resolveSymbol('nothing_here').kind).toBe('not_found');
+    const arity = loader.resolveGeneric('max', ['i64', 'i64']);
+    expect(arity).toMatchObject({ kind: 'error', message: expect.stringMatching(/type argument count mismatch/) });
+    const bad = loader.resolveSymbol('max<bool>');
+    expect(bad).toMatchObject({ kind: 'error', message: expect.stringMatching(/cannot instantiate 'max<bool>'.*cannot compare values of type 'bool'/) });
+    const disabled = new ModuleLoader({ enableJit: false });
+    disabled.load(join(dir, 'lib.smf'));
+    expect(disabled.resolveSymbol('max<i64>').kind).toBe('not_found');
+  });
+
+  it('JIT-compiles at load time what a plugin needs, writes it back, and the next run needs no JIT', () => {
+    const dir = workspace({
+      'lib.spl': `
+fn max<T>(a: T, b: T) -> T:
+    if a.key() > b.key():
+        return a
+    b
+`,
+      'plugin.spl': `
+use lib.{max}
+
+struct Point:
+    x: i64
+    y: i64
+
+impl Point:
+    fn key() -> i64:
+        self.x * self.x + self.y * self.y
+
+fn farthest() -> i64:
+    val p = max(Point(x: 1, y: 2), Point(x: 3, y: -4))
+    p.x * 100 + p.y
+`,
+    });
+    compileToSmf(dir, ['lib.spl', 'plugin.spl']);
+    const before = parseNoteSdn(SmfReader.openSync(join(dir, 'plugin.smf')).noteSdnText()!);
+    expect(before.possible.map((r) => r.mangledName)).toEqual(['max$Point']);
+
+    const first = new ModuleLoader();
+    expect(first.load(join(dir, 'lib.smf')).kind).toBe('loaded');
+    expect(first.load(join(dir, 'plugin.smf')).kind).toBe('loaded');
+    expect(first.stats().jit.compiled).toBe(1);
+    expect(callable(first.resolveSymbol('farthest'))()).toBe(296n);
+    first.flushWrites();
+
+    const after = parseNoteSdn(SmfReader.openSync(join(dir, 'plugin.smf')).noteSdnText()!);
+    expect(after.possible).toEqual([]);
+    expect(after.instantiations).toEqual([
+      expect.objectContaining({ mangledName: 'max$Point', status: 'jit_compiled', toObj: 'jit_memory', fromLoc: `${join(dir, 'plugin.smf')}:0:0:jit` }),
+    ]);
+
+    const second = new ModuleLoader();
+    second.load(join(dir, 'plugin.smf'));
+    expect(second.stats().jit).toMatchObject({ compiled: 0, persistedLoads: 1 });
+    expect(callable(second.resolveSymbol('farthest'))()).toBe(296n);
+  });
+
+  it('ignores kept JIT code whose template changed since', () => {
+    const lib = (cmp: string) => `
+fn pick<T>(a: T, b: T) -> T:
+    if a ${cmp} b:
+        return a
+    b
+`;
+    const dir = workspace({ 'lib.spl': lib('>'), 'app.spl': 'use lib.{pick}\n\nfn run() -> i64:\n    pick(3, 9)\n' });
+    compileToSmf(dir, ['lib.spl', 'app.spl']);
+    const first = new ModuleLoader();
+    first.load(join(dir, 'app.smf'));
+    expect(callable(first.resolveSymbol('run'))()).toBe(9n);
+    first.flushWrites();
+    writeFileSync(join(dir, 'lib.spl'), lib('<'));
+    compileToSmf(dir, ['lib.spl']);
+    const second = new ModuleLoader();
+    second.load(join(dir, 'app.smf'));
+    expect(second.stats().jit).toMatchObject({ compiled: 1, persistedLoads: 0 });
+    expect(callable(second.resolveSymbol('run'))()).toBe(3n);
+  });
+
+  it('names a missing host function', () => {
+    const dir = workspace({ 'clock.spl': 'extern fn now_ms() -> f64\n\nfn elapsed(since: f64) -> f64:\n    now_ms() - since\n' });
+    compileToSmf(dir, ['clock.spl']);
+    const missing = new ModuleLoader().load(join(dir, 'clock.smf'));
+    expect(missing).toMatchObject({ kind: 'error', message: expect.stringMatching(/does not provide extern fn 'now_ms'/) });
+    const loader = new ModuleLoader({ host: { now_ms: () => 1000.5 } });
+    expect(loader.load(join(dir, 'clock.smf')).kind).toBe('loaded');
+    expect(callable(loader.resolveSymbol('elapsed'))(0.5)).toBe(1000);
+  });
+
+  it('passes heap values as opaque handles', () => {
+    const dir = workspace({
+      'geo.spl': 'struct P:\n    x: i64\n\nfn make(x: i64) -> P:\n    P(x: x)\n\nfn get(p: P) -> i64:\n    p.x\n',
+    });
+    compileToSmf(dir, ['geo.spl']);
+    const loader = new ModuleLoader();
+    loader.load(join(dir, 'geo.smf'));
+    const p = callable(loader.resolveSymbol('make'))(7n);
+    expect(p).toBeInstanceOf(HeapHandle);
+    expect(callable(loader.resolveSymbol('get'))(p)).toBe(7n);
+  });
+
+  it('unloads a module: its symbols are gone and old handles fail cleanly', () => {
+    const dir = workspace({ 'lib.spl': LIB });
+    compileToSmf(dir, ['lib.spl']);
+    const loader = new ModuleLoader();
+    loader.load(join(dir, 'lib.smf'));
+    const twice = callable(loader.resolveSymbol('twice'));
+    expect(loader.unload(join(dir, 'lib.smf'))).toBe(true);
+    expect(loader.resolveSymbol('twice').kind).toBe('not_found');
+    expect(() => twice(1n)).toThrow(/no longer loaded/);
+    expect(loader.isLoaded('lib')).toBe(false);
+  });
+
+  it('routes print to the configured output', () => {
+    const dir = workspace({ 'p.spl': 'fn hello():\n    print("hi")\n    print(1.5)\n' });
+    compileToSmf(dir, ['p.spl']);
+    const out = new TextCapture();
+    const loader = new ModuleLoader({ output: out });
+    loader.load(join(dir, 'p.smf'));
+    callable(loader.resolveSymbol('hello'))();
+    expect(out.text).toBe('hi\n1.5\n');
+  });
+
+  it('keeps the SMF file intact when nothing needs writing back', () => {
+    const dir = workspace({ 'lib.spl': LIB });
+    compileToSmf(dir, ['lib.spl']);
+    const bytes = readFileSync(join(dir, 'lib.smf'));
+    const loader = new ModuleLoader();
+    loader.load(join(dir, 'lib.smf'));
+    callable(loader.resolveSymbol('twice'))(1n);
+    loader.flushWrites();
+    expect(readFileSync(join(dir, 'lib.smf')).equals(bytes)).toBe(true);
+  });
+});
