@@ -6,11 +6,13 @@ import { EXIT } from './program.js';
 import type { CommandContext } from './program.js';
 import { reportError } from './report.js';
 import { LoadError } from '../loader/errors.js';
+import { watchAndReload } from './watch.js';
 
 interface RunOptions {
   modulePath?: string[];
   stats?: boolean;
   jit: boolean;
+  watch?: boolean;
 }
 
 export function registerRun(program: Command, ctx: CommandContext): void {
@@ -21,34 +23,44 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('-I, --module-path <dir...>', 'more folders to find imported modules in')
     .option('--stats', "print the loader's and the cache's statistics at exit")
     .option('--no-jit', 'do not instantiate templates at load time')
-    .action((file: string, opts: RunOptions) => {
-      ctx.exit(runProgram(file, opts, ctx));
+    .option('--watch', 'with a .spl file: recompile on save and hot-reload the changed modules, then run main again')
+    .action(async (file: string, opts: RunOptions) => {
+      ctx.exit(await runProgram(file, opts, ctx));
     });
 }
 
-function runProgram(file: string, opts: RunOptions, ctx: CommandContext): number {
+async function runProgram(file: string, opts: RunOptions, ctx: CommandContext): Promise<number> {
   let loader: Loader | null = null;
   try {
-    loader = new ModuleLoader({ modulePaths: opts.modulePath, enableJit: opts.jit });
+    if (opts.watch && !file.endsWith('.spl')) {
+      ctx.io.stderr('error: --watch needs a .spl source file\n');
+      return EXIT.usage;
+    }
+    loader = new ModuleLoader({ modulePaths: opts.modulePath, enableJit: opts.jit, hotReload: opts.watch });
     if (file.endsWith('.spl')) {
       const session = new CompileSession({ modulePaths: opts.modulePath });
       for (const compiled of session.compileFiles([file])) {
         const r = loader.loadCompiled(compiled);
         if (r.kind === 'error') throw r.error;
       }
+      if (opts.watch) {
+        const live = loader;
+        const runMain = (): number => {
+          try {
+            return callMain(live, file);
+          } catch (e) {
+            return reportError(e, ctx.io);
+          }
+        };
+        runMain();
+        await watchAndReload(file, live, session, ctx, { modulePaths: opts.modulePath, runMain });
+        return EXIT.ok;
+      }
     } else {
       const r = loader.load(file);
       if (r.kind === 'error') throw r.error;
     }
-    const main = loader.resolveSymbol('main');
-    if (main.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', `no 'main' function to run`, file, 'main');
-    if (main.kind === 'error') throw main.error ?? new LoadError('LOAD_UNDEFINED_SYMBOL', main.message, file, 'main');
-    const fn = loader.symbols.lookup('main')?.fn;
-    if (fn && (fn.params.length > 0 || (fn.ret.kind !== 'unit' && !(fn.ret.kind === 'int' && fn.ret.bits === 64 && fn.ret.signed)))) {
-      throw new LoadError('LOAD_SIGNATURE_CHANGED', `'main' must be 'fn main()' or 'fn main() -> i64'`, file, 'main');
-    }
-    const result = main.call();
-    return typeof result === 'bigint' ? Number(BigInt.asIntN(32, result)) : EXIT.ok;
+    return callMain(loader, file);
   } catch (e) {
     return reportError(e, ctx.io);
   } finally {
@@ -57,6 +69,19 @@ function runProgram(file: string, opts: RunOptions, ctx: CommandContext): number
       if (opts.stats) printStats(loader, ctx);
     }
   }
+}
+
+/** Runs `main` and returns the exit code: its i64 result, or 0. */
+function callMain(loader: Loader, file: string): number {
+  const main = loader.resolveSymbol('main');
+  if (main.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', `no 'main' function to run`, file, 'main');
+  if (main.kind === 'error') throw main.error ?? new LoadError('LOAD_UNDEFINED_SYMBOL', main.message, file, 'main');
+  const fn = loader.symbols.lookup('main')?.fn;
+  if (fn && (fn.params.length > 0 || (fn.ret.kind !== 'unit' && !(fn.ret.kind === 'int' && fn.ret.bits === 64 && fn.ret.signed)))) {
+    throw new LoadError('LOAD_SIGNATURE_CHANGED', `'main' must be 'fn main()' or 'fn main() -> i64'`, file, 'main');
+  }
+  const result = main.call();
+  return typeof result === 'bigint' ? Number(BigInt.asIntN(32, result)) : EXIT.ok;
 }
 
 function printStats(loader: Loader, ctx: CommandContext): void {

@@ -82,7 +82,8 @@ class FunctionChecker {
   private readonly supply = new TypeVarSupply();
   private readonly locals: LocalInfo[] = [];
   private readonly env: Array<Map<string, number>> = [];
-  private readonly intLits: Array<{ id: number; node: MutExpr; span: Span }> = [];
+  /** `negated`: the literal is the operand of a unary minus, so a signed type's MIN fits. */
+  private readonly intLits: Array<{ id: number; node: MutExpr; span: Span; negated: boolean }> = [];
   private readonly floatLits: Array<{ id: number; span: Span }> = [];
   private readonly deferred: Array<() => void> = [];
   private loopDepth = 0;
@@ -191,6 +192,22 @@ class FunctionChecker {
     return this.subst.resolve(t);
   }
 
+  /**
+   * The type of a value about to be looked into (`.field`, `.method()`, `.0`). A literal's type
+   * is still open at this point; it gets its default now, so `3.x` says what `3` is.
+   */
+  private receiverType(t: Type): Type {
+    const r = this.resolved(t);
+    if (r.kind !== 'var') return r;
+    const same = (id: number): boolean => {
+      const x = this.resolved({ kind: 'var', id });
+      return x.kind === 'var' && x.id === r.id;
+    };
+    if (this.floatLits.some((l) => same(l.id))) tryUnify(r, T.f64, this.subst);
+    else if (this.intLits.some((l) => same(l.id))) tryUnify(r, T.i64, this.subst);
+    return this.resolved(r);
+  }
+
   private fresh(): Type {
     return this.supply.fresh();
   }
@@ -206,6 +223,14 @@ class FunctionChecker {
     const local = { id: this.locals.length, name: `$t${this.locals.length}`, type };
     this.locals.push({ local, mutable: true, span: null });
     return local;
+  }
+
+  /** A `; did you mean 'x'?` hint from the locals in scope, module-level names and built-ins. */
+  private didYouMean(name: string): string {
+    const candidates = new Set<string>(['print', 'assert']);
+    for (const scope of this.env) for (const n of scope.keys()) if (!n.startsWith('$')) candidates.add(n);
+    for (const [n] of this.scope.entries()) candidates.add(n);
+    return suggestion(name, [...candidates]);
   }
 
   private lookupLocal(name: string): LocalInfo | undefined {
@@ -228,7 +253,7 @@ class FunctionChecker {
       const t = this.resolved({ kind: 'var', id: lit.id });
       if (t.kind === 'var') tryUnify(t, T.i64, this.subst);
     }
-    for (const lit of this.intLits) this.checkIntLiteral(lit.node, lit.span);
+    for (const lit of this.intLits) this.checkIntLiteral(lit.node, lit.span, lit.negated);
     for (const run of this.deferred) run();
     for (const { local, span } of this.locals) {
       if (containsVars(this.subst.apply(local.type))) {
@@ -240,7 +265,7 @@ class FunctionChecker {
     }
   }
 
-  private checkIntLiteral(node: MutExpr, span: Span): void {
+  private checkIntLiteral(node: MutExpr, span: Span, negated: boolean): void {
     const t = this.subst.apply(node.type);
     const value = node.value as bigint;
     if (isFloat(t)) return;
@@ -248,8 +273,12 @@ class FunctionChecker {
       if (t.kind !== 'var') this.error(span, `mismatched types: expected ${this.show(t)}, found an integer literal`);
       return;
     }
-    const max = t.signed ? 1n << BigInt(t.bits - 1) : (1n << BigInt(t.bits)) - 1n;
-    if (value > max) this.error(span, `literal ${value} does not fit in ${typeToString(t)}`);
+    const max = t.signed ? (1n << BigInt(t.bits - 1)) - (negated ? 0n : 1n) : (1n << BigInt(t.bits)) - 1n;
+    if (value > max) {
+      const min = t.signed ? -(1n << BigInt(t.bits - 1)) : 0n;
+      const hi = t.signed ? (1n << BigInt(t.bits - 1)) - 1n : max;
+      this.error(span, `literal ${negated ? '-' : ''}${value} does not fit in ${typeToString(t)} (${min} to ${hi})`);
+    }
   }
 
   /** Runs `check` on the final type of `t` after inference, unless inference left it unknown. */
@@ -386,7 +415,7 @@ class FunctionChecker {
     if (target.kind === 'Name') {
       const info = this.lookupLocal(target.name);
       if (!info) {
-        this.error(target.span, this.scope.lookup(target.name) ? `cannot assign to '${target.name}'` : `unknown name '${target.name}'`);
+        this.error(target.span, this.scope.lookup(target.name) ? `cannot assign to '${target.name}'` : `unknown name '${target.name}'${this.didYouMean(target.name)}`);
         this.expr(s.value);
         return;
       }
@@ -501,7 +530,7 @@ class FunctionChecker {
       case 'Int': {
         const v = this.supply.fresh();
         const node: MutExpr = { kind: 'int', value: e.value, type: v };
-        this.intLits.push({ id: v.id, node, span: e.span });
+        this.intLits.push({ id: v.id, node, span: e.span, negated: false });
         return this.node(node);
       }
       case 'Float': {
@@ -540,7 +569,7 @@ class FunctionChecker {
         return this.field(e);
       case 'TupleField': {
         const object = this.expr(e.object);
-        const t = this.resolved(object.type);
+        const t = this.receiverType(object.type);
         if (t.kind !== 'tuple') {
           this.error(e.span, t.kind === 'var' ? `the type of this value must be known here` : `${this.show(t)} is not a tuple`);
           return this.unreachable(this.fresh());
@@ -591,12 +620,13 @@ class FunctionChecker {
     const def = this.scope.lookup(e.name);
     if (def?.kind === 'fn') this.error(e.span, `'${e.name}' is a function; call it with '${e.name}(…)'`);
     else if (def?.kind === 'struct') this.error(e.span, `'${e.name}' is a struct; construct one with '${e.name}(field: value, …)'`);
-    else this.error(e.span, `unknown name '${e.name}'`);
+    else this.error(e.span, `unknown name '${e.name}'${this.didYouMean(e.name)}`);
     return this.unreachable(this.fresh());
   }
 
   private unary(e: A.UnaryExpr): IrExpr {
     const operand = this.expr(e.operand);
+    if (e.op === '-' && e.operand.kind === 'Int') this.intLits[this.intLits.length - 1].negated = true;
     if (e.op === 'not') {
       this.expect(operand.type, T.bool, e.operand.span, `'not' needs a bool`);
       return this.node({ kind: 'unary', op: 'not', operand, type: T.bool });
@@ -673,7 +703,7 @@ class FunctionChecker {
   }
 
   private fieldOf(object: IrExpr, name: A.Ident, span: Span): { index: number; type: Type } | null {
-    const t = this.resolved(object.type);
+    const t = this.receiverType(object.type);
     if (t.kind === 'var') {
       this.error(span, `the type of this value must be known before '.${name.name}'; add a type annotation`);
       return null;
@@ -686,7 +716,7 @@ class FunctionChecker {
     const index = struct.fields.findIndex((f) => f.name === name.name);
     if (index < 0) {
       const hint = struct.methods.has(name.name) ? `; '${name.name}' is a method, call it with '(…)'` : '';
-      this.error(name.span, `struct '${struct.name}' has no field '${name.name}'${hint}`);
+      this.error(name.span, `struct '${struct.name}' has no field '${name.name}'${hint || suggestion(name.name, struct.fields.map((f) => f.name))}`);
       return null;
     }
     return { index, type: substituteParams(struct.fields[index].type, structParamMap(struct, t.args)) };
@@ -729,7 +759,7 @@ class FunctionChecker {
       if (def?.kind === 'struct') return this.construct(def, e, e.typeArgs.length ? e.typeArgs.map((t) => this.typeExpr(t)) : null);
       if (callee.name === 'print' || callee.name === 'assert') return this.builtinCall(callee.name, e);
       if (SIMD_NAMES.has(callee.name)) return this.simdNew(builtinType(callee.name)!, e);
-      this.error(callee.span, `unknown name '${callee.name}'`);
+      this.error(callee.span, `unknown name '${callee.name}'${this.didYouMean(callee.name)}`);
       e.args.forEach((a) => this.expr(a.value));
       return this.unreachable(this.fresh());
     }
@@ -740,7 +770,7 @@ class FunctionChecker {
         if (def?.kind === 'struct') return this.staticCall(def, null, callee.name, e);
         if (SIMD_NAMES.has(object.name)) return this.simdStatic(builtinType(object.name)!, callee.name, e);
         if (!def) {
-          this.error(object.span, `unknown name '${object.name}'`);
+          this.error(object.span, `unknown name '${object.name}'${this.didYouMean(object.name)}`);
           return this.unreachable(this.fresh());
         }
       }
@@ -808,7 +838,7 @@ class FunctionChecker {
   }
 
   private methodCall(receiver: IrExpr, name: A.Ident, e: A.CallExpr): IrExpr {
-    const t = this.resolved(receiver.type);
+    const t = this.receiverType(receiver.type);
     if (t.kind === 'var') {
       this.error(name.span, `the type of this value must be known before calling '.${name.name}()'; add a type annotation`);
       e.args.forEach((a) => this.expr(a.value));
@@ -819,7 +849,7 @@ class FunctionChecker {
     const method = struct?.methods.get(name.name);
     if (!struct || !method || t.kind !== 'named') {
       const isField = struct?.fields.some((f) => f.name === name.name);
-      this.error(name.span, isField ? `'${name.name}' is a field, not a method` : `${this.show(t)} has no method '${name.name}'`);
+      this.error(name.span, isField ? `'${name.name}' is a field, not a method` : `${this.show(t)} has no method '${name.name}'${suggestion(name.name, [...(struct?.methods.keys() ?? [])])}`);
       e.args.forEach((a) => this.expr(a.value));
       return this.unreachable(this.fresh());
     }
@@ -832,7 +862,7 @@ class FunctionChecker {
   private staticCall(struct: StructDef, structArgs: Type[] | null, name: A.Ident, e: A.CallExpr): IrExpr {
     const method = struct.methods.get(name.name);
     if (!method) {
-      this.error(name.span, `struct '${struct.name}' has no method '${name.name}'`);
+      this.error(name.span, `struct '${struct.name}' has no method '${name.name}'${suggestion(name.name, [...struct.methods.keys()])}`);
       e.args.forEach((a) => this.expr(a.value));
       return this.unreachable(this.fresh());
     }
@@ -864,7 +894,7 @@ class FunctionChecker {
       }
       const i = struct.fields.findIndex((f) => f.name === a.name!.name);
       const v = this.expr(a.value);
-      if (i < 0) this.error(a.name.span, `struct '${struct.name}' has no field '${a.name.name}'`);
+      if (i < 0) this.error(a.name.span, `struct '${struct.name}' has no field '${a.name.name}'${suggestion(a.name.name, struct.fields.map((f) => f.name))}`);
       else if (values[i]) this.error(a.name.span, `field '${a.name.name}' is given twice`);
       else {
         this.expect(v.type, substituteParams(struct.fields[i].type, map), a.value.span, `field '${a.name.name}'`);
@@ -964,6 +994,30 @@ const ARITH_OPS: Record<string, string> = {
 
 function isPrintable(t: Type): boolean {
   return isNumeric(t) || t.kind === 'bool' || t.kind === 'string';
+}
+
+/** `; did you mean 'x'?` for the closest candidate within a few edits, else ''. */
+function suggestion(name: string, candidates: readonly string[]): string {
+  let best: string | null = null;
+  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  for (const c of candidates) {
+    if (c === name) continue;
+    const d = editDistance(name, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best === null ? '' : `; did you mean '${best}'?`;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 function structParamMap(struct: StructDef, args: readonly Type[]): Map<string, Type> {

@@ -1,5 +1,5 @@
 // A small WebAssembly binary encoder; see bytes.ts for why it is hand-written.
-export { ByteWriter, u32lebSize } from './bytes.js';
+export { ByteWriter, nameSize, u32lebSize, utf8Length } from './bytes.js';
 export { FunctionBuilder, writePaddedS32, writePaddedU32 } from './code.js';
 export { ConstExpr, writeConstExpr } from './const-expr.js';
 export { WasmEncodeError } from './errors.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteWriter, u32lebSize } from '../../../src/compiler/wasm/bytes.js';
+import { ByteWriter, nameSize, u32lebSize, utf8Length } from '../../../src/compiler/wasm/bytes.js';
 import { WasmEncodeError } from '../../../src/compiler/wasm/errors.js';
 
 // Straightforward bigint reference encoders, written from the LEB128 definition.
@@ -161,6 +161,18 @@ describe('names', () => {
     expect(enc((w) => w.name('\ud800'))).toEqual([3, 0xef, 0xbf, 0xbd]);
     const long = 'x'.repeat(200);
     expect(enc((w) => w.name(long))).toEqual([0xc8, 0x01, ...new Array(200).fill(0x78)]);
+  });
+
+  it('utf8Length and nameSize predict what name() writes, lone surrogates included (property)', () => {
+    const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: anyUnit, maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 })), (s) => {
+        const written = enc((w) => w.name(s));
+        expect(nameSize(s)).toBe(written.length);
+        expect(utf8Length(s)).toBe(new TextEncoder().encode(s).length);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('matches TextEncoder (property)', () => {

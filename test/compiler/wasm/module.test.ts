@@ -156,6 +156,21 @@ describe('ModuleBuilder output equals wabt', () => {
     );
   });
 
+  it('sizes name sections with non-ASCII and long names exactly', async () => {
+    const m = new ModuleBuilder({ name: 'modülé 😀' });
+    m.importFunction('env', 'imp', { params: [], results: [] }, 'ïmp\ud800');
+    for (let i = 0; i < 150; i++) {
+      const f = m.addFunction({ params: [T.i32], results: [] }, `fn_${'x'.repeat(i)}_ü`);
+      f.setLocalName(0, `p${i}`);
+      if (i % 3 === 0) f.addLocal(T.f64, 'lócal😀'.repeat(i % 40));
+    }
+    const bytes = m.finish();
+    expect(bytes.buffer.byteLength).toBe(bytes.length);
+    await expectValid(bytes);
+    const text = await wasm2wat(bytes);
+    expect(text).toContain('(func $fn_xx_');
+  });
+
   it('names imported functions', async () => {
     const m = new ModuleBuilder();
     m.importFunction('env', 'imp', { params: [], results: [] }, 'imp');
@@ -192,6 +207,8 @@ describe('ModuleBuilder', () => {
     m.addCustomSection('producers-ish', new Uint8Array([1, 2, 3]));
     const bytes = m.finish();
     await expectValid(bytes);
+    expect(bytes.buffer.byteLength).toBe(bytes.length); // encoded in place, exactly sized
+    expect(hex(m.finishView())).toBe(hex(bytes));
     expect(sections(bytes).map(([id]) => id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 0, 0]);
     // wabt can read it back, names included.
     const text = await wasm2wat(bytes);

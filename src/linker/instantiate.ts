@@ -1,0 +1,327 @@
+/**
+ * Pass 2 — link-time instantiation: decides, per instance of a linked template the program
+ * needs, whether the linker compiles it into the output or leaves it to the loader's JIT, and
+ * compiles the chosen ones through the ObjTaker, following what each instance requires in turn.
+ *
+ * What the program needs (each is a "request", keyed by mangled symbol, so an instance needed
+ * by several modules is compiled once): the instance symbols the inputs' code imports, the
+ * `possible` rows of their notes, the usage hints of `type_inferences` whose types are decided
+ * at link time, and, with `--profile`, the instances an earlier run JIT-compiled.
+ *
+ * Policies (docs/linker.md):
+ *   eager  — compile every request, and everything the compiled instances require.
+ *   lazy   — compile only what cannot wait (`can_defer = false` rows, profile rows); defer the
+ *            rest, including what those few require.
+ *   hybrid — compile what the program's entry reaches: starting from `main` (or, for a link
+ *            without `main`, from every function), walk the call graph through direct calls,
+ *            GOT calls and instance requirements; every instance met is compiled, plus the
+ *            `can_defer = false` and profile requests. Instances only reachable from code the
+ *            entry never calls are deferred.
+ *
+ * Cycles: a chain of instances that goes deeper than the depth limit, or whose type arguments
+ * grow past a size limit (`f<T>` calling `f<Pair<T, T>>`), is an instantiation cycle (E0420);
+ * hints whose `depends_on_` rows form a loop are an inference cycle (E0421). Both are reported
+ * with their path and recorded as `circular_errors` rows.
+ */
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import type { InstanceUse } from '../compiler/driver/compile-module.js';
+import { readWasmModule } from '../compiler/wasm/reader.js';
+import type { WasmModuleInfo } from '../compiler/wasm/reader.js';
+import type { CircularErrorRow, NoteSdn } from '../sdn/index.js';
+import { mangle, readableName } from '../types/index.js';
+import type { Type } from '../types/index.js';
+import { callGraph } from './call-graph.js';
+import type { BodyEdges } from './call-graph.js';
+import { linkDiagnostic } from './errors.js';
+import { resolveHint, usageHints } from './hints.js';
+import type { UsageHint } from './hints.js';
+import type { ObjModule } from './obj-module.js';
+import type { ObjTaker } from './obj-taker.js';
+import { instanceParts, safeReadable } from './symbols.js';
+import type { SymbolTable } from './symbols.js';
+
+export type InstantiatePolicy = 'eager' | 'lazy' | 'hybrid';
+export const INSTANTIATE_POLICIES: readonly InstantiatePolicy[] = ['eager', 'lazy', 'hybrid'];
+
+export interface PlanOptions {
+  readonly policy: InstantiatePolicy;
+  readonly maxDepth: number;
+  /** Longest instance symbol allowed before the growth counts as a cycle. */
+  readonly maxSymbolLength: number;
+  /** Instances to compile whatever the policy (from `--profile`). */
+  readonly profile: ReadonlySet<string>;
+}
+
+/** Where an instance was asked for: a module's use site, or a call inside another instance. */
+export interface RequestSite {
+  /** The module that needs it (for `possible.required_by`). */
+  readonly module: string;
+  /** `file:line:col`, when known. */
+  readonly at?: string;
+}
+
+export interface LinkInstance {
+  readonly symbol: string;
+  readonly template: string;
+  readonly args: readonly Type[];
+  readonly wasm: WasmModuleInfo;
+  readonly unit: Uint8Array;
+  readonly site: RequestSite;
+  /** Instance symbols it calls (for the note's dependencies). */
+  readonly requires: readonly string[];
+}
+
+export interface DeferredInstance {
+  readonly symbol: string;
+  readonly template: string;
+  readonly args: readonly Type[];
+  readonly site: RequestSite;
+}
+
+export interface InstantiationPlan {
+  readonly compiled: readonly LinkInstance[];
+  readonly deferred: readonly DeferredInstance[];
+  readonly circularErrors: readonly CircularErrorRow[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface Request {
+  readonly symbol: string;
+  readonly template: string;
+  readonly args: readonly Type[];
+  readonly sites: RequestSite[];
+  canDefer: boolean;
+  fromProfile: boolean;
+  /** A usage hint that decides its types, with the note it came from. */
+  hint?: { readonly hint: UsageHint; readonly note: NoteSdn };
+}
+
+type WorkItem =
+  | { readonly kind: 'fn'; readonly input: number; readonly index: number }
+  | { readonly kind: 'instance'; readonly symbol: string; readonly chain: readonly string[]; readonly site: RequestSite };
+
+export function planInstances(modules: readonly ObjModule[], table: SymbolTable, taker: ObjTaker, options: PlanOptions): InstantiationPlan {
+  const diagnostics: Diagnostic[] = [];
+  const circularErrors: CircularErrorRow[] = [];
+  const cyclesSeen = new Set<string>();
+  const requests = collectRequests(modules, table, options.profile, (path, at) => {
+    const key = path.join('->');
+    if (cyclesSeen.has(key)) return;
+    cyclesSeen.add(key);
+    circularErrors.push({ cyclePath: key, errorCode: 'E0421' });
+    diagnostics.push(linkDiagnostic('error', at, `type inference cycle (E0421): ${key}: the types of these uses depend on each other and are never decided`, 'E0421'));
+  });
+
+  const compiled = new Map<string, LinkInstance>();
+  const failed = new Set<string>();
+  const queue: WorkItem[] = [];
+  const queued = new Set<string>();
+  const policy = options.policy;
+  const graphs: (BodyEdges[] | undefined)[] = modules.map(() => undefined);
+  const visited: Uint8Array[] = modules.map((m) => new Uint8Array(m.exportOf.length));
+
+  const pushInstance = (symbol: string, chain: readonly string[], site: RequestSite): void => {
+    if (queued.has(symbol)) return;
+    queued.add(symbol);
+    queue.push({ kind: 'instance', symbol, chain, site });
+  };
+  const pushFn = (input: number, index: number): void => {
+    if (visited[input][index]) return;
+    visited[input][index] = 1;
+    queue.push({ kind: 'fn', input, index });
+  };
+
+  for (const r of requests.values()) {
+    if (policy === 'eager' || !r.canDefer || r.fromProfile) pushInstance(r.symbol, [r.symbol], r.sites[0]);
+  }
+  if (policy === 'hybrid') {
+    const main = table.functions.get('main');
+    if (main) pushFn(main.input, main.functionIndex);
+    else modules.forEach((m, input) => m.exportOf.forEach((_, index) => pushFn(input, index)));
+  }
+
+  const cycle = (chain: readonly string[], site: RequestSite, why: string): void => {
+    const bases = chain.map((s) => instanceParts(s)?.base ?? s);
+    const last = bases[bases.length - 1];
+    const from = bases.lastIndexOf(last, bases.length - 2);
+    const path = (from >= 0 ? bases.slice(from) : bases).join('->');
+    if (cyclesSeen.has(path)) return;
+    cyclesSeen.add(path);
+    circularErrors.push({ cyclePath: path, errorCode: 'E0420' });
+    const shown = chain.slice(0, 3).map(safeReadable).join(' -> ');
+    diagnostics.push(
+      linkDiagnostic('error', site.at ?? site.module, `instantiation cycle (E0420): ${path}: instantiating ${shown} -> … never ends (${why})`, 'E0420'),
+    );
+  };
+
+  const requireSymbol = (need: InstanceUse, from: LinkInstance, chain: readonly string[]): void => {
+    const def = table.functions.get(need.symbol);
+    if (def) {
+      if (policy === 'hybrid') pushFn(def.input, def.functionIndex);
+      return;
+    }
+    const at = siteOf(need);
+    const parts = instanceParts(need.symbol);
+    if (!parts || !table.templates.has(parts.base)) {
+      diagnostics.push(
+        linkDiagnostic('error', at, `undefined symbol '${safeReadable(need.symbol)}', used by '${safeReadable(from.symbol)}' (template of module '${need.fn.module}' instantiated at link time)`),
+      );
+      return;
+    }
+    const site: RequestSite = { module: table.templates.get(from.template)?.fn.module ?? from.site.module, at };
+    let r = requests.get(need.symbol);
+    if (!r) requests.set(need.symbol, (r = { symbol: need.symbol, template: parts.base, args: parts.args, sites: [], canDefer: true, fromProfile: false }));
+    r.sites.push(site);
+    if (policy !== 'lazy') pushInstance(need.symbol, [...chain, need.symbol], site);
+  };
+
+  // An index instead of shift(): the queue can hold every function of a thousand modules.
+  for (let next = 0; next < queue.length; next++) {
+    const item = queue[next];
+    if (item.kind === 'fn') {
+      const m = modules[item.input];
+      const g = (graphs[item.input] ??= callGraph(m.wasm, m.relocs));
+      const edges = g[item.index];
+      for (const callee of edges.calls) pushFn(item.input, callee);
+      for (const slot of edges.got) {
+        const symbol = m.got[slot];
+        const def = table.functions.get(symbol);
+        if (def) pushFn(def.input, def.functionIndex);
+        else {
+          const r = requests.get(symbol);
+          if (r) pushInstance(symbol, [symbol], r.sites[0]);
+        }
+      }
+      continue;
+    }
+    const { symbol, chain, site } = item;
+    if (compiled.has(symbol) || failed.has(symbol)) continue;
+    if (chain.length > options.maxDepth) {
+      cycle(chain, site, `stopped at depth ${options.maxDepth}`);
+      failed.add(symbol);
+      continue;
+    }
+    if (symbol.length > options.maxSymbolLength) {
+      cycle(chain, site, `its type arguments grew past ${options.maxSymbolLength} characters`);
+      failed.add(symbol);
+      continue;
+    }
+    const inst = compile(symbol, requests.get(symbol), site, modules, table, taker, diagnostics);
+    if (!inst) {
+      failed.add(symbol);
+      continue;
+    }
+    compiled.set(symbol, inst.link);
+    for (const need of inst.uses) requireSymbol(need, inst.link, chain);
+  }
+
+  const deferred: DeferredInstance[] = [];
+  for (const r of requests.values()) {
+    if (compiled.has(r.symbol) || failed.has(r.symbol)) continue;
+    deferred.push({ symbol: r.symbol, template: r.template, args: r.args, site: r.sites[0] ?? { module: '' } });
+  }
+  return { compiled: [...compiled.values()], deferred, circularErrors, diagnostics };
+}
+
+function compile(
+  symbol: string,
+  request: Request | undefined,
+  site: RequestSite,
+  modules: readonly ObjModule[],
+  table: SymbolTable,
+  taker: ObjTaker,
+  diagnostics: Diagnostic[],
+): { link: LinkInstance; uses: readonly InstanceUse[] } | null {
+  const parts = instanceParts(symbol)!;
+  const t = table.templates.get(parts.base)!;
+  const module = modules[t.input];
+  // With a usage hint the arguments are inferred as the report describes; transitive
+  // requirements come with explicit arguments.
+  const r = request?.hint ? taker.takeGeneric(module, parts.base, [request.hint.hint], request.hint.note) : taker.takeWithTypes(module, parts.base, parts.args);
+  const at = site.at ?? module.file;
+  if (r.kind !== 'code') {
+    const why = r.kind === 'error' ? r.message : `'${parts.base}' gave no code (${r.kind})`;
+    diagnostics.push(linkDiagnostic('error', at, `cannot instantiate '${safeReadable(symbol)}' at link time: ${stripPrefix(why, symbol)}`));
+    return null;
+  }
+  if (r.symbol !== symbol) {
+    diagnostics.push(linkDiagnostic('error', at, `the usage hint for '${safeReadable(symbol)}' infers '${safeReadable(r.symbol)}' instead`));
+    return null;
+  }
+  const instance = r.code.instance!;
+  const wasm = readWasmModule(instance.unit.wasm, readableName(symbol));
+  return {
+    link: {
+      symbol,
+      template: parts.base,
+      args: parts.args,
+      wasm,
+      unit: instance.unit.wasm,
+      site: { module: site.module, at: site.at },
+      requires: instance.requires.map((u) => u.symbol).filter((s) => instanceParts(s) !== undefined),
+    },
+    uses: instance.requires,
+  };
+}
+
+/** InstantiationError messages start with "cannot instantiate 'x':"; the diagnostic says that already. */
+function stripPrefix(message: string, symbol: string): string {
+  const prefix = `cannot instantiate '${safeReadable(symbol)}': `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+function siteOf(u: InstanceUse): string {
+  const { line, col } = u.site.source.lineCol(u.site.span.start);
+  return `${u.site.source.path}:${line}:${col}`;
+}
+
+/** Every instance the inputs ask for, first-asked first. */
+function collectRequests(
+  modules: readonly ObjModule[],
+  table: SymbolTable,
+  profile: ReadonlySet<string>,
+  onInferenceCycle: (path: readonly string[], at: string) => void,
+): Map<string, Request> {
+  const requests = new Map<string, Request>();
+  const add = (symbol: string, template: string, args: readonly Type[], site: RequestSite): Request => {
+    let r = requests.get(symbol);
+    if (!r) requests.set(symbol, (r = { symbol, template, args, sites: [], canDefer: true, fromProfile: false }));
+    r.sites.push(site);
+    return r;
+  };
+  for (const req of table.requests.values()) {
+    for (const u of req.users) add(req.symbol, req.template, req.args, { module: modules[u.input].name, at: u.at[0] });
+  }
+  modules.forEach((m) => {
+    for (const row of m.note.possible) {
+      const parts = instanceParts(row.mangledName);
+      if (!parts || !table.templates.has(parts.base) || table.functions.has(row.mangledName)) continue;
+      const r = add(row.mangledName, parts.base, parts.args, { module: row.requiredBy || m.name });
+      r.canDefer &&= row.canDefer;
+    }
+    for (const hint of usageHints(m.note)) {
+      if (!table.templates.has(hint.template)) continue;
+      const res = resolveHint(m.note, hint);
+      if (res.kind === 'cycle') {
+        onInferenceCycle(res.path, hint.at);
+        continue;
+      }
+      if (res.kind !== 'types') continue;
+      let symbol: string;
+      try {
+        symbol = mangle(hint.template, res.args);
+      } catch {
+        continue;
+      }
+      if (table.functions.has(symbol)) continue;
+      const r = add(symbol, hint.template, res.args, { module: m.name, at: hint.at });
+      r.hint ??= { hint, note: m.note };
+    }
+  });
+  for (const symbol of profile) {
+    const parts = instanceParts(symbol);
+    if (!parts || !table.templates.has(parts.base) || table.functions.has(symbol)) continue;
+    add(symbol, parts.base, parts.args, { module: table.templates.get(parts.base)!.fn.module }).fromProfile = true;
+  }
+  return requests;
+}

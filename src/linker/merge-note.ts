@@ -1,0 +1,69 @@
+/**
+ * The linked output's note.sdn: the inputs' rows merged (`mergeNotes`: in input order, `to_obj`
+ * set to the output, instances listed once), then this link's decisions on top —
+ *
+ *   - an instance compiled at link time: an `instantiations` row with status `compiled`, its
+ *     `possible` row dropped (the output defines it);
+ *   - an instance left to the loader: an `instantiations` row with status `deferred`, and its
+ *     `possible` row kept (or added), which is what the loader's JIT looks for;
+ *   - `dependencies` rows for each link-time instance (its type arguments, `type_param`; the
+ *     instances it calls, `method_dep`), and the cycles found, in `circular_errors`.
+ *
+ * Rows of an earlier link that were only `deferred` are decided again, so linking a linked SMF
+ * does not pile up stale rows.
+ */
+import { emptyNote, mergeNotes } from '../sdn/index.js';
+import type { CircularErrorRow, InstantiationRow, NoteSdn } from '../sdn/index.js';
+import { typeToString } from '../types/index.js';
+import type { Type } from '../types/index.js';
+import type { DeferredInstance, LinkInstance, RequestSite } from './instantiate.js';
+
+export function mergeLinkNote(
+  notes: readonly NoteSdn[],
+  toObj: string,
+  compiled: readonly LinkInstance[],
+  deferred: readonly DeferredInstance[],
+  circularErrors: readonly CircularErrorRow[],
+  fileOf: (module: string) => string,
+): NoteSdn {
+  const decided = new Set<string>([...compiled.map((c) => c.symbol), ...deferred.map((d) => d.symbol)]);
+  const inputs = notes.map((n) => ({ ...n, instantiations: n.instantiations.filter((r) => !(r.status === 'deferred' && decided.has(r.mangledName))) }));
+  const base = notes.length > 0 ? mergeNotes(inputs, { toObj }) : emptyNote();
+  const out: NoteSdn = {
+    ...base,
+    instantiations: base.instantiations.filter((r) => !decided.has(r.mangledName)),
+  };
+  const row = (symbol: string, template: string, args: readonly Type[], site: RequestSite, status: InstantiationRow['status']): InstantiationRow => {
+    const fromLoc = site.at ?? `${fileOf(site.module)}:0:0`;
+    return { template, typeArgs: typeArgsCell(args), mangledName: symbol, fromFile: fileOfLoc(fromLoc), fromLoc, toObj, status };
+  };
+  for (const c of compiled) {
+    out.instantiations.push(row(c.symbol, c.template, c.args, c.site, 'compiled'));
+    for (const t of c.args) out.dependencies.push({ fromInst: c.symbol, toInst: typeToString(t), depKind: 'type_param' });
+    for (const r of c.requires) out.dependencies.push({ fromInst: c.symbol, toInst: r, depKind: 'method_dep' });
+  }
+  const linked = new Set(compiled.map((c) => c.symbol));
+  out.possible = out.possible.filter((p) => !linked.has(p.mangledName));
+  const offered = new Set(out.possible.map((p) => p.mangledName));
+  for (const d of deferred) {
+    out.instantiations.push(row(d.symbol, d.template, d.args, d.site, 'deferred'));
+    if (!offered.has(d.symbol)) {
+      offered.add(d.symbol);
+      out.possible.push({ template: d.template, typeArgs: typeArgsCell(d.args), mangledName: d.symbol, requiredBy: d.site.module, canDefer: true });
+    }
+  }
+  const known = new Set(out.circularErrors.map((e) => `${e.errorCode} ${e.cyclePath}`));
+  for (const e of circularErrors) if (!known.has(`${e.errorCode} ${e.cyclePath}`)) out.circularErrors.push({ ...e });
+  return out;
+}
+
+/** The `type_args` cell: readable types joined by `, `, as the compiler writes it. */
+export function typeArgsCell(args: readonly Type[]): string {
+  return args.map((t) => typeToString(t)).join(', ');
+}
+
+/** `dir/app.spl:4:11` → `dir/app.spl`. */
+function fileOfLoc(loc: string): string {
+  const m = /^(.*?):\d+:\d+(?::jit)?$/.exec(loc);
+  return m ? m[1] : loc;
+}

@@ -1,0 +1,228 @@
+/**
+ * The program suite: every Simple program under test/programs is compiled and run in-process,
+ * and what it does is compared with what is written next to it.
+ *
+ * Layout (see test/programs/README.md):
+ * - `<area>/<name>.spl` runs; `<name>.out` is its exact standard output.
+ * - `modules/<prog>/main.spl` is a program of several modules; `main.out` its output. These also
+ *   run a second time from SMF files, compiled to a temporary folder, as `smf run x.smf` would.
+ * - `errors/<name>.spl` (or `errors/<prog>/main.spl`) must fail to compile; `<name>.err` is the
+ *   exact diagnostic text, with file paths relative to the program's folder.
+ * - Header comments at the top of a `.spl` set more expectations:
+ *     `# exit: N`     the exit code (main's i64 result, 3 for a trap); default 0
+ *     `# trap: text`  the trap's exact message
+ *     `# fails: why`  a known failure, run with `it.fails` so it turns green once fixed
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CompileSession } from '../../src/compiler/driver/session.js';
+import type { CompiledModule } from '../../src/compiler/driver/compile-module.js';
+import { emitSmf } from '../../src/compiler/driver/emit-smf.js';
+import { CompileError } from '../../src/compiler/diagnostics.js';
+import { ModuleLoader } from '../../src/loader/module-loader.js';
+import type { HostFunction } from '../../src/loader/module-loader.js';
+import { SimpleTrap, TextCapture } from '../../src/runtime/index.js';
+import { runCli } from '../../src/cli/program.js';
+
+const ROOT = resolve(import.meta.dirname, '../programs');
+
+/** The `extern fn`s the programs may declare. */
+const hostLog: string[] = [];
+const HOST: Record<string, HostFunction> = {
+  host_add: (a: bigint, b: bigint) => a + b,
+  host_scale: (x: number, k: number) => x * k,
+  host_greet: (name: string) => `hello from the host, ${name}`,
+  host_log: (line: string) => {
+    hostLog.push(line);
+  },
+  host_is_even: (n: number) => n % 2 === 0,
+  now_ms: () => 1234.5,
+};
+
+interface Expectation {
+  readonly exit: number;
+  readonly trap: string | null;
+  readonly fails: string | null;
+}
+
+function headerOf(source: string): Expectation {
+  let exit: number | null = null;
+  let trap: string | null = null;
+  let fails: string | null = null;
+  for (const line of source.split('\n')) {
+    const m = /^#\s*(exit|trap|fails):\s*(.*)$/.exec(line.trim());
+    if (!m) {
+      if (line.trim().startsWith('#') || line.trim() === '') continue;
+      break;
+    }
+    if (m[1] === 'exit') exit = Number(m[2]);
+    else if (m[1] === 'trap') trap = m[2].trim();
+    else fails = m[2].trim();
+  }
+  return { exit: exit ?? (trap !== null ? 3 : 0), trap, fails };
+}
+
+interface RunResult {
+  stdout: string;
+  exit: number;
+  trap: string | null;
+}
+
+/** Loads the modules and calls main, the way `smf run` does, but with output captured. */
+function runLoaded(load: (loader: ModuleLoader) => void): RunResult {
+  const out = new TextCapture();
+  // A small memory limit keeps the out-of-memory program quick.
+  const loader = new ModuleLoader({ output: out, host: HOST, memory: { maximumPages: 512 } });
+  load(loader);
+  const main = loader.resolveSymbol('main');
+  if (main.kind !== 'found' && main.kind !== 'jit') throw new Error(`no main: ${JSON.stringify(main)}`);
+  let exit = 0;
+  let trap: string | null = null;
+  try {
+    const r = main.call();
+    if (typeof r === 'bigint') exit = Number(BigInt.asIntN(32, r));
+  } catch (e) {
+    if (!(e instanceof SimpleTrap)) throw e;
+    exit = 3;
+    trap = e.message;
+  }
+  loader.runtime.flush();
+  return { stdout: out.text, exit, trap };
+}
+
+function compile(entry: string): CompiledModule[] {
+  const compiled = new CompileSession().compileFiles([entry]);
+  for (const c of compiled) {
+    expect(WebAssembly.validate(c.unit.wasm as Uint8Array<ArrayBuffer>), `${c.declared.name}: invalid WebAssembly`).toBe(true);
+  }
+  return compiled;
+}
+
+function runInMemory(entry: string): RunResult {
+  const compiled = compile(entry);
+  return runLoaded((loader) => {
+    for (const c of compiled) {
+      const r = loader.loadCompiled(c);
+      if (r.kind === 'error') throw r.error;
+    }
+  });
+}
+
+function runFromSmf(entry: string): RunResult {
+  const dir = mkdtempSync(join(tmpdir(), 'spl-programs-'));
+  try {
+    for (const c of compile(entry)) {
+      writeFileSync(join(dir, `${c.declared.name}.smf`), emitSmf(c));
+    }
+    return runLoaded((loader) => {
+      const r = loader.load(join(dir, `${basename(entry, '.spl')}.smf`));
+      if (r.kind === 'error') throw r.error;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function check(entry: string, run: (entry: string) => RunResult): void {
+  const expected = headerOf(readFileSync(entry, 'utf8'));
+  const outFile = entry.replace(/\.spl$/, '.out');
+  const stdout = existsSync(outFile) ? readFileSync(outFile, 'utf8') : '';
+  const r = run(entry);
+  expect(r.stdout).toBe(stdout);
+  expect(r.trap).toBe(expected.trap);
+  expect(r.exit).toBe(expected.exit);
+}
+
+function checkCompileError(entry: string): void {
+  const expected = readFileSync(entry.replace(/\.spl$/, '.err'), 'utf8').trimEnd();
+  let error: unknown = null;
+  try {
+    new CompileSession().compileFiles([entry]);
+  } catch (e) {
+    error = e;
+  }
+  expect(error, 'expected a compile error').toBeInstanceOf(CompileError);
+  const dir = dirname(entry) + '/';
+  expect((error as CompileError).message.split(dir).join('')).toBe(expected);
+}
+
+function filesIn(dir: string, ext: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function subdirs(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => statSync(join(dir, f)).isDirectory())
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function testCase(name: string, entry: string, body: () => void): void {
+  const { fails } = headerOf(readFileSync(entry, 'utf8'));
+  if (fails) it.fails(`${name} (known failure: ${fails})`, body);
+  else it(name, body);
+}
+
+const areas = subdirs(ROOT).filter((d) => !['modules', 'errors'].includes(basename(d)));
+
+for (const area of areas) {
+  describe(`programs/${basename(area)}`, () => {
+    for (const file of filesIn(area, '.spl')) {
+      testCase(basename(file, '.spl'), file, () => check(file, runInMemory));
+    }
+  });
+}
+
+describe('programs/modules', () => {
+  for (const prog of subdirs(join(ROOT, 'modules'))) {
+    const entry = join(prog, 'main.spl');
+    testCase(basename(prog), entry, () => check(entry, runInMemory));
+    testCase(`${basename(prog)} (from SMF files)`, entry, () => check(entry, runFromSmf));
+  }
+});
+
+describe('programs/errors', () => {
+  const dir = join(ROOT, 'errors');
+  for (const file of filesIn(dir, '.spl')) {
+    testCase(basename(file, '.spl'), file, () => checkCompileError(file));
+  }
+  for (const prog of subdirs(dir)) {
+    const entry = join(prog, 'main.spl');
+    testCase(basename(prog), entry, () => checkCompileError(entry));
+  }
+});
+
+describe('programs through the CLI', () => {
+  const cli = async (...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+    return { code, stdout, stderr };
+  };
+
+  it('a trap exits with code 3 and names the error and the function on stderr', async () => {
+    const r = await cli('run', join(ROOT, 'traps/divide_by_zero.spl'));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("division by zero in function 'divide'");
+  });
+
+  it("main's i64 result is the exit code", async () => {
+    const r = await cli('run', join(ROOT, 'basics/exit_code.spl'));
+    expect(r.code).toBe(42);
+  });
+
+  it('a compile error exits with code 1 and prints the diagnostic', async () => {
+    const r = await cli('run', join(ROOT, 'errors/type_mismatch.spl'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error: the value of 'x': mismatched types: expected 'i64', found 'text'");
+  });
+});
+
+// The host log is only there so `extern fn host_log` has somewhere to write.
+void hostLog;
+void relative;

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SmfCache } from '../../src/loader/smf-cache.js';
+import { FileError } from '../../src/errors.js';
+import { SmfFormatError } from '../../src/smf/index.js';
+import { compileToSmf, workspace } from './fixtures.js';
+
+function modules(n: number): { dir: string; paths: string[] } {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) files[`m${i}.spl`] = `fn f${i}(x: i64) -> i64:\n    x + ${i}\n\nfn g${i}<T>(x: T) -> T:\n    x\n`;
+  const dir = workspace(files);
+  compileToSmf(dir, Object.keys(files));
+  return { dir, paths: Object.keys(files).map((f) => join(dir, f.replace('.spl', '.smf'))) };
+}
+
+describe('SmfCache', () => {
+  it('reads a file once, then serves it from memory as zero-copy views', () => {
+    const { paths } = modules(1);
+    const cache = new SmfCache();
+    const a = cache.get(paths[0]);
+    const b = cache.get(paths[0]);
+    expect(b).toBe(a);
+    expect(a.parts.code.buffer).toBe(a.reader.bytes.buffer);
+    expect(cache.stats()).toMatchObject({ files: 1, hits: 1, misses: 1, hitRate: 0.5, evictions: 0, bytes: a.size });
+    expect(cache.readNoteSdn(paths[0])).toContain('# END_NOTE');
+    const templateOffset = a.parts.iface.functions.find((f) => f.symbol === 'g0')!.template!;
+    const bytes = cache.readTemplateBytes(paths[0], templateOffset);
+    expect(bytes.length).toBeGreaterThan(4);
+  });
+
+  it('evicts the least recently used file when over its file bound', () => {
+    const { paths } = modules(4);
+    const cache = new SmfCache({ maxFiles: 2 });
+    cache.get(paths[0]);
+    cache.get(paths[1]);
+    cache.get(paths[0]);
+    cache.get(paths[2]);
+    expect(cache.isCached(paths[0])).toBe(true);
+    expect(cache.isCached(paths[1])).toBe(false);
+    expect(cache.isCached(paths[2])).toBe(true);
+    expect(cache.stats().evictions).toBe(1);
+  });
+
+  it('evicts by bytes', () => {
+    const { paths } = modules(3);
+    const size = new SmfCache().get(paths[0]).size;
+    const cache = new SmfCache({ maxBytes: size * 2 + 10 });
+    for (const p of paths) cache.get(p);
+    expect(cache.stats().files).toBe(2);
+    expect(cache.stats().bytes).toBeLessThanOrEqual(size * 2 + 10);
+  });
+
+  it('never serves a file that changed on disk', () => {
+    const { dir, paths } = modules(1);
+    const cache = new SmfCache();
+    const before = cache.get(paths[0]);
+    writeFileSync(join(dir, 'm0.spl'), 'fn f0(x: i64) -> i64:\n    x + 100\n');
+    compileToSmf(dir, ['m0.spl']);
+    const future = new Date(Date.now() + 5000);
+    utimesSync(paths[0], future, future);
+    const after = cache.get(paths[0]);
+    expect(after).not.toBe(before);
+    expect(cache.stats().staleReloads).toBe(1);
+  });
+
+  it('prefetches many files, in parallel or one by one', async () => {
+    const { paths } = modules(20);
+    const parallel = new SmfCache();
+    expect(await parallel.prefetch(paths)).toEqual({ loaded: 20, failed: [] });
+    expect(parallel.stats().files).toBe(20);
+    const serial = new SmfCache();
+    expect((await serial.prefetch([...paths, '/no/such.smf'], { parallel: false })).failed).toHaveLength(1);
+    expect(serial.get(paths[3])).toBe(serial.get(paths[3]));
+    const histogram = parallel.stats().loadTimeHistogram;
+    expect(histogram.reduce((n, b) => n + b.count, 0)).toBe(20);
+  });
+
+  it('gives typed errors for missing and malformed files', () => {
+    const { dir } = modules(1);
+    const cache = new SmfCache();
+    expect(() => cache.get(join(dir, 'missing.smf'))).toThrow(FileError);
+    writeFileSync(join(dir, 'bad.smf'), 'not an smf file at all, just text that is long enough to have a trailer'.repeat(3));
+    expect(() => cache.get(join(dir, 'bad.smf'))).toThrow(SmfFormatError);
+  });
+
+  it('close and clear drop files but keep the counts', () => {
+    const { paths } = modules(2);
+    const cache = new SmfCache();
+    cache.get(paths[0]);
+    cache.get(paths[1]);
+    expect(cache.close(paths[0])).toBe(true);
+    expect(cache.close(paths[0])).toBe(false);
+    cache.clear();
+    expect(cache.stats()).toMatchObject({ files: 0, bytes: 0, misses: 2 });
+  });
+});
