@@ -5,10 +5,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Report } from './harness.js';
+import { compilerSection } from './compiler.js';
+import { loaderSection } from './loader.js';
 
 type Section = { name: string; run: (report: Report) => Promise<void> };
 
-const sections: Section[] = [];
+const sections: Section[] = [compilerSection, loaderSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

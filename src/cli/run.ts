@@ -13,6 +13,7 @@ interface RunOptions {
   stats?: boolean;
   jit: boolean;
   watch?: boolean;
+  optimize?: boolean;
 }
 
 export function registerRun(program: Command, ctx: CommandContext): void {
@@ -23,6 +24,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('-I, --module-path <dir...>', 'more folders to find imported modules in')
     .option('--stats', "print the loader's and the cache's statistics at exit")
     .option('--no-jit', 'do not instantiate templates at load time')
+    .option('--optimize', "compile all code with V8's optimizing tier up front (for long-running kernels)")
     .option('--watch', 'with a .spl file: recompile on save and hot-reload the changed modules, then run main again')
     .action(async (file: string, opts: RunOptions) => {
       ctx.exit(await runProgram(file, opts, ctx));
@@ -36,7 +38,7 @@ async function runProgram(file: string, opts: RunOptions, ctx: CommandContext): 
       ctx.io.stderr('error: --watch needs a .spl source file\n');
       return EXIT.usage;
     }
-    loader = new ModuleLoader({ modulePaths: opts.modulePath, enableJit: opts.jit, hotReload: opts.watch });
+    loader = new ModuleLoader({ modulePaths: opts.modulePath, enableJit: opts.jit, hotReload: opts.watch, tiering: opts.optimize ? 'optimized' : 'dynamic' });
     if (file.endsWith('.spl')) {
       const session = new CompileSession({ modulePaths: opts.modulePath });
       for (const compiled of session.compileFiles([file])) {

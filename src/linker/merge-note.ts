@@ -13,7 +13,7 @@
  * does not pile up stale rows.
  */
 import { emptyNote, mergeNotes } from '../sdn/index.js';
-import type { CircularErrorRow, InstantiationRow, NoteSdn } from '../sdn/index.js';
+import type { CircularErrorRow, DepKind, InstantiationRow, NoteSdn } from '../sdn/index.js';
 import { typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import type { DeferredInstance, LinkInstance, RequestSite } from './instantiate.js';
@@ -37,10 +37,17 @@ export function mergeLinkNote(
     const fromLoc = site.at ?? `${fileOf(site.module)}:0:0`;
     return { template, typeArgs: typeArgsCell(args), mangledName: symbol, fromFile: fileOfLoc(fromLoc), fromLoc, toObj, status };
   };
+  const deps = new Set(out.dependencies.map((d) => `${d.fromInst}\0${d.toInst}\0${d.depKind}`));
+  const dep = (fromInst: string, toInst: string, depKind: DepKind): void => {
+    const key = `${fromInst}\0${toInst}\0${depKind}`;
+    if (deps.has(key)) return;
+    deps.add(key);
+    out.dependencies.push({ fromInst, toInst, depKind });
+  };
   for (const c of compiled) {
     out.instantiations.push(row(c.symbol, c.template, c.args, c.site, 'compiled'));
-    for (const t of c.args) out.dependencies.push({ fromInst: c.symbol, toInst: typeToString(t), depKind: 'type_param' });
-    for (const r of c.requires) out.dependencies.push({ fromInst: c.symbol, toInst: r, depKind: 'method_dep' });
+    for (const t of c.args) dep(c.symbol, typeToString(t), 'type_param');
+    for (const r of c.requires) dep(c.symbol, r, 'method_dep');
   }
   const linked = new Set(compiled.map((c) => c.symbol));
   out.possible = out.possible.filter((p) => !linked.has(p.mangledName));

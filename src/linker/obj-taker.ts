@@ -251,7 +251,7 @@ export class ObjTaker {
     return result;
   }
 
-  private arityError(fn: FnDef, given: number): TakeResult {
+  private arityError(fn: FnDef, given: number): Extract<TakeResult, { kind: 'error' }> {
     const expected = allTypeParams(fn).length;
     return this.fail(fn.symbol, 'TYPE_ARG_COUNT', `type argument count mismatch: '${fn.symbol}' takes ${expected}, given ${given}`);
   }

@@ -4,6 +4,7 @@
  * reloads modules.
  */
 import { existsSync } from 'node:fs';
+import v8 from 'node:v8';
 import { dirname, join, resolve } from 'node:path';
 import { CompilerContext } from '../compiler/context.js';
 import type { Instance } from '../compiler/context.js';
@@ -50,6 +51,14 @@ export interface ModuleLoaderOptions {
   readonly memory?: { readonly initialPages?: number; readonly maximumPages?: number };
   /** Bounds of the SMF file cache. */
   readonly cache?: SmfCacheOptions;
+  /**
+   * How compiled code reaches V8's optimizing tier. 'dynamic' (default): baseline code first
+   * (Liftoff, fast to compile), optimized between calls once a function is hot — best for load
+   * and JIT latency. 'optimized': every function is compiled by the optimizing compiler up front
+   * (`--no-liftoff`), so a long-running first call (a kernel that never returns to the caller)
+   * runs optimized code; costs more compile time, and applies to the whole process.
+   */
+  readonly tiering?: 'dynamic' | 'optimized';
   readonly table?: ExecMemoryOptions;
 }
 
@@ -147,6 +156,7 @@ export class ModuleLoader {
   private readonly callables = new Map<string, SymbolResult>();
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
+    if (options.tiering === 'optimized') v8.setFlagsFromString('--no-liftoff');
     this.context = new CompilerContext(this.env);
     this.runtime = createRuntime({
       output: options.output,

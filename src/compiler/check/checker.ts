@@ -16,6 +16,7 @@ import { allTypeParams } from '../program.js';
 import type { FnDef, Scope, StructDef, StructTable } from '../program.js';
 import type { SourceFile, Span } from '../source.js';
 import { resolveTypeExpr } from '../resolve/type-expr.js';
+import { suggestion } from '../resolve/suggest.js';
 import {
   array,
   builtinType,
@@ -994,30 +995,6 @@ const ARITH_OPS: Record<string, string> = {
 
 function isPrintable(t: Type): boolean {
   return isNumeric(t) || t.kind === 'bool' || t.kind === 'string';
-}
-
-/** `; did you mean 'x'?` for the closest candidate within a few edits, else ''. */
-function suggestion(name: string, candidates: readonly string[]): string {
-  let best: string | null = null;
-  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
-  for (const c of candidates) {
-    if (c === name) continue;
-    const d = editDistance(name, c);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best === null ? '' : `; did you mean '${best}'?`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
 }
 
 function structParamMap(struct: StructDef, args: readonly Type[]): Map<string, Type> {

@@ -11,6 +11,7 @@ import { allTypeParams, isGeneric } from '../program.js';
 import type { FnDef, ProgramEnv } from '../program.js';
 import type { DeclaredModule } from '../resolve/declare.js';
 import { checkFunction } from '../check/checker.js';
+import { resolveTemplateNames } from '../resolve/names.js';
 import type { CallSite } from '../check/checker.js';
 import { lowerUnit } from '../lower/unit.js';
 import type { ExternFunction, LoweredUnit } from '../lower/unit.js';
@@ -47,6 +48,11 @@ interface Pending {
   readonly use: InstanceUse;
   /** The instances that led here, outermost first, ending with `use` itself. */
   readonly chain: readonly InstanceUse[];
+  /**
+   * An instance of another module's template: the loader compiles it, but it is type-checked
+   * here so a failing instantiation is a compile error pointing at the call that needs it.
+   */
+  readonly checkOnly: boolean;
 }
 
 /**
@@ -69,6 +75,15 @@ function typeNodes(types: readonly Type[], limit: number): number {
 }
 
 const MAX_SHOWN_NAME = 80;
+
+/** Whether a template's body can be had (one from an SMF file is decoded on first use, and may be malformed). */
+function hasBody(fn: FnDef): boolean {
+  try {
+    return fn.body !== null;
+  } catch {
+    return false;
+  }
+}
 
 function shortName(use: InstanceUse): string {
   const full = readableInstanceName(use.fn.symbol, use.typeArgs);
@@ -109,13 +124,13 @@ export function compileModule(
         reportCycle(chain, tooBig);
         return use.symbol;
       }
-      if (fn.module !== declared.name) {
-        if (!external.has(use.symbol)) external.set(use.symbol, use);
-        return use.symbol;
-      }
+      const foreign = fn.module !== declared.name;
+      // What a foreign instance calls is the loader's business, not an import of this module.
+      if (foreign && !current?.checkOnly && !external.has(use.symbol)) external.set(use.symbol, use);
       if (!isGeneric(fn) || queued.has(use.symbol)) return use.symbol;
+      if ((foreign && !hasBody(fn)) || broken.has(fn)) return use.symbol;
       queued.add(use.symbol);
-      queue.push({ use, chain });
+      queue.push({ use, chain, checkOnly: foreign });
       return use.symbol;
     },
   };
@@ -145,6 +160,13 @@ export function compileModule(
     }
   };
 
+  // Templates have their names resolved even when nothing instantiates them; one whose names
+  // do not resolve is not instantiated too, which would only repeat those errors.
+  const broken = new Set<FnDef>();
+  for (const fn of declared.fns) {
+    if (isGeneric(fn) && fn.body && resolveTemplateNames(fn, env, diagnostics) > 0) broken.add(fn);
+  }
+
   const externs: ExternFunction[] = [];
   for (const fn of declared.fns) {
     if (fn.isExtern) {
@@ -162,6 +184,7 @@ export function compileModule(
     current = next;
     const errorsBefore = diagnostics.errorCount;
     const ir = checkFunction(next.use.fn, next.use.typeArgs, ctx, diagnostics);
+    if (ir && next.checkOnly) continue;
     if (ir) {
       functions.push(ir);
       specializations.push(next.use);

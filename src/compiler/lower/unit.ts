@@ -131,7 +131,9 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
 
   // Imports, in their final order.
   module.importMemory('env', 'memory', { min: 0 });
-  module.importTable('env', 'table', { element: ValType.funcref, limits: { min: 0 } });
+  // Only units that call through slots import the table: V8 updates the dispatch tables of every
+  // instance importing a table on each table.set, so needless importers make installs slower.
+  if (got.size > 0) module.importTable('env', 'table', { element: ValType.funcref, limits: { min: 0 } });
   module.importGlobal('env', '__memory_base', ValType.i32, false);
   for (const symbol of got.keys()) module.importGlobal('GOT.func', symbol, ValType.i32, false);
   for (const name of runtime.keys()) {

@@ -1,0 +1,52 @@
+/**
+ * Runs one kernel in a fresh process (V8 tiering flags are process-wide): compiles the Simple
+ * version, times its load (compile cost) and its runs, times the JavaScript version, and prints
+ * one JSON line. Usage: kernel-child.ts <sort|matmul|dot> <runs>
+ */
+import { fileURLToPath } from 'node:url';
+import { CompileSession } from '../src/compiler/driver/session.js';
+import { ModuleLoader } from '../src/loader/module-loader.js';
+import { dotJs, matmulJs, sortJs } from './kernels/baseline.js';
+
+const KERNELS = {
+  sort: { n: 1_000_000, js: sortJs },
+  matmul: { n: 256, js: matmulJs },
+  dot: { n: 1_000_000, js: dotJs },
+} as const;
+
+const [name, runsArg] = process.argv.slice(2) as [keyof typeof KERNELS, string];
+const runs = Number(runsArg ?? 5);
+const kernel = KERNELS[name];
+const file = fileURLToPath(new URL(`./kernels/${name}.spl`, import.meta.url));
+
+const t0 = performance.now();
+const loader = new ModuleLoader();
+for (const c of new CompileSession().compileFiles([file])) {
+  const r = loader.loadCompiled(c);
+  if (r.kind === 'error') throw r.error;
+}
+const run = loader.resolveSymbol('run');
+if (run.kind !== 'found') throw new Error('no run');
+const loadMs = performance.now() - t0;
+
+const time = (f: () => unknown): { ms: number; value: unknown } => {
+  const s = performance.now();
+  const value = f();
+  return { ms: performance.now() - s, value };
+};
+const simpleN = typeof kernel.n === 'number' ? BigInt(kernel.n) : kernel.n;
+const simple = Array.from({ length: runs }, () => time(() => run.call(simpleN)));
+const js = Array.from({ length: runs }, () => time(() => kernel.js(kernel.n)));
+const norm = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
+process.stdout.write(
+  JSON.stringify({
+    kernel: name,
+    flags: process.execArgv.filter((a) => a.startsWith('--') && !a.includes('import')),
+    loadMs,
+    simpleMs: simple.map((r) => r.ms),
+    jsMs: js.map((r) => r.ms),
+    agree: Math.abs(norm(simple[0].value) - norm(js[0].value)) <= Math.abs(norm(js[0].value)) * 1e-6,
+    simpleValue: String(simple[0].value),
+    jsValue: String(js[0].value),
+  }) + '\n',
+);

@@ -1,0 +1,190 @@
+/**
+ * Loader figures: cold module loads against Node's require(), SmfCache hits, symbol lookups,
+ * load-time JIT instantiation, prefetch with and without parallelism, and hot-reload swaps.
+ */
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompileSession } from '../src/compiler/driver/session.js';
+import { emitSmf } from '../src/compiler/driver/emit-smf.js';
+import { ModuleLoader } from '../src/loader/module-loader.js';
+import { SmfCache } from '../src/loader/smf-cache.js';
+import { median, percentile, sample } from './harness.js';
+import type { Report } from './harness.js';
+
+const SECTION = 'loader';
+
+/** `count` small modules as SMF files and as equivalent CommonJS files, in a fresh folder. */
+function generate(count: number, salt: number): { smf: string[]; js: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'smf-bench-load-'));
+  const sources: string[] = [];
+  const js: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const k = i * 31 + salt;
+    const spl = join(dir, `m${i}.spl`);
+    writeFileSync(spl, `fn m${i}_add(x: i64) -> i64:\n    x + ${k}\n\nfn m${i}_scale(x: f64) -> f64:\n    x * ${k}.5\n\nfn m${i}_pick(c: bool, a: i64, b: i64) -> i64:\n    if c:\n        return a\n    b\n`);
+    sources.push(spl);
+    const cjs = join(dir, `m${i}.cjs`);
+    writeFileSync(cjs, `exports.m${i}_add = (x) => x + ${k}n;\nexports.m${i}_scale = (x) => x * ${k}.5;\nexports.m${i}_pick = (c, a, b) => { if (c) return a; return b; };\n`);
+    js.push(cjs);
+  }
+  const compiled = new CompileSession().compileFiles(sources);
+  const smf = compiled.map((c) => {
+    const out = c.declared.source.path.replace(/\.spl$/, '.smf');
+    writeFileSync(out, emitSmf(c));
+    return out;
+  });
+  return { smf, js };
+}
+
+function coldLoads(report: Report): string[] {
+  const per: number[] = [];
+  const perJs: number[] = [];
+  let kept: string[] = [];
+  for (let trial = 0; trial < 3; trial++) {
+    const { smf, js } = generate(1000, trial * 100_000);
+    const loader = new ModuleLoader();
+    const t0 = performance.now();
+    for (const p of smf) {
+      const r = loader.load(p);
+      if (r.kind !== 'loaded') throw new Error(`load failed: ${JSON.stringify(r)}`);
+    }
+    per.push(((performance.now() - t0) * 1000) / smf.length);
+    const req = createRequire(import.meta.url);
+    const t1 = performance.now();
+    for (const p of js) req(p);
+    perJs.push(((performance.now() - t1) * 1000) / js.length);
+    kept = smf;
+  }
+  const ours = median(per);
+  const theirs = median(perJs);
+  report.add({
+    section: SECTION,
+    name: 'cold load of 1,000 small SMF modules, per module (median of 3 sets)',
+    value: ours,
+    unit: 'µs',
+    baseline: { name: "require() of 1,000 equivalent JS modules", value: theirs },
+    target: { text: '>= 3x faster than require and < 25 µs', met: theirs / ours >= 3 && ours < 25 },
+  });
+  return kept;
+}
+
+function cacheHits(report: Report, paths: string[]): void {
+  const cache = new SmfCache();
+  for (const p of paths.slice(0, 100)) cache.get(p);
+  let i = 0;
+  const samples = sample(() => {
+    for (let k = 0; k < 1000; k++) cache.get(paths[(i++ % 100)]);
+  }, 50);
+  const us = median(samples) / 1000;
+  report.add({ section: SECTION, name: 'SmfCache.get, cached (stat check included)', value: us, unit: 'µs', target: { text: '< 2 µs', met: us < 2 } });
+}
+
+function symbolHits(report: Report, paths: string[]): void {
+  const loader = new ModuleLoader();
+  for (const p of paths.slice(0, 50)) loader.load(p);
+  const names = Array.from({ length: 50 }, (_, i) => `m${i}_add`);
+  for (const n of names) loader.resolveSymbol(n);
+  const map = new Map(names.map((n) => [n, n]));
+  let i = 0;
+  let sink = 0;
+  const ours = sample(() => {
+    for (let k = 0; k < 100_000; k++) sink += loader.resolveSymbol(names[i++ % 50]).kind.length;
+  }, 30);
+  const base = sample(() => {
+    for (let k = 0; k < 100_000; k++) sink += map.get(names[i++ % 50])!.length;
+  }, 30);
+  const ns = (median(ours) * 1000) / 100_000;
+  report.add({
+    section: SECTION,
+    name: 'resolveSymbol, hit',
+    value: ns,
+    unit: 'ns',
+    baseline: { name: 'Map.get', value: (median(base) * 1000) / 100_000 },
+    target: { text: '< 100 ns', met: ns < 100 },
+    note: sink > 0 ? undefined : 'sink',
+  });
+}
+
+function jitLatency(report: Report): void {
+  const dir = mkdtempSync(join(tmpdir(), 'smf-bench-jit-'));
+  writeFileSync(join(dir, 'g.spl'), 'fn pick<T>(c: bool, a: T, b: T) -> T:\n    if c:\n        return a\n    b\n');
+  const [g] = new CompileSession().compileFiles([join(dir, 'g.spl')]);
+  writeFileSync(join(dir, 'g.smf'), emitSmf(g));
+  const loader = new ModuleLoader({ jit: { updateSmf: false } });
+  loader.load(join(dir, 'g.smf'));
+  const prims = ['i8', 'i16', 'i32', 'i64', 'u8', 'u16', 'u32', 'u64', 'f32', 'f64', 'bool', 'text'];
+  const names: string[] = [];
+  for (const a of prims) for (const b of prims) for (const c of prims) names.push(`pick<(${a}, ${b}, ${c})>`);
+  const times: number[] = [];
+  names.slice(0, 1200).forEach((n, i) => {
+    const t0 = performance.now();
+    const r = loader.resolveSymbol(n);
+    const dt = (performance.now() - t0) * 1000;
+    if (r.kind !== 'jit') throw new Error(`${n}: ${JSON.stringify(r)}`);
+    if (i >= 200) times.push(dt);
+  });
+  const p50 = percentile(times, 0.5);
+  report.add({ section: SECTION, name: 'load-time JIT instantiation incl. installation (p50, 1,000 distinct)', value: p50, unit: 'µs', target: { text: '< 50 µs', met: p50 < 50 } });
+  report.add({ section: SECTION, name: 'load-time JIT instantiation incl. installation (p99)', value: percentile(times, 0.99), unit: 'µs' });
+}
+
+async function prefetch(report: Report, paths: string[]): Promise<void> {
+  const serial: number[] = [];
+  const parallel: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    let t0 = performance.now();
+    await new SmfCache().prefetch(paths, { parallel: false });
+    serial.push(performance.now() - t0);
+    t0 = performance.now();
+    await new SmfCache().prefetch(paths, { parallel: true });
+    parallel.push(performance.now() - t0);
+  }
+  report.add({
+    section: SECTION,
+    name: 'prefetch of 1,000 files, parallel (async I/O on the thread pool)',
+    value: median(parallel),
+    unit: 'ms',
+    baseline: { name: 'one after another', value: median(serial) },
+  });
+}
+
+function hotReload(report: Report): void {
+  const dir = mkdtempSync(join(tmpdir(), 'smf-bench-reload-'));
+  const versions: string[] = [];
+  for (const v of [1, 2]) {
+    const body = Array.from({ length: 10 }, (_, i) => `fn f${i}(x: i64) -> i64:\n    x * ${i + 1} + ${v}\n`).join('\n');
+    writeFileSync(join(dir, 'mod.spl'), body);
+    const [c] = new CompileSession().compileFiles([join(dir, 'mod.spl')]);
+    const out = join(dir, `mod.v${v}.smf`);
+    writeFileSync(out, emitSmf(c));
+    versions.push(out);
+  }
+  const target = join(dir, 'mod.smf');
+  copyFileSync(versions[0], target);
+  const loader = new ModuleLoader({ hotReload: true });
+  loader.load(target);
+  const times: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    copyFileSync(versions[(i + 1) % 2], target);
+    const t0 = performance.now();
+    const r = loader.reload(target);
+    times.push((performance.now() - t0) * 1000);
+    if (r.kind !== 'loaded') throw new Error(JSON.stringify(r));
+  }
+  const us = median(times.slice(10));
+  report.add({ section: SECTION, name: 'hot-reload of a 10-function module (read, compile, swap)', value: us / 1000, unit: 'ms', target: { text: '< 1 ms', met: us < 1000 } });
+}
+
+export const loaderSection = {
+  name: SECTION,
+  async run(report: Report): Promise<void> {
+    const paths = coldLoads(report);
+    cacheHits(report, paths);
+    symbolHits(report, paths);
+    jitLatency(report);
+    await prefetch(report, paths);
+    hotReload(report);
+  },
+};

@@ -1,0 +1,230 @@
+/**
+ * The settlement linker: SMF modules in, one SMF program out (docs/linker.md).
+ *
+ *   read      open every input (ObjModule), registering its definitions in one ProgramEnv
+ *   resolve   one global symbol table; duplicate and undefined symbols     (symbols.ts)
+ *   plan      instantiate or defer every instance the program needs        (instantiate.ts)
+ *   merge     one WebAssembly module from all units, through reloc.CODE    (merge-code.ts)
+ *   write     interface with members, templates, note, symbols, stub       (write-output.ts)
+ *
+ * The result is deterministic: it depends only on the inputs' bytes, their order and the options.
+ */
+import { basename } from 'node:path';
+import { CompilerContext } from '../compiler/context.js';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import type { ModuleInterfaceJson } from '../compiler/interface/module-interface.js';
+import { ProgramEnv } from '../compiler/program.js';
+import { isSimpleError } from '../errors.js';
+import type { CircularErrorRow, NoteSdn } from '../sdn/index.js';
+import type { CompressionName } from '../smf/index.js';
+import { linkDiagnostic } from './errors.js';
+import { planInstances } from './instantiate.js';
+import type { InstantiatePolicy } from './instantiate.js';
+import { mergeUnits } from './merge-code.js';
+import type { MergeUnit } from './merge-code.js';
+import { mergeLinkNote } from './merge-note.js';
+import { mergeTemplates } from './merge-templates.js';
+import { openObjModule } from './obj-module.js';
+import type { LinkInput, ObjModule } from './obj-module.js';
+import { ObjTaker } from './obj-taker.js';
+import type { ObjTakerStats } from './obj-taker.js';
+import { readProfile } from './profile.js';
+import { resolveSymbols } from './symbols.js';
+import { writeLinkedSmf } from './write-output.js';
+
+export type { LinkInput } from './obj-module.js';
+export type { InstantiatePolicy } from './instantiate.js';
+
+export interface LinkOptions {
+  /** The output file name: it names the output module and goes into note.sdn `to_obj`. Default `a.smf`. */
+  readonly output?: string;
+  /** The output module's name; default: the output file name without `.smf`. */
+  readonly name?: string;
+  /** Default `hybrid`. */
+  readonly instantiate?: InstantiatePolicy;
+  /** Longest chain of instances requiring instances before it counts as a cycle (E0420). Default 100. */
+  readonly maxDepth?: number;
+  /** Longest instance symbol before growing type arguments count as a cycle (E0420). Default 4096. */
+  readonly maxSymbolLength?: number;
+  /** An SMF whose note lists `jit_compiled` instances to compile in. */
+  readonly profile?: LinkInput;
+  /** Start the output with `#!/usr/bin/env smf`. Default true. */
+  readonly stub?: boolean;
+  readonly compression?: CompressionName;
+}
+
+export interface LinkStats {
+  readonly inputs: number;
+  /** Source modules in the output. */
+  readonly modules: number;
+  readonly functions: number;
+  readonly exports: number;
+  readonly templates: number;
+  /** Instances compiled at link time. */
+  readonly instantiated: number;
+  readonly deferred: number;
+  readonly relocations: number;
+  readonly dataSize: number;
+  readonly outputSize: number;
+  readonly taker: ObjTakerStats;
+  /** Milliseconds per phase. */
+  readonly ms: { readonly read: number; readonly resolve: number; readonly instantiate: number; readonly merge: number; readonly write: number; readonly total: number };
+}
+
+export type LinkResult =
+  | { readonly ok: true; readonly bytes: Uint8Array; readonly note: NoteSdn; readonly stats: LinkStats }
+  | {
+      readonly ok: false;
+      readonly errors: readonly Diagnostic[];
+      /** The cycles found, as the note's `circular_errors` rows would record them. */
+      readonly circularErrors: readonly CircularErrorRow[];
+    };
+
+export const DEFAULT_MAX_DEPTH = 100;
+export const DEFAULT_MAX_SYMBOL_LENGTH = 4096;
+
+export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): LinkResult {
+  const t0 = performance.now();
+  const output = options.output ?? 'a.smf';
+  const toObj = basename(output);
+  const name = options.name ?? toObj.replace(/\.smf$/, '');
+  if (inputs.length === 0) return failure([linkDiagnostic('error', output, 'nothing to link: no input modules')]);
+
+  const env = new ProgramEnv();
+  const taker = new ObjTaker(new CompilerContext(env));
+  const modules: ObjModule[] = [];
+  const readErrors: Diagnostic[] = [];
+  for (const input of inputs) {
+    try {
+      modules.push(openObjModule(input, env));
+    } catch (e) {
+      readErrors.push(inputError(typeof input === 'string' ? input : input.file, e));
+    }
+  }
+  let profile = new Set<string>();
+  if (options.profile !== undefined) {
+    try {
+      profile = readProfile(options.profile);
+    } catch (e) {
+      readErrors.push(inputError(typeof options.profile === 'string' ? options.profile : options.profile.file, e));
+    }
+  }
+  if (readErrors.length > 0) return failure(readErrors);
+  const t1 = performance.now();
+
+  const table = resolveSymbols(modules);
+  if (table.diagnostics.length > 0) return failure(table.diagnostics);
+  const t2 = performance.now();
+
+  const plan = planInstances(modules, table, taker, {
+    policy: options.instantiate ?? 'hybrid',
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxSymbolLength: options.maxSymbolLength ?? DEFAULT_MAX_SYMBOL_LENGTH,
+    profile,
+  });
+  if (plan.diagnostics.length > 0) return failure(plan.diagnostics, plan.circularErrors);
+  const t3 = performance.now();
+
+  const units: MergeUnit[] = modules.map((m, i) => ({
+    label: m.file,
+    wasm: m.wasm,
+    relocs: m.relocs,
+    exports: table.exportNames[i],
+    got: m.got,
+    dataSize: m.dataSize,
+  }));
+  for (const inst of plan.compiled) {
+    units.push({
+      label: inst.symbol,
+      wasm: inst.wasm,
+      relocs: inst.wasm.relocs ?? [],
+      exports: [inst.symbol],
+      got: inst.wasm.imports.filter((i) => i.module === 'GOT.func').map((i) => i.field),
+      dataSize: inst.wasm.data[0]?.bytes.length ?? 0,
+    });
+  }
+  let merged;
+  try {
+    merged = mergeUnits(units, name);
+  } catch (e) {
+    if (isSimpleError(e)) return failure([inputError(output, e)]);
+    throw e;
+  }
+  const templates = mergeTemplates(modules);
+  const t4 = performance.now();
+
+  const fileOf = new Map<string, string>();
+  for (const m of modules) for (const member of m.members) fileOf.set(member.name, m.file);
+  const note = mergeLinkNote(
+    modules.map((m) => m.note),
+    toObj,
+    plan.compiled,
+    plan.deferred,
+    plan.circularErrors,
+    (module) => fileOf.get(module) ?? module,
+  );
+  const bytes = writeLinkedSmf({
+    name,
+    modules,
+    table,
+    merged,
+    templates,
+    instances: new Set(plan.compiled.map((c) => c.symbol)),
+    uses: remainingUses(modules, merged.got, new Set(merged.exports), plan.deferred),
+    note,
+    stub: options.stub ?? true,
+    compression: options.compression ?? 'none',
+  });
+  const t5 = performance.now();
+
+  return {
+    ok: true,
+    bytes,
+    note,
+    stats: {
+      inputs: modules.length,
+      modules: templates.members.length,
+      functions: merged.functionCount,
+      exports: merged.exports.length,
+      templates: table.templates.size,
+      instantiated: plan.compiled.length,
+      deferred: plan.deferred.length,
+      relocations: merged.relocCount,
+      dataSize: merged.dataSize,
+      outputSize: bytes.length,
+      taker: taker.stats(),
+      ms: { read: t1 - t0, resolve: t2 - t1, instantiate: t3 - t2, merge: t4 - t3, write: t5 - t4, total: t5 - t0 },
+    },
+  };
+}
+
+function failure(errors: readonly Diagnostic[], circularErrors: readonly CircularErrorRow[] = []): LinkResult {
+  return { ok: false, errors, circularErrors };
+}
+
+function inputError(file: string, e: unknown): Diagnostic {
+  if (!isSimpleError(e)) throw e;
+  const message = e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message;
+  return linkDiagnostic('error', file, message);
+}
+
+/** Use sites of the symbols the output still imports (deferred instances), for load-time messages. */
+function remainingUses(
+  modules: readonly ObjModule[],
+  got: readonly string[],
+  exported: ReadonlySet<string>,
+  deferred: ReadonlyArray<{ symbol: string; site: { at?: string } }>,
+): ModuleInterfaceJson['uses'] {
+  const open = new Set(got.filter((s) => !exported.has(s)));
+  const out: ModuleInterfaceJson['uses'] = [];
+  const seen = new Set<string>();
+  const add = (symbol: string, at: string): void => {
+    const key = `${symbol}\0${at}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ symbol, at });
+  };
+  for (const m of modules) for (const [symbol, sites] of m.uses) if (open.has(symbol)) for (const at of sites) add(symbol, at);
+  for (const d of deferred) if (open.has(d.symbol) && d.site.at) add(d.symbol, d.site.at);
+  return out;
+}
