@@ -25,10 +25,11 @@
  */
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { InstanceUse } from '../compiler/driver/compile-module.js';
+import { allTypeParams } from '../compiler/program.js';
 import { readWasmModule } from '../compiler/wasm/reader.js';
 import type { WasmModuleInfo } from '../compiler/wasm/reader.js';
 import type { CircularErrorRow, NoteSdn } from '../sdn/index.js';
-import { mangle, readableName } from '../types/index.js';
+import { childTypes, mangle, readableName } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { callGraph } from './call-graph.js';
 import type { BodyEdges } from './call-graph.js';
@@ -46,8 +47,8 @@ export const INSTANTIATE_POLICIES: readonly InstantiatePolicy[] = ['eager', 'laz
 export interface PlanOptions {
   readonly policy: InstantiatePolicy;
   readonly maxDepth: number;
-  /** Longest instance symbol allowed before the growth counts as a cycle. */
-  readonly maxSymbolLength: number;
+  /** The most type nodes an instance's type arguments may have before their growth counts as a cycle. */
+  readonly maxTypeNodes: number;
   /** Instances to compile whatever the policy (from `--profile`). */
   readonly profile: ReadonlySet<string>;
 }
@@ -148,9 +149,18 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     if (cyclesSeen.has(path)) return;
     cyclesSeen.add(path);
     circularErrors.push({ cyclePath: path, errorCode: 'E0420' });
-    const shown = chain.slice(0, 3).map(safeReadable).join(' -> ');
+    const fn = table.templates.get(last)?.fn;
+    const params = fn ? allTypeParams(fn) : [];
+    const template = params.length > 0 ? `${last}<${params.join(', ')}>` : last;
+    const start = Math.max(0, bases.indexOf(last));
+    const shown = chain.slice(start, start + 3).map(shortName);
     diagnostics.push(
-      linkDiagnostic('error', site.at ?? site.module, `instantiation cycle (E0420): ${path}: instantiating ${shown} -> … never ends (${why})`, 'E0420'),
+      linkDiagnostic(
+        'error',
+        site.at ?? site.module,
+        `instantiation cycle (E0420) ${path}: '${template}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} -> … (${why})`,
+        'E0420',
+      ),
     );
   };
 
@@ -201,8 +211,9 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
       failed.add(symbol);
       continue;
     }
-    if (symbol.length > options.maxSymbolLength) {
-      cycle(chain, site, `its type arguments grew past ${options.maxSymbolLength} characters`);
+    const parts = instanceParts(symbol);
+    if (parts && typeNodes(parts.args, options.maxTypeNodes) > options.maxTypeNodes) {
+      cycle(chain, site, `its type arguments grew past ${options.maxTypeNodes} type nodes at depth ${chain.length}`);
       failed.add(symbol);
       continue;
     }
@@ -262,6 +273,24 @@ function compile(
     },
     uses: instance.requires,
   };
+}
+
+const MAX_SHOWN_NAME = 80;
+
+function shortName(symbol: string): string {
+  const full = safeReadable(symbol);
+  return full.length <= MAX_SHOWN_NAME ? full : `${full.slice(0, MAX_SHOWN_NAME - 1)}…`;
+}
+
+/** Type nodes in `types`, counted up to just past `limit`. */
+function typeNodes(types: readonly Type[], limit: number): number {
+  let n = 0;
+  const stack = [...types];
+  while (stack.length > 0 && n <= limit) {
+    n++;
+    stack.push(...childTypes(stack.pop()!));
+  }
+  return n;
 }
 
 /** InstantiationError messages start with "cannot instantiate 'x':"; the diagnostic says that already. */

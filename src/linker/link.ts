@@ -11,6 +11,7 @@
  */
 import { basename } from 'node:path';
 import { CompilerContext } from '../compiler/context.js';
+import { MAX_INSTANCE_TYPE_NODES } from '../compiler/driver/compile-module.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { ModuleInterfaceJson } from '../compiler/interface/module-interface.js';
 import { ProgramEnv } from '../compiler/program.js';
@@ -44,8 +45,8 @@ export interface LinkOptions {
   readonly instantiate?: InstantiatePolicy;
   /** Longest chain of instances requiring instances before it counts as a cycle (E0420). Default 100. */
   readonly maxDepth?: number;
-  /** Longest instance symbol before growing type arguments count as a cycle (E0420). Default 4096. */
-  readonly maxSymbolLength?: number;
+  /** The most type nodes an instance's type arguments may have before their growth counts as a cycle (E0420). */
+  readonly maxTypeNodes?: number;
   /** An SMF whose note lists `jit_compiled` instances to compile in. */
   readonly profile?: LinkInput;
   /** Start the output with `#!/usr/bin/env smf`. Default true. */
@@ -81,7 +82,6 @@ export type LinkResult =
     };
 
 export const DEFAULT_MAX_DEPTH = 100;
-export const DEFAULT_MAX_SYMBOL_LENGTH = 4096;
 
 export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): LinkResult {
   const t0 = performance.now();
@@ -119,7 +119,7 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
   const plan = planInstances(modules, table, taker, {
     policy: options.instantiate ?? 'hybrid',
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
-    maxSymbolLength: options.maxSymbolLength ?? DEFAULT_MAX_SYMBOL_LENGTH,
+    maxTypeNodes: options.maxTypeNodes ?? MAX_INSTANCE_TYPE_NODES,
     profile,
   });
   if (plan.diagnostics.length > 0) return failure(plan.diagnostics, plan.circularErrors);

@@ -70,7 +70,8 @@ export function mergeUnits(units: readonly MergeUnit[], name: string): MergedCod
     }
   }
   mb.importMemory('env', 'memory', { min: 0 });
-  mb.importTable('env', 'table', { element: ValType.funcref, limits: { min: 0 } });
+  // Like the compiler's units, import the table only when something calls through a slot.
+  if (gotIndex.size > 0) mb.importTable('env', 'table', { element: ValType.funcref, limits: { min: 0 } });
   mb.importGlobal('env', '__memory_base', ValType.i32, false);
   for (const s of gotIndex.keys()) mb.importGlobal('GOT.func', s, ValType.i32, false);
   for (const [field, f] of rt) f.index = mb.importFunction('rt', field, f.type, field);

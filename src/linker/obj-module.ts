@@ -150,14 +150,19 @@ export function openObjModule(input: LinkInput, env: ProgramEnv): ObjModule {
 
 /** The import layout of docs/code-model.md, and nothing a merge could not carry over. */
 function checkUnitShape(wasm: WasmModuleInfo, bad: (detail: string) => never): void {
-  const [memory, table, base] = wasm.imports;
+  const [memory, second] = wasm.imports;
   if (memory?.kind !== 'memory' || memory.module !== 'env' || memory.field !== 'memory') bad('import 0 is not env.memory');
-  if (table?.kind !== 'table' || table.module !== 'env' || table.field !== 'table') bad('import 1 is not env.table');
+  // Only units that call through slots import the table.
+  const hasTable = second?.kind === 'table';
+  if (hasTable && (second.module !== 'env' || second.field !== 'table')) bad('import 1 is a table other than env.table');
+  const base = wasm.imports[hasTable ? 2 : 1];
   if (base?.kind !== 'global' || base.module !== 'env' || base.field !== '__memory_base' || base.valType !== ValType.i32) {
-    bad('import 2 is not the i32 global env.__memory_base');
+    bad('the import after env.memory (and env.table) is not the i32 global env.__memory_base');
   }
+  const got = wasm.imports.filter((i) => i.module === 'GOT.func').length;
+  if (got > 0 && !hasTable) bad('calls through GOT.func slots but does not import env.table');
   const seen = new Set<string>();
-  for (const imp of wasm.imports.slice(3)) {
+  for (const imp of wasm.imports.slice(hasTable ? 3 : 2)) {
     const key = `${imp.module}.${imp.field}`;
     if (seen.has(key)) bad(`import ${key} appears twice`);
     seen.add(key);

@@ -18,7 +18,7 @@ import { createRuntime } from '../runtime/index.js';
 import type { OutputSink, Runtime } from '../runtime/index.js';
 import { asTrap } from '../runtime/index.js';
 import { emptyNote, findPossible as findPossibleRow, markJitCompiled, parseNoteSdn, serializeNoteSdn } from '../sdn/index.js';
-import { atomicWriteFileSync, moduleSpecFromReader, SectionType, writeSmf } from '../smf/index.js';
+import { atomicWriteFileSync, moduleSpecFromReader, SectionType, SymbolFlags, SymbolType, writeSmf } from '../smf/index.js';
 import type { SmfReader } from '../smf/index.js';
 import { decodeJitCache, encodeJitCache, instanceFingerprint, JIT_CACHE_SECTION } from './jit-code-cache.js';
 import type { CachedInstance } from './jit-code-cache.js';
@@ -59,6 +59,12 @@ export interface ModuleLoaderOptions {
    * runs optimized code; costs more compile time, and applies to the whole process.
    */
   readonly tiering?: 'dynamic' | 'optimized';
+  /**
+   * Defer compiling a loaded module's code to its first use (default true): loading reads,
+   * validates and registers the module; the first resolveSymbol of one of its functions, or the
+   * installation of code that calls it, compiles and installs it.
+   */
+  readonly lazy?: boolean;
   readonly table?: ExecMemoryOptions;
 }
 
@@ -117,7 +123,12 @@ interface PreparedModule {
   readonly uses: ReadonlyArray<{ symbol: string; at: string }>;
   /** The file it was read from, or null for a module compiled in this process. */
   readonly reader: SmfReader | null;
-  readonly unit: UnitCode;
+  /** The functions its code defines (each gets a table slot). */
+  readonly exports: readonly string[];
+  /** The functions its code calls through slots (defined elsewhere or instantiated on demand). */
+  readonly got: readonly string[];
+  /** Compiles its code (once): the work a lazy load defers to first use. */
+  readonly compile: () => UnitCode;
 }
 
 interface FileState {
@@ -152,6 +163,8 @@ export class ModuleLoader {
   /** Per file-backed module: the file as loaded, its persisted JIT code, and what to write back. */
   private readonly files = new Map<string, FileState>();
   private flushScheduled = false;
+  /** Modules loaded but not yet compiled and installed (lazy loading). */
+  private readonly pending = new Map<string, PreparedModule>();
   /** resolveSymbol answers by the name asked for: a hit is one map lookup. */
   private readonly callables = new Map<string, SymbolResult>();
 
@@ -238,26 +251,19 @@ export class ModuleLoader {
       structs.push(...defs.structs);
       fns.push(...defs.fns);
     }
-    const noteText = reader.noteSdnText();
-    let module: WebAssembly.Module;
-    try {
-      module = new WebAssembly.Module(parts.code as Uint8Array<ArrayBuffer>);
-    } catch (e) {
-      throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${(e as Error).message}`, path);
-    }
-    const imports = WebAssembly.Module.imports(module);
     const name = parts.iface.module;
-    return {
-      name,
-      path,
-      members: members.map((m) => m.module),
-      imports: parts.iface.imports,
-      structs,
-      fns,
-      note: noteText ? parseNoteSdn(noteText, { file: path }) : emptyNote(),
-      uses: parts.iface.uses,
-      reader,
-      unit: {
+    const symbols = codeSymbols(reader);
+    let unit: UnitCode | undefined;
+    const compile = (): UnitCode => {
+      if (unit) return unit;
+      let module: WebAssembly.Module;
+      try {
+        module = new WebAssembly.Module(parts.code as Uint8Array<ArrayBuffer>);
+      } catch (e) {
+        throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${(e as Error).message}`, path);
+      }
+      const imports = WebAssembly.Module.imports(module);
+      return (unit = {
         label: name,
         module,
         exports: WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name),
@@ -265,12 +271,33 @@ export class ModuleLoader {
         host: imports.filter((i) => i.module === 'host').map((i) => i.name),
         dataSize: parts.iface.dataSize,
         owner: name,
+      });
+    };
+    // Without code symbols (a file from another writer) the exports are only known after compiling.
+    const known = symbols ?? { exports: compile().exports, got: compile().got };
+    let note: NoteSdn | undefined;
+    return {
+      name,
+      path,
+      members: members.map((m) => m.module),
+      imports: parts.iface.imports,
+      structs,
+      fns,
+      get note(): NoteSdn {
+        const text = reader.noteSdnText();
+        return (note ??= text ? parseNoteSdn(text, { file: path }) : emptyNote());
       },
+      uses: parts.iface.uses,
+      reader,
+      exports: known.exports,
+      got: known.got,
+      compile,
     };
   }
 
   private prepareCompiled(compiled: CompiledModule): PreparedModule {
     const name = compiled.declared.name;
+    let unit: UnitCode | undefined;
     return {
       name,
       path: compiled.declared.source.path,
@@ -281,15 +308,18 @@ export class ModuleLoader {
       note: buildNote(compiled, `${name}.smf`),
       uses: [],
       reader: null,
-      unit: {
-        label: name,
-        module: new WebAssembly.Module(compiled.unit.wasm as Uint8Array<ArrayBuffer>),
-        exports: compiled.unit.exports,
-        got: compiled.unit.imports.got,
-        host: compiled.unit.imports.host,
-        dataSize: compiled.unit.dataSize,
-        owner: name,
-      },
+      exports: compiled.unit.exports,
+      got: compiled.unit.imports.got,
+      compile: () =>
+        (unit ??= {
+          label: name,
+          module: new WebAssembly.Module(compiled.unit.wasm as Uint8Array<ArrayBuffer>),
+          exports: compiled.unit.exports,
+          got: compiled.unit.imports.got,
+          host: compiled.unit.imports.host,
+          dataSize: compiled.unit.dataSize,
+          owner: name,
+        }),
     };
   }
 
@@ -317,15 +347,33 @@ export class ModuleLoader {
     return null;
   }
 
-  /** Reserves slots for a module's exports, resolves its imports, instantiates it and installs it. */
+  /**
+   * Reserves slots for a module's exports and checks that everything it needs can be had: its
+   * calls resolve (to loaded symbols or to templates the JIT can instantiate) and the host
+   * provides its extern fns. Its code is compiled and installed now, or — with `lazy` (the
+   * default) — on first use, as a materialization unit: when one of its symbols is resolved, or
+   * when code that calls it is installed.
+   */
   private install(p: PreparedModule): LoadedModule {
-    const { name, path, unit } = p;
-    const module: LoadedModule = { name, path, members: p.members, symbols: unit.exports, structs: p.structs, fns: p.fns, note: p.note, version: 1, loadedAt: Date.now() };
+    const { name, path } = p;
+    const module: LoadedModule = {
+      name,
+      path,
+      members: p.members,
+      symbols: p.exports,
+      structs: p.structs,
+      fns: p.fns,
+      get note(): NoteSdn {
+        return p.note;
+      },
+      version: 1,
+      loadedAt: Date.now(),
+    };
     this.modules.set(name, module);
     this.byPath.set(path, module);
     const defined: LoadedSymbol[] = [];
     try {
-      for (const symbol of unit.exports) {
+      for (const symbol of p.exports) {
         const prior = this.symbols.lookup(symbol);
         const base = this.describeSymbol(symbol, p);
         const exported = base ? base.fn.exported : true;
@@ -336,16 +384,42 @@ export class ModuleLoader {
         this.symbols.define(sym, exported);
         defined.push(sym);
       }
-      const exports = this.instantiate(unit, this.undefinedMessage(p.uses));
-      for (const sym of defined) this.exec.install(sym.slot, exports[sym.name]);
+      const undefinedMessage = this.undefinedMessage(p.uses);
+      for (const symbol of p.got) {
+        if (!this.symbols.lookup(symbol, name) && !this.jit.canJitInstantiate(symbol)) {
+          throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), path, symbol);
+        }
+      }
+      for (const f of p.fns) if (f.isExtern) this.hostFunction(f.name, f.module);
+      this.pending.set(name, p);
+      if (!(this.options.lazy ?? true)) this.materialize(name);
       return module;
     } catch (e) {
+      this.pending.delete(name);
       for (const sym of defined) {
         this.symbols.delete(sym.name, name);
         this.exec.release(sym.slot);
       }
       this.modules.delete(name);
       this.byPath.delete(path);
+      throw e;
+    }
+  }
+
+  /** Compiles, instantiates and installs a module loaded lazily, if it is not yet. */
+  private materialize(name: string): void {
+    const p = this.pending.get(name);
+    if (!p) return;
+    // Taken off first: modules that call each other materialize each other once.
+    this.pending.delete(name);
+    try {
+      const exports = this.instantiate(p.compile(), this.undefinedMessage(p.uses));
+      for (const symbol of p.exports) {
+        const sym = this.symbols.lookup(symbol, name);
+        if (sym && sym.owner === name) this.exec.install(sym.slot, exports[symbol]);
+      }
+    } catch (e) {
+      this.pending.set(name, p);
       throw e;
     }
   }
@@ -372,9 +446,16 @@ export class ModuleLoader {
   private instantiate(unit: UnitCode, undefinedMessage: (symbol: string) => string, slots?: ReadonlyMap<string, number>): Record<string, unknown> {
     const got: Record<string, number> = {};
     for (const symbol of unit.got) {
-      const known = slots?.get(symbol) ?? this.symbols.lookup(symbol, unit.owner)?.slot;
-      if (known !== undefined) {
-        got[symbol] = known;
+      const given = slots?.get(symbol);
+      if (given !== undefined) {
+        got[symbol] = given;
+        continue;
+      }
+      const known = this.symbols.lookup(symbol, unit.owner);
+      if (known) {
+        // What this unit calls must have code before this unit can run.
+        this.materialize(known.owner);
+        got[symbol] = known.slot;
         continue;
       }
       const r = this.jit.tryJitInstantiate(symbol, unit.owner);
@@ -408,6 +489,10 @@ export class ModuleLoader {
       dataSize: instance.unit.dataSize,
       owner: this.symbols.lookup(instance.symbol)?.fn?.module ?? '',
     };
+    for (const symbol of slots.keys()) {
+      const owner = this.symbols.lookup(symbol)?.owner;
+      if (owner) this.materialize(owner);
+    }
     const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`, slots);
     return exports[instance.symbol];
   }
@@ -534,6 +619,12 @@ export class ModuleLoader {
     }
     const found = this.symbols.lookup(symbol);
     if (found) {
+      try {
+        this.materialize(found.owner);
+      } catch (e) {
+        if (e instanceof SimpleError) return { kind: 'error', name: symbol, message: e.message, error: e };
+        throw e;
+      }
       const result = this.callable(found, 'found');
       this.callables.set(name, result);
       return result;
@@ -643,6 +734,8 @@ export class ModuleLoader {
 
   private hotSwap(old: LoadedModule, next: PreparedModule): LoadedModule {
     checkCompatible(old, next);
+    // A module never used yet is installed first, so there is one code path for the swap.
+    this.materialize(old.name);
     // The new definitions replace the old ones; on any failure the old ones come back.
     old.members.forEach((m) => this.env.remove(m));
     const restore = (): void => {
@@ -657,7 +750,7 @@ export class ModuleLoader {
     try {
       // Slots: kept for every symbol the module had, new ones for what it adds.
       const targets: Array<{ sym: LoadedSymbol; fn: FnDef | null; args: readonly Type[] }> = [];
-      for (const symbol of next.unit.exports) {
+      for (const symbol of next.exports) {
         const base = this.describeSymbol(symbol, next);
         let sym = this.symbols.lookup(symbol, old.name);
         if (!sym || sym.owner !== old.name) {
@@ -667,7 +760,7 @@ export class ModuleLoader {
         }
         targets.push({ sym, fn: base?.fn ?? null, args: base?.args ?? [] });
       }
-      const exports = this.instantiate(next.unit, this.undefinedMessage(next.uses));
+      const exports = this.instantiate(next.compile(), this.undefinedMessage(next.uses));
 
       // Live instances of this module's templates that live elsewhere (JIT-compiled, linked).
       const regenerated: Array<{ sym: LoadedSymbol; fn: FnDef; code: unknown }> = [];
@@ -704,7 +797,7 @@ export class ModuleLoader {
       restore();
       throw e;
     }
-    const module: LoadedModule = { ...old, members: next.members, symbols: next.unit.exports, structs: next.structs, fns: next.fns, note: next.note, version: old.version + 1 };
+    const module: LoadedModule = { ...old, members: next.members, symbols: next.exports, structs: next.structs, fns: next.fns, note: next.note, version: old.version + 1 };
     this.modules.set(old.name, module);
     this.byPath.set(module.path, module);
     const state = this.files.get(old.name);
@@ -796,4 +889,22 @@ function checkCompatible(old: LoadedModule, next: PreparedModule): void {
       throw new LoadError('LOAD_SIGNATURE_CHANGED', `reload refused: struct '${s.name}' changed from ${layout(s)} to ${t ? layout(t) : 'nothing'}; values of it live on the heap; the old code keeps running`, next.path, s.name);
     }
   }
+}
+
+/**
+ * The functions an SMF's code defines and the ones it calls, from its symbol table: defined
+ * Function symbols in the code section, and undefined Function symbols. Null when the file has
+ * no symbols to tell (the code must then be compiled to find out).
+ */
+function codeSymbols(reader: SmfReader): { exports: string[]; got: string[] } | null {
+  const code = reader.findSection(SectionType.Code, 'code');
+  if (!code || reader.symbolCount === 0) return null;
+  const exports: string[] = [];
+  const got: string[] = [];
+  for (const sym of reader.symbols()) {
+    if (sym.type !== SymbolType.Function || (sym.flags & SymbolFlags.GENERIC_TEMPLATE) !== 0) continue;
+    if (sym.sectionIndex === code.index) exports.push(sym.name);
+    else if (sym.sectionIndex === undefined) got.push(sym.name);
+  }
+  return { exports, got };
 }
