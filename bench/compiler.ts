@@ -22,7 +22,7 @@ export function generatedProgram(lines: number): string {
   let i = 0;
   while (out.length < lines - 12) {
     out.push(
-      `fn f${i}(x: i64, y: f64) -> i64:`,
+      `fn work_${i}(x: i64, y: f64) -> i64:`,
       `    var acc = x * ${i % 7} + ${i}`,
       `    for k in 0..x:`,
       `        acc += k % 3`,
@@ -101,14 +101,17 @@ interface KernelResult {
 }
 
 function kernels(report: Report): void {
-  const child = fileURLToPath(new URL('./kernel-child.ts', import.meta.url));
+  // Run through the same loader as this process: compiled JavaScript when built, tsx otherwise.
+  const self = fileURLToPath(import.meta.url);
+  const child = self.replace(/compiler\.(ts|js)$/, 'kernel-child.$1');
+  const loader = self.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const modes: Array<{ label: string; flags: string[] }> = [
     { label: 'dynamic tiering (Liftoff, then TurboFan between calls)', flags: [] },
     { label: 'optimized up front (--no-liftoff)', flags: ['--no-liftoff'] },
   ];
   for (const kernel of ['sort', 'matmul', 'dot']) {
     for (const mode of modes) {
-      const out = execFileSync(process.execPath, [...mode.flags, '--import', 'tsx', child, kernel, '5'], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, [...mode.flags, ...loader, child, kernel, '5'], { encoding: 'utf8' });
       const r = JSON.parse(out.trim().split('\n').pop()!) as KernelResult;
       if (!r.agree) throw new Error(`${kernel}: the Simple and JavaScript results differ`);
       const first = r.simpleMs[0];

@@ -3,6 +3,7 @@
  * version, times its load (compile cost) and its runs, times the JavaScript version, and prints
  * one JSON line. Usage: kernel-child.ts <sort|matmul|dot> <runs>
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompileSession } from '../src/compiler/driver/session.js';
 import { ModuleLoader } from '../src/loader/module-loader.js';
@@ -17,7 +18,9 @@ const KERNELS = {
 const [name, runsArg] = process.argv.slice(2) as [keyof typeof KERNELS, string];
 const runs = Number(runsArg ?? 5);
 const kernel = KERNELS[name];
-const file = fileURLToPath(new URL(`./kernels/${name}.spl`, import.meta.url));
+// The kernels' sources stay in bench/kernels; a built copy of this file lives in build/bench/bench.
+const here = fileURLToPath(new URL('.', import.meta.url));
+const file = join(here.includes('/build/bench/') ? here.replace(/build\/bench\/bench\/?$/, 'bench/') : here, 'kernels', `${name}.spl`);
 
 const t0 = performance.now();
 const loader = new ModuleLoader();
@@ -34,7 +37,7 @@ const time = (f: () => unknown): { ms: number; value: unknown } => {
   const value = f();
   return { ms: performance.now() - s, value };
 };
-const simpleN = typeof kernel.n === 'number' ? BigInt(kernel.n) : kernel.n;
+const simpleN = BigInt(kernel.n);
 const simple = Array.from({ length: runs }, () => time(() => run.call(simpleN)));
 const js = Array.from({ length: runs }, () => time(() => kernel.js(kernel.n)));
 const norm = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));

@@ -3,7 +3,7 @@
  * table and written to bench/results/latest.json. Sections can be picked by name:
  * `npm run bench -- loader linker`.
  */
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { Report } from './harness.js';
 import { compilerSection } from './compiler.js';
 import { loaderSection } from './loader.js';
@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     process.stdout.write(`\n== ${s.name}\n`);
     await s.run(report);
   }
-  const out = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+  // bench/results/latest.json in the repository, whether this runs from source or from build/.
+  const out = resolve('bench/results/latest.json');
   report.write(out);
   process.stdout.write(`\nwrote ${out}\n`);
 }

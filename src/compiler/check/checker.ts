@@ -887,9 +887,13 @@ class FunctionChecker {
     const args = explicit ?? struct.typeParams.map(() => this.fresh());
     const map = structParamMap(struct, args);
     const values: Array<IrExpr | undefined> = new Array(struct.fields.length);
+    let positionalReported = false;
     for (const a of e.args) {
       if (!a.name) {
-        this.error(a.span, `construct a '${struct.name}' with named fields, as in '${struct.name}(${struct.fields.map((f) => `${f.name}: …`).join(', ')})'`);
+        if (!positionalReported) {
+          this.error(a.span, `construct a '${struct.name}' with named fields, as in '${struct.name}(${struct.fields.map((f) => `${f.name}: …`).join(', ')})'`);
+        }
+        positionalReported = true;
         this.expr(a.value);
         continue;
       }

@@ -11,6 +11,7 @@ import type { SourceFile, Span } from '../source.js';
 import { Scope } from '../program.js';
 import type { Definition, FnDef, ParamDef, StructDef, StructTable } from '../program.js';
 import { resolveTypeExpr } from './type-expr.js';
+import { suggestion } from './suggest.js';
 import type { TypeResolveContext } from './type-expr.js';
 import { builtinType, param, T } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
@@ -119,7 +120,12 @@ export function declareModule(
     } else {
       for (const id of use.imports.names) {
         const def = target.exports.get(id.name);
-        if (!def) error(id.span, `module '${target.name}' has no exported name '${id.name}'`);
+        if (!def) {
+          const hint = isExportedName(id.name)
+            ? suggestion(id.name, target.exports.keys())
+            : ` (names starting with '_' are private to their module)`;
+          error(id.span, `module '${target.name}' has no exported name '${id.name}'${hint}`);
+        }
         else bring(id.name, def, id.span);
       }
     }

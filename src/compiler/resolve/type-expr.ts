@@ -9,6 +9,7 @@ import type { TypeExpr } from '../ast.js';
 import type { Span } from '../source.js';
 import type { Scope, StructTable } from '../program.js';
 import { array, builtinType, named, T, tuple } from '../../types/index.js';
+import { suggestion } from './suggest.js';
 import type { Type } from '../../types/index.js';
 
 export interface TypeResolveContext {
@@ -38,7 +39,7 @@ export function resolveTypeExpr(t: TypeExpr, ctx: TypeResolveContext): Type {
       const def = ctx.scope.lookup(name);
       const struct = def?.kind === 'struct' ? def : def === undefined ? ctx.structs.struct(name) : undefined;
       if (!struct) {
-        ctx.error(t.name.span, def ? `'${name}' is a function, not a type` : `unknown type '${name}'`);
+        ctx.error(t.name.span, def ? `'${name}' is a function, not a type` : `unknown type '${name}'${suggestion(name, typeNames(ctx))}`);
         return T.unit;
       }
       if (t.args.length !== struct.typeParams.length) {
@@ -51,4 +52,13 @@ export function resolveTypeExpr(t: TypeExpr, ctx: TypeResolveContext): Type {
       return named(name, t.args.map((a) => resolveTypeExpr(a, ctx)));
     }
   }
+}
+
+const BUILTIN_TYPE_NAMES = ['i8', 'i16', 'i32', 'i64', 'u8', 'u16', 'u32', 'u64', 'f32', 'f64', 'bool', 'text', 'f32x4', 'i32x4', 'f64x2', 'i64x2'];
+
+/** The type names visible here, for "did you mean". */
+function* typeNames(ctx: TypeResolveContext): Iterable<string> {
+  yield* BUILTIN_TYPE_NAMES;
+  yield* ctx.params.keys();
+  for (const [name, def] of ctx.scope.entries()) if (def.kind === 'struct') yield name;
 }
