@@ -9,14 +9,18 @@
  * at link time, and, with `--profile`, the instances an earlier run JIT-compiled.
  *
  * Policies (docs/linker.md):
- *   eager  — compile every request, and everything the compiled instances require.
+ *   eager  — compile every request.
  *   lazy   — compile only what cannot wait (`can_defer = false` rows, profile rows); defer the
- *            rest, including what those few require.
+ *            rest.
  *   hybrid — compile what the program's entry reaches: starting from `main` (or, for a link
  *            without `main`, from every function), walk the call graph through direct calls,
  *            GOT calls and instance requirements; every instance met is compiled, plus the
  *            `can_defer = false` and profile requests. Instances only reachable from code the
  *            entry never calls are deferred.
+ *
+ * Under every policy, what a compiled instance requires is compiled too: leaving it out would
+ * only make the loader compile it when it installs the instance, and a profile-driven link
+ * is meant to start warm.
  *
  * Cycles: a chain of instances that goes deeper than the depth limit, or whose type arguments
  * grow past a size limit (`f<T>` calling `f<Pair<T, T>>`), is an instantiation cycle (E0420);
@@ -182,7 +186,7 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     let r = requests.get(need.symbol);
     if (!r) requests.set(need.symbol, (r = { symbol: need.symbol, template: parts.base, args: parts.args, sites: [], canDefer: true, fromProfile: false }));
     r.sites.push(site);
-    if (policy !== 'lazy') pushInstance(need.symbol, [...chain, need.symbol], site);
+    pushInstance(need.symbol, [...chain, need.symbol], site);
   };
 
   // An index instead of shift(): the queue can hold every function of a thousand modules.

@@ -252,7 +252,6 @@ export class ModuleLoader {
       fns.push(...defs.fns);
     }
     const name = parts.iface.module;
-    const symbols = codeSymbols(reader);
     let unit: UnitCode | undefined;
     const compile = (): UnitCode => {
       if (unit) return unit;
@@ -273,8 +272,9 @@ export class ModuleLoader {
         owner: name,
       });
     };
-    // Without code symbols (a file from another writer) the exports are only known after compiling.
-    const known = symbols ?? { exports: compile().exports, got: compile().got };
+    // The interface lists what the code defines and calls; failing that the symbol table; failing
+    // that (a file from another writer), the code must be compiled to find out.
+    const known = parts.iface.code ? { exports: parts.iface.code.exports, got: parts.iface.code.calls } : (codeSymbols(reader) ?? { exports: compile().exports, got: compile().got });
     let note: NoteSdn | undefined;
     return {
       name,

@@ -6,7 +6,7 @@
  * modification time and inode with what was read (one `stat`, under a microsecond here): a file
  * changed on disk is read again, never served stale.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FileError } from '../errors.js';
@@ -75,14 +75,14 @@ export class SmfCache {
   get(path: string): CachedSmf {
     const abs = resolve(path);
     const cached = this.entries.get(abs);
-    let st;
-    try {
-      st = statSync(abs);
-    } catch (e) {
-      if (cached) this.drop(abs, cached);
-      throw FileError.from(abs, 'read', e);
-    }
     if (cached) {
+      let st;
+      try {
+        st = statSync(abs);
+      } catch (e) {
+        this.drop(abs, cached);
+        throw FileError.from(abs, 'read', e);
+      }
       if (cached.size === st.size && cached.mtimeMs === st.mtimeMs && cached.ino === st.ino) {
         this.hits++;
         this.entries.delete(abs);
@@ -94,13 +94,8 @@ export class SmfCache {
     }
     this.misses++;
     const started = performance.now();
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(abs);
-    } catch (e) {
-      throw FileError.from(abs, 'read', e);
-    }
-    return this.insert(abs, bytes, st.mtimeMs, st.ino, started);
+    const { bytes, mtimeMs, ino } = readWithStat(abs);
+    return this.insert(abs, bytes, mtimeMs, ino, started);
   }
 
   /**
@@ -221,5 +216,26 @@ export class SmfCache {
       staleReloads: this.staleReloads,
       loadTimeHistogram: HISTOGRAM_BOUNDS.map((upToUs, i) => ({ upToUs, count: this.histogram[i] })),
     };
+  }
+}
+
+/** Reads a whole file and its identity through one open file: a single path lookup. */
+function readWithStat(path: string): { bytes: Uint8Array; mtimeMs: number; ino: number } {
+  let fd = -1;
+  try {
+    fd = openSync(path, 'r');
+    const st = fstatSync(fd);
+    const bytes = Buffer.allocUnsafe(st.size);
+    let done = 0;
+    while (done < st.size) {
+      const n = readSync(fd, bytes, done, st.size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return { bytes: done === st.size ? bytes : bytes.subarray(0, done), mtimeMs: st.mtimeMs, ino: st.ino };
+  } catch (e) {
+    throw FileError.from(path, 'read', e);
+  } finally {
+    if (fd >= 0) closeSync(fd);
   }
 }

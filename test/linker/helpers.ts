@@ -60,9 +60,9 @@ export const HOST: Record<string, HostFunction> = {
 };
 
 /** Loads an SMF (linked or not) and calls its main. The loader does not write back into the file. */
-export function runMain(path: string, options: { writeBack?: boolean } = {}): RunResult {
+export function runMain(path: string, options: { writeBack?: boolean; lazyLoad?: boolean } = {}): RunResult {
   const capture = new TextCapture();
-  const loader = new ModuleLoader({ output: capture, host: HOST, jit: { updateSmf: options.writeBack ?? false } });
+  const loader = new ModuleLoader({ output: capture, host: HOST, lazy: options.lazyLoad, jit: { updateSmf: options.writeBack ?? false } });
   const loaded = loader.load(path);
   if (loaded.kind === 'error') throw loaded.error;
   const main = loader.resolveSymbol('main');

@@ -25,6 +25,7 @@ import {
   isInteger,
   isNumeric,
   mangle,
+  mapChildren,
   named,
   readableInstanceName,
   substituteParams,
@@ -176,17 +177,59 @@ class FunctionChecker {
     return { file: this.source.path, line, col };
   }
 
+  /** A type for a message: what is still unknown shows as `_`, or `{integer}` / `{float}` for a literal's. */
   private show(t: Type): string {
-    return `'${typeToString(this.subst.apply(t))}'`;
+    const open = (x: Type): Type => {
+      if (x.kind !== 'var') return mapChildren(x, open);
+      const kind = this.literalKind(x.id);
+      return named(kind === 'int' ? '{integer}' : kind === 'float' ? '{float}' : '_');
+    };
+    return `'${typeToString(open(this.subst.apply(t)))}'`;
   }
 
   /** Unifies and reports a mismatch at `span`; returns whether they fit. */
   private expect(actual: Type, expected: Type, span: Span, context?: string): boolean {
+    const what = context ? `${context}: ` : '';
+    const clash = this.literalClash(actual, expected);
+    if (clash) {
+      this.error(span, `${what}mismatched types: expected ${clash.expected}, found ${clash.found}`);
+      return false;
+    }
     const failure = tryUnify(actual, expected, this.subst);
     if (!failure) return true;
-    const what = context ? `${context}: ` : '';
     this.error(span, `${what}mismatched types: expected ${this.show(expected)}, found ${this.show(actual)}`);
     return false;
+  }
+
+  /**
+   * A literal's type stays open until the body is checked, so unifying it with `text` would
+   * succeed and the error would surface later, at the literal. Caught here, it is reported
+   * where the two meet: `xs.push("a")` on `[1, 2]` is wrong at the push, not at the `1`.
+   */
+  private literalClash(actual: Type, expected: Type): { expected: string; found: string } | null {
+    const a = this.resolved(actual);
+    const e = this.resolved(expected);
+    const fits = (kind: 'int' | 'float', t: Type): boolean => (kind === 'int' ? isNumeric(t) : isFloat(t));
+    const name = (kind: 'int' | 'float'): string => (kind === 'int' ? 'an integer' : 'a float');
+    if (a.kind === 'var' && e.kind !== 'var') {
+      const kind = this.literalKind(a.id);
+      if (kind && !fits(kind, e)) return { expected: this.show(e), found: name(kind) };
+    } else if (e.kind === 'var' && a.kind !== 'var') {
+      const kind = this.literalKind(e.id);
+      if (kind && !fits(kind, a)) return { expected: name(kind), found: this.show(a) };
+    }
+    return null;
+  }
+
+  /** Whether the (root) type variable `id` is the still-open type of a number literal. */
+  private literalKind(id: number): 'int' | 'float' | null {
+    const same = (lit: number): boolean => {
+      const r = this.resolved({ kind: 'var', id: lit });
+      return r.kind === 'var' && r.id === id;
+    };
+    if (this.floatLits.some((l) => same(l.id))) return 'float';
+    if (this.intLits.some((l) => same(l.id))) return 'int';
+    return null;
   }
 
   private resolved(t: Type): Type {
@@ -200,12 +243,8 @@ class FunctionChecker {
   private receiverType(t: Type): Type {
     const r = this.resolved(t);
     if (r.kind !== 'var') return r;
-    const same = (id: number): boolean => {
-      const x = this.resolved({ kind: 'var', id });
-      return x.kind === 'var' && x.id === r.id;
-    };
-    if (this.floatLits.some((l) => same(l.id))) tryUnify(r, T.f64, this.subst);
-    else if (this.intLits.some((l) => same(l.id))) tryUnify(r, T.i64, this.subst);
+    const kind = this.literalKind(r.id);
+    if (kind) tryUnify(r, kind === 'float' ? T.f64 : T.i64, this.subst);
     return this.resolved(r);
   }
 
@@ -446,6 +485,12 @@ class FunctionChecker {
     // Index
     const arr = this.stable(this.expr(target.object), out);
     const elem = this.fresh();
+    const arrType = this.receiverType(arr.type);
+    if (arrType.kind !== 'var' && arrType.kind !== 'array') {
+      this.error(target.object.span, `cannot assign to an element of a value of type ${this.show(arrType)}; only array elements can be assigned`);
+      this.expr(s.value);
+      return;
+    }
     if (!this.expect(arr.type, array(elem), target.object.span, 'only array elements can be assigned')) {
       this.expr(s.value);
       return;
@@ -733,7 +778,7 @@ class FunctionChecker {
 
   private index(e: A.IndexExpr): IrExpr {
     const object = this.expr(e.object);
-    const t = this.resolved(object.type);
+    const t = this.receiverType(object.type);
     if (t.kind === 'simd') {
       if (e.index.kind !== 'Int' || e.index.value >= BigInt(t.lanes)) {
         this.error(e.index.span, `a lane of ${this.show(t)} is selected by a constant from 0 to ${t.lanes - 1}`);
@@ -742,6 +787,11 @@ class FunctionChecker {
       return this.node({ kind: 'simdLane', vector: object, lane: Number(e.index.value), type: t.elem });
     }
     const elem = this.fresh();
+    if (t.kind !== 'var' && t.kind !== 'array') {
+      this.error(e.object.span, `cannot index a value of type ${this.show(t)}; only arrays and SIMD vectors can be indexed`);
+      this.expr(e.index);
+      return this.unreachable(elem);
+    }
     if (!this.expect(object.type, array(elem), e.object.span, 'only arrays and SIMD vectors can be indexed')) {
       return this.unreachable(elem);
     }

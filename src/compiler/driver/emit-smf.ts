@@ -42,7 +42,7 @@ export function emitSmf(compiled: CompiledModule, options: EmitOptions = {}): Ui
   const templateOffsets = new Map(templateSymbols.map((s, i) => [s, templates.offsets[i]]));
 
   const uses = compiled.external.map((u) => ({ symbol: u.symbol, at: location(u) }));
-  const iface = buildInterface(declared, templateOffsets, unit.dataSize, uses);
+  const iface = buildInterface(declared, templateOffsets, unit.dataSize, uses, { exports: [...unit.exports], calls: [...unit.imports.got] });
 
   const sections: SmfSectionSpec[] = [
     { type: SectionType.Code, name: CODE_SECTION, data: unit.wasm },

@@ -53,6 +53,11 @@ export interface ModuleInterfaceJson {
   /** Symbols the code calls that other modules (or the loader) provide, with where they are used. */
   uses: Array<{ symbol: string; at: string }>;
   /**
+   * The functions the code defines and the ones it calls through slots, so a loader can register
+   * a module without compiling its code (lazy loading). Absent in files of other writers.
+   */
+  code?: { exports: string[]; calls: string[] };
+  /**
    * In a linked SMF: the interfaces of the modules linked into it (template offsets refer to the
    * linked file's TemplateCode section). The top-level lists are then empty.
    */
@@ -74,6 +79,7 @@ export function buildInterface(
   templateOffsets: ReadonlyMap<string, number>,
   dataSize: number,
   uses: ModuleInterfaceJson['uses'],
+  code?: ModuleInterfaceJson['code'],
 ): ModuleInterfaceJson {
   const scope: ModuleInterfaceJson['scope'] = [];
   for (const [name, def] of declared.scope.entries()) {
@@ -104,6 +110,7 @@ export function buildInterface(
     scope,
     dataSize,
     uses,
+    ...(code ? { code } : {}),
   };
 }
 

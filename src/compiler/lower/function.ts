@@ -147,10 +147,30 @@ export class FunctionLowering {
         return;
       }
       case 'setIndex': {
+        // The value is computed before the element's address: computing it may push to this
+        // very array, which moves its elements to a new buffer.
         const elemSize = reprOf(s.elemType).size;
-        this.elementAddress(s.array, s.index, elemSize, s.span);
+        const v = wasmType(s.elemType);
+        const value = v === null ? -1 : this.temp(v);
+        const arr = this.temp(ValType.i32);
+        const idx = this.temp(ValType.i64);
+        this.expr(s.array);
+        f.localSet(arr);
+        this.expr(s.index);
+        this.toI64(s.index.type);
+        f.localSet(idx);
         this.expr(s.value);
-        emitStore(f, s.elemType, 0);
+        if (v !== null) f.localSet(value);
+        this.checkedElementAddress(arr, idx, elemSize);
+        if (v !== null) {
+          f.localGet(value);
+          emitStore(f, s.elemType, 0);
+          this.release(v, value);
+        } else {
+          f.drop();
+        }
+        this.release(ValType.i64, idx);
+        this.release(ValType.i32, arr);
         return;
       }
       case 'if':
@@ -459,6 +479,14 @@ export class FunctionLowering {
     this.expr(index);
     this.toI64(index.type);
     f.localSet(idx);
+    this.checkedElementAddress(arr, idx, size);
+    this.release(ValType.i64, idx);
+    this.release(ValType.i32, arr);
+  }
+
+  /** Pushes the address of element `idx` (an i64 local) of the array in local `arr`, after a bounds check. */
+  private checkedElementAddress(arr: number, idx: number, size: number): void {
+    const f = this.f;
     // An unsigned compare also rejects negative indices, which extend to huge values.
     f.localGet(idx).localGet(arr).i32Load(ARRAY_HEADER.len, 2).i64ExtendI32U().i64GeU();
     this.open('if');
@@ -469,8 +497,6 @@ export class FunctionLowering {
     f.localGet(arr).i32Load(ARRAY_HEADER.data, 2).localGet(idx).i32WrapI64();
     if (size !== 1) f.i32Const(size).i32Mul();
     f.i32Add();
-    this.release(ValType.i64, idx);
-    this.release(ValType.i32, arr);
   }
 
   /** Widens the integer on the stack to i64 by its signedness. */
@@ -559,6 +585,9 @@ export class FunctionLowering {
     }
     this.expr(e.left);
     this.expr(e.right);
+    // Shift amounts wrap at the type's width, as WebAssembly does for i32 and i64 (`x << 9` on
+    // an i8 shifts by 1), so every integer type shifts alike.
+    if ((e.op === 'shl' || e.op === 'shr') && t.bits < 32) f.i32Const(t.bits - 1).i32And();
     switch (e.op) {
       case 'add':
         is64 ? f.i64Add() : f.i32Add();
