@@ -33,7 +33,7 @@ import { allTypeParams } from '../compiler/program.js';
 import { readWasmModule } from '../compiler/wasm/reader.js';
 import type { WasmModuleInfo } from '../compiler/wasm/reader.js';
 import type { CircularErrorRow, NoteSdn } from '../sdn/index.js';
-import { childTypes, mangle, readableName } from '../types/index.js';
+import { childTypes, mangle } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { callGraph } from './call-graph.js';
 import type { BodyEdges } from './call-graph.js';
@@ -101,9 +101,22 @@ interface Request {
   hint?: { readonly hint: UsageHint; readonly note: NoteSdn };
 }
 
+/** One instance in a chain of instances requiring instances, for cycle reports. */
+interface ChainLink {
+  readonly symbol: string;
+  readonly template: string;
+}
+
 type WorkItem =
   | { readonly kind: 'fn'; readonly input: number; readonly index: number }
-  | { readonly kind: 'instance'; readonly symbol: string; readonly chain: readonly string[]; readonly site: RequestSite };
+  | {
+      readonly kind: 'instance';
+      readonly symbol: string;
+      readonly template: string;
+      readonly args: readonly Type[];
+      readonly chain: readonly ChainLink[];
+      readonly site: RequestSite;
+    };
 
 export function planInstances(modules: readonly ObjModule[], table: SymbolTable, taker: ObjTaker, options: PlanOptions): InstantiationPlan {
   const diagnostics: Diagnostic[] = [];
@@ -114,7 +127,7 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     if (cyclesSeen.has(key)) return;
     cyclesSeen.add(key);
     circularErrors.push({ cyclePath: key, errorCode: 'E0421' });
-    diagnostics.push(linkDiagnostic('error', at, `type inference cycle (E0421): ${key}: the types of these uses depend on each other and are never decided`, 'E0421'));
+    diagnostics.push(linkDiagnostic('error', at, `type inference cycle (E0421) ${key}: the types of these uses depend on each other and are never decided`, 'E0421'));
   });
 
   const compiled = new Map<string, LinkInstance>();
@@ -125,10 +138,10 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
   const graphs: (BodyEdges[] | undefined)[] = modules.map(() => undefined);
   const visited: Uint8Array[] = modules.map((m) => new Uint8Array(m.exportOf.length));
 
-  const pushInstance = (symbol: string, chain: readonly string[], site: RequestSite): void => {
-    if (queued.has(symbol)) return;
-    queued.add(symbol);
-    queue.push({ kind: 'instance', symbol, chain, site });
+  const pushRequest = (r: Request, chain: readonly ChainLink[], site: RequestSite): void => {
+    if (queued.has(r.symbol)) return;
+    queued.add(r.symbol);
+    queue.push({ kind: 'instance', symbol: r.symbol, template: r.template, args: r.args, chain: [...chain, { symbol: r.symbol, template: r.template }], site });
   };
   const pushFn = (input: number, index: number): void => {
     if (visited[input][index]) return;
@@ -137,7 +150,7 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
   };
 
   for (const r of requests.values()) {
-    if (policy === 'eager' || !r.canDefer || r.fromProfile) pushInstance(r.symbol, [r.symbol], r.sites[0]);
+    if (policy === 'eager' || !r.canDefer || r.fromProfile) pushRequest(r, [], r.sites[0]);
   }
   if (policy === 'hybrid') {
     const main = table.functions.get('main');
@@ -145,8 +158,8 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     else modules.forEach((m, input) => m.exportOf.forEach((_, index) => pushFn(input, index)));
   }
 
-  const cycle = (chain: readonly string[], site: RequestSite, why: string): void => {
-    const bases = chain.map((s) => instanceParts(s)?.base ?? s);
+  const cycle = (chain: readonly ChainLink[], site: RequestSite, why: string): void => {
+    const bases = chain.map((c) => c.template);
     const last = bases[bases.length - 1];
     const from = bases.lastIndexOf(last, bases.length - 2);
     const path = (from >= 0 ? bases.slice(from) : bases).join('->');
@@ -157,7 +170,7 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     const params = fn ? allTypeParams(fn) : [];
     const template = params.length > 0 ? `${last}<${params.join(', ')}>` : last;
     const start = Math.max(0, bases.indexOf(last));
-    const shown = chain.slice(start, start + 3).map(shortName);
+    const shown = chain.slice(start, start + 3).map((c) => shortName(c.symbol));
     diagnostics.push(
       linkDiagnostic(
         'error',
@@ -168,25 +181,27 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     );
   };
 
-  const requireSymbol = (need: InstanceUse, from: LinkInstance, chain: readonly string[]): void => {
+  const requireSymbol = (need: InstanceUse, from: LinkInstance, chain: readonly ChainLink[]): void => {
     const def = table.functions.get(need.symbol);
     if (def) {
       if (policy === 'hybrid') pushFn(def.input, def.functionIndex);
       return;
     }
     const at = siteOf(need);
-    const parts = instanceParts(need.symbol);
-    if (!parts || !table.templates.has(parts.base)) {
+    // The compiler's own view of the call (template and arguments), not a demangled name:
+    // arguments nested deeper than the type parser allows still have to reach the cycle check.
+    const linked = need.typeArgs.length > 0 && table.templates.get(need.fn.symbol)?.fn === need.fn;
+    if (!linked) {
       diagnostics.push(
-        linkDiagnostic('error', at, `undefined symbol '${safeReadable(need.symbol)}', used by '${safeReadable(from.symbol)}' (template of module '${need.fn.module}' instantiated at link time)`),
+        linkDiagnostic('error', at, `undefined symbol '${shortName(need.symbol)}', used by '${shortName(from.symbol)}' (template of module '${need.fn.module}' instantiated at link time)`),
       );
       return;
     }
     const site: RequestSite = { module: table.templates.get(from.template)?.fn.module ?? from.site.module, at };
     let r = requests.get(need.symbol);
-    if (!r) requests.set(need.symbol, (r = { symbol: need.symbol, template: parts.base, args: parts.args, sites: [], canDefer: true, fromProfile: false }));
+    if (!r) requests.set(need.symbol, (r = { symbol: need.symbol, template: need.fn.symbol, args: need.typeArgs, sites: [], canDefer: true, fromProfile: false }));
     r.sites.push(site);
-    pushInstance(need.symbol, [...chain, need.symbol], site);
+    pushRequest(r, chain, site);
   };
 
   // An index instead of shift(): the queue can hold every function of a thousand modules.
@@ -203,7 +218,7 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
         if (def) pushFn(def.input, def.functionIndex);
         else {
           const r = requests.get(symbol);
-          if (r) pushInstance(symbol, [symbol], r.sites[0]);
+          if (r) pushRequest(r, [], r.sites[0]);
         }
       }
       continue;
@@ -215,13 +230,12 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
       failed.add(symbol);
       continue;
     }
-    const parts = instanceParts(symbol);
-    if (parts && typeNodes(parts.args, options.maxTypeNodes) > options.maxTypeNodes) {
+    if (typeNodes(item.args, options.maxTypeNodes) > options.maxTypeNodes) {
       cycle(chain, site, `its type arguments grew past ${options.maxTypeNodes} type nodes at depth ${chain.length}`);
       failed.add(symbol);
       continue;
     }
-    const inst = compile(symbol, requests.get(symbol), site, modules, table, taker, diagnostics);
+    const inst = compile(item, requests.get(symbol), modules, table, taker, diagnostics);
     if (!inst) {
       failed.add(symbol);
       continue;
@@ -239,41 +253,40 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
 }
 
 function compile(
-  symbol: string,
+  item: Extract<WorkItem, { kind: 'instance' }>,
   request: Request | undefined,
-  site: RequestSite,
   modules: readonly ObjModule[],
   table: SymbolTable,
   taker: ObjTaker,
   diagnostics: Diagnostic[],
 ): { link: LinkInstance; uses: readonly InstanceUse[] } | null {
-  const parts = instanceParts(symbol)!;
-  const t = table.templates.get(parts.base)!;
+  const { symbol, template, args, site } = item;
+  const t = table.templates.get(template)!;
   const module = modules[t.input];
   // With a usage hint the arguments are inferred as the report describes; transitive
   // requirements come with explicit arguments.
-  const r = request?.hint ? taker.takeGeneric(module, parts.base, [request.hint.hint], request.hint.note) : taker.takeWithTypes(module, parts.base, parts.args);
+  const r = request?.hint ? taker.takeGeneric(module, template, [request.hint.hint], request.hint.note) : taker.takeWithTypes(module, template, args);
   const at = site.at ?? module.file;
   if (r.kind !== 'code') {
-    const why = r.kind === 'error' ? r.message : `'${parts.base}' gave no code (${r.kind})`;
-    diagnostics.push(linkDiagnostic('error', at, `cannot instantiate '${safeReadable(symbol)}' at link time: ${stripPrefix(why, symbol)}`));
+    const why = r.kind === 'error' ? r.message : `'${template}' gave no code (${r.kind})`;
+    diagnostics.push(linkDiagnostic('error', at, `cannot instantiate '${shortName(symbol)}' at link time: ${stripPrefix(why, symbol)}`));
     return null;
   }
   if (r.symbol !== symbol) {
-    diagnostics.push(linkDiagnostic('error', at, `the usage hint for '${safeReadable(symbol)}' infers '${safeReadable(r.symbol)}' instead`));
+    diagnostics.push(linkDiagnostic('error', at, `the usage hint for '${shortName(symbol)}' infers '${shortName(r.symbol)}' instead`));
     return null;
   }
   const instance = r.code.instance!;
-  const wasm = readWasmModule(instance.unit.wasm, readableName(symbol));
+  const wasm = readWasmModule(instance.unit.wasm, shortName(symbol));
   return {
     link: {
       symbol,
-      template: parts.base,
-      args: parts.args,
+      template,
+      args,
       wasm,
       unit: instance.unit.wasm,
       site: { module: site.module, at: site.at },
-      requires: instance.requires.map((u) => u.symbol).filter((s) => instanceParts(s) !== undefined),
+      requires: instance.requires.filter((u) => u.typeArgs.length > 0).map((u) => u.symbol),
     },
     uses: instance.requires,
   };
@@ -299,8 +312,8 @@ function typeNodes(types: readonly Type[], limit: number): number {
 
 /** InstantiationError messages start with "cannot instantiate 'x':"; the diagnostic says that already. */
 function stripPrefix(message: string, symbol: string): string {
-  const prefix = `cannot instantiate '${safeReadable(symbol)}': `;
-  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  const i = message.indexOf("': ");
+  return message.startsWith('cannot instantiate ') && i >= 0 ? message.slice(i + 3) : message;
 }
 
 function siteOf(u: InstanceUse): string {

@@ -117,7 +117,7 @@ describe('shapes: three modules, private names that clash, generic structs and m
     const bytes = readFileSync(outputs.get('hybrid')!.path);
     expect(bytes.subarray(0, 19).toString()).toBe('#!/usr/bin/env smf\n');
     const parts = readSmfModule(SmfReader.fromBytes(bytes));
-    expect(WebAssembly.validate(parts.code)).toBe(true);
+    expect(WebAssembly.validate(parts.code as Uint8Array<ArrayBuffer>)).toBe(true);
   });
 
   it('is deterministic: the same inputs give the same bytes', () => {

@@ -853,9 +853,15 @@ class FunctionChecker {
     let own: Type[];
     if (e.typeArgs.length > 0) {
       if (e.typeArgs.length !== fn.typeParams.length) {
-        this.error(e.span, `'${fn.symbol}' takes ${fn.typeParams.length} type argument(s), found ${e.typeArgs.length}`);
+        const hint = fn.owner && fn.owner.typeParams.length > 0 && e.typeArgs.length === allTypeParams(fn).length
+          ? `; the struct's type arguments go on the struct, as in '${fn.owner.name}<…>.${fn.name}<…>(…)'`
+          : '';
+        this.error(e.span, `'${fn.symbol}' takes ${fn.typeParams.length} type argument(s), found ${e.typeArgs.length}${hint}`);
+        // Inferred instead, so the wrong count is the only error.
+        own = fn.typeParams.map(() => this.fresh());
+      } else {
+        own = fn.typeParams.map((_, i) => this.typeExpr(e.typeArgs[i]));
       }
-      own = fn.typeParams.map((_, i) => (e.typeArgs[i] ? this.typeExpr(e.typeArgs[i]) : this.fresh()));
     } else {
       own = fn.typeParams.map(() => this.fresh());
     }
