@@ -122,10 +122,16 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
   const diagnostics: Diagnostic[] = [];
   const circularErrors: CircularErrorRow[] = [];
   const cyclesSeen = new Set<string>();
-  const requests = collectRequests(modules, table, options.profile, (path, at) => {
-    const key = path.join('->');
-    if (cyclesSeen.has(key)) return;
+  // A cycle is met once from each of its nodes; it is reported from the first.
+  const firstTime = (path: readonly string[]): boolean => {
+    const key = [...new Set(path)].sort().join('\0');
+    if (cyclesSeen.has(key)) return false;
     cyclesSeen.add(key);
+    return true;
+  };
+  const requests = collectRequests(modules, table, options.profile, (path, at) => {
+    if (!firstTime(path)) return;
+    const key = path.join('->');
     circularErrors.push({ cyclePath: key, errorCode: 'E0421' });
     diagnostics.push(linkDiagnostic('error', at, `type inference cycle (E0421) ${key}: the types of these uses depend on each other and are never decided`, 'E0421'));
   });
@@ -162,9 +168,9 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     const bases = chain.map((c) => c.template);
     const last = bases[bases.length - 1];
     const from = bases.lastIndexOf(last, bases.length - 2);
-    const path = (from >= 0 ? bases.slice(from) : bases).join('->');
-    if (cyclesSeen.has(path)) return;
-    cyclesSeen.add(path);
+    const nodes = from >= 0 ? bases.slice(from) : bases;
+    if (!firstTime(nodes)) return;
+    const path = nodes.join('->');
     circularErrors.push({ cyclePath: path, errorCode: 'E0420' });
     const fn = table.templates.get(last)?.fn;
     const params = fn ? allTypeParams(fn) : [];
