@@ -7,10 +7,11 @@ import { resolve } from 'node:path';
 import { Report } from './harness.js';
 import { compilerSection } from './compiler.js';
 import { loaderSection } from './loader.js';
+import { linkerSection } from './linker.js';
 
 type Section = { name: string; run: (report: Report) => Promise<void> };
 
-const sections: Section[] = [compilerSection, loaderSection];
+const sections: Section[] = [compilerSection, loaderSection, linkerSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isSimpleError } from '../errors.js';
 import { registerCompile } from './compile.js';
 import { registerInspect } from './inspect.js';
+import { registerLink } from './link.js';
 import { registerRun } from './run.js';
 
 export interface CliIo {
@@ -44,6 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   registerCompile(program, ctx);
   registerRun(program, ctx);
   registerInspect(program, ctx);
+  registerLink(program, ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
