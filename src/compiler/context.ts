@@ -10,8 +10,10 @@ import type { Diagnostic } from './diagnostics.js';
 import { checkFunction } from './check/checker.js';
 import type { CallSite } from './check/checker.js';
 import type { InstanceUse } from './driver/compile-module.js';
+import { MAX_INSTANCE_TYPE_NODES, typeNodes } from './driver/compile-module.js';
 import type { IrFunction } from './ir.js';
 import { lowerUnit } from './lower/unit.js';
+import { ModuleBuilder } from './wasm/index.js';
 import type { LoweredUnit } from './lower/unit.js';
 import { allTypeParams } from './program.js';
 import type { FnDef, ProgramEnv } from './program.js';
@@ -43,7 +45,15 @@ export interface Instance {
 
 export type InstantiateResult = { readonly ok: true; readonly instance: Instance } | { readonly ok: false; readonly error: InstantiationError };
 
+export interface InstantiateOptions {
+  /** Keep the relocations, so the instance can be merged by the linker (default true). */
+  readonly relocatable?: boolean;
+}
+
 export class CompilerContext {
+  /** Reused across instantiations: the builder keeps its buffers. */
+  private readonly builder = new ModuleBuilder();
+
   constructor(readonly env: ProgramEnv) {}
 
   /** Infers a template's type arguments from hints about its parameters' and result's types. */
@@ -59,7 +69,7 @@ export class CompilerContext {
   }
 
   /** Instantiates `template` at `typeArgs` into a WebAssembly unit. */
-  instantiate(template: FnDef, typeArgs: readonly Type[]): InstantiateResult {
+  instantiate(template: FnDef, typeArgs: readonly Type[], options: InstantiateOptions = {}): InstantiateResult {
     const params = allTypeParams(template);
     const fail = (detail: string, diagnostics: readonly Diagnostic[] = []): InstantiateResult => ({
       ok: false,
@@ -70,6 +80,11 @@ export class CompilerContext {
     }
     const bad = typeArgs.find((t) => !isConcrete(t));
     if (bad) return fail(`type argument '${typeToString(bad)}' is not a concrete type`);
+    // A cycle like `f<T>` calling `f<Pair<T, T>>` doubles its arguments per step: stop it
+    // before their names outgrow memory, long before the JIT's depth limit.
+    if (typeNodes(typeArgs, MAX_INSTANCE_TYPE_NODES) > MAX_INSTANCE_TYPE_NODES) {
+      return fail(`instantiation cycle (E0420): its type arguments grew past ${MAX_INSTANCE_TYPE_NODES} type nodes`);
+    }
     if (template.isExtern) return fail(`'${template.symbol}' is an extern fn and has no body`);
     let body;
     try {
@@ -94,7 +109,7 @@ export class CompilerContext {
       const where = first && typeof first.file !== 'string' && first.span ? locationOf(first) : '';
       return fail(`${where}${first?.message ?? 'it does not type-check'}`, bag.diagnostics);
     }
-    const unit = lowerUnit({ name: ir.symbol, functions: [ir], externs: [], structs: this.env });
+    const unit = lowerUnit({ name: ir.symbol, functions: [ir], externs: [], structs: this.env, builder: this.builder, relocatable: options.relocatable });
     return { ok: true, instance: { symbol: ir.symbol, ir, unit, requires } };
   }
 

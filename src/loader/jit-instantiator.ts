@@ -166,7 +166,8 @@ export class JitInstantiator {
       this.persistedLoads++;
       return { kind: 'success', symbol, slot, cached: true };
     }
-    const result = context.instantiate(fn, args);
+    // Load-time instances are never linked: no relocation section.
+    const result = context.instantiate(fn, args, { relocatable: false });
     if (!result.ok) {
       this.failures++;
       return { kind: 'error', symbol, message: result.error.message, error: result.error };

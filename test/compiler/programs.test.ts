@@ -203,6 +203,26 @@ describe('programs/errors', () => {
   }
 });
 
+describe('examples', () => {
+  const EXAMPLES = resolve(import.meta.dirname, '../../examples');
+  const expected: Record<string, string> = {
+    'hello.spl': 'Hello, world!\n',
+    'generics.spl': '9\n2.5\npear\n200\none 1\n21\n3.14159\n',
+    'structs.spl': 'true\nfalse\nada: 77 after 3 operations\n  deposited 100\n  withdrew 30\n  deposited 7\n',
+    'simd.spl': '1.5 2.0 2.5 3.0\n5.0\n30.0\n499500.0\n100\n',
+    'modules/main.spl': '(2.0, 1.0)\n17\npear\n9\n',
+  };
+  for (const [name, stdout] of Object.entries(expected)) {
+    it(name, () => {
+      const r = runInMemory(join(EXAMPLES, name));
+      expect(r).toEqual({ stdout, exit: 0, trap: null });
+    });
+  }
+  it('modules/main.spl from SMF files', () => {
+    expect(runFromSmf(join(EXAMPLES, 'modules/main.spl')).stdout).toBe(expected['modules/main.spl']);
+  });
+});
+
 describe('programs through the CLI', () => {
   const cli = async (...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
     let stdout = '';

@@ -63,7 +63,7 @@ interface Pending {
 export const MAX_INSTANCE_TYPE_NODES = 2000;
 
 /** Type nodes in `types`, counted up to `limit` (shared subtrees count every time they occur). */
-function typeNodes(types: readonly Type[], limit: number): number {
+export function typeNodes(types: readonly Type[], limit: number): number {
   let n = 0;
   const stack = [...types];
   while (stack.length > 0 && n <= limit) {

@@ -35,6 +35,13 @@ export interface LowerUnitInput {
   readonly functions: readonly IrFunction[];
   readonly externs: readonly ExternFunction[];
   readonly structs: StructTable;
+  /**
+   * Write the `reloc.CODE` section (default true). Code that is only ever loaded, never linked —
+   * a load-time instance — can skip it.
+   */
+  readonly relocatable?: boolean;
+  /** A builder to reuse (it is reset): saves allocations on the load-time JIT's path. */
+  readonly builder?: ModuleBuilder;
 }
 
 export interface LoweredUnit {
@@ -73,7 +80,7 @@ export type RelocKind = (typeof RelocKind)[keyof typeof RelocKind];
 export const RELOC_SECTION = 'reloc.CODE';
 
 export function lowerUnit(input: LowerUnitInput): LoweredUnit {
-  const module = new ModuleBuilder();
+  const module = input.builder ? input.builder.reset() : new ModuleBuilder();
   const defined = new Map<string, number>();
   input.functions.forEach((fn, i) => defined.set(fn.symbol, i));
   input.externs.forEach((ex, i) => defined.set(ex.symbol, input.functions.length + i));
@@ -195,7 +202,9 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
     module.exportFunction(exports[i], index);
     module.setFunctionName(index, b.name);
   });
-  module.addCustomSection(RELOC_SECTION, encodeRelocs(relocs.map((r) => ({ offset: codeStart.get(r.builder)! + r.offset, kind: r.kind, value: r.value }))));
+  if (input.relocatable ?? true) {
+    module.addCustomSection(RELOC_SECTION, encodeRelocs(relocs.map((r) => ({ offset: codeStart.get(r.builder)! + r.offset, kind: r.kind, value: r.value }))));
+  }
   const bytes = data.finish();
   if (bytes.length > 0) module.addActiveData(ConstExpr.globalGet(0), bytes);
   return {
