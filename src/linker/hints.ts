@@ -24,6 +24,8 @@ export interface UsageHint {
   readonly context: string;
   /** `file:line:col` of the use. */
   readonly at: string;
+  /** The note row it was read from. */
+  readonly row?: TypeInferenceRow;
 }
 
 export type HintResolution =
@@ -49,7 +51,7 @@ export function usageHints(note: NoteSdn, template?: string): UsageHint[] {
   for (const row of note.typeInferences) {
     const t = hintTemplate(row);
     if (t === undefined || (template !== undefined && t !== template)) continue;
-    out.push({ template: t, typeArgs: row.inferredType, expr: row.expr, context: row.context, at: row.fromLoc });
+    out.push({ template: t, typeArgs: row.inferredType, expr: row.expr, context: row.context, at: row.fromLoc, row });
   }
   return out;
 }

@@ -32,7 +32,7 @@ import type { InstanceUse } from '../compiler/driver/compile-module.js';
 import { allTypeParams } from '../compiler/program.js';
 import { readWasmModule } from '../compiler/wasm/reader.js';
 import type { WasmModuleInfo } from '../compiler/wasm/reader.js';
-import type { CircularErrorRow, NoteSdn } from '../sdn/index.js';
+import type { CircularErrorRow, NoteSdn, TypeInferenceRow } from '../sdn/index.js';
 import { childTypes, mangle } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { callGraph } from './call-graph.js';
@@ -84,6 +84,8 @@ export interface DeferredInstance {
 }
 
 export interface InstantiationPlan {
+  /** The instance each decided usage-hint row (of an input note) asks for. */
+  readonly hintSymbols: ReadonlyMap<TypeInferenceRow, string>;
   readonly compiled: readonly LinkInstance[];
   readonly deferred: readonly DeferredInstance[];
   readonly circularErrors: readonly CircularErrorRow[];
@@ -129,7 +131,8 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     cyclesSeen.add(key);
     return true;
   };
-  const requests = collectRequests(modules, table, options.profile, (path, at) => {
+  const hintSymbols = new Map<TypeInferenceRow, string>();
+  const requests = collectRequests(modules, table, options.profile, hintSymbols, (path, at) => {
     if (!firstTime(path)) return;
     const key = path.join('->');
     circularErrors.push({ cyclePath: key, errorCode: 'E0421' });
@@ -255,7 +258,7 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     if (compiled.has(r.symbol) || failed.has(r.symbol)) continue;
     deferred.push({ symbol: r.symbol, template: r.template, args: r.args, site: r.sites[0] ?? { module: '' } });
   }
-  return { compiled: [...compiled.values()], deferred, circularErrors, diagnostics };
+  return { hintSymbols, compiled: [...compiled.values()], deferred, circularErrors, diagnostics };
 }
 
 function compile(
@@ -332,6 +335,7 @@ function collectRequests(
   modules: readonly ObjModule[],
   table: SymbolTable,
   profile: ReadonlySet<string>,
+  hintSymbols: Map<TypeInferenceRow, string>,
   onInferenceCycle: (path: readonly string[], at: string) => void,
 ): Map<string, Request> {
   const requests = new Map<string, Request>();
@@ -365,6 +369,7 @@ function collectRequests(
       } catch {
         continue;
       }
+      if (hint.row) hintSymbols.set(hint.row, symbol);
       if (table.functions.has(symbol)) continue;
       const r = add(symbol, hint.template, res.args, { module: m.name, at: hint.at });
       r.hint ??= { hint, note: m.note };

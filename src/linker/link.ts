@@ -161,20 +161,28 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
     plan.compiled,
     plan.deferred,
     plan.circularErrors,
+    plan.hintSymbols,
     (module) => fileOf.get(module) ?? module,
   );
-  const bytes = writeLinkedSmf({
-    name,
-    modules,
-    table,
-    merged,
-    templates,
-    instances: new Set(plan.compiled.map((c) => c.symbol)),
-    uses: remainingUses(modules, merged.got, new Set(merged.exports), plan.deferred),
-    note,
-    stub: options.stub ?? true,
-    compression: options.compression ?? 'none',
-  });
+  let bytes: Uint8Array;
+  try {
+    bytes = writeLinkedSmf({
+      name,
+      modules,
+      table,
+      merged,
+      templates,
+      instances: new Set(plan.compiled.map((c) => c.symbol)),
+      uses: remainingUses(modules, merged.got, new Set(merged.exports), plan.deferred),
+      note,
+      stub: options.stub ?? true,
+      compression: options.compression ?? 'none',
+    });
+  } catch (e) {
+    // E.g. a note.sdn over its 1 MiB limit: a property of this program, reported as a link error.
+    if (isSimpleError(e)) return failure([inputError(output, e)]);
+    throw e;
+  }
   const t5 = performance.now();
 
   return {

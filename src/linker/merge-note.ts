@@ -11,9 +11,14 @@
  *
  * Rows of an earlier link that were only `deferred` are decided again, so linking a linked SMF
  * does not pile up stale rows.
+ *
+ * `type_inferences` rows are usage hints for the linker: a row whose instance is now defined by
+ * the output has been used up and is dropped; for an instance left to the loader the first row
+ * is kept (it says where the instance is needed); rows the linker could not decide are kept.
+ * Without this, the hints of thousands of modules would outgrow the note's 1 MiB limit.
  */
 import { emptyNote, mergeNotes } from '../sdn/index.js';
-import type { CircularErrorRow, DepKind, InstantiationRow, NoteSdn } from '../sdn/index.js';
+import type { CircularErrorRow, DepKind, InstantiationRow, NoteSdn, TypeInferenceRow } from '../sdn/index.js';
 import { typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import type { DeferredInstance, LinkInstance, RequestSite } from './instantiate.js';
@@ -24,10 +29,24 @@ export function mergeLinkNote(
   compiled: readonly LinkInstance[],
   deferred: readonly DeferredInstance[],
   circularErrors: readonly CircularErrorRow[],
+  hintSymbols: ReadonlyMap<TypeInferenceRow, string>,
   fileOf: (module: string) => string,
 ): NoteSdn {
   const decided = new Set<string>([...compiled.map((c) => c.symbol), ...deferred.map((d) => d.symbol)]);
-  const inputs = notes.map((n) => ({ ...n, instantiations: n.instantiations.filter((r) => !(r.status === 'deferred' && decided.has(r.mangledName))) }));
+  const waiting = new Set(deferred.map((d) => d.symbol));
+  const hinted = new Set<string>();
+  const keepHint = (row: TypeInferenceRow): boolean => {
+    const symbol = hintSymbols.get(row);
+    if (symbol === undefined) return true;
+    if (!waiting.has(symbol) || hinted.has(symbol)) return false;
+    hinted.add(symbol);
+    return true;
+  };
+  const inputs = notes.map((n) => ({
+    ...n,
+    instantiations: n.instantiations.filter((r) => !(r.status === 'deferred' && decided.has(r.mangledName))),
+    typeInferences: n.typeInferences.filter(keepHint),
+  }));
   const base = notes.length > 0 ? mergeNotes(inputs, { toObj }) : emptyNote();
   const out: NoteSdn = {
     ...base,

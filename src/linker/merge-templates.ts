@@ -71,6 +71,8 @@ export function mergeTemplates(modules: readonly ObjModule[]): MergedTemplates {
     for (const member of m.members) {
       members.push({
         ...member.iface,
+        // Where the member used other modules is settled now; what is left is the output's own `uses`.
+        uses: [],
         functions: member.iface.functions.map((f) => {
           if (f.template === null) return f;
           const moved = map.get(f.template);

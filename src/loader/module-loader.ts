@@ -16,14 +16,13 @@ import type { FnDef, StructDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import type { OutputSink, Runtime } from '../runtime/index.js';
-import { asTrap } from '../runtime/index.js';
 import { emptyNote, findPossible as findPossibleRow, markJitCompiled, parseNoteSdn, serializeNoteSdn } from '../sdn/index.js';
-import { atomicWriteFileSync, moduleSpecFromReader, SectionType, SymbolFlags, SymbolType, writeSmf } from '../smf/index.js';
+import { atomicWriteFileSync, moduleSpecFromReader, SectionType, writeSmf } from '../smf/index.js';
 import type { SmfReader } from '../smf/index.js';
 import { decodeJitCache, encodeJitCache, instanceFingerprint, JIT_CACHE_SECTION } from './jit-code-cache.js';
 import type { CachedInstance } from './jit-code-cache.js';
 import type { NoteSdn } from '../sdn/index.js';
-import { normalizeSymbolName, parseType, readableName, substituteParams, typeToString } from '../types/index.js';
+import { normalizeSymbolName, parseType, readableName, typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { ExecMemory } from './exec-memory.js';
 import type { ExecMemoryOptions } from './exec-memory.js';
@@ -35,6 +34,12 @@ import type { CacheStats, SmfCacheOptions } from './smf-cache.js';
 import { SymbolTable } from './symbol-table.js';
 import type { LoadedSymbol } from './symbol-table.js';
 import { fromWasm, toWasm } from './values.js';
+import { makeCallable } from './callable.js';
+import type { CallableSymbol } from './callable.js';
+import { checkCompatible } from './reload-check.js';
+import { codeSymbols } from './code-symbols.js';
+
+export type { CallableSymbol } from './callable.js';
 
 export type HostFunction = (...args: any[]) => unknown;
 
@@ -86,14 +91,6 @@ export type LoadResult =
   | { readonly kind: 'loaded'; readonly module: LoadedModule }
   | { readonly kind: 'already_loaded'; readonly module: LoadedModule }
   | { readonly kind: 'error'; readonly message: string; readonly error: SimpleError };
-
-export interface CallableSymbol {
-  readonly name: string;
-  readonly slot: number;
-  readonly version: number;
-  /** Calls the function through its table slot: always the current code, also after a reload. */
-  call(...args: unknown[]): unknown;
-}
 
 export type SymbolResult =
   | ({ readonly kind: 'found' } & CallableSymbol)
@@ -663,38 +660,7 @@ export class ModuleLoader {
   }
 
   private callable(sym: LoadedSymbol, kind: 'found' | 'jit'): SymbolResult {
-    const fn = sym.fn;
-    const map = fn ? new Map(allTypeParams(fn).map((p, i) => [p, sym.typeArgs[i]])) : new Map<string, Type>();
-    const params = fn ? [...(fn.receiver === 'fn' || fn.receiver === 'me' ? [selfType(fn, sym.typeArgs)] : []), ...fn.params.map((p) => substituteParams(p.type, map))] : [];
-    const ret = fn ? substituteParams(fn.ret, map) : null;
-    const exec = this.exec;
-    const runtime = this.runtime;
-    const label = readableName(sym.name);
-    return {
-      kind,
-      name: sym.name,
-      slot: sym.slot,
-      get version(): number {
-        return sym.version;
-      },
-      call: (...args: unknown[]) => {
-        const target = exec.get(sym.slot);
-        if (!target) throw new LoadError('LOAD_NOT_LOADED', `'${label}' is no longer loaded`, undefined, sym.name);
-        if (fn && args.length !== params.length) {
-          throw new LoadError('LOAD_SIGNATURE_CHANGED', `'${label}' takes ${params.length} argument(s), given ${args.length}`, undefined, sym.name);
-        }
-        const raw = fn ? args.map((a, i) => toWasm(params[i], a, runtime, `argument ${i + 1} of '${label}'`)) : args;
-        let result: unknown;
-        try {
-          result = target(...raw);
-        } catch (e) {
-          throw asTrap(e, label) ?? e;
-        } finally {
-          runtime.flush();
-        }
-        return ret ? fromWasm(ret, result, runtime) : result;
-      },
-    };
+    return makeCallable(sym, kind, this.exec, this.runtime);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -857,54 +823,7 @@ export class ModuleLoader {
   }
 }
 
-function selfType(fn: FnDef, typeArgs: readonly Type[]): Type {
-  const owner = fn.owner!;
-  return { kind: 'named', name: owner.name, args: typeArgs.slice(0, owner.typeParams.length) };
-}
-
 function errorResult(e: unknown): LoadResult {
   if (e instanceof SimpleError) return { kind: 'error', message: e.message, error: e };
   throw e;
-}
-
-
-
-/** Refuses a reload that would break running code: a changed signature or struct layout. */
-function checkCompatible(old: LoadedModule, next: PreparedModule): void {
-  const sig = (f: FnDef): string => `(${f.params.map((p) => typeToString(p.type)).join(', ')}) -> ${typeToString(f.ret)}`;
-  const nextFns = new Map(next.fns.map((f) => [f.symbol, f]));
-  for (const f of old.fns) {
-    if (!f.exported) continue;
-    const g = nextFns.get(f.symbol);
-    if (!g) throw new LoadError('LOAD_SIGNATURE_CHANGED', `reload refused: function '${f.symbol}' was removed; the old code keeps running`, next.path, f.symbol);
-    if (sig(f) !== sig(g) || f.typeParams.join() !== g.typeParams.join() || f.receiver !== g.receiver) {
-      throw new LoadError('LOAD_SIGNATURE_CHANGED', `reload refused: the signature of '${f.symbol}' changed from ${sig(f)} to ${sig(g)}; the old code keeps running`, next.path, f.symbol);
-    }
-  }
-  const nextStructs = new Map(next.structs.map((s) => [s.name, s]));
-  const layout = (s: StructDef): string => `<${s.typeParams.join(', ')}>{${s.fields.map((f) => `${f.name}: ${typeToString(f.type)}`).join(', ')}}`;
-  for (const s of old.structs) {
-    const t = nextStructs.get(s.name);
-    if (!t || layout(s) !== layout(t)) {
-      throw new LoadError('LOAD_SIGNATURE_CHANGED', `reload refused: struct '${s.name}' changed from ${layout(s)} to ${t ? layout(t) : 'nothing'}; values of it live on the heap; the old code keeps running`, next.path, s.name);
-    }
-  }
-}
-
-/**
- * The functions an SMF's code defines and the ones it calls, from its symbol table: defined
- * Function symbols in the code section, and undefined Function symbols. Null when the file has
- * no symbols to tell (the code must then be compiled to find out).
- */
-function codeSymbols(reader: SmfReader): { exports: string[]; got: string[] } | null {
-  const code = reader.findSection(SectionType.Code, 'code');
-  if (!code || reader.symbolCount === 0) return null;
-  const exports: string[] = [];
-  const got: string[] = [];
-  for (const sym of reader.symbols()) {
-    if (sym.type !== SymbolType.Function || (sym.flags & SymbolFlags.GENERIC_TEMPLATE) !== 0) continue;
-    if (sym.sectionIndex === code.index) exports.push(sym.name);
-    else if (sym.sectionIndex === undefined) got.push(sym.name);
-  }
-  return { exports, got };
 }

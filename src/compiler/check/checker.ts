@@ -21,6 +21,7 @@ import {
   array,
   builtinType,
   containsVars,
+  freeVars,
   isFloat,
   isInteger,
   isNumeric,
@@ -88,6 +89,7 @@ class FunctionChecker {
   private readonly intLits: Array<{ id: number; node: MutExpr; span: Span; negated: boolean }> = [];
   private readonly floatLits: Array<{ id: number; span: Span }> = [];
   private readonly deferred: Array<() => void> = [];
+  private readonly emptyArrays: Array<{ elem: Type; span: Span }> = [];
   private loopDepth = 0;
   private readonly ret: Type;
 
@@ -295,13 +297,23 @@ class FunctionChecker {
     }
     for (const lit of this.intLits) this.checkIntLiteral(lit.node, lit.span, lit.negated);
     for (const run of this.deferred) run();
+    const reported = new Set<number>();
     for (const { local, span } of this.locals) {
-      if (containsVars(this.subst.apply(local.type))) {
+      const t = this.subst.apply(local.type);
+      if (containsVars(t)) {
+        freeVars(t, reported);
         this.error(
           span,
           `cannot infer the type of '${local.name}' (it is ${this.show(local.type)}); add a type annotation`,
         );
       }
+    }
+    // A `[]` that is never bound to a name: its element type has to come from somewhere too.
+    for (const { elem, span } of this.emptyArrays) {
+      const vars = freeVars(this.subst.apply(elem));
+      if (vars.size === 0 || [...vars].some((v) => reported.has(v))) continue;
+      vars.forEach((v) => reported.add(v));
+      this.error(span, `cannot infer the element type of this empty array; give it a type, as in 'val xs: [i64] = []'`);
     }
   }
 
@@ -635,6 +647,7 @@ class FunctionChecker {
           this.expect(v.type, elem, x.span, 'array element');
           return v;
         });
+        if (e.elements.length === 0) this.emptyArrays.push({ elem, span: e.span });
         return this.node({ kind: 'newArray', elemType: elem, elems, type: array(elem) });
       }
       case 'Tuple': {
