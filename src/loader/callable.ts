@@ -29,7 +29,8 @@ export function makeCallable(sym: LoadedSymbol, kind: 'found' | 'jit', exec: Exe
   const map = fn ? new Map(allTypeParams(fn).map((p, i) => [p, sym.typeArgs[i]])) : new Map<string, Type>();
   const params = fn ? [...(fn.receiver === 'fn' || fn.receiver === 'me' ? [selfType(fn, sym.typeArgs)] : []), ...fn.params.map((p) => substituteParams(p.type, map))] : [];
   const ret = fn ? substituteParams(fn.ret, map) : null;
-  const label = readableName(sym.name);
+  // Only error messages need the readable name: computed when one is made.
+  const label = (): string => readableName(sym.name);
   return {
     kind,
     name: sym.name,
@@ -39,16 +40,16 @@ export function makeCallable(sym: LoadedSymbol, kind: 'found' | 'jit', exec: Exe
     },
     call: (...args: unknown[]) => {
       const target = exec.get(sym.slot);
-      if (!target) throw new LoadError('LOAD_NOT_LOADED', `'${label}' is no longer loaded`, undefined, sym.name);
+      if (!target) throw new LoadError('LOAD_NOT_LOADED', `'${label()}' is no longer loaded`, undefined, sym.name);
       if (fn && args.length !== params.length) {
-        throw new LoadError('LOAD_SIGNATURE_CHANGED', `'${label}' takes ${params.length} argument(s), given ${args.length}`, undefined, sym.name);
+        throw new LoadError('LOAD_SIGNATURE_CHANGED', `'${label()}' takes ${params.length} argument(s), given ${args.length}`, undefined, sym.name);
       }
-      const raw = fn ? args.map((a, i) => toWasm(params[i], a, runtime, `argument ${i + 1} of '${label}'`)) : args;
+      const raw = fn ? args.map((a, i) => toWasm(params[i], a, runtime, () => `argument ${i + 1} of '${label()}'`)) : args;
       let result: unknown;
       try {
         result = target(...raw);
       } catch (e) {
-        throw asTrap(e, label) ?? e;
+        throw asTrap(e, label()) ?? e;
       } finally {
         runtime.flush();
       }

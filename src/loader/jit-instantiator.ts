@@ -15,7 +15,7 @@ import type { CompilerContext, Instance } from '../compiler/context.js';
 import { isGeneric } from '../compiler/program.js';
 import type { FnDef, ProgramEnv } from '../compiler/program.js';
 import type { SimpleError } from '../errors.js';
-import { demangle, ManglingError, normalizeSymbolName, readableName } from '../types/index.js';
+import { demangle, isMangledForm, ManglingError, normalizeSymbolName, readableName } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import type { ExecMemory } from './exec-memory.js';
 import { LoadError } from './errors.js';
@@ -105,7 +105,7 @@ export class JitInstantiator {
   tryJitInstantiate(name: string, fromModule?: string): JitResult {
     let symbol: string;
     try {
-      symbol = normalizeSymbolName(name);
+      symbol = isMangledForm(name) ? name : normalizeSymbolName(name);
     } catch (e) {
       return { kind: 'error', symbol: name, message: (e as Error).message, error: e as ManglingError };
     }

@@ -22,7 +22,7 @@ import type { SmfReader } from '../smf/index.js';
 import { decodeJitCache, encodeJitCache, instanceFingerprint, JIT_CACHE_SECTION } from './jit-code-cache.js';
 import type { CachedInstance } from './jit-code-cache.js';
 import type { NoteSdn } from '../sdn/index.js';
-import { normalizeSymbolName, parseType, readableName, typeToString } from '../types/index.js';
+import { isMangledForm, normalizeSymbolName, parseType, readableName, typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { ExecMemory } from './exec-memory.js';
 import type { ExecMemoryOptions } from './exec-memory.js';
@@ -478,7 +478,7 @@ export class ModuleLoader {
 
   private instantiateInstance(instance: Instance, slots: ReadonlyMap<string, number>): unknown {
     const unit: UnitCode = {
-      label: readableName(instance.symbol),
+      label: instance.symbol,
       module: new WebAssembly.Module(instance.unit.wasm as Uint8Array<ArrayBuffer>),
       exports: instance.unit.exports,
       got: instance.unit.imports.got,
@@ -610,7 +610,7 @@ export class ModuleLoader {
     if (hit) return hit;
     let symbol: string;
     try {
-      symbol = normalizeSymbolName(name);
+      symbol = isMangledForm(name) ? name : normalizeSymbolName(name);
     } catch (e) {
       return { kind: 'error', name, message: (e as Error).message, error: e as SimpleError };
     }

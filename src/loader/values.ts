@@ -31,9 +31,9 @@ export class ValueConversionError extends SimpleError {
 }
 
 /** JavaScript → the raw WebAssembly value of type `t`. */
-export function toWasm(t: Type, v: unknown, runtime: Runtime, position: string): unknown {
+export function toWasm(t: Type, v: unknown, runtime: Runtime, position: string | (() => string)): unknown {
   const fail = (detail: string): never => {
-    throw new ValueConversionError(typeToString(t), position, detail);
+    throw new ValueConversionError(typeToString(t), typeof position === 'string' ? position : position(), detail);
   };
   switch (t.kind) {
     case 'int': {

@@ -85,6 +85,18 @@ export function normalizeSymbolName(symbol: string, options: ParseTypeOptions = 
   return mangle(base, args);
 }
 
+/**
+ * Whether `symbol` is certainly already in mangled form, so normalizing it would give it back:
+ * a plain name, or `base$…` with no `<` before the first `$`. A cheap test for hot paths that
+ * receive mangled names almost always; anything else still goes through normalizeSymbolName.
+ */
+export function isMangledForm(symbol: string): boolean {
+  const dollar = symbol.indexOf('$');
+  const angle = symbol.indexOf('<');
+  if (dollar < 0) return angle < 0 && symbol.indexOf('>') < 0 && symbol.indexOf(' ') < 0 && symbol.length > 0;
+  return angle < 0 || angle > dollar;
+}
+
 /** The readable form of a mangled (or already readable) name: `Stack.push$i64` → `Stack.push<i64>`. */
 export function readableName(symbol: string, options: ParseTypeOptions = {}): string {
   const { base, args } = parseAnySymbol(symbol, options);

@@ -97,8 +97,8 @@ function runLoaded(load: (loader: ModuleLoader) => void): RunResult {
   return { stdout: out.text, exit, trap };
 }
 
-function compile(entry: string): CompiledModule[] {
-  const compiled = new CompileSession().compileFiles([entry]);
+function compile(entry: string, session = new CompileSession()): CompiledModule[] {
+  const compiled = session.compileFiles([entry]);
   for (const c of compiled) {
     expect(WebAssembly.validate(c.unit.wasm as Uint8Array<ArrayBuffer>), `${c.declared.name}: invalid WebAssembly`).toBe(true);
   }
@@ -124,6 +124,39 @@ function runFromSmf(entry: string): RunResult {
     return runLoaded((loader) => {
       const r = loader.load(join(dir, `${basename(entry, '.spl')}.smf`));
       if (r.kind === 'error') throw r.error;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Separate compilation: the other modules are compiled to SMF first, then main is compiled
+ * against those SMF files alone (their interfaces and templates, no source) and run.
+ */
+function runAgainstSmfLibraries(entry: string): RunResult {
+  const dir = mkdtempSync(join(tmpdir(), 'spl-programs-'));
+  try {
+    const main = basename(entry, '.spl');
+    for (const c of compile(entry)) {
+      if (c.declared.name !== main) writeFileSync(join(dir, `${c.declared.name}.smf`), emitSmf(c));
+    }
+    const copy = join(dir, `${main}.spl`);
+    writeFileSync(copy, readFileSync(entry));
+    const session = new CompileSession();
+    const compiled = compile(copy, session);
+    expect(compiled.map((c) => c.declared.name)).toEqual([main]);
+    return runLoaded((loader) => {
+      // The libraries the session compiled against come from their SMF files.
+      for (const m of session.modules) {
+        if (m.kind !== 'smf') continue;
+        const r = loader.load(m.path);
+        if (r.kind === 'error') throw r.error;
+      }
+      for (const c of compiled) {
+        const r = loader.loadCompiled(c);
+        if (r.kind === 'error') throw r.error;
+      }
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -189,6 +222,7 @@ describe('programs/modules', () => {
     const entry = join(prog, 'main.spl');
     testCase(basename(prog), entry, () => check(entry, runInMemory));
     testCase(`${basename(prog)} (from SMF files)`, entry, () => check(entry, runFromSmf));
+    testCase(`${basename(prog)} (main compiled against SMF libraries)`, entry, () => check(entry, runAgainstSmfLibraries));
   }
 });
 

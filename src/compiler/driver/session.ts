@@ -130,6 +130,11 @@ export class CompileSession {
   private loadSmf(path: string, from: { source: SourceFile; use: UseDecl } | null): SessionModule | null {
     try {
       const parts = readSmfModule(SmfReader.openSync(path));
+      // The modules it was compiled against come first: its signatures name their structs.
+      for (const dep of parts.iface.imports) {
+        const found = this.byName.has(dep) ? null : this.findModule([dep], dirname(path));
+        if (found) this.loadFile(found, from);
+      }
       const defs = definitionsFromInterface(parts.iface, path, this.env, (offset) => parts.template(offset));
       const m: SessionModule = { kind: 'smf', name: parts.iface.module, path, parts, defs };
       this.register(m, defs.structs, defs.fns, null);
