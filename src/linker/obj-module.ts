@@ -22,7 +22,7 @@ import type { WasmModuleInfo, WasmReloc } from '../compiler/wasm/reader.js';
 import { ExternalKind, ValType } from '../compiler/wasm/types.js';
 import { emptyNote, parseNoteSdn } from '../sdn/index.js';
 import type { NoteSdn } from '../sdn/index.js';
-import { SmfReader } from '../smf/index.js';
+import { Binding, SmfReader, SYMBOL_ENTRY_SIZE } from '../smf/index.js';
 import type { SmfSymbol } from '../smf/index.js';
 import { LinkInputError } from './errors.js';
 import { qualifierOf, qualifyMember, renameSymbol } from './private-names.js';
@@ -57,8 +57,10 @@ export interface ObjModule {
   readonly got: readonly string[];
   /** Functions and templates of the members, by final symbol. */
   readonly fns: ReadonlyMap<string, FnDef>;
-  /** SMF symbol entries by final name (the first entry of a name). */
-  readonly symbols: ReadonlyMap<string, SmfSymbol>;
+  /** Final names of the symbols with Weak binding. */
+  readonly weak: ReadonlySet<string>;
+  /** The SMF symbol entry of a final name (decoded on demand: most are never asked for). */
+  symbol(name: string): SmfSymbol | undefined;
   /** Where the code uses each imported symbol (`file:line:col`), from the interface. */
   readonly uses: ReadonlyMap<string, readonly string[]>;
   /** Bytes of static data its code expects at `__memory_base`. */
@@ -118,11 +120,11 @@ export function openObjModule(input: LinkInput, env: ProgramEnv): ObjModule {
   }
   const got = wasm.imports.filter((i) => i.module === 'GOT.func').map((i) => i.field);
 
-  const symbols = new Map<string, SmfSymbol>();
-  for (const s of reader.symbols()) {
-    const name = renameSymbol(s.name, renamed);
-    if (!symbols.has(name)) symbols.set(name, name === s.name ? s : { ...s, name });
-  }
+  const original = new Map([...renamed].map(([from, to]) => [to, from]));
+  const symbol = (name: string): SmfSymbol | undefined => {
+    const s = reader.lookup(renameSymbol(name, original));
+    return s && s.name !== name ? { ...s, name } : s;
+  };
   const uses = new Map<string, string[]>();
   for (const u of parts.iface.uses) {
     const list = uses.get(u.symbol);
@@ -142,7 +144,8 @@ export function openObjModule(input: LinkInput, env: ProgramEnv): ObjModule {
     functionIndex,
     got,
     fns,
-    symbols,
+    weak: weakSymbols(reader, renamed),
+    symbol,
     uses,
     dataSize: parts.iface.dataSize,
   };
@@ -181,6 +184,22 @@ function checkUnitShape(wasm: WasmModuleInfo, bad: (detail: string) => never): v
   const seg = wasm.data[0];
   if (seg && !(seg.offset.kind === 'global.get' && seg.offset.global === 0)) bad('the data segment is not placed at __memory_base');
 }
+
+/**
+ * Weak symbols, found by reading the binding byte of each 56-byte entry: decoding every entry
+ * (name, hash check) would cost more than everything else the linker does with a module.
+ */
+function weakSymbols(reader: SmfReader, renamed: ReadonlyMap<string, string>): Set<string> {
+  const out = new Set<string>();
+  const table = reader.dataOffset + Number(reader.header.symbolTableOffset);
+  for (let i = 0; i < reader.symbolCount; i++) {
+    if (reader.bytes[table + i * SYMBOL_ENTRY_SIZE + BINDING_AT] === Binding.Weak) out.add(renameSymbol(reader.symbol(i).name, renamed));
+  }
+  return out;
+}
+
+/** Offset of `binding` in a symbol entry (docs/smf-format.md §4). */
+const BINDING_AT = 9;
 
 function renameNote(note: NoteSdn, renamed: ReadonlyMap<string, string>): NoteSdn {
   return {

@@ -15,7 +15,6 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { allTypeParams, isGeneric } from '../compiler/program.js';
 import type { FnDef } from '../compiler/program.js';
-import { Binding, SymbolFlags } from '../smf/index.js';
 import { demangle, readableName } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { linkDiagnostic } from './errors.js';
@@ -101,14 +100,8 @@ export function resolveSymbols(modules: readonly ObjModule[]): SymbolTable {
       }
     }
     m.exportOf.forEach((symbol, functionIndex) => {
-      const entry = m.symbols.get(symbol);
-      const def: FunctionDefinition = {
-        symbol,
-        input,
-        functionIndex,
-        weak: entry?.binding === Binding.Weak,
-        specialized: entry !== undefined && (entry.flags & SymbolFlags.SPECIALIZED) !== 0,
-      };
+      // Only instances have `$` in their names: SPECIALIZED by construction.
+      const def: FunctionDefinition = { symbol, input, functionIndex, weak: m.weak.has(symbol), specialized: symbol.includes('$') };
       const prev = functions.get(symbol);
       if (prev === undefined) {
         functions.set(symbol, def);

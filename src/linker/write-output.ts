@@ -88,22 +88,25 @@ export function writeLinkedSmf(p: OutputParts): Uint8Array {
   }
   const structsDone = new Set<string>();
   p.modules.forEach((m, input) => {
-    for (const s of m.symbols.values()) {
-      if (s.type !== SymbolType.Type || structsDone.has(s.name)) continue;
-      structsDone.add(s.name);
-      const generic = (s.flags & SymbolFlags.GENERIC_TEMPLATE) !== 0;
-      const offset = generic ? p.templates.offsets[input].get(Number(s.templateOffset)) : undefined;
-      symbols.push({
-        name: s.name,
-        type: SymbolType.Type,
-        binding: s.binding,
-        flags: offset === undefined ? 0 : SymbolFlags.GENERIC_TEMPLATE,
-        value: 0,
-        size: 0,
-        templateParamCount: s.templateParamCount,
-        templateOffset: offset ?? 0,
-        sectionIndex: offset === undefined ? undefined : templateSection,
-      });
+    for (const member of m.members) {
+      for (const st of member.iface.structs) {
+        const s = m.symbol(st.name);
+        if (structsDone.has(st.name) || !s || s.type !== SymbolType.Type) continue;
+        structsDone.add(st.name);
+        const generic = (s.flags & SymbolFlags.GENERIC_TEMPLATE) !== 0;
+        const offset = generic ? p.templates.offsets[input].get(Number(s.templateOffset)) : undefined;
+        symbols.push({
+          name: s.name,
+          type: SymbolType.Type,
+          binding: s.binding,
+          flags: offset === undefined ? 0 : SymbolFlags.GENERIC_TEMPLATE,
+          value: 0,
+          size: 0,
+          templateParamCount: s.templateParamCount,
+          templateOffset: offset ?? 0,
+          sectionIndex: offset === undefined ? undefined : templateSection,
+        });
+      }
     }
   });
   // What the code still needs from the loader: undefined symbols, as in an object file.

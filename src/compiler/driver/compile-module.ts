@@ -119,17 +119,24 @@ export function compileModule(
       const tooBig = typeNodes(typeArgs, MAX_INSTANCE_TYPE_NODES) > MAX_INSTANCE_TYPE_NODES;
       const use: InstanceUse = { fn, typeArgs, symbol: tooBig ? fn.symbol : mangle(fn.symbol, typeArgs), site };
       const chain = current ? [...current.chain, use] : [use];
-      if (tooBig || (isGeneric(fn) && chain.length > maxDepth)) {
+      if (tooBig) {
         cycleReported = true;
-        reportCycle(chain, tooBig);
+        reportCycle(chain, true);
         return use.symbol;
       }
       const foreign = fn.module !== declared.name;
       // What a foreign instance calls is the loader's business, not an import of this module.
       if (foreign && !current?.checkOnly && !external.has(use.symbol)) external.set(use.symbol, use);
-      if (!isGeneric(fn) || queued.has(use.symbol)) return use.symbol;
+      // Keyed by module too: two modules may each have a private `_f<T>`, of one symbol.
+      const key = `${fn.module}\u0000${use.symbol}`;
+      if (!isGeneric(fn) || queued.has(key)) return use.symbol;
       if ((foreign && !hasBody(fn)) || broken.has(fn)) return use.symbol;
-      queued.add(use.symbol);
+      if (chain.length > maxDepth) {
+        cycleReported = true;
+        reportCycle(chain, false);
+        return use.symbol;
+      }
+      queued.add(key);
       queue.push({ use, chain, checkOnly: foreign });
       return use.symbol;
     },

@@ -46,6 +46,14 @@ export function resolveTemplateNames(fn: FnDef, structs: StructTable, diagnostic
   const type = (t: A.TypeExpr): void => void resolveTypeExpr(t, { scope, structs, params, error });
   const known = (name: string): boolean => scope.has(name) || builtinType(name) !== undefined || BUILTIN_CALLS.includes(name);
 
+  // `self` is a `Struct<T>` whatever T is, so its members are known before any instantiation.
+  const selfMember = (name: A.Ident, as: 'field' | 'method'): void => {
+    const owner = fn.owner;
+    if (!owner || owner.fields.some((f) => f.name === name.name) || owner.methods.has(name.name)) return;
+    const names = [...owner.fields.map((f) => f.name), ...owner.methods.keys()];
+    error(name.span, `struct '${owner.name}' has no ${as} '${name.name}'${suggestion(name.name, names)}`);
+  };
+
   const block = (b: A.Block): void => {
     locals.push(new Set());
     b.statements.forEach(stmt);
@@ -125,10 +133,13 @@ export function resolveTemplateNames(fn: FnDef, structs: StructTable, diagnostic
         return type(e.type);
       case 'Call':
         e.typeArgs.forEach(type);
-        expr(e.callee);
+        if (e.callee.kind === 'Field' && e.callee.object.kind === 'Self') selfMember(e.callee.name, 'method');
+        else expr(e.callee);
         for (const a of e.args) expr(a.value);
         return;
       case 'Field':
+        if (e.object.kind === 'Self') return selfMember(e.name, 'field');
+        return expr(e.object);
       case 'TupleField':
         return expr(e.object);
       case 'Index':
