@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CompileSession } from '../compiler/driver/session.js';
+import type { CompiledModule } from '../compiler/driver/compile-module.js';
 import { ModuleLoader } from '../loader/module-loader.js';
 import type { ModuleLoader as Loader } from '../loader/module-loader.js';
 import { EXIT } from './program.js';
@@ -41,10 +42,7 @@ async function runProgram(file: string, opts: RunOptions, ctx: CommandContext): 
     loader = new ModuleLoader({ modulePaths: opts.modulePath, enableJit: opts.jit, hotReload: opts.watch, tiering: opts.optimize ? 'optimized' : 'dynamic' });
     if (file.endsWith('.spl')) {
       const session = new CompileSession({ modulePaths: opts.modulePath });
-      for (const compiled of session.compileFiles([file])) {
-        const r = loader.loadCompiled(compiled);
-        if (r.kind === 'error') throw r.error;
-      }
+      loadSession(loader, session, session.compileFiles([file]));
       if (opts.watch) {
         const live = loader;
         const runMain = (): number => {
@@ -70,6 +68,19 @@ async function runProgram(file: string, opts: RunOptions, ctx: CommandContext): 
       loader.flushWrites();
       if (opts.stats) printStats(loader, ctx);
     }
+  }
+}
+
+/**
+ * Loads what a compilation produced into the loader, in dependency order: the modules compiled
+ * from source, and the ones the session only knew from their SMF files.
+ */
+export function loadSession(loader: Loader, session: CompileSession, compiled: readonly CompiledModule[]): void {
+  const byName = new Map(compiled.map((c) => [c.declared.name, c]));
+  for (const m of session.modules) {
+    const c = byName.get(m.name);
+    const r = m.kind === 'smf' ? loader.load(m.path) : c ? loader.loadCompiled(c) : null;
+    if (r?.kind === 'error') throw r.error;
   }
 }
 

@@ -34,12 +34,18 @@ export function watchAndReload(file: string, loader: ModuleLoader, session: Comp
     try {
       const next = new CompileSession({ modulePaths: opts.modulePaths });
       const compiled = next.compileFiles([file]);
+      for (const m of next.modules) {
+        if (m.kind === 'smf' && !loader.isLoaded(m.path)) {
+          const r = loader.load(m.path);
+          if (r.kind === 'error') throw r.error;
+        }
+      }
       for (const c of compiled) {
         const path = c.declared.source.path;
         if (!changed.includes(path) && sources.has(path)) continue;
         const r = sources.has(path) ? loader.reloadCompiled(c) : loader.loadCompiled(c);
         if (r.kind === 'error') throw r.error;
-        ctx.io.stderr(`[smf] reloaded ${c.declared.name} (version ${r.module.version})\n`);
+        if (sources.has(path)) ctx.io.stderr(`[smf] reloaded ${c.declared.name} (version ${r.module.version})\n`);
       }
       for (const p of changed) sources.set(p, readFileSync(p, 'utf8'));
       for (const m of next.modules) {

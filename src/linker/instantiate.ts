@@ -32,18 +32,20 @@ import type { InstanceUse } from '../compiler/driver/compile-module.js';
 import { allTypeParams } from '../compiler/program.js';
 import { readWasmModule } from '../compiler/wasm/reader.js';
 import type { WasmModuleInfo } from '../compiler/wasm/reader.js';
-import type { CircularErrorRow, NoteSdn, TypeInferenceRow } from '../sdn/index.js';
-import { childTypes, mangle } from '../types/index.js';
+import type { CircularErrorRow, TypeInferenceRow } from '../sdn/index.js';
+import { childTypes } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { callGraph } from './call-graph.js';
 import type { BodyEdges } from './call-graph.js';
 import { linkDiagnostic } from './errors.js';
-import { resolveHint, usageHints } from './hints.js';
-import type { UsageHint } from './hints.js';
 import type { ObjModule } from './obj-module.js';
 import type { ObjTaker } from './obj-taker.js';
-import { instanceParts, safeReadable } from './symbols.js';
+import { collectRequests } from './requests.js';
+import type { Request, RequestSite } from './requests.js';
+import { safeReadable } from './symbols.js';
 import type { SymbolTable } from './symbols.js';
+
+export type { RequestSite } from './requests.js';
 
 export type InstantiatePolicy = 'eager' | 'lazy' | 'hybrid';
 export const INSTANTIATE_POLICIES: readonly InstantiatePolicy[] = ['eager', 'lazy', 'hybrid'];
@@ -58,19 +60,11 @@ export interface PlanOptions {
 }
 
 /** Where an instance was asked for: a module's use site, or a call inside another instance. */
-export interface RequestSite {
-  /** The module that needs it (for `possible.required_by`). */
-  readonly module: string;
-  /** `file:line:col`, when known. */
-  readonly at?: string;
-}
-
 export interface LinkInstance {
   readonly symbol: string;
   readonly template: string;
   readonly args: readonly Type[];
   readonly wasm: WasmModuleInfo;
-  readonly unit: Uint8Array;
   readonly site: RequestSite;
   /** Instance symbols it calls (for the note's dependencies). */
   readonly requires: readonly string[];
@@ -90,17 +84,6 @@ export interface InstantiationPlan {
   readonly deferred: readonly DeferredInstance[];
   readonly circularErrors: readonly CircularErrorRow[];
   readonly diagnostics: readonly Diagnostic[];
-}
-
-interface Request {
-  readonly symbol: string;
-  readonly template: string;
-  readonly args: readonly Type[];
-  readonly sites: RequestSite[];
-  canDefer: boolean;
-  fromProfile: boolean;
-  /** A usage hint that decides its types, with the note it came from. */
-  hint?: { readonly hint: UsageHint; readonly note: NoteSdn };
 }
 
 /** One instance in a chain of instances requiring instances, for cycle reports. */
@@ -293,7 +276,6 @@ function compile(
       template,
       args,
       wasm,
-      unit: instance.unit.wasm,
       site: { module: site.module, at: site.at },
       requires: instance.requires.filter((u) => u.typeArgs.length > 0).map((u) => u.symbol),
     },
@@ -328,57 +310,4 @@ function stripPrefix(message: string, symbol: string): string {
 function siteOf(u: InstanceUse): string {
   const { line, col } = u.site.source.lineCol(u.site.span.start);
   return `${u.site.source.path}:${line}:${col}`;
-}
-
-/** Every instance the inputs ask for, first-asked first. */
-function collectRequests(
-  modules: readonly ObjModule[],
-  table: SymbolTable,
-  profile: ReadonlySet<string>,
-  hintSymbols: Map<TypeInferenceRow, string>,
-  onInferenceCycle: (path: readonly string[], at: string) => void,
-): Map<string, Request> {
-  const requests = new Map<string, Request>();
-  const add = (symbol: string, template: string, args: readonly Type[], site: RequestSite): Request => {
-    let r = requests.get(symbol);
-    if (!r) requests.set(symbol, (r = { symbol, template, args, sites: [], canDefer: true, fromProfile: false }));
-    r.sites.push(site);
-    return r;
-  };
-  for (const req of table.requests.values()) {
-    for (const u of req.users) add(req.symbol, req.template, req.args, { module: modules[u.input].name, at: u.at[0] });
-  }
-  modules.forEach((m) => {
-    for (const row of m.note.possible) {
-      const parts = instanceParts(row.mangledName);
-      if (!parts || !table.templates.has(parts.base) || table.functions.has(row.mangledName)) continue;
-      const r = add(row.mangledName, parts.base, parts.args, { module: row.requiredBy || m.name });
-      r.canDefer &&= row.canDefer;
-    }
-    for (const hint of usageHints(m.note)) {
-      if (!table.templates.has(hint.template)) continue;
-      const res = resolveHint(m.note, hint);
-      if (res.kind === 'cycle') {
-        onInferenceCycle(res.path, hint.at);
-        continue;
-      }
-      if (res.kind !== 'types') continue;
-      let symbol: string;
-      try {
-        symbol = mangle(hint.template, res.args);
-      } catch {
-        continue;
-      }
-      if (hint.row) hintSymbols.set(hint.row, symbol);
-      if (table.functions.has(symbol)) continue;
-      const r = add(symbol, hint.template, res.args, { module: m.name, at: hint.at });
-      r.hint ??= { hint, note: m.note };
-    }
-  });
-  for (const symbol of profile) {
-    const parts = instanceParts(symbol);
-    if (!parts || !table.templates.has(parts.base) || table.functions.has(symbol)) continue;
-    add(symbol, parts.base, parts.args, { module: table.templates.get(parts.base)!.fn.module }).fromProfile = true;
-  }
-  return requests;
 }

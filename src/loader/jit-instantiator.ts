@@ -191,7 +191,9 @@ export class JitInstantiator {
       if (sub.kind !== 'success') {
         rollback();
         const why = sub.kind === 'error' ? sub.message : sub.kind === 'circular' ? `circular dependency ${sub.cycle.join(' -> ')}` : `'${readableName(need.symbol)}' is not defined by any loaded module`;
-        return { kind: 'error', symbol, message: why.startsWith('Maximum JIT depth') ? why : `while instantiating '${readableName(symbol)}': ${why}` };
+        // Context is added once, by the innermost failure: nested levels pass the message on.
+        const nested = why.startsWith('Maximum JIT depth') || why.startsWith('while instantiating');
+        return { kind: 'error', symbol, message: nested ? why : `while instantiating '${readableName(symbol)}': ${why}` };
       }
       slots.set(need.symbol, sub.slot);
     }

@@ -114,6 +114,8 @@ interface PreparedModule {
   readonly members: readonly string[];
   /** Names of the modules it imports. */
   readonly imports: readonly string[];
+  /** Where `use` found them, relative (`sub/util`), in the same order; may be shorter. */
+  readonly importPaths: readonly string[];
   readonly structs: readonly StructDef[];
   readonly fns: readonly FnDef[];
   readonly note: NoteSdn;
@@ -227,12 +229,12 @@ export class ModuleLoader {
     if (this.modules.has(prepared.name)) {
       throw new LoadError('LOAD_DUPLICATE_SYMBOL', `a module named '${prepared.name}' is already loaded from ${this.modules.get(prepared.name)!.path}`, path);
     }
-    for (const dep of prepared.imports) {
-      if (this.modules.has(dep)) continue;
-      const depPath = this.findModuleFile(dep, dirname(path));
-      if (!depPath) throw new LoadError('LOAD_MISSING_MODULE', `imported module '${dep}' not found (looked for ${dep}.smf)`, path);
+    prepared.imports.forEach((dep, i) => {
+      if (this.modules.has(dep)) return;
+      const depPath = this.findModuleFile(prepared.importPaths[i] ?? dep, dirname(path));
+      if (!depPath) throw new LoadError('LOAD_MISSING_MODULE', `imported module '${dep}' not found (looked for ${prepared.importPaths[i] ?? dep}.smf)`, path);
       this.loadFile(depPath, [...chain, path]);
-    }
+    });
     return this.loadPrepared(prepared);
   }
 
@@ -278,6 +280,7 @@ export class ModuleLoader {
       path,
       members: members.map((m) => m.module),
       imports: parts.iface.imports,
+      importPaths: parts.iface.importPaths ?? [],
       structs,
       fns,
       get note(): NoteSdn {
@@ -300,6 +303,7 @@ export class ModuleLoader {
       path: compiled.declared.source.path,
       members: [name],
       imports: compiled.declared.imports,
+      importPaths: compiled.declared.importPaths,
       structs: compiled.declared.structs,
       fns: compiled.declared.fns,
       note: buildNote(compiled, `${name}.smf`),

@@ -287,10 +287,7 @@ describe('programs through the CLI', () => {
     expect(r.code).toBe(42);
   });
 
-  // Known failure: `smf run main.spl` compiles main against lib.smf but never loads lib.smf
-  // into the loader (src/cli/run.ts loads only the modules compiled from source), so main's
-  // imports from lib are undefined symbols.
-  it.fails('a .spl program whose library is only an .smf file runs', async () => {
+  it('a .spl program whose library is only an .smf file runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spl-cli-'));
     try {
       const prog = join(ROOT, 'modules/use_names');

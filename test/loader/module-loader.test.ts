@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 import { HeapHandle } from '../../src/loader/values.js';
@@ -212,5 +212,15 @@ fn pick<T>(a: T, b: T) -> T:
     callable(loader.resolveSymbol('twice'))(1n);
     loader.flushWrites();
     expect(readFileSync(join(dir, 'lib.smf')).equals(bytes)).toBe(true);
+  });
+
+  it('finds an imported module in a subfolder, as `use` named it', () => {
+    const dir = workspace({ 'main.spl': 'use sub.util.{helper}\n\nfn run() -> i64:\n    helper() * 2\n' });
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'util.spl'), 'fn helper() -> i64:\n    21\n');
+    compileToSmf(dir, ['sub/util.spl', 'main.spl']);
+    const loader = new ModuleLoader();
+    expect(loader.load(join(dir, 'main.smf')).kind).toBe('loaded');
+    expect(callable(loader.resolveSymbol('run'))()).toBe(42n);
   });
 });

@@ -44,6 +44,8 @@ export interface ModuleInterfaceJson {
   module: string;
   /** Modules this one imports, by name. */
   imports: string[];
+  /** The same modules as `use` names them, as relative paths (`sub/util`), in the same order. */
+  importPaths?: string[];
   structs: StructJson[];
   functions: FunctionJson[];
   /** The names templates of this module see: [name, 'fn' | 'struct', defining module, symbol]. */
@@ -89,6 +91,7 @@ export function buildInterface(
     format: INTERFACE_FORMAT,
     module: declared.name,
     imports: [...declared.imports],
+    importPaths: [...declared.importPaths],
     structs: declared.structs.map((s) => ({
       name: s.name,
       params: [...s.typeParams],

@@ -40,6 +40,8 @@ export interface DeclaredModule {
   readonly exports: ReadonlyMap<string, Definition>;
   /** Modules this one imports from, by name. */
   readonly imports: readonly string[];
+  /** The same modules as written in `use`, as relative paths (`sub/util`), in the same order. */
+  readonly importPaths: readonly string[];
 }
 
 /** Names the language reserves for built-ins; declaring one is an error. */
@@ -98,11 +100,15 @@ export function declareModule(
   }
 
   const importedModules: string[] = [];
+  const importPaths: string[] = [];
   for (const use of ast.uses) {
     const path = use.path.map((p) => p.name);
     const target = imports.module(path);
     if (!target) continue;
-    if (!importedModules.includes(target.name)) importedModules.push(target.name);
+    if (!importedModules.includes(target.name)) {
+      importedModules.push(target.name);
+      importPaths.push(path.join('/'));
+    }
     const bring = (name: string, def: Definition, span: Span): void => {
       if (declared.has(name)) {
         error(span, `imported name '${name}' clashes with a declaration of this module`);
@@ -222,7 +228,7 @@ export function declareModule(
   const exports = new Map<string, Definition>();
   for (const s of structDefs) if (s.exported) exports.set(s.name, s);
   for (const f of fns) if (f.owner === null && f.exported) exports.set(f.name, f);
-  return { name: moduleName, source, scope, structs: structDefs, fns, exports, imports: importedModules };
+  return { name: moduleName, source, scope, structs: structDefs, fns, exports, imports: importedModules, importPaths };
 }
 
 function typeParamNames(params: readonly TypeParam[], error: (span: Span, message: string) => void): string[] {
