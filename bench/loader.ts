@@ -114,25 +114,33 @@ function symbolHits(report: Report, paths: string[]): void {
 
 function jitLatency(report: Report): void {
   const dir = mkdtempSync(join(tmpdir(), 'smf-bench-jit-'));
-  writeFileSync(join(dir, 'g.spl'), 'fn pick<T>(c: bool, a: T, b: T) -> T:\n    if c:\n        return a\n    b\n');
+  const templates = Array.from({ length: 1200 }, (_, i) => `fn t${i}<T>(a: T, n: i64) -> i64:\n    var k = n * ${i + 1}\n    if k > ${i}:\n        k -= ${i}\n    k\n`);
+  writeFileSync(join(dir, 'g.spl'), ['fn pick<T>(c: bool, a: T, b: T) -> T:\n    if c:\n        return a\n    b\n', ...templates].join('\n'));
   const [g] = new CompileSession().compileFiles([join(dir, 'g.spl')]);
   writeFileSync(join(dir, 'g.smf'), emitSmf(g));
   const loader = new ModuleLoader({ jit: { updateSmf: false } });
   loader.load(join(dir, 'g.smf'));
+  const time = (names: string[]): number[] => {
+    const times: number[] = [];
+    names.forEach((n, i) => {
+      const t0 = performance.now();
+      const r = loader.resolveSymbol(n);
+      const dt = (performance.now() - t0) * 1000;
+      if (r.kind !== 'jit') throw new Error(`${n}: ${JSON.stringify(r)}`);
+      if (i >= 200) times.push(dt);
+    });
+    return times;
+  };
   const prims = ['i8', 'i16', 'i32', 'i64', 'u8', 'u16', 'u32', 'u64', 'f32', 'f64', 'bool', 'text'];
   const names: string[] = [];
   for (const a of prims) for (const b of prims) for (const c of prims) names.push(`pick<(${a}, ${b}, ${c})>`);
-  const times: number[] = [];
-  names.slice(0, 1200).forEach((n, i) => {
-    const t0 = performance.now();
-    const r = loader.resolveSymbol(n);
-    const dt = (performance.now() - t0) * 1000;
-    if (r.kind !== 'jit') throw new Error(`${n}: ${JSON.stringify(r)}`);
-    if (i >= 200) times.push(dt);
-  });
-  const p50 = percentile(times, 0.5);
-  report.add({ section: SECTION, name: 'load-time JIT instantiation incl. installation (p50, 1,000 distinct)', value: p50, unit: 'µs', target: { text: '< 50 µs', met: p50 < 50 } });
-  report.add({ section: SECTION, name: 'load-time JIT instantiation incl. installation (p99)', value: percentile(times, 0.99), unit: 'µs' });
+  const one = time(names.slice(0, 1200));
+  const p50 = percentile(one, 0.5);
+  report.add({ section: SECTION, name: 'load-time JIT of one generic fn, 1,000 distinct type args, installed (p50)', value: p50, unit: 'µs', target: { text: '< 50 µs', met: p50 < 50 }, note: 'instances with the same code share one V8 module' });
+  report.add({ section: SECTION, name: 'load-time JIT of one generic fn, same, p99', value: percentile(one, 0.99), unit: 'µs' });
+  const distinct = time(Array.from({ length: 1200 }, (_, i) => `t${i}<i64>`));
+  report.add({ section: SECTION, name: 'load-time JIT of 1,000 different templates, all code distinct (p50)', value: percentile(distinct, 0.5), unit: 'µs' });
+  report.add({ section: SECTION, name: 'load-time JIT of 1,000 different templates, p99', value: percentile(distinct, 0.99), unit: 'µs' });
 }
 
 async function prefetch(report: Report, paths: string[]): Promise<void> {

@@ -48,6 +48,11 @@ export type InstantiateResult = { readonly ok: true; readonly instance: Instance
 export interface InstantiateOptions {
   /** Keep the relocations, so the instance can be merged by the linker (default true). */
   readonly relocatable?: boolean;
+  /**
+   * Export the instance as `INSTANCE_EXPORT` and name it after its template, so instances with
+   * the same code are the same bytes (see lowerUnit). For code that is loaded, not linked.
+   */
+  readonly canonicalNames?: boolean;
 }
 
 export class CompilerContext {
@@ -109,7 +114,15 @@ export class CompilerContext {
       const where = first && typeof first.file !== 'string' && first.span ? locationOf(first) : '';
       return fail(`${where}${first?.message ?? 'it does not type-check'}`, bag.diagnostics);
     }
-    const unit = lowerUnit({ name: ir.symbol, functions: [ir], externs: [], structs: this.env, builder: this.builder, relocatable: options.relocatable });
+    const unit = lowerUnit({
+      name: ir.symbol,
+      functions: [ir],
+      externs: [],
+      structs: this.env,
+      builder: this.builder,
+      relocatable: options.relocatable,
+      canonicalNames: options.canonicalNames ? { template: template.symbol } : undefined,
+    });
     return { ok: true, instance: { symbol: ir.symbol, ir, unit, requires } };
   }
 

@@ -125,8 +125,17 @@ export class ObjTaker {
     if (index === undefined) return { kind: 'not_found', symbol: name };
     const body = module.wasm.bodies[index];
     const requires = new Set<string>();
-    for (const r of module.relocs) {
-      if (r.offset < body.code || r.offset >= body.end) continue;
+    const relocs = module.relocs;
+    // Relocations are sorted by offset: find the body's first one by binary search.
+    let lo = 0;
+    let hi = relocs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (relocs[mid].offset < body.code) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < relocs.length && relocs[i].offset < body.end; i++) {
+      const r = relocs[i];
       if (r.kind === RelocKind.global && r.value > 0) requires.add(module.got[r.value - 1]);
     }
     return {
@@ -228,7 +237,8 @@ export class ObjTaker {
     }
     const cached = this.instances.get(symbol);
     if (cached) return cached;
-    const r = this.context.instantiate(fn, args);
+    // Relocatable: the linker merges instance units through their reloc.CODE.
+    const r = this.context.instantiate(fn, args, { relocatable: true });
     if (!r.ok) {
       this.failures++;
       return { kind: 'error', symbol, code: 'INSTANTIATION', message: r.error.message, error: r.error };

@@ -36,11 +36,19 @@ export interface OutputParts {
 export function writeLinkedSmf(p: OutputParts): Uint8Array {
   const memberNames = new Set(p.templates.members.map((m) => m.module));
   const imports: string[] = [];
-  for (const m of p.templates.members) for (const i of m.imports) if (!memberNames.has(i) && !imports.includes(i)) imports.push(i);
+  const importPaths: string[] = [];
+  for (const m of p.templates.members) {
+    m.imports.forEach((i, k) => {
+      if (memberNames.has(i) || imports.includes(i)) return;
+      imports.push(i);
+      importPaths.push(m.importPaths?.[k] ?? i);
+    });
+  }
   const iface: ModuleInterfaceJson = {
     format: INTERFACE_FORMAT,
     module: p.name,
     imports,
+    importPaths,
     structs: [],
     functions: [],
     scope: [],

@@ -166,8 +166,9 @@ export class JitInstantiator {
       this.persistedLoads++;
       return { kind: 'success', symbol, slot, cached: true };
     }
-    // Load-time instances are never linked: no relocation section.
-    const result = context.instantiate(fn, args, { relocatable: false });
+    // Load-time instances are never linked (no relocation section), and instances with the same
+    // code share one compiled module (canonical names).
+    const result = context.instantiate(fn, args, { relocatable: false, canonicalNames: true });
     if (!result.ok) {
       this.failures++;
       return { kind: 'error', symbol, message: result.error.message, error: result.error };

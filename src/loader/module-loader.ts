@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import v8 from 'node:v8';
 import { dirname, join, resolve } from 'node:path';
 import { CompilerContext } from '../compiler/context.js';
+import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
 import type { Instance } from '../compiler/context.js';
 import type { CompiledModule } from '../compiler/driver/compile-module.js';
 import { buildNote } from '../compiler/driver/emit-smf.js';
@@ -495,7 +496,7 @@ export class ModuleLoader {
       if (owner) this.materialize(owner);
     }
     const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`, slots);
-    return exports[instance.symbol];
+    return exports[INSTANCE_EXPORT] ?? exports[instance.symbol];
   }
 
   /** The embedder's function for an `extern fn`, wrapped to convert values both ways. */
@@ -593,13 +594,14 @@ export class ModuleLoader {
         const unit: UnitCode = {
           label: readableName(symbol),
           module,
-          exports: [symbol],
+          exports: WebAssembly.Module.exports(module).map((e) => e.name),
           got: imports.filter((i) => i.module === 'GOT.func').map((i) => i.name),
           host: imports.filter((i) => i.module === 'host').map((i) => i.name),
           dataSize: entry.dataSize,
           owner: fn.module,
         };
-        return this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`)[symbol];
+        const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);
+        return exports[INSTANCE_EXPORT] ?? exports[symbol];
       };
     }
     return undefined;

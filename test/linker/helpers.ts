@@ -3,9 +3,9 @@
  * folder, linking them, and running a linked (or a separately compiled) program's main through
  * the ModuleLoader with its output captured.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { CompileSession } from '../../src/compiler/driver/session.js';
 import { emitSmf } from '../../src/compiler/driver/emit-smf.js';
 import { formatDiagnostics } from '../../src/compiler/diagnostics.js';
@@ -21,21 +21,29 @@ export function tempDir(prefix = 'smf-link-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Compiles `files` (and what they use) into `outDir`; returns the SMF path of each module by name. */
+/**
+ * Compiles `files` (and what they use) into `outDir`, keeping the folders below the first
+ * file's folder (`use sub.util` finds `sub/util.smf`); returns each module's SMF path by name.
+ */
 export function compileTo(files: readonly string[], outDir: string): Map<string, string> {
   const session = new CompileSession();
   const out = new Map<string, string>();
+  const root = dirname(resolve(files[0]));
   for (const c of session.compileFiles(files.map((f) => resolve(f)))) {
-    const path = join(outDir, `${c.declared.name}.smf`);
+    const dir = join(outDir, relative(root, dirname(c.declared.source.path)));
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `${c.declared.name}.smf`);
     writeFileSync(path, emitSmf(c));
     out.set(c.declared.name, path);
   }
   return out;
 }
 
-/** Every `.spl` of a folder, compiled into a fresh temporary folder. */
+/** Every `.spl` of a folder and its subfolders, compiled into a fresh temporary folder. */
 export function compileFolder(dir: string): Map<string, string> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.spl')).sort().map((f) => join(dir, f));
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.spl')).sort().map((f) => join(dir, f));
+  // The first file names the root folder: a top-level one.
+  files.sort((a, b) => a.split('/').length - b.split('/').length);
   return compileTo(files, tempDir());
 }
 

@@ -7,6 +7,7 @@ import { ExecMemory } from '../../src/loader/exec-memory.js';
 import { SymbolTable } from '../../src/loader/symbol-table.js';
 import { CompilerContext } from '../../src/compiler/context.js';
 import { CompileSession } from '../../src/compiler/driver/session.js';
+import { INSTANCE_EXPORT } from '../../src/compiler/lower/unit.js';
 import { compileToSmf, workspace } from './fixtures.js';
 
 const GENERICS = `
@@ -51,7 +52,7 @@ function jitFor(source: string, overrides: Partial<JitServices> = {}, config = {
         'GOT.func': got,
         rt: loader.runtime.imports as never,
       });
-      return inst.exports[instance.symbol];
+      return inst.exports[INSTANCE_EXPORT] ?? inst.exports[instance.symbol];
     },
     ...overrides,
   };

@@ -42,7 +42,17 @@ export interface LowerUnitInput {
   readonly relocatable?: boolean;
   /** A builder to reuse (it is reset): saves allocations on the load-time JIT's path. */
   readonly builder?: ModuleBuilder;
+  /**
+   * Name the single function of the unit `INSTANCE_EXPORT`, after its template rather than its
+   * type arguments. Instances whose code comes out the same are then byte-identical modules,
+   * which V8 compiles once (its module cache is keyed by the bytes): code sharing between
+   * instantiations with the same representation, as .NET shares code for reference types.
+   */
+  readonly canonicalNames?: { readonly template: string };
 }
+
+/** The export name of a unit lowered with `canonicalNames`. */
+export const INSTANCE_EXPORT = 'instance';
 
 export interface LoweredUnit {
   readonly wasm: Uint8Array;
@@ -124,7 +134,7 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
     const lowering = new FunctionLowering(fn, services);
     lowering.structFields = structFields;
     const sig = FunctionLowering.signature(fn);
-    bodies.push({ type: module.addType(sig.params, sig.results), builder: lowering.lower(), name: fn.displayName });
+    bodies.push({ type: module.addType(sig.params, sig.results), builder: lowering.lower(), name: input.canonicalNames?.template ?? fn.displayName });
   }
   for (const ex of input.externs) {
     const params = ex.params.map(wasmType).filter((v): v is ValType => v !== null);
@@ -199,7 +209,7 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   });
   bodies.forEach((b, i) => {
     const index = module.addRawFunction(b.type, finished[i]);
-    module.exportFunction(exports[i], index);
+    module.exportFunction(input.canonicalNames ? INSTANCE_EXPORT : exports[i], index);
     module.setFunctionName(index, b.name);
   });
   if (input.relocatable ?? true) {
