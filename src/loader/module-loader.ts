@@ -232,7 +232,9 @@ export class ModuleLoader {
     }
     prepared.imports.forEach((dep, i) => {
       if (this.modules.has(dep)) return;
-      const depPath = this.findModuleFile(prepared.importPaths[i] ?? dep, dirname(path));
+      // As `use` wrote it (sub/util.smf), else by module name (util.smf) for flat build folders.
+      const written = prepared.importPaths[i];
+      const depPath = (written ? this.findModuleFile(written, dirname(path)) : null) ?? this.findModuleFile(dep, dirname(path));
       if (!depPath) throw new LoadError('LOAD_MISSING_MODULE', `imported module '${dep}' not found (looked for ${prepared.importPaths[i] ?? dep}.smf)`, path);
       this.loadFile(depPath, [...chain, path]);
     });
