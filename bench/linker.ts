@@ -21,15 +21,15 @@ function compileProgram(n: number): { all: string[]; byName: Map<string, string>
   return { all: [...byName.values()], byName };
 }
 
-function timeLink(inputs: readonly string[], policy: InstantiatePolicy, runs: number): number {
+function timeLink(inputs: readonly string[], policy: InstantiatePolicy, runs: number, warmup = 2): number {
   const times: number[] = [];
-  for (let i = 0; i < runs + 1; i++) {
+  for (let i = 0; i < runs + warmup; i++) {
     const t0 = performance.now();
     const r = link(inputs, { output: 'app.smf', instantiate: policy });
     const ms = performance.now() - t0;
     if (!r.ok) throw new Error(`link failed: ${r.errors.map((e) => e.message).join('; ')}`);
-    // The first run warms up the linker's own code and is not counted.
-    if (i > 0) times.push(ms);
+    // Warm-up runs (the linker's own code, and the garbage the compile left) are not counted.
+    if (i >= warmup) times.push(ms);
   }
   return median(times);
 }
@@ -39,7 +39,7 @@ export const linkerSection = {
   async run(report: Report): Promise<void> {
     const program = compileProgram(1000);
     for (const policy of ['hybrid', 'eager', 'lazy'] as const) {
-      const ms = timeLink(program.all, policy, 5);
+      const ms = timeLink(program.all, policy, 7);
       report.add({
         section: SECTION,
         name: `link 1,000 modules x ${FNS} functions + main (${policy})`,
@@ -54,7 +54,7 @@ export const linkerSection = {
     const big = compileProgram(10_000);
     const prefix = (n: number): string[] => [big.byName.get('core')!, ...Array.from({ length: n }, (_, k) => big.byName.get(`m${k}`)!)];
     const sizes = [100, 1000, 10_000];
-    const times = sizes.map((n) => timeLink(prefix(n), 'hybrid', n >= 10_000 ? 3 : 5));
+    const times = sizes.map((n) => timeLink(prefix(n), 'hybrid', n >= 10_000 ? 3 : 7, n >= 10_000 ? 1 : 2));
     sizes.forEach((n, i) => {
       report.add({
         section: SECTION,

@@ -1,10 +1,9 @@
 /**
  * Errors of the linker. Problems of the program being linked (undefined and duplicate symbols,
  * cycles, instantiations that do not type-check) are diagnostics in the compiler's
- * `file:line:col: error:` form, collected into one LinkError; an input that is not a linkable
- * module is a LinkInputError.
+ * `file:line:col: error:` form, returned by `link()`; an input that is not a linkable module
+ * is a LinkInputError, which `link()` turns into a diagnostic too.
  */
-import { formatDiagnostics } from '../compiler/diagnostics.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { SimpleError } from '../errors.js';
 
@@ -15,13 +14,6 @@ export class LinkInputError extends SimpleError {
     readonly detail: string,
   ) {
     super(`${file}: ${detail}`);
-  }
-}
-
-export class LinkError extends SimpleError {
-  readonly code = 'LINK_FAILED';
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(formatDiagnostics(diagnostics));
   }
 }
 

@@ -261,7 +261,7 @@ function compile(
   const at = site.at ?? module.file;
   if (r.kind !== 'code') {
     const why = r.kind === 'error' ? r.message : `'${template}' gave no code (${r.kind})`;
-    diagnostics.push(linkDiagnostic('error', at, `cannot instantiate '${shortName(symbol)}' at link time: ${stripPrefix(why, symbol)}`));
+    diagnostics.push(linkDiagnostic('error', at, `cannot instantiate '${shortName(symbol)}' at link time: ${stripPrefix(why)}`));
     return null;
   }
   if (r.symbol !== symbol) {
@@ -302,7 +302,7 @@ function typeNodes(types: readonly Type[], limit: number): number {
 }
 
 /** InstantiationError messages start with "cannot instantiate 'x':"; the diagnostic says that already. */
-function stripPrefix(message: string, symbol: string): string {
+function stripPrefix(message: string): string {
   const i = message.indexOf("': ");
   return message.startsWith('cannot instantiate ') && i >= 0 ? message.slice(i + 3) : message;
 }

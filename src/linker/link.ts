@@ -25,7 +25,7 @@ import { mergeUnits } from './merge-code.js';
 import type { MergeUnit } from './merge-code.js';
 import { mergeLinkNote } from './merge-note.js';
 import { mergeTemplates } from './merge-templates.js';
-import { openObjModule } from './obj-module.js';
+import { readObjModule, registerMember } from './obj-module.js';
 import type { LinkInput, ObjModule } from './obj-module.js';
 import { ObjTaker } from './obj-taker.js';
 import type { ObjTakerStats } from './obj-taker.js';
@@ -96,10 +96,15 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
   const readErrors: Diagnostic[] = [];
   for (const input of inputs) {
     try {
-      modules.push(openObjModule(input, env));
+      modules.push(readObjModule(input));
     } catch (e) {
       readErrors.push(inputError(typeof input === 'string' ? input : input.file, e));
     }
+  }
+  try {
+    registerReachable(modules, env);
+  } catch (e) {
+    readErrors.push(inputError(output, e));
   }
   let profile = new Set<string>();
   if (options.profile !== undefined) {
@@ -150,7 +155,8 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
     if (isSimpleError(e)) return failure([inputError(output, e)]);
     throw e;
   }
-  const templates = mergeTemplates(modules);
+  const dropped = modules.map((m, i) => new Set(m.exportOf.filter((_, f) => table.exportNames[i][f] === null)));
+  const templates = mergeTemplates(modules, dropped);
   const t4 = performance.now();
 
   const fileOf = new Map<string, string>();
@@ -204,6 +210,27 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
       ms: { read: t1 - t0, resolve: t2 - t1, instantiate: t3 - t2, merge: t4 - t3, write: t5 - t4, total: t5 - t0 },
     },
   };
+}
+
+/**
+ * Registers the definitions instantiation can need: members that define templates, the members
+ * those import (what a template body calls), and members with structs (instances can be made at
+ * their types, and call their methods). Other members' functions are only ever called through
+ * code, which needs no definitions.
+ */
+function registerReachable(modules: readonly ObjModule[], env: ProgramEnv): void {
+  const needed = new Set<string>();
+  for (const m of modules) {
+    for (const member of m.members) {
+      const iface = member.iface;
+      if (iface.structs.length > 0) needed.add(member.name);
+      if (iface.functions.some((f) => f.template !== null)) {
+        needed.add(member.name);
+        for (const i of iface.imports) needed.add(i);
+      }
+    }
+  }
+  for (const m of modules) m.members.forEach((member, i) => needed.has(member.name) && registerMember(m, i, env));
 }
 
 function failure(errors: readonly Diagnostic[], circularErrors: readonly CircularErrorRow[] = []): LinkResult {

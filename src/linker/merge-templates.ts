@@ -25,7 +25,11 @@ export interface MergedTemplates {
   readonly members: readonly ModuleInterfaceJson[];
 }
 
-export function mergeTemplates(modules: readonly ObjModule[]): MergedTemplates {
+/**
+ * `dropped[input]`: functions of that input another definition won over (a Weak one yielding).
+ * They leave the member interfaces, so names resolve to the winner at load time as at link time.
+ */
+export function mergeTemplates(modules: readonly ObjModule[], dropped: ReadonlyArray<ReadonlySet<string>>): MergedTemplates {
   const chunks: Uint8Array[] = [];
   const offsets: Map<number, number>[] = [];
   let at = HEADER;
@@ -68,12 +72,16 @@ export function mergeTemplates(modules: readonly ObjModule[]): MergedTemplates {
   const members: ModuleInterfaceJson[] = [];
   modules.forEach((m, input) => {
     const map = offsets[input];
+    const gone = dropped[input];
     for (const member of m.members) {
+      const functions = gone.size === 0 ? member.iface.functions : member.iface.functions.filter((f) => !gone.has(f.symbol));
       members.push({
         ...member.iface,
         // Where the member used other modules is settled now; what is left is the output's own `uses`.
         uses: [],
-        functions: member.iface.functions.map((f) => {
+        // Only template bodies resolve names through the scope.
+        scope: functions.some((f) => f.template !== null) ? member.iface.scope : [],
+        functions: functions.map((f) => {
           if (f.template === null) return f;
           const moved = map.get(f.template);
           if (moved === undefined) throw new LinkInputError(m.file, `function '${f.symbol}' refers to template offset ${f.template}, where no entry starts`);

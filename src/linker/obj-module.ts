@@ -6,8 +6,9 @@
  * - its note.sdn, parsed,
  * - its code, read by the strict WebAssembly reader, with its `reloc.CODE` entries,
  * - the interfaces of the source modules in it (one, or every member of a linked SMF) with
- *   private functions given their global linked names (see private-names.ts), registered into
- *   the ProgramEnv the templates are instantiated against.
+ *   private functions given their global linked names (see private-names.ts), and — once
+ *   registered (`registerMember`) — their definitions in the ProgramEnv templates are
+ *   instantiated against.
  *
  * Everything is keyed by final symbol names, i.e. the names the linked output will use.
  */
@@ -36,7 +37,8 @@ export interface ObjMember {
   readonly iface: ModuleInterfaceJson;
   /** Private base symbol → qualified symbol. */
   readonly renamed: ReadonlyMap<string, string>;
-  readonly defs: InterfaceModule;
+  /** Its definitions, once registered in a ProgramEnv (see registerMember). */
+  defs: InterfaceModule | null;
 }
 
 export interface ObjModule {
@@ -55,8 +57,8 @@ export interface ObjModule {
   readonly functionIndex: ReadonlyMap<string, number>;
   /** The symbol of each `GOT.func` import, in import order (global index - 1). */
   readonly got: readonly string[];
-  /** Functions and templates of the members, by final symbol. */
-  readonly fns: ReadonlyMap<string, FnDef>;
+  /** Functions and templates of the registered members, by final symbol. */
+  readonly fns: Map<string, FnDef>;
   /** Final names of the symbols with Weak binding. */
   readonly weak: ReadonlySet<string>;
   /** The SMF symbol entry of a final name (decoded on demand: most are never asked for). */
@@ -67,7 +69,35 @@ export interface ObjModule {
   readonly dataSize: number;
 }
 
+/** Opens an input and registers all its definitions in `env`, ready for an ObjTaker. */
 export function openObjModule(input: LinkInput, env: ProgramEnv): ObjModule {
+  const m = readObjModule(input);
+  for (let i = 0; i < m.members.length; i++) registerMember(m, i, env);
+  return m;
+}
+
+/**
+ * Registers a member's definitions (structs, functions, templates) in `env`. Only needed for
+ * members that instantiation can reach; the linker skips the others, which is most of the work
+ * of reading a large program whose modules define no generics.
+ */
+export function registerMember(m: ObjModule, index: number, env: ProgramEnv): void {
+  const member = m.members[index];
+  if (member.defs) return;
+  const loadTemplate = (offset: number): FnTemplatePayload => {
+    const payload = m.parts.template(offset);
+    const renamedTo = member.renamed.get(payload.symbol);
+    return renamedTo === undefined ? payload : { ...payload, symbol: renamedTo };
+  };
+  const defs = definitionsFromInterface(member.iface, m.file, env, loadTemplate);
+  // Clashes are reported by the linker's symbol pass, which knows bindings and files.
+  env.add(defs.structs, defs.fns);
+  for (const f of defs.fns) if (!m.fns.has(f.symbol)) m.fns.set(f.symbol, f);
+  member.defs = defs;
+}
+
+/** Opens and checks an input without registering its definitions anywhere. */
+export function readObjModule(input: LinkInput): ObjModule {
   const reader = typeof input === 'string' ? SmfReader.openSync(input) : SmfReader.fromBytes(input.bytes, { file: input.file });
   const file = reader.file;
   const parts = readSmfModule(reader);
@@ -90,17 +120,8 @@ export function openObjModule(input: LinkInput, env: ProgramEnv): ObjModule {
   const allRenamed = new Map<string, string>();
   for (const m of memberIfaces) {
     const q = qualifyMember(m, qualifierOf(m.module));
-    const loadTemplate = (offset: number): FnTemplatePayload => {
-      const payload = parts.template(offset);
-      const renamedTo = q.renamed.get(payload.symbol);
-      return renamedTo === undefined ? payload : { ...payload, symbol: renamedTo };
-    };
-    const defs = definitionsFromInterface(q.iface, file, env, loadTemplate);
-    // Clashes are reported by the linker's symbol pass, which knows bindings and files.
-    env.add(defs.structs, defs.fns);
-    for (const f of defs.fns) if (!fns.has(f.symbol)) fns.set(f.symbol, f);
     for (const [from, to] of q.renamed) allRenamed.set(from, to);
-    members.push({ name: m.module, iface: q.iface, renamed: q.renamed, defs });
+    members.push({ name: m.module, iface: q.iface, renamed: q.renamed, defs: null });
   }
   // Only a plain module has unqualified private names in its code and tables; its one member's map applies.
   const renamed = memberIfaces.length === 1 ? allRenamed : new Map<string, string>();

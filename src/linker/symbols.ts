@@ -87,12 +87,13 @@ export function resolveSymbols(modules: readonly ObjModule[]): SymbolTable {
       } else {
         moduleByName.set(member.name, input);
       }
-      for (const s of member.defs.structs) {
+      for (const s of member.iface.structs) {
         const first = structs.get(s.name);
         if (first === undefined) structs.set(s.name, input);
         else if (first !== input) duplicate('struct', s.name, first, input);
       }
-      for (const fn of member.defs.fns) {
+      // Members with templates are always registered (link.ts), so their definitions exist.
+      for (const fn of member.defs?.fns ?? []) {
         if (!isGeneric(fn)) continue;
         const first = templates.get(fn.symbol);
         if (first === undefined) templates.set(fn.symbol, { input, fn });
