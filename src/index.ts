@@ -38,3 +38,6 @@ export type { JitConfig, JitResult, JitStats } from './loader/jit-instantiator.j
 export { ExecMemory } from './loader/exec-memory.js';
 export { LoadError } from './loader/errors.js';
 export { HeapHandle } from './loader/values.js';
+
+// The linker.
+export * from './linker/index.js';

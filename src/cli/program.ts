@@ -46,8 +46,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   registerRun(program, ctx);
   registerInspect(program, ctx);
   registerLink(program, ctx);
+  // `smf app.smf` is `smf run app.smf`: what the `#!/usr/bin/env smf` stub of a linked program runs.
+  const args = argv.length > 0 && /\.(smf|spl)$/.test(argv[0]) ? ['run', ...argv] : [...argv];
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (isSimpleError(e)) {

@@ -16,7 +16,7 @@
  *
  * Templates and instances are cached (least recently used first out, bounded) with statistics.
  */
-import type { CompilerContext, Instance } from '../compiler/context.js';
+import type { CompilerContext, Instance, InstantiateOptions } from '../compiler/context.js';
 import { allTypeParams, isGeneric } from '../compiler/program.js';
 import type { FnDef } from '../compiler/program.js';
 import type { SimpleError } from '../errors.js';
@@ -228,17 +228,35 @@ export class ObjTaker {
     };
   }
 
-  private instantiate(module: ObjModule, fn: FnDef, args: readonly Type[]): TakeResult {
+  /**
+   * An instance of `fn` at `args`, without an ObjModule: the loader's JIT asks this way, for
+   * units it loads but never links (`{ relocatable: false, canonicalNames: true }`).
+   */
+  takeInstance(fn: FnDef, args: readonly Type[], options: InstantiateOptions = {}): TakeResult {
+    if (!isGeneric(fn)) return this.fail(fn.symbol, 'NOT_A_TEMPLATE', `'${fn.symbol}' is not a generic template`);
+    if (args.length !== allTypeParams(fn).length) return this.arityError(fn, args.length);
+    return this.instantiate(fn.module, fn, args, options);
+  }
+
+  private instantiate(
+    moduleName: ObjModule | string,
+    fn: FnDef,
+    args: readonly Type[],
+    // Default relocatable: the linker merges instance units through their reloc.CODE.
+    options: InstantiateOptions = { relocatable: true },
+  ): TakeResult {
+    const module = { name: typeof moduleName === 'string' ? moduleName : moduleName.name };
     let symbol: string;
     try {
       symbol = mangle(fn.symbol, args);
     } catch (e) {
       return this.fail(fn.symbol, 'BAD_NAME', (e as Error).message);
     }
-    const cached = this.instances.get(symbol);
+    // Units made with other options are other bytes: they are cached apart.
+    const key = options.relocatable === false || options.canonicalNames ? `${symbol}\0${options.relocatable === false ? 'l' : 'r'}${options.canonicalNames ? 'c' : ''}` : symbol;
+    const cached = this.instances.get(key);
     if (cached) return cached;
-    // Relocatable: the linker merges instance units through their reloc.CODE.
-    const r = this.context.instantiate(fn, args, { relocatable: true });
+    const r = this.context.instantiate(fn, args, options);
     if (!r.ok) {
       this.failures++;
       return { kind: 'error', symbol, code: 'INSTANTIATION', message: r.error.message, error: r.error };
@@ -257,7 +275,7 @@ export class ObjTaker {
         instance: r.instance,
       },
     };
-    this.instances.set(symbol, result);
+    this.instances.set(key, result);
     return result;
   }
 

@@ -13,6 +13,7 @@
  */
 import type { CompilerContext, Instance } from '../compiler/context.js';
 import { isGeneric } from '../compiler/program.js';
+import type { ObjTaker } from '../linker/obj-taker.js';
 import type { FnDef, ProgramEnv } from '../compiler/program.js';
 import type { SimpleError } from '../errors.js';
 import { demangle, isMangledForm, ManglingError, normalizeSymbolName, readableName } from '../types/index.js';
@@ -66,6 +67,8 @@ export interface PossibleEntry {
 export interface JitServices {
   readonly env: ProgramEnv;
   readonly context: CompilerContext;
+  /** When given, instances come through it (the object getter the linker uses too). */
+  readonly objTaker?: ObjTaker;
   readonly symbols: SymbolTable;
   readonly exec: ExecMemory;
   /** The module whose note.sdn lists `symbol` as a possible instantiation, if any. */
@@ -168,12 +171,24 @@ export class JitInstantiator {
     }
     // Load-time instances are never linked (no relocation section), and instances with the same
     // code share one compiled module (canonical names).
-    const result = context.instantiate(fn, args, { relocatable: false, canonicalNames: true });
-    if (!result.ok) {
-      this.failures++;
-      return { kind: 'error', symbol, message: result.error.message, error: result.error };
+    const options = { relocatable: false, canonicalNames: true };
+    let instance: Instance;
+    if (this.services.objTaker) {
+      const taken = this.services.objTaker.takeInstance(fn, args, options);
+      if (taken.kind !== 'code' || !taken.code.instance) {
+        this.failures++;
+        const message = taken.kind === 'error' ? taken.message : `'${readableName(symbol)}' cannot be instantiated (${taken.kind})`;
+        return { kind: 'error', symbol, message, error: taken.kind === 'error' ? taken.error : undefined };
+      }
+      instance = taken.code.instance;
+    } else {
+      const result = context.instantiate(fn, args, options);
+      if (!result.ok) {
+        this.failures++;
+        return { kind: 'error', symbol, message: result.error.message, error: result.error };
+      }
+      instance = result.instance;
     }
-    const instance = result.instance;
     const slot = exec.allocExecMemory();
     symbols.define({ name: symbol, slot, owner: JIT_OWNER, fn, typeArgs: args, version: 1, isJit: true }, true);
     const slots = new Map<string, number>();

@@ -8,6 +8,7 @@ import v8 from 'node:v8';
 import { dirname, join, resolve } from 'node:path';
 import { CompilerContext } from '../compiler/context.js';
 import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
+import { ObjTaker } from '../linker/obj-taker.js';
 import type { Instance } from '../compiler/context.js';
 import type { CompiledModule } from '../compiler/driver/compile-module.js';
 import { buildNote } from '../compiler/driver/emit-smf.js';
@@ -158,6 +159,8 @@ export class ModuleLoader {
   readonly symbols = new SymbolTable();
   readonly jit: JitInstantiator;
   readonly cache: SmfCache;
+  /** The object getter the linker uses too: the JIT takes its instances through it. */
+  readonly objTaker: ObjTaker;
   private readonly modules = new Map<string, LoadedModule>();
   private readonly byPath = new Map<string, LoadedModule>();
   /** Per file-backed module: the file as loaded, its persisted JIT code, and what to write back. */
@@ -171,6 +174,7 @@ export class ModuleLoader {
   constructor(readonly options: ModuleLoaderOptions = {}) {
     if (options.tiering === 'optimized') v8.setFlagsFromString('--no-liftoff');
     this.context = new CompilerContext(this.env);
+    this.objTaker = new ObjTaker(this.context);
     this.runtime = createRuntime({
       output: options.output,
       initialPages: options.memory?.initialPages,
@@ -182,6 +186,7 @@ export class ModuleLoader {
       {
         env: this.env,
         context: this.context,
+        objTaker: this.objTaker,
         symbols: this.symbols,
         exec: this.exec,
         findPossible: (s) => this.findPossible(s),
@@ -494,7 +499,8 @@ export class ModuleLoader {
       owner: this.symbols.lookup(instance.symbol)?.fn?.module ?? '',
     };
     for (const symbol of slots.keys()) {
-      const owner = this.symbols.lookup(symbol)?.owner;
+      // Private functions of the template's module are found from that module.
+      const owner = this.symbols.lookup(symbol, unit.owner)?.owner;
       if (owner) this.materialize(owner);
     }
     const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`, slots);
@@ -781,6 +787,7 @@ export class ModuleLoader {
       state.jitCache = undefined;
     }
     this.callables.clear();
+    this.objTaker.clearCache();
     return module;
   }
 
@@ -800,6 +807,7 @@ export class ModuleLoader {
     for (const sym of this.symbols.removeModule(m.name)) this.exec.release(sym.slot);
     this.flushWrites();
     this.callables.clear();
+    this.objTaker.clearCache();
     this.modules.delete(m.name);
     this.byPath.delete(m.path);
     this.files.delete(m.name);
