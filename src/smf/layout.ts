@@ -168,8 +168,10 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     return Number(start);
   };
   const room = BigInt(Math.max(0, dataEnd - dataStart));
+  const roomNumber = Number(room);
   const checkCount = (field: keyof typeof HeaderField, count: number, entry: number, limit: number, what: string) => {
-    if (count > limit || BigInt(count) * BigInt(entry) > room) {
+    // count < 2^32 and entry <= 64: the product is exact in a double, no BigInt needed.
+    if (count > limit || count * entry > roomNumber) {
       fail('SMF_TOO_MANY', `header.${field}`, at(field),
         `${count} ${what} of ${entry} bytes cannot fit in ${room} bytes of data (limit ${limit})`);
     }

@@ -10,7 +10,7 @@ import { SimpleError } from '../../errors.js';
 import type { Receiver } from '../ast.js';
 import type { DeclaredModule } from '../resolve/declare.js';
 import { Scope } from '../program.js';
-import type { Definition, FnBody, FnDef, ProgramEnv, StructDef } from '../program.js';
+import type { Definition, FnBody, FnDef, Origin, ParamDef, ProgramEnv, StructDef } from '../program.js';
 import { SourceExcerpt } from '../source-excerpt.js';
 import { parseType, typeToString } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
@@ -142,8 +142,14 @@ export function definitionsFromInterface(
   const scope = new InterfaceScope(json.module, json.scope, env);
   const structs = new Map<string, StructDef>();
   const parse = (src: string, params: readonly string[], what: string): Type => {
+    // Most signatures are made of a few common types: parse each distinct one once.
+    const key = params.length === 0 ? src : `${params.join(',')}|${src}`;
+    const known = typeCache.get(key);
+    if (known) return known;
     try {
-      return parseType(src, { params: new Set(params) });
+      const t = parseType(src, { params: new Set(params) });
+      if (typeCache.size < 10_000) typeCache.set(key, t);
+      return t;
     } catch (e) {
       return bad(`${what}: ${(e as Error).message}`);
     }
@@ -164,29 +170,21 @@ export function definitionsFromInterface(
   for (const f of json.functions) {
     const owner = f.owner === null ? null : (structs.get(f.owner) ?? bad(`function ${f.symbol}: unknown owner ${f.owner}`));
     const params = [...(owner?.typeParams ?? []), ...f.typeParams];
-    let body: FnBody | null | undefined = f.template === null ? null : undefined;
-    const def: FnDef = {
-      kind: 'fn',
-      name: f.name,
-      symbol: f.symbol,
-      module: json.module,
+    const def = new InterfaceFnDef(
+      f,
+      json.module,
       owner,
-      receiver: f.receiver,
-      typeParams: f.typeParams,
-      params: f.params.map((p) => ({ name: p.name, type: parse(p.type, params, `function ${f.symbol}`) })),
-      ret: parse(f.ret, params, `function ${f.symbol}`),
-      isExtern: f.extern,
-      exported: f.exported,
-      get body(): FnBody | null {
-        if (body === undefined) {
-          const t = loadTemplate(f.template!);
-          if (t.symbol !== f.symbol) bad(`template at ${f.template} is for ${t.symbol}, not ${f.symbol}`);
-          body = { decl: t.decl, source: new SourceExcerpt(t.file, t.text, t.lineOffset), scope };
-        }
-        return body;
-      },
-      origin: { file, span: null },
-    };
+      f.params.map((p) => ({ name: p.name, type: parse(p.type, params, `function ${f.symbol}`) })),
+      parse(f.ret, params, `function ${f.symbol}`),
+      { file, span: null },
+      f.template === null
+        ? null
+        : () => {
+            const t = loadTemplate(f.template!);
+            if (t.symbol !== f.symbol) bad(`template at ${f.template} is for ${t.symbol}, not ${f.symbol}`);
+            return { decl: t.decl, source: new SourceExcerpt(t.file, t.text, t.lineOffset), scope };
+          },
+    );
     if (owner) owner.methods.set(f.name, def);
     fns.push(def);
   }
@@ -216,6 +214,48 @@ export function parseInterface(text: string, file: string): ModuleInterfaceJson 
     typeof j.dataSize === 'number';
   if (!ok) throw new InterfaceError(file, 'missing or mistyped fields');
   return j;
+}
+
+/** Types parsed from interfaces, by their text (types are immutable values, so sharing is safe). */
+const typeCache = new Map<string, Type>();
+
+/**
+ * A function known from an interface. A class, so that every instance shares one shape and the
+ * template body is decoded on first use through a prototype getter (object literals with
+ * getters are slow to create in V8, and a loader creates thousands of these).
+ */
+class InterfaceFnDef implements FnDef {
+  readonly kind = 'fn' as const;
+  readonly name: string;
+  readonly symbol: string;
+  readonly receiver: Receiver;
+  readonly typeParams: readonly string[];
+  readonly isExtern: boolean;
+  readonly exported: boolean;
+  private decoded: FnBody | null | undefined;
+
+  constructor(
+    f: FunctionJson,
+    readonly module: string,
+    readonly owner: StructDef | null,
+    readonly params: readonly ParamDef[],
+    readonly ret: Type,
+    readonly origin: Origin,
+    private readonly load: (() => FnBody) | null,
+  ) {
+    this.name = f.name;
+    this.symbol = f.symbol;
+    this.receiver = f.receiver;
+    this.typeParams = f.typeParams;
+    this.isExtern = f.extern;
+    this.exported = f.exported;
+    this.decoded = load === null ? null : undefined;
+  }
+
+  get body(): FnBody | null {
+    if (this.decoded === undefined) this.decoded = this.load!();
+    return this.decoded;
+  }
 }
 
 /** The scope of a module known from its interface: names resolve through the program on use. */
