@@ -77,7 +77,7 @@ export interface ModuleLoaderOptions {
 
 export interface LoadedModule {
   readonly name: string;
-  /** The file it was loaded from, or `<memory>`. */
+  /** The file it was loaded from (an .smf file, or the .spl source of a module compiled in this process). */
   readonly path: string;
   /** The source modules in it: just itself, or every module linked into it. */
   readonly members: readonly string[];

@@ -2,7 +2,7 @@ import { FileError } from '../errors.js';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { DecompressFailure, decompressPayload, maxInflatedSize } from './compression.js';
-import { decodeReloc, decodeSymbolEntry, RelocField, SymbolField, type SmfRelocation } from './entries.js';
+import { decodeReloc, decodeSymbolEntry, RelocField, SymbolField, type SmfRelocation, type SymbolEntryFields } from './entries.js';
 import { hex, MEMORY_FILE, SmfFormatError, type SmfErrorCode } from './errors.js';
 import {
   MAX_NOTE_SIZE,
@@ -25,22 +25,12 @@ export interface SmfReaderOptions {
   limits?: SmfReaderLimits;
 }
 
-export interface SmfSymbol {
+/** A decoded symbol entry: the raw fields, with its name and index resolved. */
+export interface SmfSymbol extends Omit<SymbolEntryFields, 'nameOffset' | 'sectionIndex'> {
   index: number;
   name: string;
-  nameHash: number;
-  type: number;
-  binding: number;
-  visibility: number;
-  flags: number;
-  value: bigint;
-  size: bigint;
-  typeId: number;
-  version: number;
-  templateParamCount: number;
   /** Undefined when the entry is not tied to a section. */
   sectionIndex: number | undefined;
-  templateOffset: bigint;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
