@@ -107,7 +107,9 @@ function trapMessage(kind: TrapName, functionName: string | undefined, d: TrapDe
 export function asTrap(error: unknown, functionName?: string): SimpleTrap | undefined {
   if (error instanceof SimpleTrap) return error;
   if (error instanceof RangeError && error.message.includes('Maximum call stack size exceeded')) {
-    return new SimpleTrap('StackOverflow', functionName, {}, { cause: error });
+    // The innermost WebAssembly frame is the function that recursed; its name comes from the
+    // unit's name section. Only when the engine gives no such frame is the entry point named.
+    return new SimpleTrap('StackOverflow', innermostWasmFunction(error) ?? functionName, {}, { cause: error });
   }
   if (error instanceof WebAssembly.RuntimeError) {
     const m = error.message;
@@ -118,4 +120,10 @@ export function asTrap(error: unknown, functionName?: string): SimpleTrap | unde
     }
   }
   return undefined;
+}
+
+/** The name of the innermost WebAssembly frame of an engine error's stack, if any. */
+function innermostWasmFunction(error: Error): string | undefined {
+  const m = /\n\s+at (.+?) \(wasm:\/\//.exec(error.stack ?? '');
+  return m?.[1];
 }
