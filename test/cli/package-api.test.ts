@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+
+describe("the package's public API", () => {
+  it("works as the README shows, imported by the package's name", () => {
+    const d = mkdtempSync(join(tmpdir(), 'smf-api-'));
+    writeFileSync(join(d, 'lib.spl'), 'extern fn now_ms() -> f64\n\nfn max<T>(a: T, b: T) -> T:\n    if a > b:\n        return a\n    b\n\nfn stamp() -> f64:\n    now_ms()\n');
+    const script = `
+      import { CompileSession, emitSmf, ModuleLoader } from 'simple-smf';
+      import { writeFileSync } from 'node:fs';
+      const [lib] = new CompileSession().compileFiles([${JSON.stringify(join(d, 'lib.spl'))}]);
+      writeFileSync(${JSON.stringify(join(d, 'lib.smf'))}, emitSmf(lib));
+      const loader = new ModuleLoader({ host: { now_ms: () => 1234.5 } });
+      const loaded = loader.load(${JSON.stringify(join(d, 'lib.smf'))});
+      const max = loader.resolveSymbol('max<i64>');
+      const stamp = loader.resolveSymbol('stamp');
+      console.log(loaded.kind, max.kind, max.call(3n, 9n), stamp.call());
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('loaded jit 9n 1234.5\n');
+  });
+});
