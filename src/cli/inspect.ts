@@ -15,6 +15,9 @@ import {
 } from '../smf/index.js';
 import type { SmfReader as Reader } from '../smf/index.js';
 import { checkTemplateSection, decodeTemplateEntry } from '../compiler/interface/templates.js';
+import { RelocKind } from '../compiler/lower/unit.js';
+import { readWasmModule } from '../compiler/wasm/reader.js';
+import { ExternalKind } from '../compiler/wasm/index.js';
 import type { CommandContext } from './program.js';
 import { reportError } from './report.js';
 
@@ -43,6 +46,8 @@ export interface InspectReport {
   sections: Array<{ index: number; type: string; name: string; flags: string; offset: number; size: number; virtualSize: number; alignment: number }>;
   symbols: Array<{ index: number; name: string; type: string; binding: string; flags: string; value: bigint; size: bigint; templateParams: number; templateOffset: bigint; section: number | null; version: number }>;
   relocations: Array<{ offset: bigint; symbol: string; type: number; addend: bigint }>;
+  /** The code's own relocations (`reloc.CODE` in the WebAssembly module): what the linker rewrites. */
+  code: { imports: Array<{ module: string; name: string; kind: string }>; exports: string[]; relocations: Array<{ offset: number; kind: string; value: number; target: string }> } | null;
   templates: Array<{ offset: number; kind: string; symbol: string; source: string }>;
   note: NoteSdn | null;
 }
@@ -117,6 +122,7 @@ export function inspectSmf(reader: Reader): InspectReport {
   }
   const text = reader.noteSdnText();
   return {
+    code: codeReport(reader),
     file: reader.file,
     size: reader.size,
     header,
@@ -125,6 +131,31 @@ export function inspectSmf(reader: Reader): InspectReport {
     relocations,
     templates,
     note: text === undefined ? null : parseNoteSdn(text, { file: reader.file }),
+  };
+}
+
+const RELOC_KINDS = ['function', 'type', 'global', 'data'];
+
+/** The WebAssembly side of the code section: imports, exports and relocations with their targets. */
+function codeReport(reader: Reader): InspectReport['code'] {
+  const section = reader.findSection(SectionType.Code, 'code');
+  if (!section) return null;
+  const wasm = readWasmModule(reader.sectionData(section.index), `${reader.file}: code`);
+  const funcImports = wasm.imports.filter((i) => i.kind === 'func');
+  const globalImports = wasm.imports.filter((i) => i.kind === 'global');
+  const target = (kind: number, value: number): string => {
+    if (kind === RelocKind.function) {
+      if (value < funcImports.length) return `${funcImports[value].module}.${funcImports[value].field}`;
+      return wasm.exports.find((e) => e.kind === ExternalKind.func && e.index === value)?.name ?? `function ${value}`;
+    }
+    if (kind === RelocKind.global) return globalImports[value] ? `${globalImports[value].module}.${globalImports[value].field}` : `global ${value}`;
+    if (kind === RelocKind.data) return `data + ${value}`;
+    return `type ${value}`;
+  };
+  return {
+    imports: wasm.imports.map((i) => ({ module: i.module, name: i.field, kind: i.kind })),
+    exports: wasm.exports.filter((e) => e.kind === ExternalKind.func).map((e) => e.name),
+    relocations: (wasm.relocs ?? []).map((r) => ({ offset: r.offset, kind: RELOC_KINDS[r.kind] ?? String(r.kind), value: r.value, target: target(r.kind, r.value) })),
   };
 }
 
@@ -145,6 +176,11 @@ export function formatReport(r: InspectReport): string {
   out.push(table(['#', 'name', 'type', 'bind', 'flags', 'value', 'tparams', 'tmpl_off', 'sec'], r.symbols.map((s) => [s.index, s.name, s.type, s.binding, s.flags, s.value, s.templateParams, s.templateOffset, s.section])));
   out.push('', `Relocations (${r.relocations.length}):`);
   if (r.relocations.length) out.push(table(['offset', 'symbol', 'type', 'addend'], r.relocations.map((x) => [x.offset, x.symbol, x.type, x.addend])));
+  if (r.code) {
+    out.push('', `Code (WebAssembly): ${r.code.imports.length} imports, ${r.code.exports.length} exports, ${r.code.relocations.length} relocations (reloc.CODE):`);
+    if (r.code.imports.length) out.push(table(['import', 'kind'], r.code.imports.map((i) => [`${i.module}.${i.name}`, i.kind])));
+    if (r.code.relocations.length) out.push(table(['offset', 'kind', 'value', 'target'], r.code.relocations.map((x) => [`0x${x.offset.toString(16)}`, x.kind, x.value, x.target])));
+  }
   out.push('', `Templates (${r.templates.length}):`);
   if (r.templates.length) out.push(table(['offset', 'kind', 'symbol', 'source'], r.templates.map((t) => [t.offset, t.kind, t.symbol, t.source])));
   out.push('', 'note.sdn:');
