@@ -18,11 +18,10 @@ import type { FnDef, StructDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import type { OutputSink, Runtime } from '../runtime/index.js';
-import { emptyNote, findPossible as findPossibleRow, markJitCompiled, parseNoteSdn, serializeNoteSdn } from '../sdn/index.js';
-import { atomicWriteFileSync, moduleSpecFromReader, SectionType, writeSmf } from '../smf/index.js';
+import { emptyNote, findPossible as findPossibleRow, markJitCompiled, parseNoteSdn } from '../sdn/index.js';
 import type { SmfReader } from '../smf/index.js';
-import { decodeJitCache, encodeJitCache, instanceFingerprint, JIT_CACHE_SECTION } from './jit-code-cache.js';
-import type { CachedInstance } from './jit-code-cache.js';
+import { instanceFingerprint } from './jit-code-cache.js';
+import { WriteBack } from './write-back.js';
 import type { NoteSdn } from '../sdn/index.js';
 import { isMangledForm, normalizeSymbolName, parseType, readableName, typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
@@ -132,13 +131,6 @@ interface PreparedModule {
   readonly compile: () => UnitCode;
 }
 
-interface FileState {
-  /** The file as this loader read it; write-back skips a file changed by someone else since. */
-  reader: SmfReader;
-  jitCache: Map<string, CachedInstance> | undefined;
-  readonly pending: CachedInstance[];
-}
-
 /** What instantiating a unit needs: its compiled code and what it imports. */
 interface UnitCode {
   readonly label: string;
@@ -163,9 +155,8 @@ export class ModuleLoader {
   readonly objTaker: ObjTaker;
   private readonly modules = new Map<string, LoadedModule>();
   private readonly byPath = new Map<string, LoadedModule>();
-  /** Per file-backed module: the file as loaded, its persisted JIT code, and what to write back. */
-  private readonly files = new Map<string, FileState>();
-  private flushScheduled = false;
+  /** Load-time instantiations written back into the modules' files, and the code kept there. */
+  private readonly writeBack: WriteBack;
   /** Modules loaded but not yet compiled and installed (lazy loading). */
   private readonly pending = new Map<string, PreparedModule>();
   /** resolveSymbol answers by the name asked for: a hit is one map lookup. */
@@ -182,6 +173,13 @@ export class ModuleLoader {
     });
     this.exec = new ExecMemory(options.table);
     this.cache = new SmfCache(options.cache);
+    this.writeBack = new WriteBack(
+      this.cache,
+      (name) => this.modules.get(name),
+      (path, e) => {
+        if (this.jit.config.verbose) process.stderr.write(`smf: could not write back ${path}: ${e.message}\n`);
+      },
+    );
     this.jit = new JitInstantiator(
       {
         env: this.env,
@@ -338,11 +336,11 @@ export class ModuleLoader {
       throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${clash.name}' is defined by both '${clash.first.module}' and '${clash.second.module}'`, p.path);
     }
     // Registered before installing: instances JIT-compiled while resolving its imports are written back.
-    if (p.reader) this.files.set(p.name, { reader: p.reader, jitCache: undefined, pending: [] });
+    if (p.reader) this.writeBack.track(p.name, p.reader);
     try {
       return this.install(p);
     } catch (e) {
-      this.files.delete(p.name);
+      this.writeBack.forget(p.name);
       p.members.forEach((m) => this.env.remove(m));
       throw e;
     }
@@ -536,83 +534,39 @@ export class ModuleLoader {
   /**
    * After a load-time instantiation: the requiring module's note.sdn row moves from `possible`
    * to `instantiations` (status jit_compiled, to_obj jit_memory), and the instance's code is
-   * kept in the module's `jit_cache` section. Writes are batched and done atomically.
+   * kept in the module's `jit_cache` section, for the next run (see write-back.ts).
    */
   private recordJit(symbol: string, possible: PossibleEntry | undefined, instance: Instance, fn: FnDef, args: readonly Type[]): void {
     if (!this.jit.config.updateSmf || !possible) return;
     const module = this.modules.get(possible.module);
-    const state = module && this.files.get(module.name);
-    if (!module || !state) return;
+    if (!module || !this.writeBack.isTracked(module.name)) return;
     markJitCompiled(module.note, symbol, { smfPath: module.path });
-    state.pending.push({ symbol, fingerprint: instanceFingerprint(this.env, fn, args), dataSize: instance.unit.dataSize, wasm: instance.unit.wasm });
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flushWrites());
-    }
+    this.writeBack.record(module.name, { symbol, fingerprint: instanceFingerprint(this.env, fn, args), dataSize: instance.unit.dataSize, wasm: instance.unit.wasm });
   }
 
-  /**
-   * Writes pending note.sdn updates now. Each file is replaced atomically (temporary file, then
-   * rename), so neither a crash nor a concurrent reader ever sees a half-written SMF. A file that
-   * changed on disk since it was loaded is left alone.
-   */
+  /** Writes pending note.sdn updates now (they are otherwise written at the end of the turn). */
   flushWrites(): void {
-    this.flushScheduled = false;
-    for (const [name, state] of this.files) {
-      if (state.pending.length === 0) continue;
-      const module = this.modules.get(name)!;
-      const entries = state.pending.splice(0);
-      try {
-        const current = this.cache.get(module.path).reader;
-        if (current !== state.reader) continue;
-        const spec = moduleSpecFromReader(current);
-        const previous = this.persisted(state) ?? new Map<string, CachedInstance>();
-        for (const e of entries) previous.set(e.symbol, e);
-        const sections = spec.sections.filter((sec) => sec.name !== JIT_CACHE_SECTION);
-        sections.push({ type: SectionType.Code, name: JIT_CACHE_SECTION, data: encodeJitCache([...previous.values()]) });
-        const bytes = writeSmf({ ...spec, sections, note: serializeNoteSdn(module.note) });
-        atomicWriteFileSync(module.path, bytes);
-        // The file on disk is now ours again: keep serving it without a re-read conflict.
-        state.reader = this.cache.get(module.path).reader;
-        state.jitCache = previous;
-      } catch (e) {
-        if (this.jit.config.verbose) process.stderr.write(`smf: could not write back ${module.path}: ${(e as Error).message}\n`);
-      }
-    }
-  }
-
-  private persisted(state: FileState): Map<string, CachedInstance> | undefined {
-    if (state.jitCache === undefined) {
-      const section = state.reader.findSection(SectionType.Code, JIT_CACHE_SECTION);
-      state.jitCache = section ? decodeJitCache(state.reader.sectionData(section.index), state.reader.file) : new Map();
-    }
-    return state.jitCache;
+    this.writeBack.flush();
   }
 
   private loadPersisted(symbol: string, fn: FnDef, args: readonly Type[]): (() => unknown) | undefined {
-    let fingerprint: bigint | undefined;
-    for (const state of this.files.values()) {
-      const entry = this.persisted(state)?.get(symbol);
-      if (!entry) continue;
-      fingerprint ??= instanceFingerprint(this.env, fn, args);
-      if (entry.fingerprint !== fingerprint) continue;
-      return () => {
-        const module = new WebAssembly.Module(entry.wasm as Uint8Array<ArrayBuffer>);
-        const imports = WebAssembly.Module.imports(module);
-        const unit: UnitCode = {
-          label: readableName(symbol),
-          module,
-          exports: WebAssembly.Module.exports(module).map((e) => e.name),
-          got: imports.filter((i) => i.module === 'GOT.func').map((i) => i.name),
-          host: imports.filter((i) => i.module === 'host').map((i) => i.name),
-          dataSize: entry.dataSize,
-          owner: fn.module,
-        };
-        const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);
-        return exports[INSTANCE_EXPORT] ?? exports[symbol];
+    const entry = this.writeBack.lookup(symbol, () => instanceFingerprint(this.env, fn, args));
+    if (!entry) return undefined;
+    return () => {
+      const module = new WebAssembly.Module(entry.wasm as Uint8Array<ArrayBuffer>);
+      const imports = WebAssembly.Module.imports(module);
+      const unit: UnitCode = {
+        label: readableName(symbol),
+        module,
+        exports: WebAssembly.Module.exports(module).map((e) => e.name),
+        got: imports.filter((i) => i.module === 'GOT.func').map((i) => i.name),
+        host: imports.filter((i) => i.module === 'host').map((i) => i.name),
+        dataSize: entry.dataSize,
+        owner: fn.module,
       };
-    }
-    return undefined;
+      const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);
+      return exports[INSTANCE_EXPORT] ?? exports[symbol];
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -780,12 +734,7 @@ export class ModuleLoader {
     const module: LoadedModule = { ...old, members: next.members, symbols: next.exports, structs: next.structs, fns: next.fns, note: next.note, version: old.version + 1 };
     this.modules.set(old.name, module);
     this.byPath.set(module.path, module);
-    const state = this.files.get(old.name);
-    if (state && next.reader) {
-      this.flushWrites();
-      state.reader = next.reader;
-      state.jitCache = undefined;
-    }
+    if (next.reader) this.writeBack.replaced(old.name, next.reader);
     this.callables.clear();
     this.objTaker.clearCache();
     return module;
@@ -805,12 +754,11 @@ export class ModuleLoader {
     const m = this.byPath.get(resolve(pathOrName)) ?? this.modules.get(pathOrName);
     if (!m) return false;
     for (const sym of this.symbols.removeModule(m.name)) this.exec.release(sym.slot);
-    this.flushWrites();
+    this.writeBack.forget(m.name);
     this.callables.clear();
     this.objTaker.clearCache();
     this.modules.delete(m.name);
     this.byPath.delete(m.path);
-    this.files.delete(m.name);
     m.members.forEach((member) => this.env.remove(member));
     return true;
   }

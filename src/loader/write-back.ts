@@ -1,0 +1,120 @@
+/**
+ * The write-back of load-time instantiations into SMF files, and the JIT code kept there.
+ *
+ * For every module loaded from a file it remembers the file as it was read, the instances kept
+ * in its `jit_cache` section (decoded on first use), and the instances waiting to be written.
+ * Writes are batched (at the end of the current turn, or on `flush`) and atomic: the new file is
+ * written beside the old one and renamed over it, so a crash or a concurrent reader never sees a
+ * half-written SMF. A file someone else changed since it was read is left alone.
+ */
+import type { NoteSdn } from '../sdn/index.js';
+import { serializeNoteSdn } from '../sdn/index.js';
+import { atomicWriteFileSync, moduleSpecFromReader, SectionType, writeSmf } from '../smf/index.js';
+import type { SmfReader } from '../smf/index.js';
+import { decodeJitCache, encodeJitCache, JIT_CACHE_SECTION } from './jit-code-cache.js';
+import type { CachedInstance } from './jit-code-cache.js';
+import type { SmfCache } from './smf-cache.js';
+
+interface FileState {
+  /** The file as this loader read it. */
+  reader: SmfReader;
+  jitCache: Map<string, CachedInstance> | undefined;
+  readonly pending: CachedInstance[];
+}
+
+/** What a write needs of a loaded module. */
+export interface WritableModule {
+  readonly path: string;
+  readonly note: NoteSdn;
+}
+
+export class WriteBack {
+  private readonly files = new Map<string, FileState>();
+  private scheduled = false;
+
+  constructor(
+    private readonly cache: SmfCache,
+    private readonly moduleOf: (name: string) => WritableModule | undefined,
+    private readonly onError: (path: string, error: Error) => void,
+  ) {}
+
+  /** Starts tracking a module read from `reader`'s file. */
+  track(module: string, reader: SmfReader): void {
+    this.files.set(module, { reader, jitCache: undefined, pending: [] });
+  }
+
+  isTracked(module: string): boolean {
+    return this.files.has(module);
+  }
+
+  /** Writes what is pending, then stops tracking the module. */
+  forget(module: string): void {
+    this.flush();
+    this.files.delete(module);
+  }
+
+  /** After a reload: the module's file is the new one; what was pending for the old is written first. */
+  replaced(module: string, reader: SmfReader): void {
+    const state = this.files.get(module);
+    if (!state) return;
+    this.flush();
+    state.reader = reader;
+    state.jitCache = undefined;
+  }
+
+  /** Queues an instance compiled for `module` (whose note the caller has already updated). */
+  record(module: string, entry: CachedInstance): void {
+    const state = this.files.get(module);
+    if (!state) return;
+    state.pending.push(entry);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Writes every pending update now. */
+  flush(): void {
+    this.scheduled = false;
+    for (const [name, state] of this.files) {
+      if (state.pending.length === 0) continue;
+      const module = this.moduleOf(name);
+      const entries = state.pending.splice(0);
+      if (!module) continue;
+      try {
+        const current = this.cache.get(module.path).reader;
+        if (current !== state.reader) continue;
+        const spec = moduleSpecFromReader(current);
+        const kept = this.kept(state);
+        for (const e of entries) kept.set(e.symbol, e);
+        const sections = spec.sections.filter((s) => s.name !== JIT_CACHE_SECTION);
+        sections.push({ type: SectionType.Code, name: JIT_CACHE_SECTION, data: encodeJitCache([...kept.values()]) });
+        atomicWriteFileSync(module.path, writeSmf({ ...spec, sections, note: serializeNoteSdn(module.note) }));
+        // The file on disk is ours again: serve it without taking it for someone else's change.
+        state.reader = this.cache.get(module.path).reader;
+      } catch (e) {
+        this.onError(module.path, e as Error);
+      }
+    }
+  }
+
+  /** Code for `symbol` kept by an earlier run in any tracked file, if its fingerprint matches. */
+  lookup(symbol: string, fingerprint: () => bigint): CachedInstance | undefined {
+    let wanted: bigint | undefined;
+    for (const state of this.files.values()) {
+      const entry = this.kept(state).get(symbol);
+      if (!entry) continue;
+      wanted ??= fingerprint();
+      if (entry.fingerprint === wanted) return entry;
+    }
+    return undefined;
+  }
+
+  private kept(state: FileState): Map<string, CachedInstance> {
+    if (state.jitCache === undefined) {
+      const section = state.reader.findSection(SectionType.Code, JIT_CACHE_SECTION);
+      state.jitCache = section ? decodeJitCache(state.reader.sectionData(section.index), state.reader.file) : new Map();
+    }
+    return state.jitCache;
+  }
+}
