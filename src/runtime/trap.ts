@@ -6,7 +6,7 @@ import { SimpleError } from '../errors.js';
 import { TrapKind } from './abi.js';
 
 /** The TrapKind names, plus the traps the engine raises itself rather than through `panic`. */
-export type TrapName = keyof typeof TrapKind | 'StackOverflow' | 'Unknown';
+export type TrapName = keyof typeof TrapKind | 'StackOverflow' | 'CallUnloaded' | 'Unknown';
 
 export type TrapCode =
   | 'TRAP_DIVIDE_BY_ZERO'
@@ -16,6 +16,7 @@ export type TrapCode =
   | 'TRAP_OUT_OF_MEMORY'
   | 'TRAP_UNREACHABLE'
   | 'TRAP_STACK_OVERFLOW'
+  | 'TRAP_CALL_UNLOADED'
   | 'TRAP_UNKNOWN';
 
 const CODES: Record<TrapName, TrapCode> = {
@@ -26,6 +27,7 @@ const CODES: Record<TrapName, TrapCode> = {
   OutOfMemory: 'TRAP_OUT_OF_MEMORY',
   Unreachable: 'TRAP_UNREACHABLE',
   StackOverflow: 'TRAP_STACK_OVERFLOW',
+  CallUnloaded: 'TRAP_CALL_UNLOADED',
   Unknown: 'TRAP_UNKNOWN',
 };
 
@@ -92,6 +94,8 @@ function trapMessage(kind: TrapName, functionName: string | undefined, d: TrapDe
       return `unreachable code reached${where}`;
     case 'StackOverflow':
       return `stack overflow${where}`;
+    case 'CallUnloaded':
+      return `call to a function whose module was unloaded${where}`;
     case 'Unknown':
       return `runtime error (trap kind ${d.kind ?? '?'})${where}`;
   }
@@ -114,6 +118,9 @@ export function asTrap(error: unknown, functionName?: string): SimpleTrap | unde
   if (error instanceof WebAssembly.RuntimeError) {
     const m = error.message;
     if (m.includes('unreachable')) return new SimpleTrap('Unreachable', functionName, {}, { cause: error });
+    // An emptied table slot: the callee's module was unloaded (calls through slots are typed, so
+    // a signature mismatch cannot happen in code this compiler made).
+    if (m.includes('null function')) return new SimpleTrap('CallUnloaded', innermostWasmFunction(error) ?? functionName, {}, { cause: error });
     // Compiled code may leave integer division checks to the engine.
     if (m.includes('divide by zero') || m.includes('remainder by zero')) {
       return new SimpleTrap('DivideByZero', functionName, {}, { cause: error });

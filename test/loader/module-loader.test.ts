@@ -224,3 +224,22 @@ fn pick<T>(a: T, b: T) -> T:
     expect(callable(loader.resolveSymbol('run'))()).toBe(42n);
   });
 });
+
+describe('ModuleLoader, unloading a module others call', () => {
+  it('turns a call into the unloaded module into a typed trap', () => {
+    const dir = workspace({ 'lib.spl': 'fn one() -> i64:\n    1\n', 'app.spl': 'use lib.{one}\n\nfn two() -> i64:\n    one() + 1\n' });
+    compileToSmf(dir, ['lib.spl', 'app.spl']);
+    const loader = new ModuleLoader();
+    loader.load(join(dir, 'app.smf'));
+    const two = callable(loader.resolveSymbol('two'));
+    expect(two()).toBe(2n);
+    loader.unload('lib');
+    let caught: unknown;
+    try {
+      two();
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toMatchObject({ code: 'TRAP_CALL_UNLOADED', message: "call to a function whose module was unloaded in function 'two'" });
+  });
+});
