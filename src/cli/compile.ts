@@ -27,12 +27,12 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
         ctx.exit(EXIT.usage);
         return;
       }
-      const session = new CompileSession({ modulePaths: opts.modulePath });
+      const session = new CompileSession({ modulePaths: opts.modulePath, displayRoot: process.cwd() });
       try {
         const compiled = session.compileFiles(files);
         const wanted = new Set(files.map((f) => resolve(f)));
         for (const c of compiled) {
-          const src = c.declared.source.path;
+          const src = resolve(c.declared.source.path);
           if (!wanted.has(src)) continue;
           const out = opts.output ?? join(opts.outDir ?? dirname(src), basename(src).replace(/\.spl$/, '') + '.smf');
           try {

@@ -41,7 +41,7 @@ async function runProgram(file: string, opts: RunOptions, ctx: CommandContext): 
     }
     loader = new ModuleLoader({ modulePaths: opts.modulePath, enableJit: opts.jit, hotReload: opts.watch, tiering: opts.optimize ? 'optimized' : 'dynamic' });
     if (file.endsWith('.spl')) {
-      const session = new CompileSession({ modulePaths: opts.modulePath });
+      const session = new CompileSession({ modulePaths: opts.modulePath, displayRoot: process.cwd() });
       loadSession(loader, session, session.compileFiles([file]));
       if (opts.watch) {
         const live = loader;

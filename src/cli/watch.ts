@@ -4,6 +4,7 @@
  * runs main again. Compile errors are printed and the old code keeps running.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { watch } from 'chokidar';
 import { CompileSession } from '../compiler/driver/session.js';
 import type { ModuleLoader } from '../loader/module-loader.js';
@@ -32,7 +33,7 @@ export function watchAndReload(file: string, loader: ModuleLoader, session: Comp
     });
     if (changed.length === 0) return;
     try {
-      const next = new CompileSession({ modulePaths: opts.modulePaths });
+      const next = new CompileSession({ modulePaths: opts.modulePaths, displayRoot: process.cwd() });
       const compiled = next.compileFiles([file]);
       for (const m of next.modules) {
         if (m.kind === 'smf' && !loader.isLoaded(m.path)) {
@@ -41,7 +42,7 @@ export function watchAndReload(file: string, loader: ModuleLoader, session: Comp
         }
       }
       for (const c of compiled) {
-        const path = c.declared.source.path;
+        const path = resolve(c.declared.source.path);
         if (!changed.includes(path) && sources.has(path)) continue;
         const r = sources.has(path) ? loader.reloadCompiled(c) : loader.loadCompiled(c);
         if (r.kind === 'error') throw r.error;

@@ -306,7 +306,7 @@ export class ModuleLoader {
     let unit: UnitCode | undefined;
     return {
       name,
-      path: compiled.declared.source.path,
+      path: resolve(compiled.declared.source.path),
       members: [name],
       imports: compiled.declared.imports,
       importPaths: compiled.declared.importPaths,

@@ -4,7 +4,7 @@
  * the source modules. No global state: everything lives in the session object.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { UseDecl } from '../ast.js';
 import { CompileError, DiagnosticBag, makeDiagnostic } from '../diagnostics.js';
 import { parseModule } from '../parser/index.js';
@@ -26,6 +26,11 @@ export interface SessionOptions extends CompileModuleOptions {
   readonly modulePaths?: readonly string[];
   /** Stop after this many errors. */
   readonly errorLimit?: number;
+  /**
+   * Show source paths relative to this folder (the CLI passes the working directory), as
+   * compilers print them; files outside it keep their absolute path. Default: absolute paths.
+   */
+  readonly displayRoot?: string;
 }
 
 /** A module of the session: compiled here from source, or known from its SMF file. */
@@ -97,7 +102,7 @@ export class CompileSession {
       this.diagnostics.add(from ? makeDiagnostic('error', from.source, from.use.span, message) : makeDiagnostic('error', path, null, message));
       return null;
     }
-    const source = new SourceFile(path, text);
+    const source = new SourceFile(this.displayPath(path), text);
     const { module: ast } = parseModule(source, this.diagnostics);
     const parsed: Parsed = { name: moduleName(path), path, source, ast };
     this.byPath.set(path, 'loading');
@@ -161,6 +166,13 @@ export class CompileSession {
     this.byPath.set(m.path, m);
     this.byName.set(m.name, m);
     this.modules.push(m);
+  }
+
+  private displayPath(path: string): string {
+    const root = this.options.displayRoot;
+    if (root === undefined) return path;
+    const rel = relative(root, path);
+    return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
   }
 
   private findModule(segments: readonly string[], dir: string, sources?: ReadonlyMap<string, string>): string | null {
