@@ -40,15 +40,20 @@ export function markJitCompiled(note: NoteSdn, mangledName: string, opts: { smfP
   const i = note.possible.findIndex((p) => p.mangledName === mangledName);
   if (i < 0) return false;
   const [p] = note.possible.splice(i, 1);
-  note.instantiations.push({
+  const row = {
     template: p.template,
     typeArgs: p.typeArgs,
     mangledName: p.mangledName,
     fromFile: opts.smfPath,
     fromLoc: jitFromLoc(opts.smfPath),
     toObj: 'jit_memory',
-    status: 'jit_compiled',
-  });
+    status: 'jit_compiled' as const,
+  };
+  // A linker leaves a `deferred` row for what it left to the loader: that row is the one that
+  // now becomes jit_compiled, rather than a second row for the same instance.
+  const deferred = note.instantiations.findIndex((r) => r.mangledName === mangledName && r.status === 'deferred');
+  if (deferred >= 0) note.instantiations[deferred] = row;
+  else note.instantiations.push(row);
   return true;
 }
 

@@ -248,3 +248,17 @@ describe('fitNoteInPlace', () => {
     expect(() => fitNoteInPlace(text, -1)).toThrow(RangeError);
   });
 });
+
+describe('markJitCompiled after a link', () => {
+  it("turns the linker's deferred row into the jit_compiled one instead of adding a second", async () => {
+    const { emptyNote, markJitCompiled } = await import('../../src/sdn/index.js');
+    const note = emptyNote();
+    note.instantiations.push({ template: 'max', typeArgs: 'i64', mangledName: 'max$i64', fromFile: 'app.spl', fromLoc: 'app.spl:5:5', toObj: 'app.smf', status: 'deferred' });
+    note.possible.push({ template: 'max', typeArgs: 'i64', mangledName: 'max$i64', requiredBy: 'app', canDefer: true });
+    expect(markJitCompiled(note, 'max$i64', { smfPath: 'app.smf' })).toBe(true);
+    expect(note.possible).toEqual([]);
+    expect(note.instantiations).toEqual([
+      { template: 'max', typeArgs: 'i64', mangledName: 'max$i64', fromFile: 'app.smf', fromLoc: 'app.smf:0:0:jit', toObj: 'jit_memory', status: 'jit_compiled' },
+    ]);
+  });
+});
