@@ -42,6 +42,8 @@ import { codeSymbols } from './code-symbols.js';
 
 export type { CallableSymbol } from './callable.js';
 
+/** An `extern fn` the embedder provides. `any[]` so that functions with typed parameters fit. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type HostFunction = (...args: any[]) => unknown;
 
 export interface ModuleLoaderOptions {

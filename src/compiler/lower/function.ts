@@ -9,8 +9,8 @@
 import { BlockType, FunctionBuilder, ValType } from '../wasm/index.js';
 import type { IrBlockExpr, IrExpr, IrFunction, IrStmt } from '../ir.js';
 import { ARRAY_HEADER, recordLayout, reprOf } from '../layout.js';
-import { TrapKind } from '../../runtime/abi.js';
-import type { RuntimeFunctionName } from '../../runtime/abi.js';
+import { TrapKind } from '../runtime-abi.js';
+import type { RuntimeFunctionName } from '../runtime-abi.js';
 import type { Type } from '../../types/index.js';
 import { emitIntConst, emitLoad, emitNormalize, emitStore, emitZero, wasmType } from './values.js';
 

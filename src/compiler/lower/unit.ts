@@ -11,8 +11,8 @@
 import { ByteWriter, ConstExpr, FunctionBuilder, ModuleBuilder, u32lebSize, ValType } from '../wasm/index.js';
 import type { IrFunction } from '../ir.js';
 import type { StructTable } from '../program.js';
-import { RUNTIME_ABI } from '../../runtime/abi.js';
-import type { RuntimeFunctionName } from '../../runtime/abi.js';
+import { RUNTIME_ABI } from '../runtime-abi.js';
+import type { RuntimeFunctionName } from '../runtime-abi.js';
 import { substituteParams } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
 import { FunctionLowering } from './function.js';
