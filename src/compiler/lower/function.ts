@@ -12,7 +12,14 @@ import { ARRAY_HEADER, recordLayout, reprOf } from '../layout.js';
 import { TrapKind } from '../runtime-abi.js';
 import type { RuntimeFunctionName } from '../runtime-abi.js';
 import type { Type } from '../../types/index.js';
-import { emitIntConst, emitLoad, emitNormalize, emitStore, emitZero, wasmType } from './values.js';
+import { cast, toI64 } from './casts.js';
+import { division } from './division.js';
+import type { DivisionContext } from './division.js';
+import { extractLane, replaceLane, scalarAdd, simdOp, splat } from './simd.js';
+import { TempLocals } from './temps.js';
+import { interpolate } from './text.js';
+import type { TextContext } from './text.js';
+import { emitIntConst, emitLoad, emitNormalize, emitStore, wasmType } from './values.js';
 
 /** What a function body needs from the unit it is lowered into. */
 export interface UnitServices {
@@ -34,7 +41,9 @@ export class FunctionLowering {
   private readonly localIndex: number[] = [];
   private depth = 0;
   private readonly loops: Loop[] = [];
-  private readonly freeTemps = new Map<ValType, number[]>();
+  private readonly temps: TempLocals;
+  /** What the emitters split out of this class (division, text) need from it. */
+  private readonly context: DivisionContext & TextContext;
   private readonly siteName: string;
 
   constructor(
@@ -56,6 +65,17 @@ export class FunctionLowering {
       if (this.localIndex[p.id] >= 0) this.f.setLocalName(this.localIndex[p.id], p.name);
     });
     this.siteName = fn.displayName;
+    this.temps = new TempLocals(this.f);
+    this.context = {
+      f: this.f,
+      temps: this.temps,
+      expr: (e) => this.expr(e),
+      open: (kind, bt) => this.open(kind, bt),
+      close: () => this.close(),
+      panic: (kind) => this.panic(kind),
+      pushSite: () => this.pushSite(),
+      callRuntime: (name) => this.unit.callRuntime(this.f, name),
+    };
   }
 
   static signature(fn: IrFunction): { params: ValType[]; results: ValType[] } {
@@ -72,16 +92,6 @@ export class FunctionLowering {
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
-
-  private temp(v: ValType): number {
-    return this.freeTemps.get(v)?.pop() ?? this.f.addLocal(v);
-  }
-
-  private release(v: ValType, index: number): void {
-    let list = this.freeTemps.get(v);
-    if (!list) this.freeTemps.set(v, (list = []));
-    list.push(index);
-  }
 
   private open(kind: 'block' | 'loop' | 'if', bt: BlockType = BlockType.empty): number {
     if (kind === 'block') this.f.block(bt);
@@ -151,13 +161,13 @@ export class FunctionLowering {
         // very array, which moves its elements to a new buffer.
         const elemSize = reprOf(s.elemType).size;
         const v = wasmType(s.elemType);
-        const value = v === null ? -1 : this.temp(v);
-        const arr = this.temp(ValType.i32);
-        const idx = this.temp(ValType.i64);
+        const value = v === null ? -1 : this.temps.take(v);
+        const arr = this.temps.take(ValType.i32);
+        const idx = this.temps.take(ValType.i64);
         this.expr(s.array);
         f.localSet(arr);
         this.expr(s.index);
-        this.toI64(s.index.type);
+        toI64(f, s.index.type);
         f.localSet(idx);
         this.expr(s.value);
         if (v !== null) f.localSet(value);
@@ -165,12 +175,12 @@ export class FunctionLowering {
         if (v !== null) {
           f.localGet(value);
           emitStore(f, s.elemType, 0);
-          this.release(v, value);
+          this.temps.release(v, value);
         } else {
           f.drop();
         }
-        this.release(ValType.i64, idx);
-        this.release(ValType.i32, arr);
+        this.temps.release(ValType.i64, idx);
+        this.temps.release(ValType.i32, arr);
         return;
       }
       case 'if':
@@ -229,7 +239,7 @@ export class FunctionLowering {
     const is64 = v === ValType.i64;
     const signed = t.kind === 'int' && t.signed;
     const i = this.localIndex[s.local];
-    const end = this.temp(v);
+    const end = this.temps.take(v);
     this.expr(s.start);
     f.localSet(i);
     this.expr(s.end);
@@ -268,14 +278,14 @@ export class FunctionLowering {
     this.br(top);
     this.close();
     this.close();
-    this.release(v, end);
+    this.temps.release(v, end);
   }
 
   private forEach(s: Extract<IrStmt, { kind: 'forEach' }>): void {
     const f = this.f;
     const size = reprOf(s.elemType).size;
-    const arr = this.temp(ValType.i32);
-    const idx = this.temp(ValType.i32);
+    const arr = this.temps.take(ValType.i32);
+    const idx = this.temps.take(ValType.i32);
     this.expr(s.array);
     f.localSet(arr);
     f.i32Const(0).localSet(idx);
@@ -296,8 +306,8 @@ export class FunctionLowering {
     this.br(top);
     this.close();
     this.close();
-    this.release(ValType.i32, idx);
-    this.release(ValType.i32, arr);
+    this.temps.release(ValType.i32, idx);
+    this.temps.release(ValType.i32, arr);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -362,7 +372,7 @@ export class FunctionLowering {
         return;
       case 'cast':
         this.expr(e.value);
-        this.cast(e.value.type, e.type);
+        cast(f, this.temps, e.value.type, e.type);
         return;
       case 'call':
         for (const a of e.args) this.expr(a);
@@ -375,7 +385,7 @@ export class FunctionLowering {
       case 'newTuple': {
         const values = e.kind === 'newStruct' ? e.fields : e.elems;
         const layout = recordLayout(values.map((v) => v.type));
-        const ptr = this.temp(ValType.i32);
+        const ptr = this.temps.take(ValType.i32);
         f.i32Const(layout.size);
         this.pushSite();
         this.unit.callRuntime(f, 'alloc');
@@ -390,7 +400,7 @@ export class FunctionLowering {
           emitStore(f, v.type, layout.offsets[i]);
         });
         f.localGet(ptr);
-        this.release(ValType.i32, ptr);
+        this.temps.release(ValType.i32, ptr);
         return;
       }
       case 'getField': {
@@ -401,23 +411,23 @@ export class FunctionLowering {
       }
       case 'newArray': {
         const size = reprOf(e.elemType).size;
-        const arr = this.temp(ValType.i32);
+        const arr = this.temps.take(ValType.i32);
         f.i32Const(size).i32Const(e.elems.length);
         this.pushSite();
         this.unit.callRuntime(f, 'array_new');
         f.localSet(arr);
         if (e.elems.length > 0) {
-          const data = this.temp(ValType.i32);
+          const data = this.temps.take(ValType.i32);
           f.localGet(arr).i32Load(ARRAY_HEADER.data, 2).localSet(data);
           e.elems.forEach((v, i) => {
             f.localGet(data);
             this.expr(v);
             emitStore(f, e.elemType, i * size);
           });
-          this.release(ValType.i32, data);
+          this.temps.release(ValType.i32, data);
         }
         f.localGet(arr);
-        this.release(ValType.i32, arr);
+        this.temps.release(ValType.i32, arr);
         return;
       }
       case 'index': {
@@ -429,10 +439,10 @@ export class FunctionLowering {
         const t = e.type;
         if (t.kind !== 'simd') throw new Error('internal: simdNew of a non-SIMD type');
         this.expr(e.lanes[0]);
-        this.splat(t);
+        splat(f, t);
         e.lanes.slice(1).forEach((lane, i) => {
           this.expr(lane);
-          this.replaceLane(t, i + 1);
+          replaceLane(f, t, i + 1);
         });
         return;
       }
@@ -440,11 +450,11 @@ export class FunctionLowering {
         const t = e.vector.type;
         if (t.kind !== 'simd') throw new Error('internal: lane of a non-SIMD type');
         this.expr(e.vector);
-        this.extractLane(t, e.lane);
+        extractLane(f, t, e.lane);
         return;
       }
       case 'interpolate':
-        this.interpolate(e.parts);
+        interpolate(this.context, e.parts);
         return;
       case 'ifExpr':
         this.expr(e.cond);
@@ -472,16 +482,16 @@ export class FunctionLowering {
   /** Pushes the address of element `index` of `array`, after a bounds check. */
   private elementAddress(array: IrExpr, index: IrExpr, size: number, _span: unknown): void {
     const f = this.f;
-    const arr = this.temp(ValType.i32);
-    const idx = this.temp(ValType.i64);
+    const arr = this.temps.take(ValType.i32);
+    const idx = this.temps.take(ValType.i64);
     this.expr(array);
     f.localSet(arr);
     this.expr(index);
-    this.toI64(index.type);
+    toI64(f, index.type);
     f.localSet(idx);
     this.checkedElementAddress(arr, idx, size);
-    this.release(ValType.i64, idx);
-    this.release(ValType.i32, arr);
+    this.temps.release(ValType.i64, idx);
+    this.temps.release(ValType.i32, arr);
   }
 
   /** Pushes the address of element `idx` (an i64 local) of the array in local `arr`, after a bounds check. */
@@ -497,13 +507,6 @@ export class FunctionLowering {
     f.localGet(arr).i32Load(ARRAY_HEADER.data, 2).localGet(idx).i32WrapI64();
     if (size !== 1) f.i32Const(size).i32Mul();
     f.i32Add();
-  }
-
-  /** Widens the integer on the stack to i64 by its signedness. */
-  private toI64(t: Type): void {
-    if (wasmType(t) === ValType.i64) return;
-    if (t.kind === 'int' && !t.signed) this.f.i64ExtendI32U();
-    else this.f.i64ExtendI32S();
   }
 
   private unary(e: Extract<IrExpr, { kind: 'unary' }>): void {
@@ -563,11 +566,11 @@ export class FunctionLowering {
         case 'rem':
           if (!is64) {
             // fmod is exact, so computing it in f64 and rounding back loses nothing.
-            const b = this.temp(ValType.f32);
+            const b = this.temps.take(ValType.f32);
             f.localSet(b).f64PromoteF32().localGet(b).f64PromoteF32();
             this.unit.callRuntime(f, 'f64_rem');
             f.f32DemoteF64();
-            this.release(ValType.f32, b);
+            this.temps.release(ValType.f32, b);
           } else {
             this.unit.callRuntime(f, 'f64_rem');
           }
@@ -579,7 +582,7 @@ export class FunctionLowering {
     if (t.kind !== 'int') throw new Error(`internal: arithmetic on ${t.kind}`);
     const is64 = t.bits === 64;
     if (e.op === 'div' || e.op === 'rem') {
-      this.division(e, t.signed, is64);
+      division(this.context, e, t.signed, is64);
       emitNormalize(f, t);
       return;
     }
@@ -618,49 +621,6 @@ export class FunctionLowering {
     emitNormalize(f, t);
   }
 
-  /**
-   * Integer division: a zero divisor traps with the function's name; the one overflowing case
-   * (MIN / -1) wraps as all integer arithmetic does, instead of trapping as wasm would.
-   */
-  private division(e: Extract<IrExpr, { kind: 'arith' }>, signed: boolean, is64: boolean): void {
-    const f = this.f;
-    const v = is64 ? ValType.i64 : ValType.i32;
-    const a = this.temp(v);
-    const b = this.temp(v);
-    this.expr(e.left);
-    f.localSet(a);
-    this.expr(e.right);
-    f.localTee(b);
-    is64 ? f.i64Eqz() : f.i32Eqz();
-    this.open('if');
-    this.panic(TrapKind.DivideByZero);
-    this.close();
-    const rem = e.op === 'rem';
-    if (signed) {
-      f.localGet(b);
-      is64 ? f.i64Const(-1).i64Eq() : f.i32Const(-1).i32Eq();
-      this.open('if', BlockType.of(v));
-      if (rem) emitZero(f, v);
-      else {
-        // -a, wrapping
-        is64 ? f.i64Const(0) : f.i32Const(0);
-        f.localGet(a);
-        is64 ? f.i64Sub() : f.i32Sub();
-      }
-      f.else_();
-      f.localGet(a).localGet(b);
-      if (is64) rem ? f.i64RemS() : f.i64DivS();
-      else rem ? f.i32RemS() : f.i32DivS();
-      this.close();
-    } else {
-      f.localGet(a).localGet(b);
-      if (is64) rem ? f.i64RemU() : f.i64DivU();
-      else rem ? f.i32RemU() : f.i32DivU();
-    }
-    this.release(v, b);
-    this.release(v, a);
-  }
-
   private compare(e: Extract<IrExpr, { kind: 'compare' }>): void {
     const f = this.f;
     const t = e.operandType;
@@ -697,54 +657,6 @@ export class FunctionLowering {
     }
   }
 
-  /** Numeric conversion of the value on the stack (LANGUAGE.md: float→int truncates and saturates, NaN → 0). */
-  private cast(from: Type, to: Type): void {
-    const f = this.f;
-    if (from.kind === 'int' && to.kind === 'int') {
-      const fromV = wasmType(from);
-      const toV = wasmType(to);
-      if (fromV === ValType.i64 && toV === ValType.i32) f.i32WrapI64();
-      else if (fromV === ValType.i32 && toV === ValType.i64) from.signed ? f.i64ExtendI32S() : f.i64ExtendI32U();
-      if (to.bits < 32 && (to.bits !== from.bits || to.signed !== from.signed)) emitNormalize(f, to);
-      return;
-    }
-    if (from.kind === 'int' && to.kind === 'float') {
-      const from64 = wasmType(from) === ValType.i64;
-      if (to.bits === 64) from64 ? (from.signed ? f.f64ConvertI64S() : f.f64ConvertI64U()) : from.signed ? f.f64ConvertI32S() : f.f64ConvertI32U();
-      else from64 ? (from.signed ? f.f32ConvertI64S() : f.f32ConvertI64U()) : from.signed ? f.f32ConvertI32S() : f.f32ConvertI32U();
-      return;
-    }
-    if (from.kind === 'float' && to.kind === 'float') {
-      if (from.bits === 32 && to.bits === 64) f.f64PromoteF32();
-      else if (from.bits === 64 && to.bits === 32) f.f32DemoteF64();
-      return;
-    }
-    if (from.kind === 'float' && to.kind === 'int') {
-      const f64 = from.bits === 64;
-      if (to.bits === 64) {
-        if (f64) to.signed ? f.i64TruncSatF64S() : f.i64TruncSatF64U();
-        else to.signed ? f.i64TruncSatF32S() : f.i64TruncSatF32U();
-        return;
-      }
-      if (f64) to.signed ? f.i32TruncSatF64S() : f.i32TruncSatF64U();
-      else to.signed ? f.i32TruncSatF32S() : f.i32TruncSatF32U();
-      if (to.bits < 32) {
-        // Saturate to the narrow range: clamp the 32-bit result.
-        const lo = to.signed ? -(1 << (to.bits - 1)) : 0;
-        const hi = to.signed ? (1 << (to.bits - 1)) - 1 : (1 << to.bits) - 1;
-        const x = this.temp(ValType.i32);
-        f.localTee(x).i32Const(hi).localGet(x).i32Const(hi);
-        to.signed ? f.i32LtS() : f.i32LtU();
-        f.select().localTee(x).i32Const(lo).localGet(x).i32Const(lo);
-        to.signed ? f.i32GtS() : f.i32GtU();
-        f.select();
-        this.release(ValType.i32, x);
-      }
-      return;
-    }
-    if (from.kind !== to.kind) throw new Error(`internal: cast from ${from.kind} to ${to.kind}`);
-  }
-
   private builtin(e: Extract<IrExpr, { kind: 'builtin' }>): void {
     const f = this.f;
     switch (e.name) {
@@ -756,7 +668,7 @@ export class FunctionLowering {
         else if (t.kind === 'bool') this.unit.callRuntime(f, 'print_bool');
         else if (t.kind === 'float') this.unit.callRuntime(f, t.bits === 64 ? 'print_f64' : 'print_f32');
         else if (t.kind === 'int') {
-          this.toI64(t);
+          toI64(f, t);
           this.unit.callRuntime(f, t.bits === 64 && !t.signed ? 'print_u64' : 'print_i64');
         }
         return;
@@ -780,12 +692,12 @@ export class FunctionLowering {
         const [arr, value] = e.args;
         const size = reprOf(value.type).size;
         const v = wasmType(value.type);
-        const a = this.temp(ValType.i32);
+        const a = this.temps.take(ValType.i32);
         this.expr(arr);
         f.localSet(a);
         let tmp = -1;
         if (v !== null) {
-          tmp = this.temp(v);
+          tmp = this.temps.take(v);
           this.expr(value);
           f.localSet(tmp);
         } else {
@@ -797,11 +709,11 @@ export class FunctionLowering {
         if (v !== null) {
           f.localGet(tmp);
           emitStore(f, value.type, 0);
-          this.release(v, tmp);
+          this.temps.release(v, tmp);
         } else {
           f.drop();
         }
-        this.release(ValType.i32, a);
+        this.temps.release(ValType.i32, a);
         return;
       }
       case 'array.pop':
@@ -815,21 +727,21 @@ export class FunctionLowering {
         const t = e.type;
         if (t.kind !== 'simd') throw new Error('internal: splat of a non-SIMD type');
         this.expr(e.args[0]);
-        this.splat(t);
+        splat(f, t);
         return;
       }
       case 'simd.sum': {
         const t = e.args[0].type;
         if (t.kind !== 'simd') throw new Error('internal: sum of a non-SIMD type');
-        const vec = this.temp(ValType.v128);
+        const vec = this.temps.take(ValType.v128);
         this.expr(e.args[0]);
         f.localSet(vec);
         for (let i = 0; i < t.lanes; i++) {
           f.localGet(vec);
-          this.extractLane(t, i);
+          extractLane(f, t, i);
           if (i > 0) scalarAdd(f, t.elem);
         }
-        this.release(ValType.v128, vec);
+        this.temps.release(ValType.v128, vec);
         return;
       }
       case 'text.concat':
@@ -840,88 +752,6 @@ export class FunctionLowering {
     }
   }
 
-  private splat(t: Extract<Type, { kind: 'simd' }>): void {
-    const f = this.f;
-    if (t.elem.kind === 'float') t.lanes === 4 ? f.f32x4Splat() : f.f64x2Splat();
-    else t.lanes === 4 ? f.i32x4Splat() : f.i64x2Splat();
-  }
-
-  private replaceLane(t: Extract<Type, { kind: 'simd' }>, lane: number): void {
-    const f = this.f;
-    if (t.elem.kind === 'float') t.lanes === 4 ? f.f32x4ReplaceLane(lane) : f.f64x2ReplaceLane(lane);
-    else t.lanes === 4 ? f.i32x4ReplaceLane(lane) : f.i64x2ReplaceLane(lane);
-  }
-
-  private extractLane(t: Extract<Type, { kind: 'simd' }>, lane: number): void {
-    const f = this.f;
-    if (t.elem.kind === 'float') t.lanes === 4 ? f.f32x4ExtractLane(lane) : f.f64x2ExtractLane(lane);
-    else t.lanes === 4 ? f.i32x4ExtractLane(lane) : f.i64x2ExtractLane(lane);
-  }
-
-  /**
-   * Text interpolation: each part becomes text, then the parts are joined left to right.
-   * Intermediate results and converted numbers are freed as soon as they are joined; text
-   * literals and text values are never freed (they may be static or shared).
-   */
-  private interpolate(parts: readonly IrExpr[]): void {
-    const f = this.f;
-    const acc = this.temp(ValType.i32);
-    const part = this.temp(ValType.i32);
-    const next = this.temp(ValType.i32);
-    let accIsTemp = false;
-    parts.forEach((p, i) => {
-      const converted = this.toText(p);
-      if (i === 0) {
-        f.localSet(acc);
-        accIsTemp = converted;
-        return;
-      }
-      f.localSet(part);
-      f.localGet(acc).localGet(part);
-      this.pushSite();
-      this.unit.callRuntime(f, 'text_concat');
-      f.localSet(next);
-      if (accIsTemp) {
-        f.localGet(acc);
-        this.unit.callRuntime(f, 'free');
-      }
-      if (converted) {
-        f.localGet(part);
-        this.unit.callRuntime(f, 'free');
-      }
-      f.localGet(next).localSet(acc);
-      accIsTemp = true;
-    });
-    f.localGet(acc);
-    this.release(ValType.i32, next);
-    this.release(ValType.i32, part);
-    this.release(ValType.i32, acc);
-  }
-
-  /** Pushes `e` as text; returns whether the text was freshly allocated by a conversion. */
-  private toText(e: IrExpr): boolean {
-    const f = this.f;
-    this.expr(e);
-    const t = e.type;
-    switch (t.kind) {
-      case 'string':
-        return false;
-      case 'bool':
-        this.unit.callRuntime(f, 'text_from_bool');
-        return false;
-      case 'float':
-        this.pushSite();
-        this.unit.callRuntime(f, t.bits === 64 ? 'text_from_f64' : 'text_from_f32');
-        return true;
-      case 'int':
-        this.toI64(t);
-        this.pushSite();
-        this.unit.callRuntime(f, t.bits === 64 && !t.signed ? 'text_from_u64' : 'text_from_i64');
-        return true;
-      default:
-        throw new Error(`internal: cannot make text of ${t.kind}`);
-    }
-  }
 }
 
 /** The field types of a struct or tuple type, in declaration order. */
@@ -934,36 +764,3 @@ function recordFields(t: Type, lowering: FunctionLowering): readonly Type[] {
 function fieldType(t: Type, index: number, lowering: FunctionLowering): Type {
   return recordFields(t, lowering)[index];
 }
-
-function scalarAdd(f: FunctionBuilder, t: Type): void {
-  if (t.kind === 'float') t.bits === 64 ? f.f64Add() : f.f32Add();
-  else if (wasmType(t) === ValType.i64) f.i64Add();
-  else f.i32Add();
-}
-
-function simdOp(f: FunctionBuilder, t: Extract<Type, { kind: 'simd' }>, op: string): void {
-  const key = `${t.elem.kind === 'float' ? 'f' : 'i'}${t.lanes === 4 ? 32 : 64}x${t.lanes}.${op}`;
-  switch (key) {
-    case 'f32x4.add': return void f.f32x4Add();
-    case 'f32x4.sub': return void f.f32x4Sub();
-    case 'f32x4.mul': return void f.f32x4Mul();
-    case 'f32x4.div': return void f.f32x4Div();
-    case 'f32x4.neg': return void f.f32x4Neg();
-    case 'f64x2.add': return void f.f64x2Add();
-    case 'f64x2.sub': return void f.f64x2Sub();
-    case 'f64x2.mul': return void f.f64x2Mul();
-    case 'f64x2.div': return void f.f64x2Div();
-    case 'f64x2.neg': return void f.f64x2Neg();
-    case 'i32x4.add': return void f.i32x4Add();
-    case 'i32x4.sub': return void f.i32x4Sub();
-    case 'i32x4.mul': return void f.i32x4Mul();
-    case 'i32x4.neg': return void f.i32x4Neg();
-    case 'i64x2.add': return void f.i64x2Add();
-    case 'i64x2.sub': return void f.i64x2Sub();
-    case 'i64x2.mul': return void f.i64x2Mul();
-    case 'i64x2.neg': return void f.i64x2Neg();
-    default:
-      throw new Error(`internal: no SIMD operation ${key}`);
-  }
-}
-
