@@ -14,6 +14,7 @@ import { TypeSyntaxError } from './errors.js';
 import { MAX_TYPE_DEPTH } from './json.js';
 import { builtinType } from './type.js';
 import type { Type } from './type.js';
+import { COMPACT, printType, SURFACE } from './print.js';
 
 export interface ParseTypeOptions {
   /** Names that denote type parameters of the enclosing generic; all other names are structs. */
@@ -54,42 +55,12 @@ export function parseTypeListIn(src: string, start: number, end: number, options
 }
 
 export function typeToString(t: Type, options: PrintTypeOptions = {}): string {
-  return print(t, options.compact ? ',' : ', ', options.compact ? '->' : ' -> ');
+  return printType(t, options.compact ? COMPACT : SURFACE);
 }
 
 /** Shorthand for the compact notation used in mangled names. */
 export function typeToCompactString(t: Type): string {
-  return print(t, ',', '->');
-}
-
-function print(t: Type, comma: string, arrow: string): string {
-  const list = (ts: readonly Type[]) => ts.map((x) => print(x, comma, arrow)).join(comma);
-  switch (t.kind) {
-    case 'int':
-      return (t.signed ? 'i' : 'u') + t.bits;
-    case 'float':
-      return 'f' + t.bits;
-    case 'bool':
-      return 'bool';
-    case 'string':
-      return 'text';
-    case 'unit':
-      return '()';
-    case 'named':
-      return t.args.length === 0 ? t.name : `${t.name}<${list(t.args)}>`;
-    case 'array':
-      return `[${print(t.elem, comma, arrow)}]`;
-    case 'tuple':
-      return t.elems.length === 1 ? `(${print(t.elems[0], comma, arrow)},)` : `(${list(t.elems)})`;
-    case 'simd':
-      return `${print(t.elem, comma, arrow)}x${t.lanes}`;
-    case 'param':
-      return t.name;
-    case 'var':
-      return `?${t.id}`;
-    case 'fn':
-      return `fn(${list(t.params)})${arrow}${print(t.ret, comma, arrow)}`;
-  }
+  return printType(t, COMPACT);
 }
 
 const IDENT = /[\p{L}_][\p{L}\p{N}_]*/uy;

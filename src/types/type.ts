@@ -13,6 +13,8 @@
  * - names of named types and params are identifiers that are not built-in type names.
  */
 
+import { KEY, printType } from './print.js';
+
 export type IntBits = 8 | 16 | 32 | 64;
 export type FloatBits = 32 | 64;
 export type SimdLanes = 2 | 4;
@@ -383,34 +385,5 @@ function listEquals(a: readonly Type[], b: readonly Type[]): boolean {
  * param `T` and a struct named `T` get different keys.
  */
 export function typeKey(t: Type): string {
-  switch (t.kind) {
-    case 'int':
-      return (t.signed ? 'i' : 'u') + t.bits;
-    case 'float':
-      return 'f' + t.bits;
-    case 'bool':
-      return 'bool';
-    case 'string':
-      return 'text';
-    case 'unit':
-      return '()';
-    case 'named':
-      return t.args.length === 0 ? t.name : `${t.name}<${keyList(t.args)}>`;
-    case 'array':
-      return `[${typeKey(t.elem)}]`;
-    case 'tuple':
-      return t.elems.length === 1 ? `(${typeKey(t.elems[0])},)` : `(${keyList(t.elems)})`;
-    case 'simd':
-      return `${typeKey(t.elem)}x${t.lanes}`;
-    case 'param':
-      return `'${t.name}`;
-    case 'var':
-      return `?${t.id}`;
-    case 'fn':
-      return `fn(${keyList(t.params)})->${typeKey(t.ret)}`;
-  }
-}
-
-function keyList(list: readonly Type[]): string {
-  return list.map(typeKey).join(',');
+  return printType(t, KEY);
 }
