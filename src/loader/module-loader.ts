@@ -161,6 +161,12 @@ export class ModuleLoader {
   private readonly writeBack: WriteBack;
   /** Modules loaded but not yet compiled and installed (lazy loading). */
   private readonly pending = new Map<string, PreparedModule>();
+  /**
+   * Which modules call each symbol through a slot. A `possible` row for a symbol can only be in
+   * the note of a module that calls it, so the JIT looks there instead of parsing every note.
+   */
+  private readonly callers = new Map<string, Set<string>>();
+  private readonly callsOf = new Map<string, readonly string[]>();
   /** resolveSymbol answers by the name asked for: a hit is one map lookup. */
   private readonly callables = new Map<string, SymbolResult>();
 
@@ -268,16 +274,7 @@ export class ModuleLoader {
       } catch (e) {
         throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${(e as Error).message}`, path);
       }
-      const imports = WebAssembly.Module.imports(module);
-      return (unit = {
-        label: name,
-        module,
-        exports: WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name),
-        got: imports.filter((i) => i.module === 'GOT.func').map((i) => i.name),
-        host: imports.filter((i) => i.module === 'host').map((i) => i.name),
-        dataSize: parts.iface.dataSize,
-        owner: name,
-      });
+      return (unit = unitOf(module, name, parts.iface.dataSize, name));
     };
     // The interface lists what the code defines and calls; failing that the symbol table; failing
     // that (a file from another writer), the code must be compiled to find out.
@@ -380,6 +377,7 @@ export class ModuleLoader {
     };
     this.modules.set(name, module);
     this.byPath.set(path, module);
+    this.indexCalls(name, p.got);
     const defined: LoadedSymbol[] = [];
     try {
       for (const symbol of p.exports) {
@@ -411,6 +409,7 @@ export class ModuleLoader {
       }
       this.modules.delete(name);
       this.byPath.delete(path);
+      this.indexCalls(name, []);
       throw e;
     }
   }
@@ -435,13 +434,14 @@ export class ModuleLoader {
 
   /** The function (or template and type arguments) an exported symbol of `p` is. */
   private describeSymbol(symbol: string, p: PreparedModule): { fn: FnDef; args: readonly Type[] } | undefined {
-    const own = p.fns.find((f) => f.symbol === symbol);
+    const index = fnIndex(p.fns);
+    const own = index.get(symbol);
     if (own) return { fn: own, args: [] };
     const parts = this.jit.templateFor(symbol, p.name);
     if (!parts) return undefined;
     // During a reload the environment still holds the old definitions: prefer the new ones.
-    const fresh = p.fns.find((f) => f.symbol === parts.fn.symbol && f.module === parts.fn.module);
-    return { fn: fresh ?? parts.fn, args: parts.args };
+    const fresh = index.get(parts.fn.symbol);
+    return { fn: fresh && fresh.module === parts.fn.module ? fresh : parts.fn, args: parts.args };
   }
 
   private undefinedMessage(uses: ReadonlyArray<{ symbol: string; at: string }>): (symbol: string) => string {
@@ -523,11 +523,27 @@ export class ModuleLoader {
   }
 
   private findPossible(symbol: string): PossibleEntry | undefined {
-    for (const m of this.modules.values()) {
-      const row = findPossibleRow(m.note, symbol);
-      if (row) return { module: m.name, template: row.template };
+    for (const name of this.callers.get(symbol) ?? []) {
+      const m = this.modules.get(name);
+      const row = m && findPossibleRow(m.note, symbol);
+      if (row) return { module: name, template: row.template };
     }
     return undefined;
+  }
+
+  /** Records (or, with `calls` empty, forgets) what a module calls through slots. */
+  private indexCalls(module: string, calls: readonly string[]): void {
+    for (const symbol of this.callsOf.get(module) ?? []) this.callers.get(symbol)?.delete(module);
+    if (calls.length === 0) {
+      this.callsOf.delete(module);
+      return;
+    }
+    this.callsOf.set(module, calls);
+    for (const symbol of calls) {
+      let set = this.callers.get(symbol);
+      if (!set) this.callers.set(symbol, (set = new Set()));
+      set.add(module);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -555,17 +571,7 @@ export class ModuleLoader {
     const entry = this.writeBack.lookup(symbol, () => instanceFingerprint(this.env, fn, args));
     if (!entry) return undefined;
     return () => {
-      const module = new WebAssembly.Module(entry.wasm as Uint8Array<ArrayBuffer>);
-      const imports = WebAssembly.Module.imports(module);
-      const unit: UnitCode = {
-        label: readableName(symbol),
-        module,
-        exports: WebAssembly.Module.exports(module).map((e) => e.name),
-        got: imports.filter((i) => i.module === 'GOT.func').map((i) => i.name),
-        host: imports.filter((i) => i.module === 'host').map((i) => i.name),
-        dataSize: entry.dataSize,
-        owner: fn.module,
-      };
+      const unit = unitOf(new WebAssembly.Module(entry.wasm as Uint8Array<ArrayBuffer>), readableName(symbol), entry.dataSize, fn.module);
       const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);
       return exports[INSTANCE_EXPORT] ?? exports[symbol];
     };
@@ -735,6 +741,7 @@ export class ModuleLoader {
     }
     const module: LoadedModule = { ...old, members: next.members, symbols: next.exports, structs: next.structs, fns: next.fns, note: next.note, version: old.version + 1 };
     this.modules.set(old.name, module);
+    this.indexCalls(old.name, next.got);
     this.byPath.set(module.path, module);
     if (next.reader) this.writeBack.replaced(old.name, next.reader);
     this.callables.clear();
@@ -760,6 +767,7 @@ export class ModuleLoader {
     this.callables.clear();
     this.objTaker.clearCache();
     this.modules.delete(m.name);
+    this.indexCalls(m.name, []);
     this.byPath.delete(m.path);
     m.members.forEach((member) => this.env.remove(member));
     return true;
@@ -792,4 +800,26 @@ export class ModuleLoader {
 function errorResult(e: unknown): LoadResult {
   if (e instanceof SimpleError) return { kind: 'error', message: e.message, error: e };
   throw e;
+}
+
+/** A compiled unit with its imports and exports read off the module itself. */
+function unitOf(module: WebAssembly.Module, label: string, dataSize: number, owner: string): UnitCode {
+  const imports = WebAssembly.Module.imports(module);
+  return {
+    label,
+    module,
+    exports: WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name),
+    got: imports.filter((i) => i.module === 'GOT.func').map((i) => i.name),
+    host: imports.filter((i) => i.module === 'host').map((i) => i.name),
+    dataSize,
+    owner,
+  };
+}
+
+/** A prepared module's functions by symbol, built once per module (installs look up every export). */
+const fnIndexes = new WeakMap<readonly FnDef[], Map<string, FnDef>>();
+function fnIndex(fns: readonly FnDef[]): Map<string, FnDef> {
+  let index = fnIndexes.get(fns);
+  if (!index) fnIndexes.set(fns, (index = new Map(fns.map((f) => [f.symbol, f]))));
+  return index;
 }

@@ -52,11 +52,11 @@ export function emitSmf(compiled: CompiledModule, options: EmitOptions = {}): Ui
   const templateSection = payloads.length > 0 ? 2 : undefined;
 
   const symbols: SmfSymbolSpec[] = [];
-  const specialized = new Set(compiled.specializations.map((s) => s.symbol));
+  const specialized = new Map(compiled.specializations.map((s) => [s.symbol, s.fn]));
   const fnBySymbol = new Map(declared.fns.map((f) => [f.symbol, f]));
   unit.exports.forEach((symbol, ordinal) => {
     const def = fnBySymbol.get(symbol);
-    const base = specialized.has(symbol) ? compiled.specializations.find((s) => s.symbol === symbol)!.fn : def;
+    const base = specialized.get(symbol) ?? def;
     symbols.push({
       name: symbol,
       type: SymbolType.Function,

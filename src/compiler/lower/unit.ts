@@ -13,7 +13,7 @@ import type { IrFunction } from '../ir.js';
 import type { StructTable } from '../program.js';
 import { RUNTIME_ABI } from '../runtime-abi.js';
 import type { RuntimeFunctionName } from '../runtime-abi.js';
-import { substituteParams } from '../../types/index.js';
+import { substituteParams, typeKey } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
 import { FunctionLowering } from './function.js';
 import type { UnitServices } from './function.js';
@@ -228,7 +228,7 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
 function fieldTable(structs: StructTable): (name: string, args: readonly Type[]) => readonly Type[] {
   const cache = new Map<string, readonly Type[]>();
   return (name, args) => {
-    const key = args.length === 0 ? name : `${name}<${args.map((a) => JSON.stringify(a)).join(',')}>`;
+    const key = args.length === 0 ? name : `${name}<${args.map(typeKey).join(',')}>`;
     let fields = cache.get(key);
     if (!fields) {
       const def = structs.struct(name);
