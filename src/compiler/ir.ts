@@ -66,7 +66,6 @@ export type IrBuiltin =
   | 'array.push'
   | 'array.pop'
   | 'text.len'
-  | 'text.concat'
   | 'simd.splat'
   | 'simd.sum';
 
@@ -94,7 +93,6 @@ export type IrExpr = { readonly type: Type } & (
   | { kind: 'simdLane'; vector: IrExpr; lane: number }
   | { kind: 'interpolate'; parts: readonly IrExpr[] }
   | { kind: 'ifExpr'; cond: IrExpr; then: IrBlockExpr; else: IrBlockExpr }
-  | { kind: 'block'; body: IrBlockExpr }
   /** Control never reaches here (the block ended in `return`); typed as whatever was expected. */
   | { kind: 'unreachable' }
 );

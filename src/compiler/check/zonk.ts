@@ -62,8 +62,6 @@ export function zonkFunction(fn: IrFunction, subst: Substitution): void {
         expr(e.cond);
         block(e.then);
         return block(e.else);
-      case 'block':
-        return block(e.body);
       default:
         return;
     }

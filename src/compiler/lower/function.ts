@@ -464,9 +464,6 @@ export class FunctionLowering {
         this.block(e.else);
         this.close();
         return;
-      case 'block':
-        this.block(e.body);
-        return;
     }
   }
 
@@ -744,11 +741,6 @@ export class FunctionLowering {
         this.temps.release(ValType.v128, vec);
         return;
       }
-      case 'text.concat':
-        for (const a of e.args) this.expr(a);
-        this.pushSite();
-        this.unit.callRuntime(f, 'text_concat');
-        return;
     }
   }
 
