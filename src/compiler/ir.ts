@@ -8,13 +8,6 @@
  */
 import type { Type } from '../types/index.js';
 
-/** A byte range in a source file, kept so traps and late errors can point at source. */
-export interface IrSpan {
-  readonly file: string;
-  readonly line: number;
-  readonly col: number;
-}
-
 export interface IrLocal {
   readonly id: number;
   readonly name: string;
@@ -31,14 +24,13 @@ export interface IrFunction {
   /** All locals, parameters first (their ids are 0..params.length-1). */
   readonly locals: readonly IrLocal[];
   readonly body: readonly IrStmt[];
-  readonly span: IrSpan;
 }
 
 export type IrStmt =
   | { kind: 'expr'; expr: IrExpr }
   | { kind: 'let'; local: number; value: IrExpr }
   | { kind: 'setField'; object: IrExpr; objectType: Type; field: number; value: IrExpr }
-  | { kind: 'setIndex'; array: IrExpr; elemType: Type; index: IrExpr; value: IrExpr; span: IrSpan }
+  | { kind: 'setIndex'; array: IrExpr; elemType: Type; index: IrExpr; value: IrExpr }
   | { kind: 'if'; cond: IrExpr; then: readonly IrStmt[]; else: readonly IrStmt[] }
   | { kind: 'while'; cond: IrExpr; body: readonly IrStmt[] }
   | {
@@ -78,16 +70,16 @@ export type IrExpr = { readonly type: Type } & (
   | { kind: 'local'; local: number }
   | { kind: 'assign'; local: number; value: IrExpr }
   | { kind: 'unary'; op: IrUnaryOp; operand: IrExpr }
-  | { kind: 'arith'; op: IrArithOp; left: IrExpr; right: IrExpr; span: IrSpan }
+  | { kind: 'arith'; op: IrArithOp; left: IrExpr; right: IrExpr }
   | { kind: 'compare'; op: IrCompareOp; operandType: Type; left: IrExpr; right: IrExpr }
   | { kind: 'logic'; op: 'and' | 'or'; left: IrExpr; right: IrExpr }
   | { kind: 'cast'; value: IrExpr }
   | { kind: 'call'; symbol: string; args: readonly IrExpr[] }
-  | { kind: 'builtin'; name: IrBuiltin; args: readonly IrExpr[]; span: IrSpan }
+  | { kind: 'builtin'; name: IrBuiltin; args: readonly IrExpr[] }
   | { kind: 'newStruct'; fields: readonly IrExpr[] }
   | { kind: 'getField'; object: IrExpr; objectType: Type; field: number }
   | { kind: 'newArray'; elemType: Type; elems: readonly IrExpr[] }
-  | { kind: 'index'; array: IrExpr; index: IrExpr; span: IrSpan }
+  | { kind: 'index'; array: IrExpr; index: IrExpr }
   | { kind: 'newTuple'; elems: readonly IrExpr[] }
   | { kind: 'simdNew'; lanes: readonly IrExpr[] }
   | { kind: 'simdLane'; vector: IrExpr; lane: number }

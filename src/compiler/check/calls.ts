@@ -4,10 +4,10 @@
  * operations).
  */
 import type * as A from '../ast.js';
-import type { IrExpr, IrSpan } from '../ir.js';
+import type { IrExpr } from '../ir.js';
 import { allTypeParams } from '../program.js';
 import type { FnDef, Scope, StructDef } from '../program.js';
-import type { SourceFile, Span } from '../source.js';
+import type { SourceFile } from '../source.js';
 import { suggestion } from '../resolve/suggest.js';
 import { builtinType, containsVars, isNumeric, named, substituteParams, T, typeToString } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
@@ -27,7 +27,6 @@ export interface CallHost {
   /** Whether `name` is a local in scope, which shadows module-level names. */
   isLocal(name: string): boolean;
   didYouMean(name: string): string;
-  irSpan(span: Span): IrSpan;
 }
 
 const SIMD_NAMES = new Set(['f32x4', 'i32x4', 'f64x2', 'i64x2']);
@@ -221,29 +220,28 @@ export class CallChecker {
         if (!isPrintable(t)) this.inf.error(e.args[0].value.span, `'print' prints numbers, bool and text, not ${this.inf.show(t)}`);
       });
     }
-    return node({ kind: 'builtin', name, args: [v], span: this.host.irSpan(e.span), type: T.unit });
+    return node({ kind: 'builtin', name, args: [v], type: T.unit });
   }
 
   private builtinMethod(receiver: IrExpr, t: Type, name: A.Ident, e: A.CallExpr): IrExpr {
     this.positional(e, 'method calls');
-    const span = this.host.irSpan(e.span);
     const arity = (n: number): boolean => {
       if (e.args.length === n) return true;
       this.inf.error(e.span, `'${name.name}' takes ${n} argument(s), found ${e.args.length}`);
       return false;
     };
     if (t.kind === 'array') {
-      if (name.name === 'len' && arity(0)) return node({ kind: 'builtin', name: 'array.len', args: [receiver], span, type: T.i64 });
-      if (name.name === 'pop' && arity(0)) return node({ kind: 'builtin', name: 'array.pop', args: [receiver], span, type: t.elem });
+      if (name.name === 'len' && arity(0)) return node({ kind: 'builtin', name: 'array.len', args: [receiver], type: T.i64 });
+      if (name.name === 'pop' && arity(0)) return node({ kind: 'builtin', name: 'array.pop', args: [receiver], type: t.elem });
       if (name.name === 'push' && arity(1)) {
         const v = this.host.expr(e.args[0].value);
         this.inf.expect(v.type, t.elem, e.args[0].value.span, `'push'`);
-        return node({ kind: 'builtin', name: 'array.push', args: [receiver, v], span, type: T.unit });
+        return node({ kind: 'builtin', name: 'array.push', args: [receiver, v], type: T.unit });
       }
     } else if (t.kind === 'string') {
-      if (name.name === 'len' && arity(0)) return node({ kind: 'builtin', name: 'text.len', args: [receiver], span, type: T.i64 });
+      if (name.name === 'len' && arity(0)) return node({ kind: 'builtin', name: 'text.len', args: [receiver], type: T.i64 });
     } else if (t.kind === 'simd') {
-      if (name.name === 'sum' && arity(0)) return node({ kind: 'builtin', name: 'simd.sum', args: [receiver], span, type: t.elem });
+      if (name.name === 'sum' && arity(0)) return node({ kind: 'builtin', name: 'simd.sum', args: [receiver], type: t.elem });
     }
     if (!['len', 'push', 'pop', 'sum'].includes(name.name)) this.inf.error(name.span, `${this.inf.show(t)} has no method '${name.name}'`);
     e.args.forEach((a) => this.host.expr(a.value));
@@ -272,7 +270,7 @@ export class CallChecker {
     }
     const v = this.host.expr(e.args[0].value);
     this.inf.expect(v.type, t.elem, e.args[0].value.span, `'splat'`);
-    return node({ kind: 'builtin', name: 'simd.splat', args: [v], span: this.host.irSpan(e.span), type: t });
+    return node({ kind: 'builtin', name: 'simd.splat', args: [v], type: t });
   }
 }
 

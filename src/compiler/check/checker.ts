@@ -10,7 +10,7 @@
  */
 import type * as A from '../ast.js';
 import type { DiagnosticBag } from '../diagnostics.js';
-import type { IrBlockExpr, IrExpr, IrFunction, IrLocal, IrSpan, IrStmt } from '../ir.js';
+import type { IrBlockExpr, IrExpr, IrFunction, IrLocal, IrStmt } from '../ir.js';
 import { allTypeParams } from '../program.js';
 import type { FnDef, Scope, StructTable } from '../program.js';
 import type { SourceFile, Span } from '../source.js';
@@ -102,7 +102,6 @@ class FunctionChecker {
       typeExpr: (t) => this.typeExpr(t),
       isLocal: (name) => this.lookupLocal(name) !== undefined,
       didYouMean: (name) => this.didYouMean(name),
-      irSpan: (span) => this.irSpan(span),
     });
   }
 
@@ -137,7 +136,6 @@ class FunctionChecker {
       ret: this.ret,
       locals: this.locals.map((l) => l.local),
       body,
-      span: this.irSpan(decl.name.span),
     };
     zonkFunction(ir, this.inf.subst);
     return ir;
@@ -145,11 +143,6 @@ class FunctionChecker {
 
   // ---------------------------------------------------------------------------------------------
   // Locals and spans
-
-  private irSpan(span: Span): IrSpan {
-    const { line, col } = this.source.lineCol(span.start);
-    return { file: this.source.path, line, col };
-  }
 
   private declareLocal(name: string, type: Type, mutable: boolean, span: Span | null): IrLocal {
     const local = { id: this.locals.length, name, type };
@@ -347,10 +340,9 @@ class FunctionChecker {
       return;
     }
     const index = this.stable(this.indexValue(target.index), out);
-    const span = this.irSpan(target.span);
-    const current = node({ kind: 'index', array: arr, index, span, type: elem });
+    const current = node({ kind: 'index', array: arr, index, type: elem });
     const value = combine(current, elem);
-    out.push({ kind: 'setIndex', array: arr, elemType: elem, index, value, span });
+    out.push({ kind: 'setIndex', array: arr, elemType: elem, index, value });
   }
 
   /** Evaluates `e` once into a temporary when it is not already a plain local. */
@@ -561,7 +553,7 @@ class FunctionChecker {
       else ok = isInteger(t);
       if (!ok) this.inf.error(span, `operator '${op}' cannot be applied to values of type ${this.inf.show(t)}`);
     });
-    return node({ kind: 'arith', op: irOp, left, right, span: this.irSpan(span), type: left.type });
+    return node({ kind: 'arith', op: irOp, left, right, type: left.type });
   }
 
   private cast(e: A.CastExpr): IrExpr {
@@ -633,7 +625,7 @@ class FunctionChecker {
       return unreachable(elem);
     }
     const index = this.indexValue(e.index);
-    return node({ kind: 'index', array: object, index, span: this.irSpan(e.span), type: elem });
+    return node({ kind: 'index', array: object, index, type: elem });
   }
 }
 

@@ -431,7 +431,7 @@ export class FunctionLowering {
         return;
       }
       case 'index': {
-        this.elementAddress(e.array, e.index, reprOf(e.type).size, e.span);
+        this.elementAddress(e.array, e.index, reprOf(e.type).size);
         emitLoad(f, e.type, 0);
         return;
       }
@@ -477,7 +477,7 @@ export class FunctionLowering {
   };
 
   /** Pushes the address of element `index` of `array`, after a bounds check. */
-  private elementAddress(array: IrExpr, index: IrExpr, size: number, _span: unknown): void {
+  private elementAddress(array: IrExpr, index: IrExpr, size: number): void {
     const f = this.f;
     const arr = this.temps.take(ValType.i32);
     const idx = this.temps.take(ValType.i64);
