@@ -85,15 +85,18 @@ export interface LayoutOptions {
   limits: Required<SmfReaderLimits>;
 }
 
+/** An occupied byte range; `owner` is a section index, or one of the tables below. */
 interface Region {
   start: number;
   end: number;
-  label: string;
-  field: string;
-  fieldAt: number;
+  owner: number;
 }
+const SECTION_TABLE = -1;
+const SYMBOL_TABLE = -2;
+const STRING_TABLE = -3;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   const { file } = opts;
@@ -154,16 +157,19 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   }
 
   /** Checks that a relative range lies in the data area; returns its start as a number. */
-  const checkRange = (field: string, fieldAt: number, start: bigint, length: bigint, what: string): number => {
+  const checkRange = (field: string, fieldAt: number, start: bigint, length: bigint, what: () => string): number => {
+    // Exact whenever it accepts: a value past 2^53 rounds, but then it is far past dataEnd too.
+    const fastStart = Number(start);
+    if (fastStart >= dataStart && fastStart + Number(length) <= dataEnd) return fastStart;
     const end = start + length;
     if (start < BigInt(dataStart)) {
-      fail('SMF_OUT_OF_BOUNDS', field, fieldAt, `${what} at ${hex(start)} starts before the data area (${hex(dataStart)})`);
+      fail('SMF_OUT_OF_BOUNDS', field, fieldAt, `${what()} at ${hex(start)} starts before the data area (${hex(dataStart)})`);
     }
     if (end > BigInt(dataEnd)) {
       // With the header at the start, data runs to EOF, so running past it means a cut file.
       const cut = headerLocation === 'start' && start <= BigInt(size);
       fail(cut ? 'SMF_TRUNCATED' : 'SMF_OUT_OF_BOUNDS', field, fieldAt,
-        `${what} ${hex(start)}..${hex(end)} is past the end of the data area (${hex(dataEnd)}; file size ${hex(size)})`);
+        `${what()} ${hex(start)}..${hex(end)} is past the end of the data area (${hex(dataEnd)}; file size ${hex(size)})`);
     }
     return Number(start);
   };
@@ -184,19 +190,19 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   const regions: Region[] = [];
   let sectionTableRel = 0;
   if (header.sectionCount > 0) {
-    sectionTableRel = checkRange('header.section_table_offset', at('section_table_offset'), header.sectionTableOffset, BigInt(sectionTableLen), 'section table');
-    regions.push({ start: sectionTableRel, end: sectionTableRel + sectionTableLen, label: 'the section table', field: 'header.section_table_offset', fieldAt: at('section_table_offset') });
+    sectionTableRel = checkRange('header.section_table_offset', at('section_table_offset'), header.sectionTableOffset, BigInt(sectionTableLen), () => 'section table');
+    regions.push({ start: sectionTableRel, end: sectionTableRel + sectionTableLen, owner: SECTION_TABLE });
   }
   // The string table has no header field: it runs from the end of the symbol table to the
   // end of the data area (the header, or EOF for a header at offset 0).
   let symbolTableRel = dataEnd;
   let stringTableRel = dataEnd;
   if (header.symbolCount > 0) {
-    symbolTableRel = checkRange('header.symbol_table_offset', at('symbol_table_offset'), header.symbolTableOffset, BigInt(symbolTableLen), 'symbol table');
+    symbolTableRel = checkRange('header.symbol_table_offset', at('symbol_table_offset'), header.symbolTableOffset, BigInt(symbolTableLen), () => 'symbol table');
     stringTableRel = symbolTableRel + symbolTableLen;
-    regions.push({ start: symbolTableRel, end: stringTableRel, label: 'the symbol table', field: 'header.symbol_table_offset', fieldAt: at('symbol_table_offset') });
+    regions.push({ start: symbolTableRel, end: stringTableRel, owner: SYMBOL_TABLE });
     if (stringTableRel < dataEnd) {
-      regions.push({ start: stringTableRel, end: dataEnd, label: 'the string table', field: 'header.symbol_table_offset', fieldAt: at('symbol_table_offset') });
+      regions.push({ start: stringTableRel, end: dataEnd, owner: STRING_TABLE });
     }
   }
 
@@ -208,21 +214,20 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     const f = (name: keyof typeof SectionField) => [`section[${i}].${name}`, entryAt + SectionField[name]] as const;
     const e = decodeSectionEntry(view, entryAt);
     if (e.type === 0) fail('SMF_BAD_FIELD', ...f('section_type'), 'section type 0 is not a section');
-    const name = decodeSectionName(e.name, file, ...f('name'));
+    const name = decodeSectionName(e.name, file, i, entryAt + SectionField.name);
     let alignment = e.alignment;
     if (alignment === 0) alignment = 1;
     if (alignment > MAX_ALIGNMENT || (alignment & (alignment - 1)) !== 0) {
       fail('SMF_BAD_FIELD', ...f('alignment'), `${e.alignment} is not a power of two up to ${MAX_ALIGNMENT}`);
     }
-    if (e.offset < BigInt(dataStart)) {
+    if (Number(e.offset) < dataStart) {
       fail('SMF_OUT_OF_BOUNDS', ...f('offset'), `${hex(e.offset)} is inside the header`);
     }
     if (e.offset > BigInt(dataEnd)) {
       fail('SMF_OUT_OF_BOUNDS', ...f('offset'), `${hex(e.offset)} is past the end of the data area (${hex(dataEnd)}; file size ${hex(size)})`);
     }
-    const [sizeField, sizeAt] = f('size');
-    const offset = checkRange(sizeField, sizeAt, e.offset, e.size, `section ${JSON.stringify(name)}`);
-    if (e.virtualSize > BigInt(Number.MAX_SAFE_INTEGER)) {
+    const offset = checkRange(`section[${i}].size`, entryAt + SectionField.size, e.offset, e.size, () => `section ${JSON.stringify(name)}`);
+    if (e.virtualSize > MAX_SAFE) {
       fail('SMF_BAD_FIELD', ...f('virtual_size'), `${hex(e.virtualSize)} is beyond any addressable size`);
     }
     const compressed = (e.flags & SectionFlags.COMPRESSED) !== 0 && header.compression !== Compression.None;
@@ -245,7 +250,7 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     }
     sections.push(section);
     if (section.size > 0) {
-      regions.push({ start: offset, end: offset + section.size, label: `section[${i}]`, field: `section[${i}].offset`, fieldAt: entryAt + SectionField.offset });
+      regions.push({ start: offset, end: offset + section.size, owner: i });
     } else {
       empty.push(section);
     }
@@ -256,8 +261,9 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     const prev = regions[k - 1];
     const cur = regions[k];
     if (cur.start < prev.end) {
-      fail('SMF_OVERLAP', cur.field, cur.fieldAt,
-        `${cur.label} (${hex(cur.start)}..${hex(cur.end)}) overlaps ${prev.label} (${hex(prev.start)}..${hex(prev.end)})`);
+      const [field, fieldAt] = regionField(cur);
+      fail('SMF_OVERLAP', field, fieldAt,
+        `${regionLabel(cur)} (${hex(cur.start)}..${hex(cur.end)}) overlaps ${regionLabel(prev)} (${hex(prev.start)}..${hex(prev.end)})`);
     }
   }
   // An empty section (the note above all) must sit in a gap; its text or growth may use it.
@@ -266,8 +272,12 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     const r = regions[k];
     if (r !== undefined && r.start < s.offset) {
       fail('SMF_OVERLAP', `section[${s.index}].offset`, base + sectionTableRel + s.index * SECTION_ENTRY_SIZE + SectionField.offset,
-        `empty section at ${hex(s.offset)} lies inside ${r.label} (${hex(r.start)}..${hex(r.end)})`);
+        `empty section at ${hex(s.offset)} lies inside ${regionLabel(r)} (${hex(r.start)}..${hex(r.end)})`);
     }
+  }
+  function regionField(r: Region): readonly [string, number] {
+    if (r.owner >= 0) return [`section[${r.owner}].offset`, base + sectionTableRel + r.owner * SECTION_ENTRY_SIZE + SectionField.offset];
+    return r.owner === SECTION_TABLE ? ['header.section_table_offset', at('section_table_offset')] : ['header.symbol_table_offset', at('symbol_table_offset')];
   }
   let noteCapacity = 0;
   if (noteIndex !== undefined) {
@@ -304,12 +314,26 @@ function firstRegionEndingAfter(regions: Region[], offset: number): number {
   return lo;
 }
 
-function decodeSectionName(raw: Uint8Array, file: string, field: string, fieldAt: number): string {
+function regionLabel(r: Region): string {
+  if (r.owner >= 0) return `section[${r.owner}]`;
+  return r.owner === SECTION_TABLE ? 'the section table' : r.owner === SYMBOL_TABLE ? 'the symbol table' : 'the string table';
+}
+
+function decodeSectionName(raw: Uint8Array, file: string, index: number, fieldAt: number): string {
+  // Names are short and almost always ASCII: built directly, TextDecoder only for the rest.
+  let ascii = '';
+  let i = 0;
+  for (; i < SECTION_NAME_SIZE; i++) {
+    const b = raw[i];
+    if (b === 0 || b >= 0x80) break;
+    ascii += String.fromCharCode(b);
+  }
+  if (i === SECTION_NAME_SIZE || raw[i] === 0) return ascii;
   let len = raw.indexOf(0);
   if (len < 0) len = SECTION_NAME_SIZE;
   try {
     return utf8.decode(raw.subarray(0, len));
   } catch {
-    throw new SmfFormatError('SMF_BAD_STRING', file, field, fieldAt, 'section name is not valid UTF-8');
+    throw new SmfFormatError('SMF_BAD_STRING', file, `section[${index}].name`, fieldAt, 'section name is not valid UTF-8');
   }
 }

@@ -62,16 +62,21 @@ export class SmfReader {
     this.layout = layout;
     this.limits = limits;
     this.file = layout.file;
-    this.header = Object.freeze({ ...layout.header });
+    // Not frozen (freezing costs more than the rest of a small file's validation): the fields
+    // are readonly to TypeScript, and the layout is this reader's own copy.
+    this.header = layout.header;
     this.headerLocation = layout.headerLocation;
-    this.sections = Object.freeze(layout.sections.map((s) => Object.freeze(s)));
+    this.sections = layout.sections;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   static fromBytes(bytes: Uint8Array, opts: SmfReaderOptions = {}): SmfReader {
-    const limits = { ...DEFAULT_LIMITS };
-    for (const [k, v] of Object.entries(opts.limits ?? {}) as [keyof SmfReaderLimits, number | undefined][]) {
-      if (v !== undefined) limits[k] = v;
+    let limits: Required<SmfReaderLimits> = DEFAULT_LIMITS;
+    if (opts.limits) {
+      limits = { ...DEFAULT_LIMITS };
+      for (const [k, v] of Object.entries(opts.limits) as [keyof SmfReaderLimits, number | undefined][]) {
+        if (v !== undefined) limits[k] = v;
+      }
     }
     const layout = parseLayout(bytes, {
       file: opts.file ?? MEMORY_FILE,
