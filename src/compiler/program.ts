@@ -110,33 +110,70 @@ export interface StructTable {
 }
 
 /**
+ * A module whose definitions are known by name until one of them is first looked up: a loader
+ * registers a module from its load index and decodes the interface only when it is needed.
+ */
+export interface LazyModuleDefinitions {
+  readonly module: string;
+  /** Every struct it defines. */
+  readonly structs: readonly string[];
+  /** The symbols of its exported functions (private ones are found through the module). */
+  readonly fns: readonly string[];
+  /** Decodes the definitions; called at most once while it is registered (or again after a throw). */
+  build(): { readonly structs: readonly StructDef[]; readonly fns: readonly FnDef[] };
+}
+
+export interface DefinitionClash {
+  readonly name: string;
+  /** The module that defined the name first, and the one that defines it again. */
+  readonly first: string;
+  readonly second: string;
+}
+
+/** The marker a lazily registered module's names point to until it is built. */
+class Unbuilt {
+  constructor(readonly module: string, readonly defs: LazyModuleDefinitions) {}
+}
+
+/**
  * The definitions of every module a compilation, a link or a loader knows: structs by their
  * global name, functions by symbol. Private (`_`) functions are kept per module, since only
  * their own module (and instances of its templates) may call them.
  */
 export class ProgramEnv implements StructTable {
-  private readonly structsByName = new Map<string, StructDef>();
-  private readonly fnsBySymbol = new Map<string, FnDef>();
+  private readonly structsByName = new Map<string, StructDef | Unbuilt>();
+  private readonly fnsBySymbol = new Map<string, FnDef | Unbuilt>();
   private readonly privateFns = new Map<string, Map<string, FnDef>>();
+  private readonly unbuilt = new Map<string, Unbuilt>();
 
   struct(name: string): StructDef | undefined {
-    return this.structsByName.get(name);
+    const s = this.structsByName.get(name);
+    if (!(s instanceof Unbuilt)) return s;
+    this.build(s);
+    const built = this.structsByName.get(name);
+    return built instanceof Unbuilt ? undefined : built;
   }
 
   /** The function a symbol names, as seen from `fromModule` (which may see its private ones). */
   fn(symbol: string, fromModule?: string): FnDef | undefined {
     if (fromModule !== undefined) {
+      const pending = this.unbuilt.get(fromModule);
+      if (pending) this.build(pending);
       const own = this.privateFns.get(fromModule)?.get(symbol);
       if (own) return own;
     }
-    return this.fnsBySymbol.get(symbol);
+    const f = this.fnsBySymbol.get(symbol);
+    if (!(f instanceof Unbuilt)) return f;
+    this.build(f);
+    const built = this.fnsBySymbol.get(symbol);
+    return built instanceof Unbuilt ? undefined : built;
   }
 
   /** Adds a module's definitions; returns the names that clash with another module's. */
   add(structs: readonly StructDef[], fns: readonly FnDef[]): Array<{ name: string; first: Definition; second: Definition }> {
     const clashes: Array<{ name: string; first: Definition; second: Definition }> = [];
     for (const s of structs) {
-      const prev = this.structsByName.get(s.name);
+      const prev = this.struct(s.name);
       if (prev && prev !== s) clashes.push({ name: s.name, first: prev, second: s });
       else this.structsByName.set(s.name, s);
     }
@@ -147,11 +184,42 @@ export class ProgramEnv implements StructTable {
         own.set(f.symbol, f);
         continue;
       }
-      const prev = this.fnsBySymbol.get(f.symbol);
+      const prev = this.fn(f.symbol);
       if (prev && prev !== f) clashes.push({ name: f.symbol, first: prev, second: f });
       else this.fnsBySymbol.set(f.symbol, f);
     }
     return clashes;
+  }
+
+  /**
+   * Registers a module by the names it defines; its definitions are built on the first lookup
+   * that needs one. A name another module already defines is a clash, and nothing is added.
+   */
+  addLazy(defs: LazyModuleDefinitions): DefinitionClash[] {
+    const clashes: DefinitionClash[] = [];
+    for (const name of defs.structs) {
+      const prev = this.structsByName.get(name);
+      if (prev) clashes.push({ name, first: prev.module, second: defs.module });
+    }
+    for (const symbol of defs.fns) {
+      const prev = this.fnsBySymbol.get(symbol);
+      if (prev) clashes.push({ name: symbol, first: prev.module, second: defs.module });
+    }
+    if (clashes.length > 0) return clashes;
+    const marker = new Unbuilt(defs.module, defs);
+    for (const name of defs.structs) this.structsByName.set(name, marker);
+    for (const symbol of defs.fns) this.fnsBySymbol.set(symbol, marker);
+    this.unbuilt.set(defs.module, marker);
+    return clashes;
+  }
+
+  /** Replaces a lazily registered module's names by its definitions. */
+  private build(marker: Unbuilt): void {
+    const { structs, fns } = marker.defs.build();
+    this.unbuilt.delete(marker.module);
+    for (const name of marker.defs.structs) if (this.structsByName.get(name) === marker) this.structsByName.delete(name);
+    for (const symbol of marker.defs.fns) if (this.fnsBySymbol.get(symbol) === marker) this.fnsBySymbol.delete(symbol);
+    this.add(structs, fns);
   }
 
   /** Forgets a module's definitions (unload, reload). */
@@ -159,9 +227,11 @@ export class ProgramEnv implements StructTable {
     for (const [name, s] of this.structsByName) if (s.module === module) this.structsByName.delete(name);
     for (const [symbol, f] of this.fnsBySymbol) if (f.module === module) this.fnsBySymbol.delete(symbol);
     this.privateFns.delete(module);
+    this.unbuilt.delete(module);
   }
 
   structs(): IterableIterator<StructDef> {
-    return this.structsByName.values();
+    for (const marker of [...this.unbuilt.values()]) this.build(marker);
+    return (this.structsByName as Map<string, StructDef>).values();
   }
 }

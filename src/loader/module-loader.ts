@@ -11,15 +11,12 @@ import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
 import { ObjTaker } from '../linker/obj-taker.js';
 import type { Instance } from '../compiler/context.js';
 import type { CompiledModule } from '../compiler/driver/compile-module.js';
-import { buildNote } from '../compiler/driver/emit-smf.js';
-import { definitionsFromInterface } from '../compiler/interface/module-interface.js';
 import { allTypeParams, ProgramEnv } from '../compiler/program.js';
 import type { FnDef, StructDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import type { OutputSink, Runtime } from '../runtime/index.js';
-import { emptyNote, findPossible as findPossibleRow, markJitCompiled, parseNoteSdn } from '../sdn/index.js';
-import type { SmfReader } from '../smf/index.js';
+import { findPossible as findPossibleRow, markJitCompiled } from '../sdn/index.js';
 import { instanceFingerprint } from './jit-code-cache.js';
 import { WriteBack } from './write-back.js';
 import type { NoteSdn } from '../sdn/index.js';
@@ -32,13 +29,14 @@ import { JitInstantiator } from './jit-instantiator.js';
 import type { JitConfig, JitStats, PossibleEntry } from './jit-instantiator.js';
 import { SmfCache } from './smf-cache.js';
 import type { CacheStats, SmfCacheOptions } from './smf-cache.js';
-import { SymbolTable } from './symbol-table.js';
+import { ModuleSymbol, SymbolTable } from './symbol-table.js';
 import type { LoadedSymbol } from './symbol-table.js';
 import { fromWasm, toWasm } from './values.js';
 import { makeCallable } from './callable.js';
 import type { CallableSymbol } from './callable.js';
 import { checkCompatible } from './reload-check.js';
-import { codeSymbols } from './code-symbols.js';
+import { prepareFromCompiled, prepareFromFile, unitOf } from './prepared-module.js';
+import type { PreparedModule, UnitCode } from './prepared-module.js';
 
 export type { CallableSymbol } from './callable.js';
 
@@ -108,41 +106,6 @@ export interface LoaderStats {
   readonly jit: JitStats;
   readonly memory: ReturnType<Runtime['stats']>;
   readonly cache: CacheStats;
-}
-
-/** A module read and decoded, ready to be installed (by a load or a reload). */
-interface PreparedModule {
-  readonly name: string;
-  readonly path: string;
-  readonly members: readonly string[];
-  /** Names of the modules it imports. */
-  readonly imports: readonly string[];
-  /** Where `use` found them, relative (`sub/util`), in the same order; may be shorter. */
-  readonly importPaths: readonly string[];
-  readonly structs: readonly StructDef[];
-  readonly fns: readonly FnDef[];
-  readonly note: NoteSdn;
-  readonly uses: ReadonlyArray<{ symbol: string; at: string }>;
-  /** The file it was read from, or null for a module compiled in this process. */
-  readonly reader: SmfReader | null;
-  /** The functions its code defines (each gets a table slot). */
-  readonly exports: readonly string[];
-  /** The functions its code calls through slots (defined elsewhere or instantiated on demand). */
-  readonly got: readonly string[];
-  /** Compiles its code (once): the work a lazy load defers to first use. */
-  readonly compile: () => UnitCode;
-}
-
-/** What instantiating a unit needs: its compiled code and what it imports. */
-interface UnitCode {
-  readonly label: string;
-  readonly module: WebAssembly.Module;
-  readonly exports: readonly string[];
-  readonly got: readonly string[];
-  readonly host: readonly string[];
-  readonly dataSize: number;
-  /** The module whose private symbols and externs the unit sees. */
-  readonly owner: string;
 }
 
 export class ModuleLoader {
@@ -254,85 +217,21 @@ export class ModuleLoader {
 
   /** Reads an SMF file into everything loading it needs, without changing the loader. */
   private prepareFile(path: string): PreparedModule {
-    const { reader, parts } = this.cache.get(path);
-    // A linked SMF carries the interfaces of every module linked into it.
-    const members = parts.iface.members ?? [parts.iface];
-    const structs: StructDef[] = [];
-    const fns: FnDef[] = [];
-    for (const member of members) {
-      const defs = definitionsFromInterface(member, path, this.env, (offset) => parts.template(offset));
-      structs.push(...defs.structs);
-      fns.push(...defs.fns);
-    }
-    const name = parts.iface.module;
-    let unit: UnitCode | undefined;
-    const compile = (): UnitCode => {
-      if (unit) return unit;
-      let module: WebAssembly.Module;
-      try {
-        module = new WebAssembly.Module(parts.code as Uint8Array<ArrayBuffer>);
-      } catch (e) {
-        throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${(e as Error).message}`, path);
-      }
-      return (unit = unitOf(module, name, parts.iface.dataSize, name));
-    };
-    // The interface lists what the code defines and calls; failing that the symbol table; failing
-    // that (a file from another writer), the code must be compiled to find out.
-    const known = parts.iface.code ? { exports: parts.iface.code.exports, got: parts.iface.code.calls } : (codeSymbols(reader) ?? { exports: compile().exports, got: compile().got });
-    let note: NoteSdn | undefined;
-    return {
-      name,
-      path,
-      members: members.map((m) => m.module),
-      imports: parts.iface.imports,
-      importPaths: parts.iface.importPaths ?? [],
-      structs,
-      fns,
-      get note(): NoteSdn {
-        const text = reader.noteSdnText();
-        return (note ??= text ? parseNoteSdn(text, { file: path }) : emptyNote());
-      },
-      uses: parts.iface.uses,
-      reader,
-      exports: known.exports,
-      got: known.got,
-      compile,
-    };
+    const { reader, parts } = this.cache.getAbsolute(path);
+    return prepareFromFile(path, reader, parts, this.env);
   }
 
   private prepareCompiled(compiled: CompiledModule): PreparedModule {
-    const name = compiled.declared.name;
-    let unit: UnitCode | undefined;
-    return {
-      name,
-      path: resolve(compiled.declared.source.path),
-      members: [name],
-      imports: compiled.declared.imports,
-      importPaths: compiled.declared.importPaths,
-      structs: compiled.declared.structs,
-      fns: compiled.declared.fns,
-      note: buildNote(compiled, `${name}.smf`),
-      uses: [],
-      reader: null,
-      exports: compiled.unit.exports,
-      got: compiled.unit.imports.got,
-      compile: () =>
-        (unit ??= {
-          label: name,
-          module: new WebAssembly.Module(compiled.unit.wasm as Uint8Array<ArrayBuffer>),
-          exports: compiled.unit.exports,
-          got: compiled.unit.imports.got,
-          host: compiled.unit.imports.host,
-          dataSize: compiled.unit.dataSize,
-          owner: name,
-        }),
-    };
+    return prepareFromCompiled(compiled, resolve(compiled.declared.source.path));
   }
 
   private loadPrepared(p: PreparedModule): LoadedModule {
-    for (const clash of this.env.add(p.structs, p.fns)) {
+    const clashes = p.lazyDefinitions
+      ? this.env.addLazy(p.lazyDefinitions)
+      : this.env.add(p.structs, p.fns).map((c) => ({ name: c.name, first: c.first.module, second: c.second.module }));
+    for (const clash of clashes) {
       p.members.forEach((m) => this.env.remove(m));
-      throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${clash.name}' is defined by both '${clash.first.module}' and '${clash.second.module}'`, p.path);
+      throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${clash.name}' is defined by both '${clash.first}' and '${clash.second}'`, p.path);
     }
     // Registered before installing: instances JIT-compiled while resolving its imports are written back.
     if (p.reader) this.writeBack.track(p.name, p.reader);
@@ -362,42 +261,34 @@ export class ModuleLoader {
    */
   private install(p: PreparedModule): LoadedModule {
     const { name, path } = p;
-    const module: LoadedModule = {
-      name,
-      path,
-      members: p.members,
-      symbols: p.exports,
-      structs: p.structs,
-      fns: p.fns,
-      get note(): NoteSdn {
-        return p.note;
-      },
-      version: 1,
-      loadedAt: Date.now(),
-    };
+    const module = new ModuleRecord(name, path, p, 1, Date.now());
     this.modules.set(name, module);
     this.byPath.set(path, module);
     this.indexCalls(name, p.got);
     const defined: LoadedSymbol[] = [];
     try {
+      const local = p.localExports;
       for (const symbol of p.exports) {
         const prior = this.symbols.lookup(symbol);
-        const base = this.describeSymbol(symbol, p);
-        const exported = base ? base.fn.exported : true;
+        // Without the set of private symbols, the definitions tell (and are built now).
+        const base = local ? undefined : this.describeSymbol(symbol, p);
+        const exported = local ? !local.has(symbol) : base ? base.fn.exported : true;
         if (prior && exported && prior.owner !== name) {
           throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${symbol}' is already defined by module '${prior.owner}'`, path, symbol);
         }
-        const sym: LoadedSymbol = { name: symbol, slot: this.exec.allocExecMemory(), owner: name, fn: base?.fn ?? null, typeArgs: base?.args ?? [], version: 1, isJit: false };
+        const sym = new ModuleSymbol(symbol, this.exec.allocExecMemory(), name, local ? () => this.describeSymbol(symbol, p) : () => base);
         this.symbols.define(sym, exported);
         defined.push(sym);
       }
-      const undefinedMessage = this.undefinedMessage(p.uses);
+      const undefinedMessage = this.undefinedMessage(p);
       for (const symbol of p.got) {
         if (!this.symbols.lookup(symbol, name) && !this.jit.canJitInstantiate(symbol)) {
           throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), path, symbol);
         }
       }
-      for (const f of p.fns) if (f.isExtern) this.hostFunction(f.name, f.module);
+      for (const e of p.externs) {
+        if (typeof this.options.host?.[e.name] !== 'function') throw missingHostFunction(e.name, e.module, path);
+      }
       this.pending.set(name, p);
       if (!(this.options.lazy ?? true)) this.materialize(name);
       return module;
@@ -421,7 +312,7 @@ export class ModuleLoader {
     // Taken off first: modules that call each other materialize each other once.
     this.pending.delete(name);
     try {
-      const exports = this.instantiate(p.compile(), this.undefinedMessage(p.uses));
+      const exports = this.instantiate(p.compile(), this.undefinedMessage(p));
       for (const symbol of p.exports) {
         const sym = this.symbols.lookup(symbol, name);
         if (sym && sym.owner === name) this.exec.install(sym.slot, exports[symbol]);
@@ -444,9 +335,10 @@ export class ModuleLoader {
     return { fn: fresh && fresh.module === parts.fn.module ? fresh : parts.fn, args: parts.args };
   }
 
-  private undefinedMessage(uses: ReadonlyArray<{ symbol: string; at: string }>): (symbol: string) => string {
+  /** The message for a symbol `p` calls that nothing defines, with where it is called (read only then). */
+  private undefinedMessage(p: PreparedModule): (symbol: string) => string {
     return (symbol) => {
-      const where = uses.filter((u) => u.symbol === symbol).map((u) => u.at);
+      const where = p.uses.filter((u) => u.symbol === symbol).map((u) => u.at);
       return `undefined symbol '${readableName(symbol)}'${where.length ? ` (used at ${where.join(', ')})` : ''}`;
     };
   }
@@ -510,10 +402,8 @@ export class ModuleLoader {
   /** The embedder's function for an `extern fn`, wrapped to convert values both ways. */
   private hostFunction(name: string, module: string): HostFunction {
     const impl = this.options.host?.[name];
+    if (typeof impl !== 'function') throw missingHostFunction(name, module, module);
     const decl = this.env.fn(name, module);
-    if (typeof impl !== 'function') {
-      throw new LoadError('LOAD_MISSING_HOST_FUNCTION', `the host does not provide extern fn '${name}'${decl ? ` (declared in module '${decl.module}')` : ''}`, module, name);
-    }
     if (!decl) return impl;
     const runtime = this.runtime;
     return (...raw: unknown[]) => {
@@ -602,7 +492,14 @@ export class ModuleLoader {
       this.callables.set(name, result);
       return result;
     }
-    const r = this.jit.tryJitInstantiate(symbol);
+    let r: ReturnType<JitInstantiator['tryJitInstantiate']>;
+    try {
+      r = this.jit.tryJitInstantiate(symbol);
+    } catch (e) {
+      // A module's interface is read on first use: a broken one shows here.
+      if (e instanceof SimpleError) return { kind: 'error', name: symbol, message: e.message, error: e };
+      throw e;
+    }
     switch (r.kind) {
       case 'success': {
         const sym = this.symbols.lookup(symbol)!;
@@ -702,7 +599,7 @@ export class ModuleLoader {
         }
         targets.push({ sym, fn: base?.fn ?? null, args: base?.args ?? [] });
       }
-      const exports = this.instantiate(next.compile(), this.undefinedMessage(next.uses));
+      const exports = this.instantiate(next.compile(), this.undefinedMessage(next));
 
       // Live instances of this module's templates that live elsewhere (JIT-compiled, linked).
       const regenerated: Array<{ sym: LoadedSymbol; fn: FnDef; code: unknown }> = [];
@@ -739,7 +636,7 @@ export class ModuleLoader {
       restore();
       throw e;
     }
-    const module: LoadedModule = { ...old, members: next.members, symbols: next.exports, structs: next.structs, fns: next.fns, note: next.note, version: old.version + 1 };
+    const module = new ModuleRecord(old.name, old.path, next, old.version + 1, old.loadedAt);
     this.modules.set(old.name, module);
     this.indexCalls(old.name, next.got);
     this.byPath.set(module.path, module);
@@ -753,7 +650,7 @@ export class ModuleLoader {
   private liveInstancesOf(module: LoadedModule): LoadedSymbol[] {
     const out: LoadedSymbol[] = [];
     for (const sym of this.symbols.all()) {
-      if (sym.owner !== module.name && sym.fn && sym.typeArgs.length > 0 && module.members.includes(sym.fn.module)) out.push(sym);
+      if (sym.owner !== module.name && sym.typeArgs.length > 0 && sym.fn && module.members.includes(sym.fn.module)) out.push(sym);
     }
     return out;
   }
@@ -802,18 +699,37 @@ function errorResult(e: unknown): LoadResult {
   throw e;
 }
 
-/** A compiled unit with its imports and exports read off the module itself. */
-function unitOf(module: WebAssembly.Module, label: string, dataSize: number, owner: string): UnitCode {
-  const imports = WebAssembly.Module.imports(module);
-  return {
-    label,
-    module,
-    exports: WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name),
-    got: imports.filter((i) => i.module === 'GOT.func').map((i) => i.name),
-    host: imports.filter((i) => i.module === 'host').map((i) => i.name),
-    dataSize,
-    owner,
-  };
+/** A loaded module; its definitions and note are those of the prepared module, built on first use. */
+class ModuleRecord implements LoadedModule {
+  readonly members: readonly string[];
+  readonly symbols: readonly string[];
+
+  constructor(
+    readonly name: string,
+    readonly path: string,
+    private readonly prepared: PreparedModule,
+    public version: number,
+    readonly loadedAt: number,
+  ) {
+    this.members = prepared.members;
+    this.symbols = prepared.exports;
+  }
+
+  get structs(): readonly StructDef[] {
+    return this.prepared.structs;
+  }
+
+  get fns(): readonly FnDef[] {
+    return this.prepared.fns;
+  }
+
+  get note(): NoteSdn {
+    return this.prepared.note;
+  }
+}
+
+function missingHostFunction(name: string, module: string, where: string): LoadError {
+  return new LoadError('LOAD_MISSING_HOST_FUNCTION', `the host does not provide extern fn '${name}' (declared in module '${module}')`, where, name);
 }
 
 /** A prepared module's functions by symbol, built once per module (installs look up every export). */

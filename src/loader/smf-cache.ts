@@ -45,9 +45,23 @@ export interface CacheStats {
   readonly loadTimeHistogram: ReadonlyArray<{ readonly upToUs: number; readonly count: number }>;
 }
 
-interface Entry extends CachedSmf {
-  readonly mtimeMs: number;
-  readonly ino: number;
+/** A class rather than an object literal with a getter: those are slow to create in V8. */
+class Entry implements CachedSmf {
+  readonly size: number;
+  private decoded: SmfModuleParts | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly reader: SmfReader,
+    readonly mtimeMs: number,
+    readonly ino: number,
+  ) {
+    this.size = reader.size;
+  }
+
+  get parts(): SmfModuleParts {
+    return (this.decoded ??= readSmfModule(this.reader));
+  }
 }
 
 const HISTOGRAM_BOUNDS = [10, 25, 50, 100, 250, 500, 1000, 2500, 10_000, Infinity];
@@ -73,7 +87,11 @@ export class SmfCache {
 
   /** The file at `path`, read now if it is not cached or changed on disk. */
   get(path: string): CachedSmf {
-    const abs = resolve(path);
+    return this.getAbsolute(resolve(path));
+  }
+
+  /** `get` for a path already made absolute (the loader resolves every path once). */
+  getAbsolute(abs: string): CachedSmf {
     const cached = this.entries.get(abs);
     if (cached) {
       let st;
@@ -127,21 +145,11 @@ export class SmfCache {
 
   private insert(abs: string, bytes: Uint8Array, mtimeMs: number, ino: number, started: number): Entry {
     const reader = SmfReader.fromBytes(bytes, { file: abs, verifyHash: this.verifyHash });
-    let parts: SmfModuleParts | undefined;
-    const entry: Entry = {
-      path: abs,
-      reader,
-      size: bytes.length,
-      mtimeMs,
-      ino,
-      get parts(): SmfModuleParts {
-        return (parts ??= readSmfModule(reader));
-      },
-    };
+    const entry = new Entry(abs, reader, mtimeMs, ino);
     this.record(performance.now() - started);
     this.entries.set(abs, entry);
     this.bytes += entry.size;
-    this.evict();
+    if (this.bytes > this.maxBytes || this.entries.size > this.maxFiles) this.evict();
     return entry;
   }
 
@@ -219,13 +227,34 @@ export class SmfCache {
   }
 }
 
+/**
+ * Small files are read into slices of a shared slab rather than buffers of their own: one
+ * allocation per 256 KiB instead of one per file (a slab is freed when no file in it is cached).
+ */
+const SLAB_SIZE = 256 * 1024;
+const SLAB_MAX_FILE = 16 * 1024;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+function allocate(size: number): Uint8Array {
+  if (size > SLAB_MAX_FILE) return new Uint8Array(size);
+  if (slabUsed + size > slab.length) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + size);
+  // Eight-byte alignment keeps DataView reads of the next file's fields aligned.
+  slabUsed += (size + 7) & ~7;
+  return out;
+}
+
 /** Reads a whole file and its identity through one open file: a single path lookup. */
 function readWithStat(path: string): { bytes: Uint8Array; mtimeMs: number; ino: number } {
   let fd = -1;
   try {
     fd = openSync(path, 'r');
     const st = fstatSync(fd);
-    const bytes = Buffer.allocUnsafe(st.size);
+    const bytes = allocate(st.size);
     let done = 0;
     while (done < st.size) {
       const n = readSync(fd, bytes, done, st.size - done, done);

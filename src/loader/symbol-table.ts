@@ -20,6 +20,55 @@ export interface LoadedSymbol {
   readonly isJit: boolean;
 }
 
+/**
+ * A function a loaded module's code defines. What it is an instance of is looked up on first
+ * use, so that registering a module does not need its definitions built.
+ */
+export class ModuleSymbol implements LoadedSymbol {
+  version = 1;
+  readonly isJit = false;
+  private described = false;
+  private base: FnDef | null = null;
+  private args: readonly Type[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly slot: number,
+    readonly owner: string,
+    private readonly describe: () => { fn: FnDef; args: readonly Type[] } | undefined,
+  ) {}
+
+  get fn(): FnDef | null {
+    this.ensureDescribed();
+    return this.base;
+  }
+
+  set fn(fn: FnDef | null) {
+    this.ensureDescribed();
+    this.base = fn;
+  }
+
+  get typeArgs(): readonly Type[] {
+    // Only an instance (`base$args`) has type arguments: others need no lookup to say so.
+    if (!this.described && !this.name.includes('$')) return [];
+    this.ensureDescribed();
+    return this.args;
+  }
+
+  set typeArgs(args: readonly Type[]) {
+    this.ensureDescribed();
+    this.args = args;
+  }
+
+  private ensureDescribed(): void {
+    if (this.described) return;
+    const d = this.describe();
+    this.described = true;
+    this.base = d?.fn ?? null;
+    this.args = d?.args ?? [];
+  }
+}
+
 export class SymbolTable {
   private readonly global = new Map<string, LoadedSymbol>();
   private readonly local = new Map<string, Map<string, LoadedSymbol>>();

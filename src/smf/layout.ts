@@ -206,6 +206,25 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     }
   }
 
+  // Built field by field: object spread here costs more than all of the checks.
+  const layout = (sections: SmfSection[], noteIndex: number | undefined, noteCapacity: number): Layout => ({
+    file,
+    header,
+    headerLocation,
+    headerAt,
+    base,
+    sections,
+    symbolCount: header.symbolCount,
+    symbolTableAt: base + symbolTableRel,
+    stringTableAt: base + stringTableRel,
+    stringTableSize: dataEnd - stringTableRel,
+    noteIndex,
+    noteCapacity,
+  });
+  const fast = acceptSections(view, bytes, base, base + sectionTableRel, header.sectionCount, dataStart, dataEnd, header.compression !== Compression.None, regions.slice());
+  if (fast) return layout(fast.sections, fast.noteIndex, fast.noteCapacity);
+
+  // The careful path: says exactly what is wrong and where.
   const sections: SmfSection[] = [];
   const empty: SmfSection[] = [];
   let noteIndex: number | undefined;
@@ -286,20 +305,85 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     noteCapacity = (next === undefined ? dataEnd : next.start) - noteAt;
   }
 
-  return {
-    file,
-    header,
-    headerLocation,
-    headerAt,
-    base,
-    sections,
-    symbolCount: header.symbolCount,
-    symbolTableAt: base + symbolTableRel,
-    stringTableAt: base + stringTableRel,
-    stringTableSize: dataEnd - stringTableRel,
-    noteIndex,
-    noteCapacity,
-  };
+  return layout(sections, noteIndex, noteCapacity);
+}
+
+const TWO_32 = 2 ** 32;
+
+/**
+ * The section table of a well-formed file, checked without BigInt, closures or error text: a
+ * file that is not plainly well formed (any check fails, or a name is not ASCII) gets null and
+ * goes through the careful path, which finds the same problems and names them. `regions` holds
+ * the tables' ranges and receives the sections' (a copy: the careful path starts again).
+ */
+function acceptSections(
+  view: DataView,
+  bytes: Uint8Array,
+  base: number,
+  tableAt: number,
+  count: number,
+  dataStart: number,
+  dataEnd: number,
+  compression: boolean,
+  regions: Region[],
+): Pick<Layout, 'sections' | 'noteIndex' | 'noteCapacity'> | null {
+  const sections: SmfSection[] = [];
+  let noteIndex: number | undefined;
+  let hasEmpty = false;
+  for (let i = 0; i < count; i++) {
+    const at = tableAt + i * SECTION_ENTRY_SIZE;
+    const type = bytes[at + SectionField.section_type];
+    if (type === 0) return null;
+    // Past 2^53 a u64 rounds, but it is then far past dataEnd and rejected anyway.
+    const offset = view.getUint32(at + SectionField.offset + 4, true) * TWO_32 + view.getUint32(at + SectionField.offset, true);
+    const size = view.getUint32(at + SectionField.size + 4, true) * TWO_32 + view.getUint32(at + SectionField.size, true);
+    const virtualSize = view.getUint32(at + SectionField.virtual_size + 4, true) * TWO_32 + view.getUint32(at + SectionField.virtual_size, true);
+    if (offset < dataStart || offset + size > dataEnd || virtualSize > Number.MAX_SAFE_INTEGER) return null;
+    let alignment = view.getUint32(at + SectionField.alignment, true);
+    if (alignment === 0) alignment = 1;
+    if (alignment > MAX_ALIGNMENT || (alignment & (alignment - 1)) !== 0) return null;
+    let name = '';
+    for (let k = 0; k < SECTION_NAME_SIZE; k++) {
+      const b = bytes[at + SectionField.name + k];
+      if (b === 0) break;
+      if (b >= 0x80) return null;
+      name += String.fromCharCode(b);
+    }
+    const flags = view.getUint32(at + SectionField.flags, true);
+    const compressed = (flags & SectionFlags.COMPRESSED) !== 0 && compression;
+    if (type === NOTE_SECTION_TYPE && name === NOTE_SECTION_NAME && noteIndex === undefined) {
+      if (size !== 0 || compressed) return null;
+      noteIndex = i;
+    }
+    sections.push({ index: i, type, name, flags, offset, fileOffset: base + offset, size, virtualSize, alignment, compressed });
+    if (size > 0) regions.push({ start: offset, end: offset + size, owner: i });
+    else hasEmpty = true;
+  }
+  // Few regions: an insertion sort beats a sort call with a comparator.
+  for (let k = 1; k < regions.length; k++) {
+    const r = regions[k];
+    let j = k - 1;
+    while (j >= 0 && (regions[j].start > r.start || (regions[j].start === r.start && regions[j].end > r.end))) {
+      regions[j + 1] = regions[j];
+      j--;
+    }
+    regions[j + 1] = r;
+  }
+  for (let k = 1; k < regions.length; k++) if (regions[k].start < regions[k - 1].end) return null;
+  if (hasEmpty) {
+    for (const s of sections) {
+      if (s.size !== 0) continue;
+      const r = regions[firstRegionEndingAfter(regions, s.offset)];
+      if (r !== undefined && r.start < s.offset) return null;
+    }
+  }
+  let noteCapacity = 0;
+  if (noteIndex !== undefined) {
+    const noteAt = sections[noteIndex].offset;
+    const next = regions[firstRegionEndingAfter(regions, noteAt)];
+    noteCapacity = (next === undefined ? dataEnd : next.start) - noteAt;
+  }
+  return { sections, noteIndex, noteCapacity };
 }
 
 /** Regions are sorted and disjoint, so their ends are sorted too: binary search. */

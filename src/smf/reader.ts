@@ -52,8 +52,9 @@ export class SmfReader {
   private readonly layout: Layout;
   private readonly view: DataView;
   private readonly limits: Required<SmfReaderLimits>;
-  private readonly names = new Map<number, string>();
-  private readonly inflated = new Map<number, Uint8Array>();
+  // Created on first use: most readers of small modules never need them.
+  private names: Map<number, string> | undefined;
+  private inflated: Map<number, Uint8Array> | undefined;
   private hashIndex: Map<number, number[]> | undefined;
   private note: string | undefined;
 
@@ -129,7 +130,7 @@ export class SmfReader {
     const s = this.sectionAt(index);
     const stored = this.bytes.subarray(s.fileOffset, s.fileOffset + s.size);
     if (!s.compressed) return stored;
-    const cached = this.inflated.get(index);
+    const cached = this.inflated?.get(index);
     if (cached !== undefined) return cached;
     const fail = (detail: string) => this.fail('SMF_DECOMPRESS', `section[${index}]`, s.fileOffset, detail);
     if (s.virtualSize > this.limits.maxDecompressedSize) {
@@ -145,7 +146,7 @@ export class SmfReader {
       if (e instanceof DecompressFailure) return fail(e.message);
       throw e;
     }
-    this.inflated.set(index, data);
+    (this.inflated ??= new Map()).set(index, data);
     return data;
   }
 
@@ -155,7 +156,7 @@ export class SmfReader {
 
   symbolName(index: number): string {
     this.checkSymbolIndex(index);
-    const cached = this.names.get(index);
+    const cached = this.names?.get(index);
     if (cached !== undefined) return cached;
     const entryAt = this.symbolEntryAt(index);
     const nameOffset = this.view.getUint32(entryAt + SymbolField.name_offset, true);
@@ -174,7 +175,7 @@ export class SmfReader {
     } catch {
       return this.fail('SMF_BAD_STRING', field, start, 'name is not valid UTF-8');
     }
-    this.names.set(index, name);
+    (this.names ??= new Map()).set(index, name);
     return name;
   }
 

@@ -5,6 +5,7 @@
 import { isGeneric, allTypeParams } from '../program.js';
 import type { CompiledModule, InstanceUse } from './compile-module.js';
 import { buildInterface } from '../interface/module-interface.js';
+import { buildLoadIndex, LOAD_INDEX_SECTION } from '../interface/load-index.js';
 import { CODE_SECTION, TEMPLATE_SECTION, TYPE_INFO_SECTION } from '../interface/smf-module.js';
 import { encodeTemplateSection, fnTemplate } from '../interface/templates.js';
 import type { TemplatePayload } from '../interface/templates.js';
@@ -54,13 +55,17 @@ export function emitSmf(compiled: CompiledModule, options: EmitOptions = {}): Ui
   const symbols: SmfSymbolSpec[] = [];
   const specialized = new Map(compiled.specializations.map((s) => [s.symbol, s.fn]));
   const fnBySymbol = new Map(declared.fns.map((f) => [f.symbol, f]));
+  const isLocal = (symbol: string): boolean => {
+    const base = specialized.get(symbol) ?? fnBySymbol.get(symbol);
+    return base !== undefined && !base.exported;
+  };
+  const index = buildLoadIndex(iface, unit.exports.filter(isLocal));
+  if (index) sections.push({ type: SectionType.TypeInfo, name: LOAD_INDEX_SECTION, data: new TextEncoder().encode(JSON.stringify(index)) });
   unit.exports.forEach((symbol, ordinal) => {
-    const def = fnBySymbol.get(symbol);
-    const base = specialized.get(symbol) ?? def;
     symbols.push({
       name: symbol,
       type: SymbolType.Function,
-      binding: base && !base.exported ? Binding.Local : Binding.Global,
+      binding: isLocal(symbol) ? Binding.Local : Binding.Global,
       flags: specialized.has(symbol) ? SymbolFlags.SPECIALIZED : 0,
       value: ordinal,
       size: 0,

@@ -201,19 +201,62 @@ export function parseInterface(text: string, file: string): ModuleInterfaceJson 
   } catch (e) {
     throw new InterfaceError(file, `not valid JSON (${(e as Error).message})`);
   }
-  const j = json as ModuleInterfaceJson;
-  const ok =
-    typeof j === 'object' &&
-    j !== null &&
-    typeof j.module === 'string' &&
-    Array.isArray(j.imports) &&
-    Array.isArray(j.structs) &&
-    Array.isArray(j.functions) &&
-    Array.isArray(j.scope) &&
-    Array.isArray(j.uses) &&
-    typeof j.dataSize === 'number';
-  if (!ok) throw new InterfaceError(file, 'missing or mistyped fields');
-  return j;
+  const problem = interfaceProblem(json, 'interface');
+  if (problem) throw new InterfaceError(file, problem);
+  return json as ModuleInterfaceJson;
+}
+
+const RECEIVERS: ReadonlySet<unknown> = new Set<Receiver>(['none', 'fn', 'me', 'static']);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNamedType = (v: unknown): boolean => isRecord(v) && isString(v.name) && isString(v.type);
+
+/**
+ * What is wrong with an interface's shape, or null. Checked in full (every nested field), since
+ * the file may be hostile even with a valid module hash: what passes can be used without checks.
+ */
+function interfaceProblem(j: unknown, where: string): string | null {
+  if (!isRecord(j)) return `${where} is not an object`;
+  if (!isString(j.module) || !isStrings(j.imports) || (j.importPaths !== undefined && !isStrings(j.importPaths))) return `${where}: module or imports missing or mistyped`;
+  if (typeof j.dataSize !== 'number' || !Number.isSafeInteger(j.dataSize) || j.dataSize < 0) return `${where}: dataSize is not a byte count`;
+  if (!Array.isArray(j.structs) || !Array.isArray(j.functions) || !Array.isArray(j.scope) || !Array.isArray(j.uses)) return `${where}: missing or mistyped fields`;
+  for (const [k, st] of j.structs.entries()) {
+    const ok = isRecord(st) && isString(st.name) && isStrings(st.params) && Array.isArray(st.fields) && st.fields.every(isNamedType) && typeof st.exported === 'boolean';
+    if (!ok) return `${where}: structs[${k}] is malformed`;
+  }
+  for (const [k, f] of j.functions.entries()) {
+    const ok =
+      isRecord(f) &&
+      isString(f.symbol) &&
+      isString(f.name) &&
+      (f.owner === null || isString(f.owner)) &&
+      RECEIVERS.has(f.receiver) &&
+      isStrings(f.typeParams) &&
+      Array.isArray(f.params) &&
+      f.params.every(isNamedType) &&
+      isString(f.ret) &&
+      typeof f.extern === 'boolean' &&
+      typeof f.exported === 'boolean' &&
+      (f.template === null || (typeof f.template === 'number' && Number.isSafeInteger(f.template)));
+    if (!ok) return `${where}: functions[${k}] is malformed`;
+  }
+  for (const [k, e] of j.scope.entries()) {
+    const ok = Array.isArray(e) && e.length === 4 && isString(e[0]) && (e[1] === 'fn' || e[1] === 'struct') && isString(e[2]) && isString(e[3]);
+    if (!ok) return `${where}: scope[${k}] is malformed`;
+  }
+  for (const [k, u] of j.uses.entries()) {
+    if (!isRecord(u) || !isString(u.symbol) || !isString(u.at)) return `${where}: uses[${k}] is malformed`;
+  }
+  if (j.code !== undefined && !(isRecord(j.code) && isStrings(j.code.exports) && isStrings(j.code.calls))) return `${where}: code is malformed`;
+  if (j.members !== undefined) {
+    if (!Array.isArray(j.members)) return `${where}: members is not a list`;
+    for (const [k, m] of j.members.entries()) {
+      const problem = interfaceProblem(m, `members[${k}]`);
+      if (problem) return problem;
+    }
+  }
+  return null;
 }
 
 /** Types parsed from interfaces, by their text (types are immutable values, so sharing is safe). */

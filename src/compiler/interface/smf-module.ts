@@ -8,6 +8,8 @@ import { TemplateCodecError } from '../template/codec.js';
 import { InterfaceError, parseInterface } from './module-interface.js';
 import type { ModuleInterfaceJson } from './module-interface.js';
 import { checkTemplateSection, decodeTemplateEntry } from './templates.js';
+import { LOAD_INDEX_SECTION, parseLoadIndex } from './load-index.js';
+import type { LoadIndexJson } from './load-index.js';
 import type { FnTemplatePayload } from './templates.js';
 
 export const CODE_SECTION = 'code';
@@ -16,40 +18,68 @@ export const TEMPLATE_SECTION = 'template_code';
 
 export interface SmfModuleParts {
   readonly reader: SmfReader;
+  /** The interface, parsed on first use. */
   readonly iface: ModuleInterfaceJson;
+  /** The load index, when the file has one (parsed when the parts are read). */
+  readonly loadIndex: LoadIndexJson | null;
   /** The WebAssembly module bytes (a view into the file, or the inflated section). */
   readonly code: Uint8Array;
   /** Decodes the function template whose entry starts at `offset` in the TemplateCode section. */
   template(offset: number): FnTemplatePayload;
 }
 
+const utf8 = new TextDecoder();
+
 export function readSmfModule(reader: SmfReader): SmfModuleParts {
-  const file = reader.file;
-  const codeSection = reader.findSection(SectionType.Code, CODE_SECTION);
-  const infoSection = reader.findSection(SectionType.TypeInfo, TYPE_INFO_SECTION);
-  if (!codeSection || !infoSection) {
-    throw new InterfaceError(file, `not a module written by this compiler (no '${CODE_SECTION}' or '${TYPE_INFO_SECTION}' section)`);
+  return new FileParts(reader);
+}
+
+class FileParts implements SmfModuleParts {
+  readonly loadIndex: LoadIndexJson | null;
+  private readonly infoIndex: number;
+  private readonly codeIndex: number;
+  private parsed: ModuleInterfaceJson | undefined;
+  private templates: Uint8Array | undefined;
+  private codeBytes: Uint8Array | undefined;
+
+  constructor(readonly reader: SmfReader) {
+    let code = -1;
+    let info = -1;
+    let index = -1;
+    for (const s of reader.sections) {
+      if (s.type === SectionType.Code && s.name === CODE_SECTION && code < 0) code = s.index;
+      else if (s.type === SectionType.TypeInfo && s.name === TYPE_INFO_SECTION && info < 0) info = s.index;
+      else if (s.type === SectionType.TypeInfo && s.name === LOAD_INDEX_SECTION && index < 0) index = s.index;
+    }
+    if (code < 0 || info < 0) {
+      throw new InterfaceError(reader.file, `not a module written by this compiler (no '${CODE_SECTION}' or '${TYPE_INFO_SECTION}' section)`);
+    }
+    this.codeIndex = code;
+    this.infoIndex = info;
+    this.loadIndex = index < 0 ? null : parseLoadIndex(utf8.decode(reader.sectionData(index)), reader.file);
   }
-  const iface = parseInterface(new TextDecoder().decode(reader.sectionData(infoSection.index)), file);
-  const code = reader.sectionData(codeSection.index);
-  let templates: Uint8Array | null = null;
-  return {
-    reader,
-    iface,
-    code,
-    template(offset: number): FnTemplatePayload {
-      if (!templates) {
-        const section = reader.findSection(SectionType.TemplateCode, TEMPLATE_SECTION);
-        if (!section) throw new InterfaceError(file, 'a template is referenced but there is no TemplateCode section');
-        templates = reader.sectionData(section.index);
-        checkTemplateSection(templates);
-      }
-      if (offset < 10 || offset >= templates.length) {
-        throw new TemplateCodecError(`template offset ${offset} is outside the TemplateCode section`, offset);
-      }
-      const payload = decodeTemplateEntry(templates.subarray(offset), offset);
-      if (payload.kind !== 'fn') throw new TemplateCodecError(`the template at ${offset} is not a function`, offset);
-      return payload;
-    },
-  };
+
+  get iface(): ModuleInterfaceJson {
+    return (this.parsed ??= parseInterface(utf8.decode(this.reader.sectionData(this.infoIndex)), this.reader.file));
+  }
+
+  get code(): Uint8Array {
+    return (this.codeBytes ??= this.reader.sectionData(this.codeIndex));
+  }
+
+  template(offset: number): FnTemplatePayload {
+    if (!this.templates) {
+      const section = this.reader.findSection(SectionType.TemplateCode, TEMPLATE_SECTION);
+      if (!section) throw new InterfaceError(this.reader.file, 'a template is referenced but there is no TemplateCode section');
+      const data = this.reader.sectionData(section.index);
+      checkTemplateSection(data);
+      this.templates = data;
+    }
+    if (offset < 10 || offset >= this.templates.length) {
+      throw new TemplateCodecError(`template offset ${offset} is outside the TemplateCode section`, offset);
+    }
+    const payload = decodeTemplateEntry(this.templates.subarray(offset), offset);
+    if (payload.kind !== 'fn') throw new TemplateCodecError(`the template at ${offset} is not a function`, offset);
+    return payload;
+  }
 }

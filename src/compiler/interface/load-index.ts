@@ -1,0 +1,101 @@
+/**
+ * The load index: the few names a loader needs to register a module, stored apart from the full
+ * interface (`type_info`) in a small TypeInfo section named `load_index`.
+ *
+ * Registering a module needs only names — what it imports, which functions its code defines
+ * and calls, which names it adds to the program, which extern fns the host must provide. The
+ * interface (every signature, scope and template offset) is several times larger and costs
+ * several times more to parse; with the index, a loader parses it only when one of the
+ * module's definitions is first looked up. Files without the index (linked files, other
+ * writers) are loaded from the interface, as before.
+ */
+import type { ModuleInterfaceJson } from './module-interface.js';
+import { InterfaceError } from './module-interface.js';
+
+export const LOAD_INDEX_SECTION = 'load_index';
+export const LOAD_INDEX_FORMAT = 1;
+
+export interface LoadIndexJson {
+  format: number;
+  module: string;
+  imports: string[];
+  importPaths: string[];
+  /** The functions the code defines, as in the interface's `code.exports`. */
+  exports: string[];
+  /** Those of `exports` that are private to the module. */
+  local: string[];
+  /** The functions the code calls through slots. */
+  calls: string[];
+  /** The module's extern fns: the names the host must provide. */
+  externs: string[];
+  /** Every struct the module defines (struct names are global). */
+  structs: string[];
+  /** The symbols of its exported functions and methods (private ones stay in the module). */
+  fns: string[];
+}
+
+/** The index of a module's interface; null when the interface does not list its code's symbols. */
+export function buildLoadIndex(iface: ModuleInterfaceJson, local: readonly string[]): LoadIndexJson | null {
+  if (!iface.code || iface.members) return null;
+  return {
+    format: LOAD_INDEX_FORMAT,
+    module: iface.module,
+    imports: iface.imports,
+    importPaths: iface.importPaths ?? [],
+    exports: iface.code.exports,
+    local: [...local],
+    calls: iface.code.calls,
+    externs: iface.functions.filter((f) => f.extern).map((f) => f.name),
+    structs: iface.structs.map((s) => s.name),
+    fns: iface.functions.filter((f) => f.exported).map((f) => f.symbol),
+  };
+}
+
+export function parseLoadIndex(text: string, file: string): LoadIndexJson {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InterfaceError(file, `${LOAD_INDEX_SECTION} is not valid JSON (${(e as Error).message})`);
+  }
+  const j = json as LoadIndexJson;
+  const ok =
+    typeof j === 'object' &&
+    j !== null &&
+    j.format === LOAD_INDEX_FORMAT &&
+    typeof j.module === 'string' &&
+    stringList(j.imports) &&
+    stringList(j.importPaths) &&
+    stringList(j.exports) &&
+    stringList(j.local) &&
+    stringList(j.calls) &&
+    stringList(j.externs) &&
+    stringList(j.structs) &&
+    stringList(j.fns);
+  if (!ok) throw new InterfaceError(file, `${LOAD_INDEX_SECTION}: missing or mistyped fields (or an unknown format)`);
+  return j;
+}
+
+/**
+ * Checks an index against the interface it summarizes, when the interface is finally parsed: a
+ * file whose two sections disagree is refused rather than half-registered.
+ */
+export function checkLoadIndex(index: LoadIndexJson, iface: ModuleInterfaceJson, file: string): void {
+  const expected = buildLoadIndex(iface, index.local);
+  const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+  const agree =
+    expected !== null &&
+    expected.module === index.module &&
+    same(expected.imports, index.imports) &&
+    same(expected.importPaths, index.importPaths) &&
+    same(expected.exports, index.exports) &&
+    same(expected.calls, index.calls) &&
+    same(expected.externs, index.externs) &&
+    same(expected.structs, index.structs) &&
+    same(expected.fns, index.fns);
+  if (!agree) throw new InterfaceError(file, `${LOAD_INDEX_SECTION} does not agree with the interface it indexes`);
+}
+
+function stringList(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}

@@ -1,0 +1,231 @@
+/**
+ * A module read and decoded as far as loading needs, ready to be installed (by a load or a
+ * reload): from an SMF file, or from a module compiled in this process.
+ *
+ * A file with a load index is registered from the index alone; its interface is parsed, and
+ * its definitions built, on the first lookup of one of them (ProgramEnv.addLazy). Its code is
+ * compiled on first use (the loader's materialization units).
+ */
+import type { CompiledModule } from '../compiler/driver/compile-module.js';
+import { buildNote } from '../compiler/driver/emit-smf.js';
+import { checkLoadIndex } from '../compiler/interface/load-index.js';
+import type { LoadIndexJson } from '../compiler/interface/load-index.js';
+import { definitionsFromInterface } from '../compiler/interface/module-interface.js';
+import type { SmfModuleParts } from '../compiler/interface/smf-module.js';
+import type { FnDef, LazyModuleDefinitions, ProgramEnv, StructDef } from '../compiler/program.js';
+import { emptyNote, parseNoteSdn } from '../sdn/index.js';
+import type { NoteSdn } from '../sdn/index.js';
+import type { SmfReader } from '../smf/index.js';
+import { codeSymbols } from './code-symbols.js';
+import { LoadError } from './errors.js';
+
+export interface PreparedModule {
+  readonly name: string;
+  readonly path: string;
+  readonly members: readonly string[];
+  /** Names of the modules it imports. */
+  readonly imports: readonly string[];
+  /** Where `use` found them, relative (`sub/util`), in the same order; may be shorter. */
+  readonly importPaths: readonly string[];
+  readonly structs: readonly StructDef[];
+  readonly fns: readonly FnDef[];
+  /** Set when the module can be registered by name, its definitions built on first lookup. */
+  readonly lazyDefinitions: LazyModuleDefinitions | null;
+  /** Its extern fns, with the module that declares each. */
+  readonly externs: ReadonlyArray<{ readonly name: string; readonly module: string }>;
+  /** Which of `exports` are private, when known without building the definitions. */
+  readonly localExports: ReadonlySet<string> | null;
+  readonly note: NoteSdn;
+  readonly uses: ReadonlyArray<{ symbol: string; at: string }>;
+  /** The file it was read from, or null for a module compiled in this process. */
+  readonly reader: SmfReader | null;
+  /** The functions its code defines (each gets a table slot). */
+  readonly exports: readonly string[];
+  /** The functions its code calls through slots (defined elsewhere or instantiated on demand). */
+  readonly got: readonly string[];
+  /** Compiles its code (once): the work a lazy load defers to first use. */
+  compile(): UnitCode;
+}
+
+/** What instantiating a unit needs: its compiled code and what it imports. */
+export interface UnitCode {
+  readonly label: string;
+  readonly module: WebAssembly.Module;
+  readonly exports: readonly string[];
+  readonly got: readonly string[];
+  readonly host: readonly string[];
+  readonly dataSize: number;
+  /** The module whose private symbols and externs the unit sees. */
+  readonly owner: string;
+}
+
+/** A compiled unit with its imports and exports read off the module itself. */
+export function unitOf(module: WebAssembly.Module, label: string, dataSize: number, owner: string): UnitCode {
+  const imports = WebAssembly.Module.imports(module);
+  return {
+    label,
+    module,
+    exports: WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name),
+    got: imports.filter((i) => i.module === 'GOT.func').map((i) => i.name),
+    host: imports.filter((i) => i.module === 'host').map((i) => i.name),
+    dataSize,
+    owner,
+  };
+}
+
+/** What the file-backed modules share: code compiled on demand, the note parsed on demand. */
+abstract class FileModule {
+  private unit: UnitCode | undefined;
+  private parsedNote: NoteSdn | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly reader: SmfReader,
+    protected readonly parts: SmfModuleParts,
+  ) {}
+
+  abstract readonly name: string;
+
+  get note(): NoteSdn {
+    if (this.parsedNote) return this.parsedNote;
+    const text = this.reader.noteSdnText();
+    return (this.parsedNote = text ? parseNoteSdn(text, { file: this.path }) : emptyNote());
+  }
+
+  get uses(): ReadonlyArray<{ symbol: string; at: string }> {
+    return this.parts.iface.uses;
+  }
+
+  compile(): UnitCode {
+    if (this.unit) return this.unit;
+    let module: WebAssembly.Module;
+    try {
+      module = new WebAssembly.Module(this.parts.code as Uint8Array<ArrayBuffer>);
+    } catch (e) {
+      throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${(e as Error).message}`, this.path);
+    }
+    return (this.unit = unitOf(module, this.name, this.parts.iface.dataSize, this.name));
+  }
+}
+
+/** A module registered from its load index; the interface is parsed when a definition is needed. */
+class IndexedFileModule extends FileModule implements PreparedModule {
+  readonly name: string;
+  readonly members: readonly string[];
+  readonly imports: readonly string[];
+  readonly importPaths: readonly string[];
+  readonly exports: readonly string[];
+  readonly got: readonly string[];
+  readonly externs: ReadonlyArray<{ readonly name: string; readonly module: string }>;
+  readonly localExports: ReadonlySet<string>;
+  readonly lazyDefinitions: LazyModuleDefinitions;
+  private defs: { structs: readonly StructDef[]; fns: readonly FnDef[] } | undefined;
+
+  constructor(path: string, reader: SmfReader, parts: SmfModuleParts, index: LoadIndexJson, env: ProgramEnv) {
+    super(path, reader, parts);
+    this.name = index.module;
+    this.members = [index.module];
+    this.imports = index.imports;
+    this.importPaths = index.importPaths;
+    this.exports = index.exports;
+    this.got = index.calls;
+    this.externs = index.externs.map((name) => ({ name, module: index.module }));
+    this.localExports = new Set(index.local);
+    const build = (): { structs: readonly StructDef[]; fns: readonly FnDef[] } => {
+      if (this.defs) return this.defs;
+      const iface = this.parts.iface;
+      checkLoadIndex(index, iface, path);
+      return (this.defs = definitionsFromInterface(iface, path, env, (offset) => this.parts.template(offset)));
+    };
+    this.lazyDefinitions = { module: index.module, structs: index.structs, fns: index.fns, build };
+  }
+
+  get structs(): readonly StructDef[] {
+    return this.lazyDefinitions.build().structs;
+  }
+
+  get fns(): readonly FnDef[] {
+    return this.lazyDefinitions.build().fns;
+  }
+}
+
+/** A module whose interface is read at load (a linked file, or one without a load index). */
+class InterfaceFileModule extends FileModule implements PreparedModule {
+  readonly name: string;
+  readonly members: readonly string[];
+  readonly imports: readonly string[];
+  readonly importPaths: readonly string[];
+  readonly structs: readonly StructDef[];
+  readonly fns: readonly FnDef[];
+  readonly exports: readonly string[];
+  readonly got: readonly string[];
+  readonly externs: ReadonlyArray<{ readonly name: string; readonly module: string }>;
+  readonly lazyDefinitions = null;
+  readonly localExports = null;
+
+  constructor(path: string, reader: SmfReader, parts: SmfModuleParts, env: ProgramEnv) {
+    super(path, reader, parts);
+    const iface = parts.iface;
+    // A linked SMF carries the interfaces of every module linked into it.
+    const members = iface.members ?? [iface];
+    const structs: StructDef[] = [];
+    const fns: FnDef[] = [];
+    for (const member of members) {
+      const defs = definitionsFromInterface(member, path, env, (offset) => parts.template(offset));
+      structs.push(...defs.structs);
+      fns.push(...defs.fns);
+    }
+    this.name = iface.module;
+    this.members = members.map((m) => m.module);
+    this.imports = iface.imports;
+    this.importPaths = iface.importPaths ?? [];
+    this.structs = structs;
+    this.fns = fns;
+    this.externs = fns.filter((f) => f.isExtern).map((f) => ({ name: f.name, module: f.module }));
+    // The interface lists what the code defines and calls; failing that the symbol table; failing
+    // that (a file from another writer), the code must be compiled to find out.
+    const known = iface.code ? { exports: iface.code.exports, got: iface.code.calls } : (codeSymbols(reader) ?? { exports: this.compile().exports, got: this.compile().got });
+    this.exports = known.exports;
+    this.got = known.got;
+  }
+}
+
+/** Prepares a module from its file's parts: from the load index when it has one. */
+export function prepareFromFile(path: string, reader: SmfReader, parts: SmfModuleParts, env: ProgramEnv): PreparedModule {
+  const index = parts.loadIndex;
+  return index ? new IndexedFileModule(path, reader, parts, index, env) : new InterfaceFileModule(path, reader, parts, env);
+}
+
+/** Prepares a module compiled in this process (the `smf run file.spl` path). */
+export function prepareFromCompiled(compiled: CompiledModule, path: string): PreparedModule {
+  const name = compiled.declared.name;
+  const { unit: code, declared } = compiled;
+  let unit: UnitCode | undefined;
+  return {
+    name,
+    path,
+    members: [name],
+    imports: declared.imports,
+    importPaths: declared.importPaths,
+    structs: declared.structs,
+    fns: declared.fns,
+    lazyDefinitions: null,
+    externs: declared.fns.filter((f) => f.isExtern).map((f) => ({ name: f.name, module: f.module })),
+    localExports: null,
+    note: buildNote(compiled, `${name}.smf`),
+    uses: [],
+    reader: null,
+    exports: code.exports,
+    got: code.imports.got,
+    compile: () =>
+      (unit ??= {
+        label: name,
+        module: new WebAssembly.Module(code.wasm as Uint8Array<ArrayBuffer>),
+        exports: code.exports,
+        got: code.imports.got,
+        host: code.imports.host,
+        dataSize: code.dataSize,
+        owner: name,
+      }),
+  };
+}

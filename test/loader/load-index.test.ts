@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ModuleLoader } from '../../src/loader/module-loader.js';
+import { SimpleError } from '../../src/errors.js';
+import { buildLoadIndex, LOAD_INDEX_SECTION, parseLoadIndex } from '../../src/compiler/interface/load-index.js';
+import { parseInterface } from '../../src/compiler/interface/module-interface.js';
+import { SectionType, SmfReader, moduleSpecFromReader, writeSmf } from '../../src/smf/index.js';
+import { compileToSmf, workspace } from './fixtures.js';
+
+const LIB = `
+struct Point:
+    x: i64
+    y: i64
+
+extern fn now_ms() -> i64
+
+fn total(xs: [i64]) -> i64:
+    var t = 0
+    for x in xs:
+        t += x
+    t
+
+fn _hidden() -> i64:
+    7
+
+fn max<T>(a: T, b: T) -> T:
+    if a > b:
+        return a
+    b
+
+fn use_max() -> i64:
+    max(3, 4) + total([1, 2, 3]) + _hidden()
+`;
+
+const host = { now_ms: () => 5n };
+
+function section(path: string, name: string): string | undefined {
+  const reader = SmfReader.openSync(path);
+  const s = reader.findSection(SectionType.TypeInfo, name);
+  return s && new TextDecoder().decode(reader.sectionData(s.index));
+}
+
+/** Rewrites a TypeInfo section (or drops it, with `null`); the module hash stays valid. */
+function withSection(path: string, name: string, text: string | null): void {
+  const spec = moduleSpecFromReader(SmfReader.openSync(path));
+  const sections = spec.sections.flatMap((s) => {
+    if (s.type !== SectionType.TypeInfo || s.name !== name) return [s];
+    return text === null ? [] : [{ ...s, data: new TextEncoder().encode(text) }];
+  });
+  writeFileSync(path, writeSmf({ ...spec, sections }));
+}
+
+function lib(): string {
+  const dir = workspace({ 'lib.spl': LIB });
+  compileToSmf(dir, ['lib.spl']);
+  return join(dir, 'lib.smf');
+}
+
+describe('the load index', () => {
+  it('is written by the compiler and agrees with the interface', () => {
+    const path = lib();
+    const index = parseLoadIndex(section(path, LOAD_INDEX_SECTION)!, path);
+    const iface = parseInterface(section(path, 'type_info')!, path);
+    expect(index).toEqual(buildLoadIndex(iface, index.local));
+    expect(index.module).toBe('lib');
+    expect(index.structs).toEqual(['Point']);
+    expect(index.externs).toEqual(['now_ms']);
+    expect(index.fns).toEqual(expect.arrayContaining(['total', 'max', 'use_max', 'now_ms']));
+    expect(index.fns).not.toContain('_hidden');
+    expect(index.local).toEqual(['_hidden']);
+    expect(index.exports).toEqual(expect.arrayContaining(['total', '_hidden', 'use_max', 'max$i64']));
+  });
+
+  it('lets a module load without its interface being read: a broken interface shows on first use', () => {
+    const path = lib();
+    withSection(path, 'type_info', '{"format": 1, "module": ');
+    const loader = new ModuleLoader({ host });
+    const r = loader.load(path);
+    expect(r.kind).toBe('loaded');
+    const total = loader.resolveSymbol('total');
+    expect(total.kind).toBe('error');
+    expect(total.kind === 'error' && total.error).toBeInstanceOf(SimpleError);
+    expect(total.kind === 'error' && total.message).toMatch(/type_info: not valid JSON/);
+  });
+
+  it('refuses, on first use, an index that does not agree with the interface', () => {
+    const path = lib();
+    const index = JSON.parse(section(path, LOAD_INDEX_SECTION)!);
+    withSection(path, LOAD_INDEX_SECTION, JSON.stringify({ ...index, fns: [...index.fns, 'ghost'] }));
+    const loader = new ModuleLoader({ host });
+    expect(loader.load(path).kind).toBe('loaded');
+    const r = loader.resolveSymbol('use_max');
+    expect(r.kind).toBe('error');
+    expect(r.kind === 'error' && r.message).toMatch(/load_index does not agree with the interface/);
+  });
+
+  it('makes a malformed index a typed load error that names the section', () => {
+    const path = lib();
+    for (const text of ['not json', '{"format": 1}', JSON.stringify({ ...JSON.parse(section(path, LOAD_INDEX_SECTION)!), format: 99 })]) {
+      withSection(path, LOAD_INDEX_SECTION, text);
+      const r = new ModuleLoader({ host }).load(path);
+      expect(r.kind).toBe('error');
+      expect(r.kind === 'error' && r.error.code).toBe('SMF_BAD_INTERFACE');
+      expect(r.kind === 'error' && r.message).toMatch(/load_index/);
+    }
+  });
+
+  it('gives the same program with and without the index', () => {
+    const indexed = lib();
+    const plain = lib();
+    withSection(plain, LOAD_INDEX_SECTION, null);
+    expect(section(plain, LOAD_INDEX_SECTION)).toBeUndefined();
+    for (const path of [indexed, plain]) {
+      const loader = new ModuleLoader({ host });
+      expect(loader.load(path).kind).toBe('loaded');
+      const use = loader.resolveSymbol('use_max');
+      expect(use.kind === 'found' && use.call()).toBe(17n);
+      const max = loader.resolveGeneric('max', ['text']);
+      expect(max.kind === 'jit' && max.call('a', 'b')).toBe('b');
+      expect(loader.resolveSymbol('_hidden').kind).toBe('not_found');
+      expect(loader.getModule('lib')!.structs.map((s) => s.name)).toEqual(['Point']);
+    }
+  });
+
+  it('still checks host functions and clashes at load, from the index alone', () => {
+    const path = lib();
+    const noHost = new ModuleLoader().load(path);
+    expect(noHost.kind === 'error' && noHost.message).toBe(`${path}: the host does not provide extern fn 'now_ms' (declared in module 'lib')`);
+
+    const dir = workspace({ 'other.spl': 'struct Point:\n    z: f64\n\nfn other_fn() -> i64:\n    1\n' });
+    compileToSmf(dir, ['other.spl']);
+    const loader = new ModuleLoader({ host });
+    expect(loader.load(path).kind).toBe('loaded');
+    const clash = loader.load(join(dir, 'other.smf'));
+    expect(clash.kind === 'error' && clash.message).toBe(`${join(dir, 'other.smf')}: 'Point' is defined by both 'lib' and 'other'`);
+    // The refused module left nothing behind; the first one still works.
+    expect(loader.resolveSymbol('other_fn').kind).toBe('not_found');
+    const use = loader.resolveSymbol('use_max');
+    expect(use.kind === 'found' && use.call()).toBe(17n);
+  });
+
+  it('gives only typed errors for hostile indexes and interfaces (with a valid module hash)', () => {
+    const good = lib();
+    const goodIndex = section(good, LOAD_INDEX_SECTION)!;
+    const goodIface = section(good, 'type_info')!;
+    const bytes = readFileSync(good);
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 4 }),
+        (damageIndex, edits) => {
+          let text = damageIndex ? goodIndex : goodIface;
+          for (const [at, cut, insert] of edits) {
+            const i = at % (text.length + 1);
+            text = text.slice(0, i) + insert + text.slice(i + (cut % 8));
+          }
+          writeFileSync(good, bytes);
+          withSection(good, damageIndex ? LOAD_INDEX_SECTION : 'type_info', text);
+          const loader = new ModuleLoader({ host, jit: { updateSmf: false } });
+          const r = loader.load(good);
+          if (r.kind === 'error') {
+            expect(r.error).toBeInstanceOf(SimpleError);
+            return;
+          }
+          for (const name of ['use_max', 'total', 'max<i64>', 'max<text>']) {
+            const s = loader.resolveSymbol(name);
+            if (s.kind === 'error') expect(s.error === undefined || s.error instanceof SimpleError).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+});
