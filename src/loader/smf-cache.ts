@@ -3,8 +3,9 @@
  *
  * Each file is read into one buffer; sections are zero-copy views into it (SmfReader). The cache
  * is bounded by bytes and by file count with LRU eviction. Every `get` compares the file's size,
- * modification time and inode with what was read (one `stat`, under a microsecond here): a file
- * changed on disk is read again, never served stale.
+ * modification time and inode with what was read (one `stat`): a file changed on disk is read
+ * again, never served stale. A small file is read without asking its identity; the first hit
+ * confirms it is the same file by its module hash (see `sameFile`).
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { resolve } from 'node:path';
 import { FileError } from '../errors.js';
 import { readSmfModule } from '../compiler/interface/smf-module.js';
 import type { SmfModuleParts } from '../compiler/interface/smf-module.js';
-import { SectionType, SmfReader } from '../smf/index.js';
+import { HeaderField, SectionType, SmfReader } from '../smf/index.js';
 import { LoadError } from './errors.js';
 
 export interface SmfCacheOptions {
@@ -53,8 +54,9 @@ class Entry implements CachedSmf {
   constructor(
     readonly path: string,
     readonly reader: SmfReader,
-    readonly mtimeMs: number,
-    readonly ino: number,
+    /** UNKNOWN (both) until the first hit confirms the file (SmfCache.sameFile). */
+    public mtimeMs: number,
+    public ino: number,
   ) {
     this.size = reader.size;
   }
@@ -101,7 +103,7 @@ export class SmfCache {
         this.drop(abs, cached);
         throw FileError.from(abs, 'read', e);
       }
-      if (cached.size === st.size && cached.mtimeMs === st.mtimeMs && cached.ino === st.ino) {
+      if (cached.size === st.size && this.sameFile(abs, cached, st.mtimeMs, st.ino)) {
         this.hits++;
         this.entries.delete(abs);
         this.entries.set(abs, cached);
@@ -112,8 +114,35 @@ export class SmfCache {
     }
     this.misses++;
     const started = performance.now();
-    const { bytes, mtimeMs, ino } = readWithStat(abs);
+    const { bytes, mtimeMs, ino } = readWhole(abs);
     return this.insert(abs, bytes, mtimeMs, ino, started);
+  }
+
+  /**
+   * Whether the file on disk (of the cached size) is the one read. A file read without its
+   * identity (see readWhole) is confirmed once by its stored module hash — the 8 bytes of the
+   * header, which cover the whole content — and then known by its mtime and inode.
+   */
+  private sameFile(abs: string, e: Entry, mtimeMs: number, ino: number): boolean {
+    if (e.ino !== UNKNOWN) return e.mtimeMs === mtimeMs && e.ino === ino;
+    const { reader } = e;
+    const hashAt = reader.headerOffset + HeaderField.module_hash;
+    // Only a verified, non-zero hash vouches for the content, and it does not cover a stub.
+    if (!this.verifyHash || reader.header.moduleHash === 0n || reader.dataOffset !== 0) return false;
+    const onDisk = new Uint8Array(8);
+    let fd = -1;
+    try {
+      fd = openSync(abs, 'r');
+      if (readSync(fd, onDisk, 0, 8, hashAt) !== 8) return false;
+    } catch {
+      return false;
+    } finally {
+      if (fd >= 0) closeSync(fd);
+    }
+    for (let i = 0; i < 8; i++) if (onDisk[i] !== reader.bytes[hashAt + i]) return false;
+    e.mtimeMs = mtimeMs;
+    e.ino = ino;
+    return true;
   }
 
   /**
@@ -227,39 +256,47 @@ export class SmfCache {
   }
 }
 
+/** Identity fields of a file read without them. */
+const UNKNOWN = -1;
+
 /**
- * Small files are read into slices of a shared slab rather than buffers of their own: one
- * allocation per 256 KiB instead of one per file (a slab is freed when no file in it is cached).
+ * Small files are read straight into slices of a shared slab rather than buffers of their own:
+ * one allocation per 256 KiB instead of one per file. A slab lives while any file in it is cached.
  */
 const SLAB_SIZE = 256 * 1024;
-const SLAB_MAX_FILE = 16 * 1024;
-let slab = new Uint8Array(0);
+/** A read that fills this much may have stopped short of the end: the file's size is asked. */
+const SLAB_READ = 16 * 1024;
+let slab = new Uint8Array(SLAB_SIZE);
 let slabUsed = 0;
 
-function allocate(size: number): Uint8Array {
-  if (size > SLAB_MAX_FILE) return new Uint8Array(size);
-  if (slabUsed + size > slab.length) {
-    slab = new Uint8Array(SLAB_SIZE);
-    slabUsed = 0;
-  }
-  const out = slab.subarray(slabUsed, slabUsed + size);
-  // Eight-byte alignment keeps DataView reads of the next file's fields aligned.
-  slabUsed += (size + 7) & ~7;
-  return out;
-}
-
-/** Reads a whole file and its identity through one open file: a single path lookup. */
-function readWithStat(path: string): { bytes: Uint8Array; mtimeMs: number; ino: number } {
+/**
+ * Reads a whole file. A small one costs open, one read and close: its size is what the read
+ * returned, and its identity (mtime, inode) is left UNKNOWN, to be confirmed on the first cache
+ * hit — an fstat per file is a tenth of the cost of loading a small module. A larger one is read
+ * at its fstat size, identity included.
+ */
+function readWhole(path: string): { bytes: Uint8Array; mtimeMs: number; ino: number } {
   let fd = -1;
   try {
     fd = openSync(path, 'r');
+    if (slab.length - slabUsed < SLAB_READ) {
+      slab = new Uint8Array(SLAB_SIZE);
+      slabUsed = 0;
+    }
+    const n = readSync(fd, slab, slabUsed, SLAB_READ, 0);
+    if (n < SLAB_READ) {
+      const bytes = slab.subarray(slabUsed, slabUsed + n);
+      // Eight-byte alignment keeps the next file's fields aligned.
+      slabUsed += (n + 7) & ~7;
+      return { bytes, mtimeMs: UNKNOWN, ino: UNKNOWN };
+    }
     const st = fstatSync(fd);
-    const bytes = allocate(st.size);
+    const bytes = new Uint8Array(st.size);
     let done = 0;
     while (done < st.size) {
-      const n = readSync(fd, bytes, done, st.size - done, done);
-      if (n === 0) break;
-      done += n;
+      const got = readSync(fd, bytes, done, st.size - done, done);
+      if (got === 0) break;
+      done += got;
     }
     return { bytes: done === st.size ? bytes : bytes.subarray(0, done), mtimeMs: st.mtimeMs, ino: st.ino };
   } catch (e) {

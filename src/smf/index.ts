@@ -1,6 +1,6 @@
 export * from './format.js';
 export { SmfFormatError, SmfWriteError, MEMORY_FILE, type SmfErrorCode } from './errors.js';
-export { type SmfHeader } from './header.js';
+export { HeaderField, type SmfHeader } from './header.js';
 export { type SmfRelocation } from './entries.js';
 export { type SmfSection, type SmfReaderLimits, type HeaderLocation, DEFAULT_LIMITS } from './layout.js';
 export { SmfReader, type SmfReaderOptions, type SmfSymbol } from './reader.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SmfCache } from '../../src/loader/smf-cache.js';
 import { FileError } from '../../src/errors.js';
-import { SmfFormatError } from '../../src/smf/index.js';
+import { HeaderField, SmfFormatError, computeModuleHash } from '../../src/smf/index.js';
 import { compileToSmf, workspace } from './fixtures.js';
 
 function modules(n: number): { dir: string; paths: string[] } {
@@ -62,6 +62,32 @@ describe('SmfCache', () => {
     const after = cache.get(paths[0]);
     expect(after).not.toBe(before);
     expect(cache.stats().staleReloads).toBe(1);
+  });
+
+  it('confirms a small file it read without its identity by the module hash, once', () => {
+    const { paths } = modules(1);
+    const cache = new SmfCache();
+    const first = cache.get(paths[0]);
+    // Rewritten with the same bytes: the stored hash matches, and the file is served from memory.
+    writeFileSync(paths[0], readFileSync(paths[0]));
+    expect(cache.get(paths[0])).toBe(first);
+    expect(cache.get(paths[0])).toBe(first);
+    expect(cache.stats()).toMatchObject({ hits: 2, staleReloads: 0 });
+
+    // Same size, other content (a parameter renamed, the hash recomputed): read again.
+    const fresh = new SmfCache();
+    const original = fresh.get(paths[0]);
+    const changed = Buffer.from(readFileSync(paths[0]));
+    const at = changed.indexOf('"name":"x"') + '"name":"'.length;
+    changed[at] = 'y'.charCodeAt(0);
+    const hashAt = original.reader.headerOffset + HeaderField.module_hash;
+    changed.writeBigUInt64LE(computeModuleHash(changed, original.reader.dataOffset, hashAt), hashAt);
+    expect(changed.length).toBe(original.size);
+    writeFileSync(paths[0], changed);
+    const reread = fresh.get(paths[0]);
+    expect(reread).not.toBe(original);
+    expect(reread.parts.iface.functions[0].params[0].name).toBe('y');
+    expect(fresh.stats()).toMatchObject({ hits: 0, staleReloads: 1 });
   });
 
   it('prefetches many files, in parallel or one by one', async () => {
