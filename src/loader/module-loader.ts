@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import v8 from 'node:v8';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CompilerContext } from '../compiler/context.js';
 import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
 import { ObjTaker } from '../linker/obj-taker.js';
@@ -132,6 +132,8 @@ export class ModuleLoader {
   private readonly callsOf = new Map<string, readonly string[]>();
   /** resolveSymbol answers by the name asked for: a hit is one map lookup. */
   private readonly callables = new Map<string, SymbolResult>();
+  /** What a module's symbol is an instance of, asked by the symbol on first use. */
+  private readonly describer = (symbol: string, p: PreparedModule) => this.describeSymbol(symbol, p);
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
     if (options.tiering === 'optimized') v8.setFlagsFromString('--no-liftoff');
@@ -173,7 +175,7 @@ export class ModuleLoader {
 
   /** Loads an SMF module and, first, the modules it imports. */
   load(path: string): LoadResult {
-    const abs = resolve(path);
+    const abs = absolutePath(path);
     const existing = this.byPath.get(abs);
     if (existing) return { kind: 'already_loaded', module: existing };
     try {
@@ -204,14 +206,15 @@ export class ModuleLoader {
     if (this.modules.has(prepared.name)) {
       throw new LoadError('LOAD_DUPLICATE_SYMBOL', `a module named '${prepared.name}' is already loaded from ${this.modules.get(prepared.name)!.path}`, path);
     }
-    prepared.imports.forEach((dep, i) => {
-      if (this.modules.has(dep)) return;
+    for (let i = 0; i < prepared.imports.length; i++) {
+      const dep = prepared.imports[i];
+      if (this.modules.has(dep)) continue;
       // As `use` wrote it (sub/util.smf), else by module name (util.smf) for flat build folders.
       const written = prepared.importPaths[i];
       const depPath = (written ? this.findModuleFile(written, dirname(path)) : null) ?? this.findModuleFile(dep, dirname(path));
-      if (!depPath) throw new LoadError('LOAD_MISSING_MODULE', `imported module '${dep}' not found (looked for ${prepared.importPaths[i] ?? dep}.smf)`, path);
+      if (!depPath) throw new LoadError('LOAD_MISSING_MODULE', `imported module '${dep}' not found (looked for ${written ?? dep}.smf)`, path);
       this.loadFile(depPath, [...chain, path]);
-    });
+    }
     return this.loadPrepared(prepared);
   }
 
@@ -276,7 +279,7 @@ export class ModuleLoader {
         if (prior && exported && prior.owner !== name) {
           throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${symbol}' is already defined by module '${prior.owner}'`, path, symbol);
         }
-        const sym = new ModuleSymbol(symbol, this.exec.allocExecMemory(), name, local ? () => this.describeSymbol(symbol, p) : () => base);
+        const sym = new ModuleSymbol(symbol, this.exec.allocExecMemory(), name, this.describer, p, base);
         this.symbols.define(sym, exported);
         defined.push(sym);
       }
@@ -423,7 +426,9 @@ export class ModuleLoader {
 
   /** Records (or, with `calls` empty, forgets) what a module calls through slots. */
   private indexCalls(module: string, calls: readonly string[]): void {
-    for (const symbol of this.callsOf.get(module) ?? []) this.callers.get(symbol)?.delete(module);
+    const before = this.callsOf.get(module);
+    if (before === undefined && calls.length === 0) return;
+    for (const symbol of before ?? []) this.callers.get(symbol)?.delete(module);
     if (calls.length === 0) {
       this.callsOf.delete(module);
       return;
@@ -726,6 +731,14 @@ class ModuleRecord implements LoadedModule {
   get note(): NoteSdn {
     return this.prepared.note;
   }
+}
+
+/**
+ * `path.resolve`, skipped for a path that is already absolute and normal (the common case, and
+ * `resolve` costs as much as registering a small module's symbols).
+ */
+function absolutePath(path: string): string {
+  return isAbsolute(path) && !path.includes('/.') && !path.includes('//') && !path.endsWith('/') && !path.includes('\\') ? path : resolve(path);
 }
 
 function missingHostFunction(name: string, module: string, where: string): LoadError {

@@ -81,7 +81,7 @@ abstract class FileModule {
   constructor(
     readonly path: string,
     readonly reader: SmfReader,
-    protected readonly parts: SmfModuleParts,
+    readonly parts: SmfModuleParts,
   ) {}
 
   abstract readonly name: string;
@@ -119,7 +119,6 @@ class IndexedFileModule extends FileModule implements PreparedModule {
   readonly externs: ReadonlyArray<{ readonly name: string; readonly module: string }>;
   readonly localExports: ReadonlySet<string>;
   readonly lazyDefinitions: LazyModuleDefinitions;
-  private defs: { structs: readonly StructDef[]; fns: readonly FnDef[] } | undefined;
 
   constructor(path: string, reader: SmfReader, parts: SmfModuleParts, index: LoadIndexJson, env: ProgramEnv) {
     super(path, reader, parts);
@@ -129,15 +128,9 @@ class IndexedFileModule extends FileModule implements PreparedModule {
     this.importPaths = index.importPaths;
     this.exports = index.exports;
     this.got = index.calls;
-    this.externs = index.externs.map((name) => ({ name, module: index.module }));
-    this.localExports = new Set(index.local);
-    const build = (): { structs: readonly StructDef[]; fns: readonly FnDef[] } => {
-      if (this.defs) return this.defs;
-      const iface = this.parts.iface;
-      checkLoadIndex(index, iface, path);
-      return (this.defs = definitionsFromInterface(iface, path, env, (offset) => this.parts.template(offset)));
-    };
-    this.lazyDefinitions = { module: index.module, structs: index.structs, fns: index.fns, build };
+    this.externs = index.externs.length === 0 ? NO_EXTERNS : index.externs.map((name) => ({ name, module: index.module }));
+    this.localExports = index.local.length === 0 ? NO_LOCALS : new Set(index.local);
+    this.lazyDefinitions = new IndexedDefinitions(this, index, env);
   }
 
   get structs(): readonly StructDef[] {
@@ -146,6 +139,35 @@ class IndexedFileModule extends FileModule implements PreparedModule {
 
   get fns(): readonly FnDef[] {
     return this.lazyDefinitions.build().fns;
+  }
+}
+
+const NO_EXTERNS: PreparedModule['externs'] = [];
+const NO_LOCALS: ReadonlySet<string> = new Set();
+
+/** The names an indexed module defines, and its definitions built from its interface on demand. */
+class IndexedDefinitions implements LazyModuleDefinitions {
+  readonly module: string;
+  readonly structs: readonly string[];
+  readonly fns: readonly string[];
+  private built: { structs: readonly StructDef[]; fns: readonly FnDef[] } | undefined;
+
+  constructor(
+    private readonly file: IndexedFileModule,
+    private readonly index: LoadIndexJson,
+    private readonly env: ProgramEnv,
+  ) {
+    this.module = index.module;
+    this.structs = index.structs;
+    this.fns = index.fns;
+  }
+
+  build(): { structs: readonly StructDef[]; fns: readonly FnDef[] } {
+    if (this.built) return this.built;
+    const { path, parts } = this.file;
+    const iface = parts.iface;
+    checkLoadIndex(this.index, iface, path);
+    return (this.built = definitionsFromInterface(iface, path, this.env, (offset) => parts.template(offset)));
   }
 }
 

@@ -198,7 +198,9 @@ export class SmfCache {
 
   private record(ms: number): void {
     const us = ms * 1000;
-    this.histogram[HISTOGRAM_BOUNDS.findIndex((b) => us <= b)]++;
+    let i = 0;
+    while (us > HISTOGRAM_BOUNDS[i]) i++;
+    this.histogram[i]++;
   }
 
   /** The note.sdn text of a file, or undefined when it has none. */

@@ -20,23 +20,40 @@ export interface LoadedSymbol {
   readonly isJit: boolean;
 }
 
+export interface SymbolDescription {
+  readonly fn: FnDef;
+  readonly args: readonly Type[];
+}
+
 /**
  * A function a loaded module's code defines. What it is an instance of is looked up on first
  * use, so that registering a module does not need its definitions built.
  */
-export class ModuleSymbol implements LoadedSymbol {
+export class ModuleSymbol<M> implements LoadedSymbol {
   version = 1;
   readonly isJit = false;
   private described = false;
   private base: FnDef | null = null;
   private args: readonly Type[] = [];
 
+  /**
+   * `describe(name, module)` says what the symbol is, when asked; a symbol described when it was
+   * registered passes that as `known`.
+   */
   constructor(
     readonly name: string,
     readonly slot: number,
     readonly owner: string,
-    private readonly describe: () => { fn: FnDef; args: readonly Type[] } | undefined,
-  ) {}
+    private readonly describe: (symbol: string, module: M) => SymbolDescription | undefined,
+    private readonly module: M,
+    known?: SymbolDescription,
+  ) {
+    if (known) {
+      this.described = true;
+      this.base = known.fn;
+      this.args = known.args;
+    }
+  }
 
   get fn(): FnDef | null {
     this.ensureDescribed();
@@ -62,7 +79,7 @@ export class ModuleSymbol implements LoadedSymbol {
 
   private ensureDescribed(): void {
     if (this.described) return;
-    const d = this.describe();
+    const d = this.describe(this.name, this.module);
     this.described = true;
     this.base = d?.fn ?? null;
     this.args = d?.args ?? [];

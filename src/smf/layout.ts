@@ -62,6 +62,8 @@ export interface SmfSection {
 
 export interface Layout {
   file: string;
+  /** A view of the whole file. */
+  view: DataView;
   header: SmfHeader;
   headerLocation: HeaderLocation;
   /** Absolute offset of the header. */
@@ -157,11 +159,11 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   }
 
   /** Checks that a relative range lies in the data area; returns its start as a number. */
-  const checkRange = (field: string, fieldAt: number, start: bigint, length: bigint, what: () => string): number => {
+  const checkRange = (field: string, fieldAt: number, start: bigint, length: bigint | number, what: () => string): number => {
     // Exact whenever it accepts: a value past 2^53 rounds, but then it is far past dataEnd too.
     const fastStart = Number(start);
     if (fastStart >= dataStart && fastStart + Number(length) <= dataEnd) return fastStart;
-    const end = start + length;
+    const end = start + BigInt(length);
     if (start < BigInt(dataStart)) {
       fail('SMF_OUT_OF_BOUNDS', field, fieldAt, `${what()} at ${hex(start)} starts before the data area (${hex(dataStart)})`);
     }
@@ -173,11 +175,10 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     }
     return Number(start);
   };
-  const room = BigInt(Math.max(0, dataEnd - dataStart));
-  const roomNumber = Number(room);
+  const room = Math.max(0, dataEnd - dataStart);
   const checkCount = (field: keyof typeof HeaderField, count: number, entry: number, limit: number, what: string) => {
     // count < 2^32 and entry <= 64: the product is exact in a double, no BigInt needed.
-    if (count > limit || count * entry > roomNumber) {
+    if (count > limit || count * entry > room) {
       fail('SMF_TOO_MANY', `header.${field}`, at(field),
         `${count} ${what} of ${entry} bytes cannot fit in ${room} bytes of data (limit ${limit})`);
     }
@@ -190,7 +191,7 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   const regions: Region[] = [];
   let sectionTableRel = 0;
   if (header.sectionCount > 0) {
-    sectionTableRel = checkRange('header.section_table_offset', at('section_table_offset'), header.sectionTableOffset, BigInt(sectionTableLen), () => 'section table');
+    sectionTableRel = checkRange('header.section_table_offset', at('section_table_offset'), header.sectionTableOffset, sectionTableLen, () => 'section table');
     regions.push({ start: sectionTableRel, end: sectionTableRel + sectionTableLen, owner: SECTION_TABLE });
   }
   // The string table has no header field: it runs from the end of the symbol table to the
@@ -198,7 +199,7 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   let symbolTableRel = dataEnd;
   let stringTableRel = dataEnd;
   if (header.symbolCount > 0) {
-    symbolTableRel = checkRange('header.symbol_table_offset', at('symbol_table_offset'), header.symbolTableOffset, BigInt(symbolTableLen), () => 'symbol table');
+    symbolTableRel = checkRange('header.symbol_table_offset', at('symbol_table_offset'), header.symbolTableOffset, symbolTableLen, () => 'symbol table');
     stringTableRel = symbolTableRel + symbolTableLen;
     regions.push({ start: symbolTableRel, end: stringTableRel, owner: SYMBOL_TABLE });
     if (stringTableRel < dataEnd) {
@@ -209,6 +210,7 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   // Built field by field: object spread here costs more than all of the checks.
   const layout = (sections: SmfSection[], noteIndex: number | undefined, noteCapacity: number): Layout => ({
     file,
+    view,
     header,
     headerLocation,
     headerAt,
@@ -280,7 +282,7 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     const prev = regions[k - 1];
     const cur = regions[k];
     if (cur.start < prev.end) {
-      const [field, fieldAt] = regionField(cur);
+      const [field, fieldAt] = regionField(cur, base + sectionTableRel, headerAt);
       fail('SMF_OVERLAP', field, fieldAt,
         `${regionLabel(cur)} (${hex(cur.start)}..${hex(cur.end)}) overlaps ${regionLabel(prev)} (${hex(prev.start)}..${hex(prev.end)})`);
     }
@@ -294,10 +296,6 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
         `empty section at ${hex(s.offset)} lies inside ${regionLabel(r)} (${hex(r.start)}..${hex(r.end)})`);
     }
   }
-  function regionField(r: Region): readonly [string, number] {
-    if (r.owner >= 0) return [`section[${r.owner}].offset`, base + sectionTableRel + r.owner * SECTION_ENTRY_SIZE + SectionField.offset];
-    return r.owner === SECTION_TABLE ? ['header.section_table_offset', at('section_table_offset')] : ['header.symbol_table_offset', at('symbol_table_offset')];
-  }
   let noteCapacity = 0;
   if (noteIndex !== undefined) {
     const noteAt = sections[noteIndex].offset;
@@ -309,6 +307,17 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
 }
 
 const TWO_32 = 2 ** 32;
+
+/**
+ * A little-endian u64 as a number. Past 2^53 it rounds, but it is then far past any file's end
+ * and rejected anyway. The usual small value stays a small integer, which V8 stores in an
+ * object without boxing it.
+ */
+function u64(view: DataView, at: number): number {
+  const hi = view.getUint32(at + 4, true);
+  const lo = view.getUint32(at, true);
+  return hi === 0 ? lo : hi * TWO_32 + lo;
+}
 
 /**
  * The section table of a well-formed file, checked without BigInt, closures or error text: a
@@ -334,21 +343,15 @@ function acceptSections(
     const at = tableAt + i * SECTION_ENTRY_SIZE;
     const type = bytes[at + SectionField.section_type];
     if (type === 0) return null;
-    // Past 2^53 a u64 rounds, but it is then far past dataEnd and rejected anyway.
-    const offset = view.getUint32(at + SectionField.offset + 4, true) * TWO_32 + view.getUint32(at + SectionField.offset, true);
-    const size = view.getUint32(at + SectionField.size + 4, true) * TWO_32 + view.getUint32(at + SectionField.size, true);
-    const virtualSize = view.getUint32(at + SectionField.virtual_size + 4, true) * TWO_32 + view.getUint32(at + SectionField.virtual_size, true);
+    const offset = u64(view, at + SectionField.offset);
+    const size = u64(view, at + SectionField.size);
+    const virtualSize = u64(view, at + SectionField.virtual_size);
     if (offset < dataStart || offset + size > dataEnd || virtualSize > Number.MAX_SAFE_INTEGER) return null;
     let alignment = view.getUint32(at + SectionField.alignment, true);
     if (alignment === 0) alignment = 1;
     if (alignment > MAX_ALIGNMENT || (alignment & (alignment - 1)) !== 0) return null;
-    let name = '';
-    for (let k = 0; k < SECTION_NAME_SIZE; k++) {
-      const b = bytes[at + SectionField.name + k];
-      if (b === 0) break;
-      if (b >= 0x80) return null;
-      name += String.fromCharCode(b);
-    }
+    const name = asciiName(bytes, at + SectionField.name);
+    if (name === null) return null;
     const flags = view.getUint32(at + SectionField.flags, true);
     const compressed = (flags & SectionFlags.COMPRESSED) !== 0 && compression;
     if (type === NOTE_SECTION_TYPE && name === NOTE_SECTION_NAME && noteIndex === undefined) {
@@ -396,6 +399,34 @@ function firstRegionEndingAfter(regions: Region[], offset: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The field that placed a region, and where it is. */
+function regionField(r: Region, sectionTableAt: number, headerAt: number): readonly [string, number] {
+  if (r.owner >= 0) return [`section[${r.owner}].offset`, sectionTableAt + r.owner * SECTION_ENTRY_SIZE + SectionField.offset];
+  return r.owner === SECTION_TABLE ? ['header.section_table_offset', headerAt + HeaderField.section_table_offset] : ['header.symbol_table_offset', headerAt + HeaderField.symbol_table_offset];
+}
+
+/** Section names this toolchain writes, shared instead of decoded for every file. */
+const KNOWN_NAMES = ['code', 'type_info', 'load_index', 'template_code', 'note.sdn', 'jit_cache', 'reloc'].map((name) => ({
+  name,
+  bytes: Uint8Array.from(name, (c) => c.charCodeAt(0)),
+}));
+
+/** A NUL-padded ASCII section name; null when it is not plain ASCII (the careful path decodes it). */
+function asciiName(bytes: Uint8Array, at: number): string | null {
+  known: for (const k of KNOWN_NAMES) {
+    const b = k.bytes;
+    if (b.length < SECTION_NAME_SIZE && bytes[at + b.length] !== 0) continue;
+    for (let i = 0; i < b.length; i++) if (bytes[at + i] !== b[i]) continue known;
+    return k.name;
+  }
+  let end = at;
+  while (end < at + SECTION_NAME_SIZE && bytes[end] !== 0) {
+    if (bytes[end] >= 0x80) return null;
+    end++;
+  }
+  return String.fromCharCode.apply(null, bytes.subarray(at, end) as unknown as number[]);
 }
 
 function regionLabel(r: Region): string {

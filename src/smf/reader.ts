@@ -68,7 +68,7 @@ export class SmfReader {
     this.header = layout.header;
     this.headerLocation = layout.headerLocation;
     this.sections = layout.sections;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = layout.view;
   }
 
   static fromBytes(bytes: Uint8Array, opts: SmfReaderOptions = {}): SmfReader {

@@ -5,7 +5,7 @@
 import { isGeneric, allTypeParams } from '../program.js';
 import type { CompiledModule, InstanceUse } from './compile-module.js';
 import { buildInterface } from '../interface/module-interface.js';
-import { buildLoadIndex, LOAD_INDEX_SECTION } from '../interface/load-index.js';
+import { buildLoadIndex, LOAD_INDEX_SECTION, serializeLoadIndex } from '../interface/load-index.js';
 import { CODE_SECTION, TEMPLATE_SECTION, TYPE_INFO_SECTION } from '../interface/smf-module.js';
 import { encodeTemplateSection, fnTemplate } from '../interface/templates.js';
 import type { TemplatePayload } from '../interface/templates.js';
@@ -60,7 +60,7 @@ export function emitSmf(compiled: CompiledModule, options: EmitOptions = {}): Ui
     return base !== undefined && !base.exported;
   };
   const index = buildLoadIndex(iface, unit.exports.filter(isLocal));
-  if (index) sections.push({ type: SectionType.TypeInfo, name: LOAD_INDEX_SECTION, data: new TextEncoder().encode(JSON.stringify(index)) });
+  if (index) sections.push({ type: SectionType.TypeInfo, name: LOAD_INDEX_SECTION, data: new TextEncoder().encode(serializeLoadIndex(index)) });
   unit.exports.forEach((symbol, ordinal) => {
     symbols.push({
       name: symbol,

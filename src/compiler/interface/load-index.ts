@@ -51,6 +51,16 @@ export function buildLoadIndex(iface: ModuleInterfaceJson, local: readonly strin
   };
 }
 
+const LISTS = ['imports', 'exports', 'local', 'calls', 'externs', 'structs', 'fns'] as const;
+
+/** The stored form: empty lists are left out, and `importPaths` when it equals `imports`. */
+export function serializeLoadIndex(index: LoadIndexJson): string {
+  const out: Record<string, unknown> = { format: index.format, module: index.module };
+  for (const key of LISTS) if (index[key].length > 0) out[key] = index[key];
+  if (index.importPaths.length !== index.imports.length || index.importPaths.some((p, i) => p !== index.imports[i])) out.importPaths = index.importPaths;
+  return JSON.stringify(out);
+}
+
 export function parseLoadIndex(text: string, file: string): LoadIndexJson {
   let json: unknown;
   try {
@@ -58,23 +68,30 @@ export function parseLoadIndex(text: string, file: string): LoadIndexJson {
   } catch (e) {
     throw new InterfaceError(file, `${LOAD_INDEX_SECTION} is not valid JSON (${(e as Error).message})`);
   }
-  const j = json as LoadIndexJson;
-  const ok =
-    typeof j === 'object' &&
-    j !== null &&
-    j.format === LOAD_INDEX_FORMAT &&
-    typeof j.module === 'string' &&
-    stringList(j.imports) &&
-    stringList(j.importPaths) &&
-    stringList(j.exports) &&
-    stringList(j.local) &&
-    stringList(j.calls) &&
-    stringList(j.externs) &&
-    stringList(j.structs) &&
-    stringList(j.fns);
-  if (!ok) throw new InterfaceError(file, `${LOAD_INDEX_SECTION}: missing or mistyped fields (or an unknown format)`);
-  return j;
+  const bad = (): never => {
+    throw new InterfaceError(file, `${LOAD_INDEX_SECTION}: missing or mistyped fields (or an unknown format)`);
+  };
+  if (typeof json !== 'object' || json === null) return bad();
+  const j = json as Partial<Record<keyof LoadIndexJson, unknown>>;
+  if (j.format !== LOAD_INDEX_FORMAT || typeof j.module !== 'string') return bad();
+  const list = (v: unknown): string[] => (v === undefined ? EMPTY : stringList(v) ? v : bad());
+  const imports = list(j.imports);
+  return {
+    format: LOAD_INDEX_FORMAT,
+    module: j.module,
+    imports,
+    importPaths: j.importPaths === undefined ? imports : list(j.importPaths),
+    exports: list(j.exports),
+    local: list(j.local),
+    calls: list(j.calls),
+    externs: list(j.externs),
+    structs: list(j.structs),
+    fns: list(j.fns),
+  };
 }
+
+/** Shared by every index without a list (never modified). */
+const EMPTY: string[] = [];
 
 /**
  * Checks an index against the interface it summarizes, when the interface is finally parsed: a
@@ -97,5 +114,7 @@ export function checkLoadIndex(index: LoadIndexJson, iface: ModuleInterfaceJson,
 }
 
 function stringList(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
+  return true;
 }
