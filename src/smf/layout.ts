@@ -15,7 +15,7 @@ import {
   SectionFlags,
 } from './format.js';
 import { computeModuleHash } from './hash.js';
-import { decodeHeader, hasMagicAt, HeaderField, type SmfHeader } from './header.js';
+import { decodeHeader, hasMagicAt, HeaderField } from './header.js';
 
 /*
  * Open-time structural validation. Everything here is O(section count) (plus a sort) and
@@ -64,13 +64,22 @@ export interface Layout {
   file: string;
   /** A view of the whole file. */
   view: DataView;
-  header: SmfHeader;
   headerLocation: HeaderLocation;
   /** Absolute offset of the header. */
   headerAt: number;
   /** Absolute offset that relative offsets count from (`smf_data_offset`). */
   base: number;
-  sections: SmfSection[];
+  /** The header's compression algorithm. */
+  compression: number;
+  /** Absolute offset of the section table, and its entry count. */
+  sectionTableAt: number;
+  sectionCount: number;
+  /**
+   * The sections, when the careful path decoded them; null when the file passed the fast path
+   * (they are decoded on first use by `decodeSections`, and the reader of a small module that
+   * never asks keeps no object per section).
+   */
+  sections: SmfSection[] | null;
   symbolCount: number;
   /** Absolute offsets. */
   symbolTableAt: number;
@@ -208,13 +217,15 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   }
 
   // Built field by field: object spread here costs more than all of the checks.
-  const layout = (sections: SmfSection[], noteIndex: number | undefined, noteCapacity: number): Layout => ({
+  const layout = (sections: SmfSection[] | null, noteIndex: number | undefined, noteCapacity: number): Layout => ({
     file,
     view,
-    header,
     headerLocation,
     headerAt,
     base,
+    compression: header.compression,
+    sectionTableAt: base + sectionTableRel,
+    sectionCount: header.sectionCount,
     sections,
     symbolCount: header.symbolCount,
     symbolTableAt: base + symbolTableRel,
@@ -223,8 +234,8 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     noteIndex,
     noteCapacity,
   });
-  const fast = acceptSections(view, bytes, base, base + sectionTableRel, header.sectionCount, dataStart, dataEnd, header.compression !== Compression.None, regions.slice());
-  if (fast) return layout(fast.sections, fast.noteIndex, fast.noteCapacity);
+  const fast = acceptSections(view, bytes, base + sectionTableRel, header.sectionCount, dataStart, dataEnd, header.compression !== Compression.None, regions.slice());
+  if (fast) return layout(null, fast.noteIndex, fast.noteCapacity);
 
   // The careful path: says exactly what is wrong and where.
   const sections: SmfSection[] = [];
@@ -313,7 +324,7 @@ const TWO_32 = 2 ** 32;
  * and rejected anyway. The usual small value stays a small integer, which V8 stores in an
  * object without boxing it.
  */
-function u64(view: DataView, at: number): number {
+export function u64(view: DataView, at: number): number {
   const hi = view.getUint32(at + 4, true);
   const lo = view.getUint32(at, true);
   return hi === 0 ? lo : hi * TWO_32 + lo;
@@ -328,16 +339,15 @@ function u64(view: DataView, at: number): number {
 function acceptSections(
   view: DataView,
   bytes: Uint8Array,
-  base: number,
   tableAt: number,
   count: number,
   dataStart: number,
   dataEnd: number,
   compression: boolean,
   regions: Region[],
-): Pick<Layout, 'sections' | 'noteIndex' | 'noteCapacity'> | null {
-  const sections: SmfSection[] = [];
+): Pick<Layout, 'noteIndex' | 'noteCapacity'> | null {
   let noteIndex: number | undefined;
+  let noteAt = 0;
   let hasEmpty = false;
   for (let i = 0; i < count; i++) {
     const at = tableAt + i * SECTION_ENTRY_SIZE;
@@ -352,13 +362,12 @@ function acceptSections(
     if (alignment > MAX_ALIGNMENT || (alignment & (alignment - 1)) !== 0) return null;
     const name = asciiName(bytes, at + SectionField.name);
     if (name === null) return null;
-    const flags = view.getUint32(at + SectionField.flags, true);
-    const compressed = (flags & SectionFlags.COMPRESSED) !== 0 && compression;
+    const compressed = (view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0 && compression;
     if (type === NOTE_SECTION_TYPE && name === NOTE_SECTION_NAME && noteIndex === undefined) {
       if (size !== 0 || compressed) return null;
       noteIndex = i;
+      noteAt = offset;
     }
-    sections.push({ index: i, type, name, flags, offset, fileOffset: base + offset, size, virtualSize, alignment, compressed });
     if (size > 0) regions.push({ start: offset, end: offset + size, owner: i });
     else hasEmpty = true;
   }
@@ -374,19 +383,60 @@ function acceptSections(
   }
   for (let k = 1; k < regions.length; k++) if (regions[k].start < regions[k - 1].end) return null;
   if (hasEmpty) {
-    for (const s of sections) {
-      if (s.size !== 0) continue;
-      const r = regions[firstRegionEndingAfter(regions, s.offset)];
-      if (r !== undefined && r.start < s.offset) return null;
+    for (let i = 0; i < count; i++) {
+      const at = tableAt + i * SECTION_ENTRY_SIZE;
+      if (u64(view, at + SectionField.size) !== 0) continue;
+      const offset = u64(view, at + SectionField.offset);
+      const r = regions[firstRegionEndingAfter(regions, offset)];
+      if (r !== undefined && r.start < offset) return null;
     }
   }
   let noteCapacity = 0;
   if (noteIndex !== undefined) {
-    const noteAt = sections[noteIndex].offset;
     const next = regions[firstRegionEndingAfter(regions, noteAt)];
     noteCapacity = (next === undefined ? dataEnd : next.start) - noteAt;
   }
-  return { sections, noteIndex, noteCapacity };
+  return { noteIndex, noteCapacity };
+}
+
+/** The sections of a file whose layout was accepted (so nothing here can fail). */
+export function decodeSections(layout: Layout, bytes: Uint8Array): SmfSection[] {
+  const { view, base, sectionTableAt, sectionCount, compression } = layout;
+  const sections: SmfSection[] = [];
+  for (let i = 0; i < sectionCount; i++) {
+    const at = sectionTableAt + i * SECTION_ENTRY_SIZE;
+    const offset = u64(view, at + SectionField.offset);
+    const flags = view.getUint32(at + SectionField.flags, true);
+    sections.push({
+      index: i,
+      type: bytes[at + SectionField.section_type],
+      name: asciiName(bytes, at + SectionField.name) ?? decodeSectionName(bytes.subarray(at + SectionField.name, at + SectionField.name + SECTION_NAME_SIZE), layout.file, i, at + SectionField.name),
+      flags,
+      offset,
+      fileOffset: base + offset,
+      size: u64(view, at + SectionField.size),
+      virtualSize: u64(view, at + SectionField.virtual_size),
+      alignment: view.getUint32(at + SectionField.alignment, true) || 1,
+      compressed: (flags & SectionFlags.COMPRESSED) !== 0 && compression !== Compression.None,
+    });
+  }
+  return sections;
+}
+
+/**
+ * The index of the first section of `type` named `name`, read straight from the section table
+ * (no section objects): what a loader asks of every file it opens.
+ */
+export function findSectionIndex(layout: Layout, bytes: Uint8Array, type: number, name: string): number {
+  for (let i = 0; i < layout.sectionCount; i++) {
+    const at = layout.sectionTableAt + i * SECTION_ENTRY_SIZE;
+    if (bytes[at + SectionField.section_type] !== type) continue;
+    const nameAt = at + SectionField.name;
+    let k = 0;
+    while (k < name.length && bytes[nameAt + k] === name.charCodeAt(k)) k++;
+    if (k === name.length && (k === SECTION_NAME_SIZE || bytes[nameAt + k] === 0)) return i;
+  }
+  return -1;
 }
 
 /** Regions are sorted and disjoint, so their ends are sorted too: binary search. */

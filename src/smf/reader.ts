@@ -2,19 +2,22 @@ import { FileError } from '../errors.js';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { DecompressFailure, decompressPayload, maxInflatedSize } from './compression.js';
-import { decodeReloc, decodeSymbolEntry, RelocField, SymbolField, type SmfRelocation, type SymbolEntryFields } from './entries.js';
+import { decodeReloc, decodeSymbolEntry, RelocField, SectionField, SymbolField, type SmfRelocation, type SymbolEntryFields } from './entries.js';
 import { hex, MEMORY_FILE, SmfFormatError, type SmfErrorCode } from './errors.js';
 import {
+  Compression,
   MAX_NOTE_SIZE,
   NO_SECTION,
+  SECTION_ENTRY_SIZE,
+  SectionFlags,
   NOTE_TERMINATOR,
   RELOC_ENTRY_SIZE,
   SectionType,
   SYMBOL_ENTRY_SIZE,
   fnv1a32,
 } from './format.js';
-import type { SmfHeader } from './header.js';
-import { DEFAULT_LIMITS, parseLayout, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
+import { decodeHeader, type SmfHeader } from './header.js';
+import { DEFAULT_LIMITS, decodeSections, findSectionIndex, parseLayout, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
 import { NOTE_TERMINATOR_BYTES } from './note.js';
 
 export interface SmfReaderOptions {
@@ -45,9 +48,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export class SmfReader {
   readonly file: string;
   readonly bytes: Uint8Array;
-  readonly header: Readonly<SmfHeader>;
   readonly headerLocation: HeaderLocation;
-  readonly sections: readonly Readonly<SmfSection>[];
 
   private readonly layout: Layout;
   private readonly view: DataView;
@@ -57,18 +58,31 @@ export class SmfReader {
   private inflated: Map<number, Uint8Array> | undefined;
   private hashIndex: Map<number, number[]> | undefined;
   private note: string | undefined;
+  // Decoded on first use: registering a small module needs neither as objects.
+  private decodedHeader: SmfHeader | undefined;
+  private sectionList: SmfSection[] | null;
 
   private constructor(bytes: Uint8Array, layout: Layout, limits: Required<SmfReaderLimits>) {
     this.bytes = bytes;
     this.layout = layout;
     this.limits = limits;
     this.file = layout.file;
-    // Not frozen (freezing costs more than the rest of a small file's validation): the fields
-    // are readonly to TypeScript, and the layout is this reader's own copy.
-    this.header = layout.header;
     this.headerLocation = layout.headerLocation;
-    this.sections = layout.sections;
+    this.sectionList = layout.sections;
     this.view = layout.view;
+  }
+
+  /** The header as stored (not frozen: freezing costs more than validating a small file). */
+  get header(): Readonly<SmfHeader> {
+    return (this.decodedHeader ??= decodeHeader(this.view, this.layout.headerAt));
+  }
+
+  get sections(): readonly Readonly<SmfSection>[] {
+    return (this.sectionList ??= decodeSections(this.layout, this.bytes));
+  }
+
+  get sectionCount(): number {
+    return this.layout.sectionCount;
   }
 
   static fromBytes(bytes: Uint8Array, opts: SmfReaderOptions = {}): SmfReader {
@@ -127,21 +141,30 @@ export class SmfReader {
 
   /** The payload: a view into the file, or for a compressed section its inflated bytes. */
   sectionData(index: number): Uint8Array {
+    if (!Number.isInteger(index) || index < 0 || index >= this.layout.sectionCount) {
+      throw new RangeError(`section index ${index} is not in 0..${this.layout.sectionCount - 1}`);
+    }
+    // Read from the table itself: the common, uncompressed case needs no section object.
+    const at = this.layout.sectionTableAt + index * SECTION_ENTRY_SIZE;
+    const compressed = this.layout.compression !== Compression.None && (this.view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0;
+    if (!compressed) {
+      const start = this.layout.base + u64(this.view, at + SectionField.offset);
+      return this.bytes.subarray(start, start + u64(this.view, at + SectionField.size));
+    }
     const s = this.sectionAt(index);
     const stored = this.bytes.subarray(s.fileOffset, s.fileOffset + s.size);
-    if (!s.compressed) return stored;
     const cached = this.inflated?.get(index);
     if (cached !== undefined) return cached;
     const fail = (detail: string) => this.fail('SMF_DECOMPRESS', `section[${index}]`, s.fileOffset, detail);
     if (s.virtualSize > this.limits.maxDecompressedSize) {
       fail(`inflated size ${s.virtualSize} exceeds the limit of ${this.limits.maxDecompressedSize} bytes`);
     }
-    if (s.virtualSize > maxInflatedSize(this.header.compression, s.size)) {
+    if (s.virtualSize > maxInflatedSize(this.layout.compression, s.size)) {
       fail(`${s.size} compressed bytes cannot inflate to the stated ${s.virtualSize}`);
     }
     let data: Uint8Array;
     try {
-      data = decompressPayload(this.header.compression, stored, s.virtualSize);
+      data = decompressPayload(this.layout.compression, stored, s.virtualSize);
     } catch (e) {
       if (e instanceof DecompressFailure) return fail(e.message);
       throw e;
@@ -152,6 +175,13 @@ export class SmfReader {
 
   findSection(type: number, name?: string): Readonly<SmfSection> | undefined {
     return this.sections.find((s) => s.type === type && (name === undefined || s.name === name));
+  }
+
+  /** The index of the first section of `type` named `name`, or -1; decodes no section objects for an ASCII name. */
+  findSectionIndex(type: number, name: string): number {
+    // eslint-disable-next-line no-control-regex
+    if (!/^[\x00-\x7f]*$/.test(name)) return this.sections.findIndex((s) => s.type === type && s.name === name);
+    return findSectionIndex(this.layout, this.bytes, type, name);
   }
 
   symbolName(index: number): string {
@@ -187,9 +217,9 @@ export class SmfReader {
       this.fail('SMF_BAD_FIELD', `symbol[${index}].name_hash`, entryAt + SymbolField.name_hash,
         `${hex(e.nameHash)} is not the FNV-1a hash of ${JSON.stringify(name)}`);
     }
-    if (e.sectionIndex !== NO_SECTION && e.sectionIndex >= this.sections.length) {
+    if (e.sectionIndex !== NO_SECTION && e.sectionIndex >= this.layout.sectionCount) {
       this.fail('SMF_OUT_OF_BOUNDS', `symbol[${index}].section_index`, entryAt + SymbolField.section_index,
-        `${e.sectionIndex} is not below the section count ${this.sections.length}`);
+        `${e.sectionIndex} is not below the section count ${this.layout.sectionCount}`);
     }
     return {
       index,

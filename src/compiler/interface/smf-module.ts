@@ -43,14 +43,9 @@ class FileParts implements SmfModuleParts {
   private codeBytes: Uint8Array | undefined;
 
   constructor(readonly reader: SmfReader) {
-    let code = -1;
-    let info = -1;
-    let index = -1;
-    for (const s of reader.sections) {
-      if (s.type === SectionType.Code && s.name === CODE_SECTION && code < 0) code = s.index;
-      else if (s.type === SectionType.TypeInfo && s.name === TYPE_INFO_SECTION && info < 0) info = s.index;
-      else if (s.type === SectionType.TypeInfo && s.name === LOAD_INDEX_SECTION && index < 0) index = s.index;
-    }
+    const code = reader.findSectionIndex(SectionType.Code, CODE_SECTION);
+    const info = reader.findSectionIndex(SectionType.TypeInfo, TYPE_INFO_SECTION);
+    const index = reader.findSectionIndex(SectionType.TypeInfo, LOAD_INDEX_SECTION);
     if (code < 0 || info < 0) {
       throw new InterfaceError(reader.file, `not a module written by this compiler (no '${CODE_SECTION}' or '${TYPE_INFO_SECTION}' section)`);
     }
