@@ -41,7 +41,7 @@ function generate(count: number, salt: number): { smf: string[]; js: string[] } 
 function coldLoads(report: Report): string[] {
   // Every set of files is written before anything is timed, so that no set is read while the
   // system is still flushing the writes of the set before, or after the compiler's garbage.
-  const WARMUP = 2;
+  const WARMUP = 3;
   const MEASURED = 9;
   const sets = Array.from({ length: WARMUP + MEASURED }, (_, k) => generate(1000, k * 100_000));
   const per: number[] = [];
@@ -61,7 +61,7 @@ function coldLoads(report: Report): string[] {
     for (const p of js) req(p);
     return ((performance.now() - t0) * 1000) / js.length;
   };
-  // The first sets warm both loaders' own code up and are not counted: the files are cold (never
+  // The first sets warm both loaders' own code up (V8 needs a few thousand calls to settle) and are not counted: the files are cold (never
   // read before), the code that reads them is not. The order alternates between sets.
   sets.forEach(({ smf, js }, k) => {
     let a: number;

@@ -114,13 +114,14 @@ export interface StructTable {
  * registers a module from its load index and decodes the interface only when it is needed.
  */
 export interface LazyModuleDefinitions {
-  readonly module: string;
+  /** The module's name. */
+  readonly name: string;
   /** Every struct it defines. */
-  readonly structs: readonly string[];
+  readonly structNames: readonly string[];
   /** The symbols of its exported functions (private ones are found through the module). */
-  readonly fns: readonly string[];
+  readonly fnSymbols: readonly string[];
   /** Decodes the definitions; called at most once while it is registered (or again after a throw). */
-  build(): { readonly structs: readonly StructDef[]; readonly fns: readonly FnDef[] };
+  buildDefinitions(): { readonly structs: readonly StructDef[]; readonly fns: readonly FnDef[] };
 }
 
 export interface DefinitionClash {
@@ -197,28 +198,28 @@ export class ProgramEnv implements StructTable {
    */
   addLazy(defs: LazyModuleDefinitions): DefinitionClash[] {
     const clashes: DefinitionClash[] = [];
-    for (const name of defs.structs) {
+    for (const name of defs.structNames) {
       const prev = this.structsByName.get(name);
-      if (prev) clashes.push({ name, first: prev.module, second: defs.module });
+      if (prev) clashes.push({ name, first: prev.module, second: defs.name });
     }
-    for (const symbol of defs.fns) {
+    for (const symbol of defs.fnSymbols) {
       const prev = this.fnsBySymbol.get(symbol);
-      if (prev) clashes.push({ name: symbol, first: prev.module, second: defs.module });
+      if (prev) clashes.push({ name: symbol, first: prev.module, second: defs.name });
     }
     if (clashes.length > 0) return clashes;
-    const marker = new Unbuilt(defs.module, defs);
-    for (const name of defs.structs) this.structsByName.set(name, marker);
-    for (const symbol of defs.fns) this.fnsBySymbol.set(symbol, marker);
-    this.unbuilt.set(defs.module, marker);
+    const marker = new Unbuilt(defs.name, defs);
+    for (const name of defs.structNames) this.structsByName.set(name, marker);
+    for (const symbol of defs.fnSymbols) this.fnsBySymbol.set(symbol, marker);
+    this.unbuilt.set(defs.name, marker);
     return clashes;
   }
 
   /** Replaces a lazily registered module's names by its definitions. */
   private build(marker: Unbuilt): void {
-    const { structs, fns } = marker.defs.build();
+    const { structs, fns } = marker.defs.buildDefinitions();
     this.unbuilt.delete(marker.module);
-    for (const name of marker.defs.structs) if (this.structsByName.get(name) === marker) this.structsByName.delete(name);
-    for (const symbol of marker.defs.fns) if (this.fnsBySymbol.get(symbol) === marker) this.fnsBySymbol.delete(symbol);
+    for (const name of marker.defs.structNames) if (this.structsByName.get(name) === marker) this.structsByName.delete(name);
+    for (const symbol of marker.defs.fnSymbols) if (this.fnsBySymbol.get(symbol) === marker) this.fnsBySymbol.delete(symbol);
     this.add(structs, fns);
   }
 

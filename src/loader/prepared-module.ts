@@ -108,8 +108,11 @@ abstract class FileModule {
   }
 }
 
-/** A module registered from its load index; the interface is parsed when a definition is needed. */
-class IndexedFileModule extends FileModule implements PreparedModule {
+/**
+ * A module registered from its load index; the interface is parsed when a definition is needed.
+ * It is its own LazyModuleDefinitions: the names from the index, the definitions on demand.
+ */
+class IndexedFileModule extends FileModule implements PreparedModule, LazyModuleDefinitions {
   readonly name: string;
   readonly members: readonly string[];
   readonly imports: readonly string[];
@@ -118,9 +121,17 @@ class IndexedFileModule extends FileModule implements PreparedModule {
   readonly got: readonly string[];
   readonly externs: ReadonlyArray<{ readonly name: string; readonly module: string }>;
   readonly localExports: ReadonlySet<string>;
-  readonly lazyDefinitions: LazyModuleDefinitions;
+  readonly structNames: readonly string[];
+  readonly fnSymbols: readonly string[];
+  private built: { structs: readonly StructDef[]; fns: readonly FnDef[] } | undefined;
 
-  constructor(path: string, reader: SmfReader, parts: SmfModuleParts, index: LoadIndexJson, env: ProgramEnv) {
+  constructor(
+    path: string,
+    reader: SmfReader,
+    parts: SmfModuleParts,
+    private readonly index: LoadIndexJson,
+    private readonly env: ProgramEnv,
+  ) {
     super(path, reader, parts);
     this.name = index.module;
     this.members = [index.module];
@@ -130,46 +141,32 @@ class IndexedFileModule extends FileModule implements PreparedModule {
     this.got = index.calls;
     this.externs = index.externs.length === 0 ? NO_EXTERNS : index.externs.map((name) => ({ name, module: index.module }));
     this.localExports = index.local.length === 0 ? NO_LOCALS : new Set(index.local);
-    this.lazyDefinitions = new IndexedDefinitions(this, index, env);
+    this.structNames = index.structs;
+    this.fnSymbols = index.fns;
+  }
+
+  get lazyDefinitions(): LazyModuleDefinitions {
+    return this;
+  }
+
+  buildDefinitions(): { structs: readonly StructDef[]; fns: readonly FnDef[] } {
+    if (this.built) return this.built;
+    const iface = this.parts.iface;
+    checkLoadIndex(this.index, iface, this.path);
+    return (this.built = definitionsFromInterface(iface, this.path, this.env, (offset) => this.parts.template(offset)));
   }
 
   get structs(): readonly StructDef[] {
-    return this.lazyDefinitions.build().structs;
+    return this.buildDefinitions().structs;
   }
 
   get fns(): readonly FnDef[] {
-    return this.lazyDefinitions.build().fns;
+    return this.buildDefinitions().fns;
   }
 }
 
 const NO_EXTERNS: PreparedModule['externs'] = [];
 const NO_LOCALS: ReadonlySet<string> = new Set();
-
-/** The names an indexed module defines, and its definitions built from its interface on demand. */
-class IndexedDefinitions implements LazyModuleDefinitions {
-  readonly module: string;
-  readonly structs: readonly string[];
-  readonly fns: readonly string[];
-  private built: { structs: readonly StructDef[]; fns: readonly FnDef[] } | undefined;
-
-  constructor(
-    private readonly file: IndexedFileModule,
-    private readonly index: LoadIndexJson,
-    private readonly env: ProgramEnv,
-  ) {
-    this.module = index.module;
-    this.structs = index.structs;
-    this.fns = index.fns;
-  }
-
-  build(): { structs: readonly StructDef[]; fns: readonly FnDef[] } {
-    if (this.built) return this.built;
-    const { path, parts } = this.file;
-    const iface = parts.iface;
-    checkLoadIndex(this.index, iface, path);
-    return (this.built = definitionsFromInterface(iface, path, this.env, (offset) => parts.template(offset)));
-  }
-}
 
 /** A module whose interface is read at load (a linked file, or one without a load index). */
 class InterfaceFileModule extends FileModule implements PreparedModule {

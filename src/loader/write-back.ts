@@ -19,7 +19,8 @@ interface FileState {
   /** The file as this loader read it. */
   reader: SmfReader;
   jitCache: Map<string, CachedInstance> | undefined;
-  readonly pending: CachedInstance[];
+  /** Created with the first instance: most modules never get one. */
+  pending: CachedInstance[] | undefined;
 }
 
 /** What a write needs of a loaded module. */
@@ -40,7 +41,7 @@ export class WriteBack {
 
   /** Starts tracking a module read from `reader`'s file. */
   track(module: string, reader: SmfReader): void {
-    this.files.set(module, { reader, jitCache: undefined, pending: [] });
+    this.files.set(module, { reader, jitCache: undefined, pending: undefined });
   }
 
   isTracked(module: string): boolean {
@@ -66,7 +67,7 @@ export class WriteBack {
   record(module: string, entry: CachedInstance): void {
     const state = this.files.get(module);
     if (!state) return;
-    state.pending.push(entry);
+    (state.pending ??= []).push(entry);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -77,9 +78,10 @@ export class WriteBack {
   flush(): void {
     this.scheduled = false;
     for (const [name, state] of this.files) {
-      if (state.pending.length === 0) continue;
+      if (!state.pending || state.pending.length === 0) continue;
       const module = this.moduleOf(name);
-      const entries = state.pending.splice(0);
+      const entries = state.pending;
+      state.pending = undefined;
       if (!module) continue;
       try {
         const current = this.cache.get(module.path).reader;

@@ -18,10 +18,10 @@ function fn(symbol: string, module: string, exported = true): FnDef {
 function lazy(module: string, structs: StructDef[], fns: FnDef[]) {
   const counter = { builds: 0 };
   const defs = {
-    module,
-    structs: structs.map((s) => s.name),
-    fns: fns.filter((f) => f.exported).map((f) => f.symbol),
-    build: () => {
+    name: module,
+    structNames: structs.map((s) => s.name),
+    fnSymbols: fns.filter((f) => f.exported).map((f) => f.symbol),
+    buildDefinitions: () => {
       counter.builds++;
       return { structs, fns };
     },
@@ -93,7 +93,7 @@ describe('ProgramEnv with lazily registered modules', () => {
     const env = new ProgramEnv();
     let fail = true;
     const ok = struct('P', 'm');
-    env.addLazy({ module: 'm', structs: ['P'], fns: [], build: () => {
+    env.addLazy({ name: 'm', structNames: ['P'], fnSymbols: [], buildDefinitions: () => {
       if (fail) throw new Error('broken interface');
       return { structs: [ok], fns: [] };
     } });
