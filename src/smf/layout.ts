@@ -110,6 +110,89 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
+  return acceptLayout(bytes, opts) ?? carefulLayout(bytes, opts);
+}
+
+/**
+ * The layout of a plainly well-formed file, checked without closures, BigInt, error text or a
+ * decoded header: most of what opening a small module costs, so kept lean. Anything unusual or
+ * wrong gives null, and `carefulLayout` then checks the file again and says what is wrong.
+ */
+function acceptLayout(bytes: Uint8Array, opts: LayoutOptions): Layout | null {
+  const size = bytes.length;
+  if (size < HEADER_SIZE) return null;
+  let headerAt: number;
+  let headerLocation: HeaderLocation;
+  if (hasMagicAt(bytes, size - HEADER_SIZE)) {
+    headerAt = size - HEADER_SIZE;
+    headerLocation = 'trailer';
+  } else if (hasMagicAt(bytes, 0)) {
+    headerAt = 0;
+    headerLocation = 'start';
+  } else {
+    return null;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const F = HeaderField;
+  if (bytes[headerAt + F.version_major] !== SMF_VERSION_MAJOR || bytes[headerAt + F.version_minor] > SMF_VERSION_MINOR) return null;
+  const compression = bytes[headerAt + F.compression];
+  if (compression > Compression.Lz4) return null;
+  const hasStub = (view.getUint32(headerAt + F.flags, true) & HeaderFlags.HAS_STUB) !== 0;
+  const stubSize = view.getUint32(headerAt + F.stub_size, true);
+  const base = view.getUint32(headerAt + F.smf_data_offset, true);
+  if (hasStub ? stubSize !== base : stubSize !== 0 || base !== 0) return null;
+  if ((headerLocation === 'start' && base !== 0) || base > headerAt) return null;
+  const dataStart = headerLocation === 'start' ? HEADER_SIZE : 0;
+  const dataEnd = headerLocation === 'start' ? size : headerAt - base;
+  if (opts.verifyHash) {
+    const stored = view.getBigUint64(headerAt + F.module_hash, true);
+    if (stored !== 0n && computeModuleHash(bytes, base, headerAt + F.module_hash) !== stored) return null;
+  }
+  const room = Math.max(0, dataEnd - dataStart);
+  const sectionCount = view.getUint32(headerAt + F.section_count, true);
+  const symbolCount = view.getUint32(headerAt + F.symbol_count, true);
+  if (sectionCount > opts.limits.maxSectionCount || sectionCount * SECTION_ENTRY_SIZE > room) return null;
+  if (symbolCount > opts.limits.maxSymbolCount || symbolCount * SYMBOL_ENTRY_SIZE > room) return null;
+  const regions: Region[] = [];
+  let sectionTableRel = 0;
+  if (sectionCount > 0) {
+    sectionTableRel = u64(view, headerAt + F.section_table_offset);
+    const end = sectionTableRel + sectionCount * SECTION_ENTRY_SIZE;
+    if (sectionTableRel < dataStart || end > dataEnd) return null;
+    regions.push({ start: sectionTableRel, end, owner: SECTION_TABLE });
+  }
+  let symbolTableRel = dataEnd;
+  let stringTableRel = dataEnd;
+  if (symbolCount > 0) {
+    symbolTableRel = u64(view, headerAt + F.symbol_table_offset);
+    stringTableRel = symbolTableRel + symbolCount * SYMBOL_ENTRY_SIZE;
+    if (symbolTableRel < dataStart || stringTableRel > dataEnd) return null;
+    regions.push({ start: symbolTableRel, end: stringTableRel, owner: SYMBOL_TABLE });
+    if (stringTableRel < dataEnd) regions.push({ start: stringTableRel, end: dataEnd, owner: STRING_TABLE });
+  }
+  const notes = acceptSections(view, bytes, base + sectionTableRel, sectionCount, dataStart, dataEnd, compression !== Compression.None, regions);
+  if (notes === null) return null;
+  return {
+    file: opts.file,
+    view,
+    headerLocation,
+    headerAt,
+    base,
+    compression,
+    sectionTableAt: base + sectionTableRel,
+    sectionCount,
+    sections: null,
+    symbolCount,
+    symbolTableAt: base + symbolTableRel,
+    stringTableAt: base + stringTableRel,
+    stringTableSize: dataEnd - stringTableRel,
+    noteIndex: notes.noteIndex,
+    noteCapacity: notes.noteCapacity,
+  };
+}
+
+/** Checks a file that the fast path refused, field by field, and names what is wrong and where. */
+function carefulLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   const { file } = opts;
   const fail = (code: SmfErrorCode, field: string, at: number, detail: string): never => {
     throw new SmfFormatError(code, file, field, at, detail);
@@ -216,8 +299,7 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     }
   }
 
-  // Built field by field: object spread here costs more than all of the checks.
-  const layout = (sections: SmfSection[] | null, noteIndex: number | undefined, noteCapacity: number): Layout => ({
+  const layout = (sections: SmfSection[], noteIndex: number | undefined, noteCapacity: number): Layout => ({
     file,
     view,
     headerLocation,
@@ -234,10 +316,7 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
     noteIndex,
     noteCapacity,
   });
-  const fast = acceptSections(view, bytes, base + sectionTableRel, header.sectionCount, dataStart, dataEnd, header.compression !== Compression.None, regions.slice());
-  if (fast) return layout(null, fast.noteIndex, fast.noteCapacity);
 
-  // The careful path: says exactly what is wrong and where.
   const sections: SmfSection[] = [];
   const empty: SmfSection[] = [];
   let noteIndex: number | undefined;
