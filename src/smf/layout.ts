@@ -118,7 +118,7 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
  * decoded header: most of what opening a small module costs, so kept lean. Anything unusual or
  * wrong gives null, and `carefulLayout` then checks the file again and says what is wrong.
  */
-function acceptLayout(bytes: Uint8Array, opts: LayoutOptions): Layout | null {
+export function acceptLayout(bytes: Uint8Array, opts: LayoutOptions): Layout | null {
   const size = bytes.length;
   if (size < HEADER_SIZE) return null;
   let headerAt: number;
@@ -192,7 +192,7 @@ function acceptLayout(bytes: Uint8Array, opts: LayoutOptions): Layout | null {
 }
 
 /** Checks a file that the fast path refused, field by field, and names what is wrong and where. */
-function carefulLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
+export function carefulLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   const { file } = opts;
   const fail = (code: SmfErrorCode, field: string, at: number, detail: string): never => {
     throw new SmfFormatError(code, file, field, at, detail);

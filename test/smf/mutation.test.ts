@@ -4,6 +4,7 @@ import { SmfFormatError, SmfWriteError } from '../../src/smf/errors.js';
 import { replaceNote } from '../../src/smf/note-rewrite.js';
 import { SmfReader } from '../../src/smf/reader.js';
 import { writeSmf } from '../../src/smf/writer.js';
+import { acceptLayout, carefulLayout, decodeSections, DEFAULT_LIMITS } from '../../src/smf/layout.js';
 import { moduleSpec, sampleModule, touchEverything } from './fixtures.js';
 
 /*
@@ -93,6 +94,31 @@ function exercise(bytes: Uint8Array, verifyHash: boolean): 'ok' | 'rejected' {
   }
   return 'ok';
 }
+
+describe('the two layout paths', () => {
+  // The fast path may refuse what is valid (the careful path then accepts it), but whatever it
+  // accepts the careful path must accept too, with the same layout.
+  it('agree on every damaged file the fast path accepts', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(mutation, { minLength: 0, maxLength: 3 }), fc.boolean(), (seed, muts, verifyHash) => {
+        const bytes = apply(seeds[seed], muts);
+        const opts = { file: 'f.smf', verifyHash, limits: DEFAULT_LIMITS };
+        const fast = acceptLayout(bytes, opts);
+        if (fast === null) return;
+        accepted++;
+        const careful = carefulLayout(bytes, opts);
+        const { sections, view: _v1, ...fastFields } = fast;
+        const { sections: carefulSections, view: _v2, ...carefulFields } = careful;
+        expect(sections).toBeNull();
+        expect(fastFields).toEqual(carefulFields);
+        expect(decodeSections(fast, bytes)).toEqual(carefulSections);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(accepted).toBeGreaterThan(100);
+  });
+});
 
 describe('random damage to valid files', () => {
   it('gives a typed error or a valid module, quickly', () => {
