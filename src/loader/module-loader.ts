@@ -197,8 +197,10 @@ export class ModuleLoader {
   }
 
   private loadFile(path: string, chain: readonly string[]): LoadedModule {
-    const existing = this.byPath.get(path);
-    if (existing) return existing;
+    if (chain.length > 0) {
+      const existing = this.byPath.get(path);
+      if (existing) return existing;
+    }
     if (chain.includes(path)) {
       throw new LoadError('LOAD_MISSING_MODULE', `import cycle: ${[...chain, path].join(' -> ')}`, path);
     }
@@ -706,8 +708,8 @@ function errorResult(e: unknown): LoadResult {
 
 /** A loaded module; its definitions and note are those of the prepared module, built on first use. */
 class ModuleRecord implements LoadedModule {
-  readonly members: readonly string[];
   readonly symbols: readonly string[];
+  private memberList: readonly string[] | undefined;
 
   constructor(
     readonly name: string,
@@ -716,8 +718,11 @@ class ModuleRecord implements LoadedModule {
     public version: number,
     readonly loadedAt: number,
   ) {
-    this.members = prepared.members;
     this.symbols = prepared.exports;
+  }
+
+  get members(): readonly string[] {
+    return (this.memberList ??= this.prepared.members);
   }
 
   get structs(): readonly StructDef[] {

@@ -114,7 +114,6 @@ abstract class FileModule {
  */
 class IndexedFileModule extends FileModule implements PreparedModule, LazyModuleDefinitions {
   readonly name: string;
-  readonly members: readonly string[];
   readonly imports: readonly string[];
   readonly importPaths: readonly string[];
   readonly exports: readonly string[];
@@ -134,7 +133,6 @@ class IndexedFileModule extends FileModule implements PreparedModule, LazyModule
   ) {
     super(path, reader, parts);
     this.name = index.module;
-    this.members = [index.module];
     this.imports = index.imports;
     this.importPaths = index.importPaths;
     this.exports = index.exports;
@@ -147,6 +145,10 @@ class IndexedFileModule extends FileModule implements PreparedModule, LazyModule
 
   get lazyDefinitions(): LazyModuleDefinitions {
     return this;
+  }
+
+  get members(): readonly string[] {
+    return [this.name];
   }
 
   buildDefinitions(): { structs: readonly StructDef[]; fns: readonly FnDef[] } {

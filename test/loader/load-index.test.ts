@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 import { SimpleError } from '../../src/errors.js';
-import { buildLoadIndex, LOAD_INDEX_SECTION, parseLoadIndex } from '../../src/compiler/interface/load-index.js';
+import { buildLoadIndex, checkLoadIndex, LOAD_INDEX_SECTION, parseLoadIndex, serializeLoadIndex } from '../../src/compiler/interface/load-index.js';
+import type { LoadIndexJson } from '../../src/compiler/interface/load-index.js';
 import { parseInterface } from '../../src/compiler/interface/module-interface.js';
 import { SectionType, SmfReader, moduleSpecFromReader, writeSmf } from '../../src/smf/index.js';
 import { compileToSmf, workspace } from './fixtures.js';
@@ -63,7 +64,9 @@ describe('the load index', () => {
     const path = lib();
     const index = parseLoadIndex(section(path, LOAD_INDEX_SECTION)!, path);
     const iface = parseInterface(section(path, 'type_info')!, path);
-    expect(index).toEqual(buildLoadIndex(iface, index.local));
+    const built = buildLoadIndex(iface, index.local)!;
+    expect({ ...index, fns: [...index.fns].sort() }).toEqual({ ...built, fns: [...built.fns].sort() });
+    expect(() => checkLoadIndex(index, iface, path)).not.toThrow();
     expect(index.module).toBe('lib');
     expect(index.structs).toEqual(['Point']);
     expect(index.externs).toEqual(['now_ms']);
@@ -71,6 +74,22 @@ describe('the load index', () => {
     expect(index.fns).not.toContain('_hidden');
     expect(index.local).toEqual(['_hidden']);
     expect(index.exports).toEqual(expect.arrayContaining(['total', '_hidden', 'use_max', 'max$i64']));
+  });
+
+  it('stores only what the exports do not imply, and reads back the same index', () => {
+    const base: LoadIndexJson = {
+      format: 1, module: 'm', imports: ['a', 'b'], importPaths: ['a', 'sub/b'], exports: ['f', '_g', 'max$i64', 'Point.area'],
+      local: ['_g'], calls: ['other'], externs: [], structs: ['Point'], fns: ['f', 'max', 'Point.area'],
+    };
+    const stored = JSON.parse(serializeLoadIndex(base));
+    expect(stored).toEqual({ format: 1, module: 'm', imports: ['a', 'b'], importPaths: ['a', 'sub/b'], exports: base.exports, local: ['_g'], calls: ['other'], structs: ['Point'], moreFns: ['max'] });
+    expect([...parseLoadIndex(serializeLoadIndex(base), 'm.smf').fns].sort()).toEqual([...base.fns].sort());
+    // A code export that is not an exported function: every function is listed instead.
+    const helper = { ...base, exports: [...base.exports, '__helper'] };
+    expect(JSON.parse(serializeLoadIndex(helper)).fns).toEqual(base.fns);
+    expect(parseLoadIndex(serializeLoadIndex(helper), 'm.smf').fns).toEqual(base.fns);
+    // Both forms at once is not an index this writer makes.
+    expect(() => parseLoadIndex(JSON.stringify({ ...stored, fns: ['f'] }), 'm.smf')).toThrow(/load_index/);
   });
 
   it('lets a module load without its interface being read: a broken interface shows on first use', () => {
@@ -88,7 +107,7 @@ describe('the load index', () => {
   it('refuses, on first use, an index that does not agree with the interface', () => {
     const path = lib();
     const index = JSON.parse(section(path, LOAD_INDEX_SECTION)!);
-    withSection(path, LOAD_INDEX_SECTION, JSON.stringify({ ...index, fns: [...index.fns, 'ghost'] }));
+    withSection(path, LOAD_INDEX_SECTION, JSON.stringify({ ...index, moreFns: [...(index.moreFns ?? []), 'ghost'] }));
     const loader = new ModuleLoader({ host });
     expect(loader.load(path).kind).toBe('loaded');
     const r = loader.resolveSymbol('use_max');

@@ -51,13 +51,33 @@ export function buildLoadIndex(iface: ModuleInterfaceJson, local: readonly strin
   };
 }
 
-const LISTS = ['imports', 'exports', 'local', 'calls', 'externs', 'structs', 'fns'] as const;
+const LISTS = ['imports', 'exports', 'local', 'calls', 'externs', 'structs'] as const;
 
-/** The stored form: empty lists are left out, and `importPaths` when it equals `imports`. */
+/**
+ * The exported functions a module's code defines, told by the code's exports alone: those not
+ * private and not instances (`base$args`). The stored index lists only the other exported
+ * functions (templates, mostly) as `moreFns`, or — if this rule would name something that is
+ * not an exported function — every one as `fns`.
+ */
+function fnsAmongExports(exports: readonly string[], local: readonly string[]): readonly string[] {
+  if (local.length === 0 && !exports.some((e) => e.includes('$'))) return exports;
+  return exports.filter((e) => !e.includes('$') && !local.includes(e));
+}
+
+/** The stored form: empty lists are left out, `importPaths` when it equals `imports`, and the functions the exports name. */
 export function serializeLoadIndex(index: LoadIndexJson): string {
   const out: Record<string, unknown> = { format: index.format, module: index.module };
   for (const key of LISTS) if (index[key].length > 0) out[key] = index[key];
   if (index.importPaths.length !== index.imports.length || index.importPaths.some((p, i) => p !== index.imports[i])) out.importPaths = index.importPaths;
+  const implied = fnsAmongExports(index.exports, index.local);
+  const fns = new Set(index.fns);
+  if (implied.every((f) => fns.has(f))) {
+    const impliedSet = new Set(implied);
+    const more = index.fns.filter((f) => !impliedSet.has(f));
+    if (more.length > 0) out.moreFns = more;
+  } else {
+    out.fns = index.fns;
+  }
   return JSON.stringify(out);
 }
 
@@ -68,26 +88,43 @@ export function parseLoadIndex(text: string, file: string): LoadIndexJson {
   } catch (e) {
     throw new InterfaceError(file, `${LOAD_INDEX_SECTION} is not valid JSON (${(e as Error).message})`);
   }
-  const bad = (): never => {
-    throw new InterfaceError(file, `${LOAD_INDEX_SECTION}: missing or mistyped fields (or an unknown format)`);
-  };
-  if (typeof json !== 'object' || json === null) return bad();
-  const j = json as Partial<Record<keyof LoadIndexJson, unknown>>;
-  if (j.format !== LOAD_INDEX_FORMAT || typeof j.module !== 'string') return bad();
-  const list = (v: unknown): string[] => (v === undefined ? EMPTY : stringList(v) ? v : bad());
-  const imports = list(j.imports);
+  if (typeof json !== 'object' || json === null) return badIndex(file);
+  const j = json as Partial<Record<keyof LoadIndexJson | 'moreFns', unknown>>;
+  if (j.format !== LOAD_INDEX_FORMAT || typeof j.module !== 'string') return badIndex(file);
+  const imports = list(j.imports, file);
+  const exports = list(j.exports, file);
+  const local = list(j.local, file);
+  let fns: readonly string[];
+  if (j.fns !== undefined) {
+    if (j.moreFns !== undefined) return badIndex(file);
+    fns = list(j.fns, file);
+  } else {
+    const implied = fnsAmongExports(exports, local);
+    const more = list(j.moreFns, file);
+    fns = more.length === 0 ? implied : [...implied, ...more];
+  }
   return {
     format: LOAD_INDEX_FORMAT,
     module: j.module,
     imports,
-    importPaths: j.importPaths === undefined ? imports : list(j.importPaths),
-    exports: list(j.exports),
-    local: list(j.local),
-    calls: list(j.calls),
-    externs: list(j.externs),
-    structs: list(j.structs),
-    fns: list(j.fns),
+    importPaths: j.importPaths === undefined ? imports : list(j.importPaths, file),
+    exports,
+    local,
+    calls: list(j.calls, file),
+    externs: list(j.externs, file),
+    structs: list(j.structs, file),
+    fns: fns as string[],
   };
+}
+
+function badIndex(file: string): never {
+  throw new InterfaceError(file, `${LOAD_INDEX_SECTION}: missing or mistyped fields (or an unknown format)`);
+}
+
+/** A list field: absent means empty. */
+function list(v: unknown, file: string): string[] {
+  if (v === undefined) return EMPTY;
+  return stringList(v) ? v : badIndex(file);
 }
 
 /** Shared by every index without a list (never modified). */
@@ -109,7 +146,7 @@ export function checkLoadIndex(index: LoadIndexJson, iface: ModuleInterfaceJson,
     same(expected.calls, index.calls) &&
     same(expected.externs, index.externs) &&
     same(expected.structs, index.structs) &&
-    same(expected.fns, index.fns);
+    same([...expected.fns].sort(), [...index.fns].sort());
   if (!agree) throw new InterfaceError(file, `${LOAD_INDEX_SECTION} does not agree with the interface it indexes`);
 }
 
