@@ -481,32 +481,26 @@ export class ModuleLoader {
   resolveSymbol(name: string): SymbolResult {
     const hit = this.callables.get(name);
     if (hit) return hit;
-    let symbol: string;
+    let symbol = name;
     try {
       symbol = isMangledForm(name) ? name : normalizeSymbolName(name);
+      return this.resolveUncached(name, symbol);
     } catch (e) {
-      return { kind: 'error', name, message: (e as Error).message, error: e as SimpleError };
+      // A module's interface is read on first use: a broken one shows here, as a typed error.
+      if (e instanceof SimpleError) return { kind: 'error', name: symbol, message: e.message, error: e };
+      throw e;
     }
+  }
+
+  private resolveUncached(name: string, symbol: string): SymbolResult {
     const found = this.symbols.lookup(symbol);
     if (found) {
-      try {
-        this.materialize(found.owner);
-      } catch (e) {
-        if (e instanceof SimpleError) return { kind: 'error', name: symbol, message: e.message, error: e };
-        throw e;
-      }
+      this.materialize(found.owner);
       const result = this.callable(found, 'found');
       this.callables.set(name, result);
       return result;
     }
-    let r: ReturnType<JitInstantiator['tryJitInstantiate']>;
-    try {
-      r = this.jit.tryJitInstantiate(symbol);
-    } catch (e) {
-      // A module's interface is read on first use: a broken one shows here.
-      if (e instanceof SimpleError) return { kind: 'error', name: symbol, message: e.message, error: e };
-      throw e;
-    }
+    const r = this.jit.tryJitInstantiate(symbol);
     switch (r.kind) {
       case 'success': {
         const sym = this.symbols.lookup(symbol)!;
