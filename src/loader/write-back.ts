@@ -29,8 +29,15 @@ export interface WritableModule {
   readonly note: NoteSdn;
 }
 
+/** The kept instances of a file without a jit_cache section (shared; never modified). */
+const NOTHING_KEPT: Map<string, CachedInstance> = new Map();
+
 export class WriteBack {
   private readonly files = new Map<string, FileState>();
+  /** Built on the first lookup, kept up to date as modules are tracked; dropped on unload and reload. */
+  private bySymbol: Map<string, CachedInstance[]> | undefined;
+  /** Modules with instances waiting to be written. */
+  private readonly withPending = new Set<string>();
   private scheduled = false;
 
   constructor(
@@ -41,7 +48,9 @@ export class WriteBack {
 
   /** Starts tracking a module read from `reader`'s file. */
   track(module: string, reader: SmfReader): void {
-    this.files.set(module, { reader, jitCache: undefined, pending: undefined });
+    const state: FileState = { reader, jitCache: undefined, pending: undefined };
+    this.files.set(module, state);
+    if (this.bySymbol) this.index(this.bySymbol, state);
   }
 
   isTracked(module: string): boolean {
@@ -52,6 +61,7 @@ export class WriteBack {
   forget(module: string): void {
     this.flush();
     this.files.delete(module);
+    this.bySymbol = undefined;
   }
 
   /** After a reload: the module's file is the new one; what was pending for the old is written first. */
@@ -61,6 +71,7 @@ export class WriteBack {
     this.flush();
     state.reader = reader;
     state.jitCache = undefined;
+    this.bySymbol = undefined;
   }
 
   /** Queues an instance compiled for `module` (whose note the caller has already updated). */
@@ -68,6 +79,7 @@ export class WriteBack {
     const state = this.files.get(module);
     if (!state) return;
     (state.pending ??= []).push(entry);
+    this.withPending.add(module);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -77,8 +89,11 @@ export class WriteBack {
   /** Writes every pending update now. */
   flush(): void {
     this.scheduled = false;
-    for (const [name, state] of this.files) {
-      if (!state.pending || state.pending.length === 0) continue;
+    const names = [...this.withPending];
+    this.withPending.clear();
+    for (const name of names) {
+      const state = this.files.get(name);
+      if (!state?.pending || state.pending.length === 0) continue;
       const module = this.moduleOf(name);
       const entries = state.pending;
       state.pending = undefined;
@@ -87,8 +102,10 @@ export class WriteBack {
         const current = this.cache.get(module.path).reader;
         if (current !== state.reader) continue;
         const spec = moduleSpecFromReader(current);
-        const kept = this.kept(state);
+        const kept = new Map(this.kept(state));
         for (const e of entries) kept.set(e.symbol, e);
+        state.jitCache = kept;
+        if (this.bySymbol) for (const e of entries) this.bySymbol.set(e.symbol, [...(this.bySymbol.get(e.symbol) ?? []), e]);
         const sections = spec.sections.filter((s) => s.name !== JIT_CACHE_SECTION);
         sections.push({ type: SectionType.Code, name: JIT_CACHE_SECTION, data: encodeJitCache([...kept.values()]) });
         atomicWriteFileSync(module.path, writeSmf({ ...spec, sections, note: serializeNoteSdn(module.note) }));
@@ -102,20 +119,31 @@ export class WriteBack {
 
   /** Code for `symbol` kept by an earlier run in any tracked file, if its fingerprint matches. */
   lookup(symbol: string, fingerprint: () => bigint): CachedInstance | undefined {
-    let wanted: bigint | undefined;
-    for (const state of this.files.values()) {
-      const entry = this.kept(state).get(symbol);
-      if (!entry) continue;
-      wanted ??= fingerprint();
-      if (entry.fingerprint === wanted) return entry;
+    const entries = (this.bySymbol ??= this.buildIndex()).get(symbol);
+    if (!entries) return undefined;
+    const wanted = fingerprint();
+    return entries.find((e) => e.fingerprint === wanted);
+  }
+
+  /** Every kept instance by symbol, over all tracked files: a lookup is then one map access. */
+  private buildIndex(): Map<string, CachedInstance[]> {
+    const index = new Map<string, CachedInstance[]>();
+    for (const state of this.files.values()) this.index(index, state);
+    return index;
+  }
+
+  private index(index: Map<string, CachedInstance[]>, state: FileState): void {
+    for (const [symbol, entry] of this.kept(state)) {
+      const list = index.get(symbol);
+      if (list) list.push(entry);
+      else index.set(symbol, [entry]);
     }
-    return undefined;
   }
 
   private kept(state: FileState): Map<string, CachedInstance> {
     if (state.jitCache === undefined) {
-      const section = state.reader.findSection(SectionType.Code, JIT_CACHE_SECTION);
-      state.jitCache = section ? decodeJitCache(state.reader.sectionData(section.index), state.reader.file) : new Map();
+      const section = state.reader.findSectionIndex(SectionType.Code, JIT_CACHE_SECTION);
+      state.jitCache = section >= 0 ? decodeJitCache(state.reader.sectionData(section), state.reader.file) : NOTHING_KEPT;
     }
     return state.jitCache;
   }
