@@ -270,7 +270,6 @@ export class ModuleLoader {
     this.modules.set(name, module);
     this.byPath.set(path, module);
     this.indexCalls(name, p.got);
-    const defined: LoadedSymbol[] = [];
     try {
       const local = p.localExports;
       for (const symbol of p.exports) {
@@ -283,12 +282,10 @@ export class ModuleLoader {
         }
         const sym = new ModuleSymbol(symbol, this.exec.allocExecMemory(), name, this.describer, p, base);
         this.symbols.define(sym, exported);
-        defined.push(sym);
       }
-      const undefinedMessage = this.undefinedMessage(p);
       for (const symbol of p.got) {
         if (!this.symbols.lookup(symbol, name) && !this.jit.canJitInstantiate(symbol)) {
-          throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), path, symbol);
+          throw new LoadError('LOAD_UNDEFINED_SYMBOL', this.undefinedMessage(p)(symbol), path, symbol);
         }
       }
       for (const e of p.externs) {
@@ -299,8 +296,10 @@ export class ModuleLoader {
       return module;
     } catch (e) {
       this.pending.delete(name);
-      for (const sym of defined) {
-        this.symbols.delete(sym.name, name);
+      for (const symbol of p.exports) {
+        const sym = this.symbols.lookup(symbol, name);
+        if (sym?.owner !== name) continue;
+        this.symbols.delete(symbol, name);
         this.exec.release(sym.slot);
       }
       this.modules.delete(name);

@@ -145,8 +145,13 @@ describe('the load index', () => {
 
   it('still checks host functions and clashes at load, from the index alone', () => {
     const path = lib();
-    const noHost = new ModuleLoader().load(path);
+    const refusing = new ModuleLoader();
+    const noHost = refusing.load(path);
     expect(noHost.kind === 'error' && noHost.message).toBe(`${path}: the host does not provide extern fn 'now_ms' (declared in module 'lib')`);
+    // Nothing of the refused module stays: no symbols, no slots; a second load fails the same way.
+    expect(refusing.resolveSymbol('total').kind).toBe('not_found');
+    expect(refusing.stats()).toMatchObject({ modules: 0, symbols: 0, slotsInUse: 0 });
+    expect(refusing.load(path).kind).toBe('error');
 
     const dir = workspace({ 'other.spl': 'struct Point:\n    z: f64\n\nfn other_fn() -> i64:\n    1\n' });
     compileToSmf(dir, ['other.spl']);
