@@ -118,12 +118,10 @@ export class ModuleLoader {
   readonly cache: SmfCache;
   /** The object getter the linker uses too: the JIT takes its instances through it. */
   readonly objTaker: ObjTaker;
-  private readonly modules = new Map<string, LoadedModule>();
-  private readonly byPath = new Map<string, LoadedModule>();
+  private readonly modules = new Map<string, ModuleRecord>();
+  private readonly byPath = new Map<string, ModuleRecord>();
   /** Load-time instantiations written back into the modules' files, and the code kept there. */
   private readonly writeBack: WriteBack;
-  /** Modules loaded but not yet compiled and installed (lazy loading). */
-  private readonly pending = new Map<string, PreparedModule>();
   /**
    * Which modules call each symbol through a slot. A `possible` row for a symbol can only be in
    * the note of a module that calls it, so the JIT looks there instead of parsing every note.
@@ -291,11 +289,9 @@ export class ModuleLoader {
       for (const e of p.externs) {
         if (typeof this.options.host?.[e.name] !== 'function') throw missingHostFunction(e.name, e.module, path);
       }
-      this.pending.set(name, p);
       if (!(this.options.lazy ?? true)) this.materialize(name);
       return module;
     } catch (e) {
-      this.pending.delete(name);
       for (const symbol of p.exports) {
         const sym = this.symbols.lookup(symbol, name);
         if (sym?.owner !== name) continue;
@@ -311,10 +307,11 @@ export class ModuleLoader {
 
   /** Compiles, instantiates and installs a module loaded lazily, if it is not yet. */
   private materialize(name: string): void {
-    const p = this.pending.get(name);
-    if (!p) return;
-    // Taken off first: modules that call each other materialize each other once.
-    this.pending.delete(name);
+    const m = this.modules.get(name);
+    if (!m || m.materialized) return;
+    const p = m.prepared;
+    // Marked first: modules that call each other materialize each other once.
+    m.materialized = true;
     try {
       const exports = this.instantiate(p.compile(), this.undefinedMessage(p));
       for (const symbol of p.exports) {
@@ -322,7 +319,7 @@ export class ModuleLoader {
         if (sym && sym.owner === name) this.exec.install(sym.slot, exports[symbol]);
       }
     } catch (e) {
-      this.pending.set(name, p);
+      m.materialized = false;
       throw e;
     }
   }
@@ -637,6 +634,7 @@ export class ModuleLoader {
       throw e;
     }
     const module = new ModuleRecord(old.name, old.path, next, old.version + 1, old.loadedAt);
+    module.materialized = true;
     this.modules.set(old.name, module);
     this.indexCalls(old.name, next.got);
     this.byPath.set(module.path, module);
@@ -702,12 +700,14 @@ function errorResult(e: unknown): LoadResult {
 /** A loaded module; its definitions and note are those of the prepared module, built on first use. */
 class ModuleRecord implements LoadedModule {
   readonly symbols: readonly string[];
+  /** Whether its code is compiled and installed (a lazy load leaves that to first use). */
+  materialized = false;
   private memberList: readonly string[] | undefined;
 
   constructor(
     readonly name: string,
     readonly path: string,
-    private readonly prepared: PreparedModule,
+    readonly prepared: PreparedModule,
     public version: number,
     readonly loadedAt: number,
   ) {
