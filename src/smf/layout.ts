@@ -120,18 +120,9 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
  */
 export function acceptLayout(bytes: Uint8Array, opts: LayoutOptions): Layout | null {
   const size = bytes.length;
-  if (size < HEADER_SIZE) return null;
-  let headerAt: number;
-  let headerLocation: HeaderLocation;
-  if (hasMagicAt(bytes, size - HEADER_SIZE)) {
-    headerAt = size - HEADER_SIZE;
-    headerLocation = 'trailer';
-  } else if (hasMagicAt(bytes, 0)) {
-    headerAt = 0;
-    headerLocation = 'start';
-  } else {
-    return null;
-  }
+  const headerAt = findHeader(bytes);
+  if (headerAt < 0) return null;
+  const headerLocation = locationOf(headerAt, size);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const F = HeaderField;
   if (bytes[headerAt + F.version_major] !== SMF_VERSION_MAJOR || bytes[headerAt + F.version_minor] > SMF_VERSION_MINOR) return null;
@@ -201,17 +192,11 @@ export function carefulLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   if (size < HEADER_SIZE) {
     fail('SMF_TRUNCATED', 'header', 0, `file is ${size} bytes, shorter than the ${HEADER_SIZE}-byte header`);
   }
-  let headerAt: number;
-  let headerLocation: HeaderLocation;
-  if (hasMagicAt(bytes, size - HEADER_SIZE)) {
-    headerAt = size - HEADER_SIZE;
-    headerLocation = 'trailer';
-  } else if (hasMagicAt(bytes, 0)) {
-    headerAt = 0;
-    headerLocation = 'start';
-  } else {
+  const headerAt = findHeader(bytes);
+  if (headerAt < 0) {
     return fail('SMF_BAD_MAGIC', 'header.magic', size - HEADER_SIZE, 'no SMF\\0 magic at EOF-128 or at 0 (not an SMF file, or truncated)');
   }
+  const headerLocation = locationOf(headerAt, size);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const header = decodeHeader(view, headerAt);
   const at = (f: keyof typeof HeaderField) => headerAt + HeaderField[f];
@@ -516,6 +501,17 @@ export function findSectionIndex(layout: Layout, bytes: Uint8Array, type: number
     if (k === name.length && (k === SECTION_NAME_SIZE || bytes[nameAt + k] === 0)) return i;
   }
   return -1;
+}
+
+/** Where the header is: at EOF-128 (v1.1, looked for first), at 0 (v1.0), or -1. */
+function findHeader(bytes: Uint8Array): number {
+  if (bytes.length < HEADER_SIZE) return -1;
+  if (hasMagicAt(bytes, bytes.length - HEADER_SIZE)) return bytes.length - HEADER_SIZE;
+  return hasMagicAt(bytes, 0) ? 0 : -1;
+}
+
+function locationOf(headerAt: number, size: number): HeaderLocation {
+  return headerAt === size - HEADER_SIZE ? 'trailer' : 'start';
 }
 
 /** Regions are sorted and disjoint, so their ends are sorted too: binary search. */

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { CompileSession } from '../../src/compiler/driver/session.js';
 import { emitSmf } from '../../src/compiler/driver/emit-smf.js';
 import type { CompiledModule } from '../../src/compiler/driver/compile-module.js';
+import { expect } from 'vitest';
+import { ModuleLoader } from '../../src/loader/module-loader.js';
+import type { ModuleLoaderOptions } from '../../src/loader/module-loader.js';
+import { SimpleError } from '../../src/errors.js';
 
 /** A fresh folder with the given sources written into it. */
 export function workspace(files: Record<string, string>): string {
@@ -22,4 +26,18 @@ export function compileToSmf(dir: string, names: string[]): CompiledModule[] {
     writeFileSync(c.declared.source.path.replace(/\.spl$/, '.smf'), emitSmf(c));
   }
   return compiled;
+}
+
+/** Loads `path` and resolves each of `names`: whatever goes wrong must be a typed error. */
+export function expectOnlyTypedErrors(path: string, names: readonly string[], options: ModuleLoaderOptions = {}): void {
+  const loader = new ModuleLoader({ jit: { updateSmf: false }, ...options });
+  const r = loader.load(path);
+  if (r.kind === 'error') {
+    expect(r.error).toBeInstanceOf(SimpleError);
+    return;
+  }
+  for (const name of names) {
+    const s = loader.resolveSymbol(name);
+    if (s.kind === 'error') expect(s.error === undefined || s.error instanceof SimpleError).toBe(true);
+  }
 }
