@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { watch } from 'chokidar';
 import { CompileSession } from '../compiler/driver/session.js';
 import type { ModuleLoader } from '../loader/module-loader.js';
 import type { CommandContext } from './program.js';
@@ -17,9 +16,11 @@ export interface WatchOptions {
   readonly runMain: () => number;
 }
 
-export function watchAndReload(file: string, loader: ModuleLoader, session: CompileSession, ctx: CommandContext, opts: WatchOptions): Promise<void> {
+export async function watchAndReload(file: string, loader: ModuleLoader, session: CompileSession, ctx: CommandContext, opts: WatchOptions): Promise<void> {
   const sources = new Map<string, string>();
   for (const m of session.modules) if (m.kind === 'source') sources.set(m.path, readFileSync(m.path, 'utf8'));
+  // Loaded here, not at startup: only --watch needs it.
+  const { watch } = await import('chokidar');
   const watcher = watch([...sources.keys()], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
   ctx.io.stderr(`[smf] watching ${sources.size} file(s); press Ctrl-C to stop\n`);
 

@@ -1,7 +1,18 @@
-import { compressSync as lz4Compress, uncompressSync as lz4Uncompress } from 'lz4-napi';
-import { compress as zstdCompress } from 'zstd-napi';
-import zstdBinding from 'zstd-napi/binding.js';
+import { createRequire } from 'node:module';
 import { Compression } from './format.js';
+
+/*
+ * The native codecs are loaded on first use: most modules are not compressed, and loading the
+ * two addons costs more than opening a hundred small modules.
+ */
+const requireCodec = createRequire(import.meta.url);
+let lz4: typeof import('lz4-napi') | undefined;
+let zstd: typeof import('zstd-napi') | undefined;
+let zstdBinding: typeof import('zstd-napi/binding.js') | undefined;
+const lz4Codec = (): typeof import('lz4-napi') => (lz4 ??= requireCodec('lz4-napi') as typeof import('lz4-napi'));
+const zstdCodec = (): typeof import('zstd-napi') => (zstd ??= requireCodec('zstd-napi') as typeof import('zstd-napi'));
+const zstdNative = (): typeof import('zstd-napi/binding.js') =>
+  (zstdBinding ??= requireCodec('zstd-napi/binding.js') as typeof import('zstd-napi/binding.js'));
 
 /*
  * Payload encodings:
@@ -24,9 +35,9 @@ export class DecompressFailure extends Error {}
 export function compressPayload(algo: Compression, data: Uint8Array, level: number): Uint8Array {
   switch (algo) {
     case Compression.Zstd:
-      return zstdCompress(data, { compressionLevel: level });
+      return zstdCodec().compress(data, { compressionLevel: level });
     case Compression.Lz4:
-      return lz4Compress(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      return lz4Codec().compressSync(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     default:
       return data;
   }
@@ -39,7 +50,7 @@ export function maxInflatedSize(algo: number, storedSize: number): number {
   return 0;
 }
 
-let dctx: InstanceType<typeof zstdBinding.DCtx> | undefined;
+let dctx: InstanceType<typeof import('zstd-napi/binding.js').DCtx> | undefined;
 
 /**
  * Inflates `stored` into exactly `expectedSize` bytes. Throws {@link DecompressFailure} with a
@@ -54,7 +65,7 @@ export function decompressPayload(algo: number, stored: Uint8Array, expectedSize
 function inflateZstd(stored: Uint8Array, expectedSize: number): Uint8Array {
   let announced: number | null;
   try {
-    announced = zstdBinding.getFrameContentSize(stored);
+    announced = zstdNative().getFrameContentSize(stored);
   } catch (e) {
     throw new DecompressFailure(`not a zstd frame (${reason(e)})`);
   }
@@ -65,7 +76,7 @@ function inflateZstd(stored: Uint8Array, expectedSize: number): Uint8Array {
   const out = new Uint8Array(expectedSize);
   let produced: number;
   try {
-    dctx ??= new zstdBinding.DCtx();
+    dctx ??= new (zstdNative().DCtx)();
     produced = dctx.decompress(out, stored);
   } catch (e) {
     throw new DecompressFailure(`zstd: ${reason(e)}`);
@@ -85,7 +96,7 @@ function inflateLz4(stored: Uint8Array, expectedSize: number): Uint8Array {
   }
   let out: Uint8Array;
   try {
-    out = lz4Uncompress(stored);
+    out = lz4Codec().uncompressSync(stored);
   } catch (e) {
     throw new DecompressFailure(`lz4: ${reason(e)}`);
   }

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { runCli } from '../../src/cli/program.js';
 
 const ROOT = resolve(__dirname, '../..');
-const BIN = join(ROOT, 'dist/cli/main.js');
+const BIN = join(ROOT, 'dist/cli/smf.js');
 
 /** Runs the built `smf` binary as a user would (npm test builds dist/ first). */
 function smf(args: string[], cwd: string = ROOT): { code: number; stdout: string; stderr: string } {

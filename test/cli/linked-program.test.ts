@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const BIN = resolve(__dirname, '../../dist/cli/main.js');
+const BIN = resolve(__dirname, '../../dist/cli/smf.js');
 
 function dir(files: Record<string, string>): string {
   const d = mkdtempSync(join(tmpdir(), 'smf-linked-'));

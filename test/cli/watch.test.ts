@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const BIN = resolve(__dirname, '../../dist/cli/main.js');
+const BIN = resolve(__dirname, '../../dist/cli/smf.js');
 
 /** Resolves when `pattern` has appeared in `text()`, or rejects after `ms`. */
 function waitFor(text: () => string, pattern: RegExp, ms: number): Promise<void> {
