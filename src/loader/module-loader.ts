@@ -34,7 +34,8 @@ import type { LoadedSymbol } from './symbol-table.js';
 import { fromWasm, toWasm } from './values.js';
 import { makeCallable } from './callable.js';
 import type { CallableSymbol } from './callable.js';
-import { checkCompatible } from './reload-check.js';
+import { swapModule } from './hot-swap.js';
+import type { SwapServices } from './hot-swap.js';
 import { prepareFromCompiled, prepareFromFile, unitOf } from './prepared-module.js';
 import type { PreparedModule, UnitCode } from './prepared-module.js';
 
@@ -130,6 +131,7 @@ export class ModuleLoader {
   private readonly callsOf = new Map<string, readonly string[]>();
   /** resolveSymbol answers by the name asked for: a hit is one map lookup. */
   private readonly callables = new Map<string, SymbolResult>();
+  private swapServicesMade: SwapServices | undefined;
   /** What a module's symbol is an instance of, asked by the symbol on first use. */
   private readonly describer = (symbol: string, p: PreparedModule) => this.describeSymbol(symbol, p);
 
@@ -569,70 +571,7 @@ export class ModuleLoader {
   }
 
   private hotSwap(old: LoadedModule, next: PreparedModule): LoadedModule {
-    checkCompatible(old, next);
-    // A module never used yet is installed first, so there is one code path for the swap.
-    this.materialize(old.name);
-    // The new definitions replace the old ones; on any failure the old ones come back.
-    old.members.forEach((m) => this.env.remove(m));
-    const restore = (): void => {
-      next.members.forEach((m) => this.env.remove(m));
-      this.env.add(old.structs, old.fns);
-    };
-    for (const clash of this.env.add(next.structs, next.fns)) {
-      restore();
-      throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${clash.name}' is defined by both '${clash.first.module}' and '${clash.second.module}'`, next.path);
-    }
-    const added: LoadedSymbol[] = [];
-    try {
-      // Slots: kept for every symbol the module had, new ones for what it adds.
-      const targets: Array<{ sym: LoadedSymbol; fn: FnDef | null; args: readonly Type[] }> = [];
-      for (const symbol of next.exports) {
-        const base = this.describeSymbol(symbol, next);
-        let sym = this.symbols.lookup(symbol, old.name);
-        if (!sym || sym.owner !== old.name) {
-          sym = { name: symbol, slot: this.exec.allocExecMemory(), owner: old.name, fn: base?.fn ?? null, typeArgs: base?.args ?? [], version: 0, isJit: false };
-          this.symbols.define(sym, base ? base.fn.exported : true);
-          added.push(sym);
-        }
-        targets.push({ sym, fn: base?.fn ?? null, args: base?.args ?? [] });
-      }
-      const exports = this.instantiate(next.compile(), this.undefinedMessage(next));
-
-      // Live instances of this module's templates that live elsewhere (JIT-compiled, linked).
-      const regenerated: Array<{ sym: LoadedSymbol; fn: FnDef; code: unknown }> = [];
-      for (const sym of this.liveInstancesOf(old)) {
-        const fn = this.env.fn(sym.fn!.symbol, sym.fn!.module);
-        if (!fn) throw new LoadError('LOAD_SIGNATURE_CHANGED', `template '${sym.fn!.symbol}' was removed, but '${readableName(sym.name)}' is in use`, next.path, sym.name);
-        const r = this.context.instantiate(fn, sym.typeArgs);
-        if (!r.ok) throw new LoadError('LOAD_INSTANTIATE', `the new template does not instantiate: ${r.error.message}`, next.path, sym.name);
-        const slots = new Map<string, number>();
-        for (const need of r.instance.requires) {
-          const found = this.symbols.lookup(need.symbol, need.fn.module);
-          if (found) slots.set(need.symbol, found.slot);
-        }
-        regenerated.push({ sym, fn, code: this.instantiateInstance(r.instance, slots) });
-      }
-
-      // The swap: one synchronous step, so no call ever sees a half-installed module.
-      for (const t of targets) {
-        this.exec.install(t.sym.slot, exports[t.sym.name]);
-        t.sym.fn = t.fn;
-        t.sym.typeArgs = t.args;
-        t.sym.version++;
-      }
-      for (const r of regenerated) {
-        this.exec.install(r.sym.slot, r.code);
-        r.sym.fn = r.fn;
-        r.sym.version++;
-      }
-    } catch (e) {
-      for (const sym of added) {
-        this.symbols.delete(sym.name, old.name);
-        this.exec.release(sym.slot);
-      }
-      restore();
-      throw e;
-    }
+    swapModule(this.swapServices, old, next);
     const module = new ModuleRecord(old.name, old.path, next, old.version + 1, old.loadedAt);
     module.materialized = true;
     this.modules.set(old.name, module);
@@ -644,13 +583,19 @@ export class ModuleLoader {
     return module;
   }
 
-  /** Symbols outside `module` that are instances of its templates. */
-  private liveInstancesOf(module: LoadedModule): LoadedSymbol[] {
-    const out: LoadedSymbol[] = [];
-    for (const sym of this.symbols.all()) {
-      if (sym.owner !== module.name && sym.typeArgs.length > 0 && sym.fn && module.members.includes(sym.fn.module)) out.push(sym);
-    }
-    return out;
+  /** What a swap needs of this loader (made on first use: the fields it names are set by then). */
+  private get swapServices(): SwapServices {
+    return (this.swapServicesMade ??= {
+      env: this.env,
+      context: this.context,
+      symbols: this.symbols,
+      exec: this.exec,
+      materialize: (module) => this.materialize(module),
+      describeSymbol: (symbol, p) => this.describeSymbol(symbol, p),
+      instantiate: (unit, undefinedMessage) => this.instantiate(unit, undefinedMessage),
+      undefinedMessage: (p) => this.undefinedMessage(p),
+      instantiateInstance: (instance, slots) => this.instantiateInstance(instance, slots),
+    });
   }
 
   /** Unloads a module: its symbols leave the table and their slots are emptied. */
