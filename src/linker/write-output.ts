@@ -44,6 +44,7 @@ export function writeLinkedSmf(p: OutputParts): Uint8Array {
       importPaths.push(m.importPaths?.[k] ?? i);
     });
   }
+  const exported = new Set(p.merged.exports);
   const iface: ModuleInterfaceJson = {
     format: INTERFACE_FORMAT,
     module: p.name,
@@ -54,6 +55,9 @@ export function writeLinkedSmf(p: OutputParts): Uint8Array {
     scope: [],
     dataSize: p.merged.dataSize,
     uses: [...p.uses],
+    // What the merged code defines and still calls, so a loader registers it without reading
+    // every symbol (as it does for a single module).
+    code: { exports: [...p.merged.exports], calls: p.merged.got.filter((s) => !exported.has(s)) },
     members: [...p.templates.members],
   };
 
@@ -118,7 +122,6 @@ export function writeLinkedSmf(p: OutputParts): Uint8Array {
     }
   });
   // What the code still needs from the loader: undefined symbols, as in an object file.
-  const exported = new Set(p.merged.exports);
   for (const s of p.merged.got) {
     if (!exported.has(s)) symbols.push({ name: s, type: SymbolType.Function, binding: Binding.Global, value: 0, size: 0 });
   }

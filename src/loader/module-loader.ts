@@ -271,17 +271,14 @@ export class ModuleLoader {
     this.byPath.set(path, module);
     this.indexCalls(name, p.got);
     try {
-      const local = p.localExports;
       for (const symbol of p.exports) {
         const prior = this.symbols.lookup(symbol);
-        // Without the set of private symbols, the definitions tell (and are built now).
-        const base = local ? undefined : this.describeSymbol(symbol, p);
-        const exported = local ? !local.has(symbol) : base ? base.fn.exported : true;
+        const exported = !p.localExports.has(symbol);
         if (prior && exported && prior.owner !== name) {
           throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${symbol}' is already defined by module '${prior.owner}'`, path, symbol);
         }
-        const sym = new ModuleSymbol(symbol, this.exec.allocExecMemory(), name, this.describer, p, base);
-        this.symbols.define(sym, exported);
+        // What the symbol is an instance of is looked up when it is first asked.
+        this.symbols.define(new ModuleSymbol(symbol, this.exec.allocExecMemory(), name, this.describer, p), exported);
       }
       for (const symbol of p.got) {
         if (!this.symbols.lookup(symbol, name) && !this.jit.canJitInstantiate(symbol)) {

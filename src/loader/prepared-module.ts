@@ -33,8 +33,8 @@ export interface PreparedModule {
   readonly lazyDefinitions: LazyModuleDefinitions | null;
   /** Its extern fns, with the module that declares each. */
   readonly externs: ReadonlyArray<{ readonly name: string; readonly module: string }>;
-  /** Which of `exports` are private, when known without building the definitions. */
-  readonly localExports: ReadonlySet<string> | null;
+  /** Which of `exports` are private (known without describing each symbol). */
+  readonly localExports: ReadonlySet<string>;
   readonly note: NoteSdn;
   readonly uses: ReadonlyArray<{ symbol: string; at: string }>;
   /** The file it was read from, or null for a module compiled in this process. */
@@ -170,6 +170,14 @@ class IndexedFileModule extends FileModule implements PreparedModule, LazyModule
 const NO_EXTERNS: PreparedModule['externs'] = [];
 const NO_LOCALS: ReadonlySet<string> = new Set();
 
+/** The private functions among `exports`: the module's own private ones, and instances of its private templates. */
+function localExportsOf(exports: readonly string[], fns: readonly FnDef[]): ReadonlySet<string> {
+  const privateFns = new Set(fns.filter((f) => !f.exported).map((f) => f.symbol));
+  if (privateFns.size === 0) return NO_LOCALS;
+  const local = exports.filter((s) => privateFns.has(s.includes('$') ? s.slice(0, s.indexOf('$')) : s));
+  return local.length === 0 ? NO_LOCALS : new Set(local);
+}
+
 /** A module whose interface is read at load (a linked file, or one without a load index). */
 class InterfaceFileModule extends FileModule implements PreparedModule {
   readonly name: string;
@@ -182,7 +190,7 @@ class InterfaceFileModule extends FileModule implements PreparedModule {
   readonly got: readonly string[];
   readonly externs: ReadonlyArray<{ readonly name: string; readonly module: string }>;
   readonly lazyDefinitions = null;
-  readonly localExports = null;
+  readonly localExports: ReadonlySet<string>;
 
   constructor(path: string, reader: SmfReader, parts: SmfModuleParts, env: ProgramEnv) {
     super(path, reader, parts);
@@ -208,6 +216,7 @@ class InterfaceFileModule extends FileModule implements PreparedModule {
     const known = iface.code ? { exports: iface.code.exports, got: iface.code.calls } : (codeSymbols(reader) ?? { exports: this.compile().exports, got: this.compile().got });
     this.exports = known.exports;
     this.got = known.got;
+    this.localExports = localExportsOf(known.exports, fns);
   }
 }
 
@@ -232,7 +241,7 @@ export function prepareFromCompiled(compiled: CompiledModule, path: string): Pre
     fns: declared.fns,
     lazyDefinitions: null,
     externs: declared.fns.filter((f) => f.isExtern).map((f) => ({ name: f.name, module: f.module })),
-    localExports: null,
+    localExports: localExportsOf(code.exports, declared.fns),
     note: buildNote(compiled, `${name}.smf`),
     uses: [],
     reader: null,

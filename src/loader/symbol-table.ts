@@ -36,24 +36,14 @@ export class ModuleSymbol<M> implements LoadedSymbol {
   private base: FnDef | null = null;
   private args: readonly Type[] = [];
 
-  /**
-   * `describe(name, module)` says what the symbol is, when asked; a symbol described when it was
-   * registered passes that as `known`.
-   */
+  /** `describe(name, module)` says what the symbol is, when first asked. */
   constructor(
     readonly name: string,
     readonly slot: number,
     readonly owner: string,
     private readonly describe: (symbol: string, module: M) => SymbolDescription | undefined,
     private readonly module: M,
-    known?: SymbolDescription,
-  ) {
-    if (known) {
-      this.described = true;
-      this.base = known.fn;
-      this.args = known.args;
-    }
-  }
+  ) {}
 
   get fn(): FnDef | null {
     this.ensureDescribed();

@@ -111,6 +111,10 @@ describe('shapes: three modules, private names that clash, generic structs and m
     expect(exports).toEqual(expect.arrayContaining(['_helper..util', '_helper..geometry', '_pick..geometry$i64', '_pick..util$i64']));
     expect(parts.iface.members?.map((m) => m.module)).toEqual(['app', 'util', 'geometry']);
     expect(parts.iface.functions).toEqual([]);
+    // The interface lists what the merged code defines and calls, as a single module's does.
+    expect(parts.iface.code?.exports).toEqual(exports);
+    const imported = readWasmModule(parts.code).imports.filter((i) => i.module === 'GOT.func').map((i) => i.field);
+    expect(parts.iface.code?.calls).toEqual(imported.filter((s) => !exports.includes(s)));
   });
 
   it('the output starts with the stub and is a valid WebAssembly module', () => {
