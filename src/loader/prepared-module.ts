@@ -85,6 +85,8 @@ abstract class FileModule {
   ) {}
 
   abstract readonly name: string;
+  /** Bytes of static data the code needs at `__memory_base`. */
+  abstract readonly dataSize: number;
 
   get note(): NoteSdn {
     if (this.parsedNote) return this.parsedNote;
@@ -104,7 +106,7 @@ abstract class FileModule {
     } catch (e) {
       throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${(e as Error).message}`, this.path);
     }
-    return (this.unit = unitOf(module, this.name, this.parts.iface.dataSize, this.name));
+    return (this.unit = unitOf(module, this.name, this.dataSize, this.name));
   }
 }
 
@@ -122,6 +124,7 @@ class IndexedFileModule extends FileModule implements PreparedModule, LazyModule
   readonly localExports: ReadonlySet<string>;
   readonly structNames: readonly string[];
   readonly fnSymbols: readonly string[];
+  readonly dataSize: number;
   private built: { structs: readonly StructDef[]; fns: readonly FnDef[] } | undefined;
 
   constructor(
@@ -141,6 +144,7 @@ class IndexedFileModule extends FileModule implements PreparedModule, LazyModule
     this.localExports = index.local.length === 0 ? NO_LOCALS : new Set(index.local);
     this.structNames = index.structs;
     this.fnSymbols = index.fns;
+    this.dataSize = index.dataSize;
   }
 
   get lazyDefinitions(): LazyModuleDefinitions {
@@ -181,6 +185,7 @@ function localExportsOf(exports: readonly string[], fns: readonly FnDef[]): Read
 /** A module whose interface is read at load (a linked file, or one without a load index). */
 class InterfaceFileModule extends FileModule implements PreparedModule {
   readonly name: string;
+  readonly dataSize: number;
   readonly members: readonly string[];
   readonly imports: readonly string[];
   readonly importPaths: readonly string[];
@@ -205,6 +210,7 @@ class InterfaceFileModule extends FileModule implements PreparedModule {
       fns.push(...defs.fns);
     }
     this.name = iface.module;
+    this.dataSize = iface.dataSize;
     this.members = members.map((m) => m.module);
     this.imports = iface.imports;
     this.importPaths = iface.importPaths ?? [];

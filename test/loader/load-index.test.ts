@@ -79,10 +79,13 @@ describe('the load index', () => {
   it('stores only what the exports do not imply, and reads back the same index', () => {
     const base: LoadIndexJson = {
       format: 1, module: 'm', imports: ['a', 'b'], importPaths: ['a', 'sub/b'], exports: ['f', '_g', 'max$i64', 'Point.area'],
-      local: ['_g'], calls: ['other'], externs: [], structs: ['Point'], fns: ['f', 'max', 'Point.area'],
+      local: ['_g'], calls: ['other'], externs: [], structs: ['Point'], fns: ['f', 'max', 'Point.area'], dataSize: 24,
     };
     const stored = JSON.parse(serializeLoadIndex(base));
-    expect(stored).toEqual({ format: 1, module: 'm', imports: ['a', 'b'], importPaths: ['a', 'sub/b'], exports: base.exports, local: ['_g'], calls: ['other'], structs: ['Point'], moreFns: ['max'] });
+    expect(stored).toEqual({ format: 1, module: 'm', imports: ['a', 'b'], importPaths: ['a', 'sub/b'], exports: base.exports, local: ['_g'], calls: ['other'], structs: ['Point'], moreFns: ['max'], dataSize: 24 });
+    expect(parseLoadIndex(serializeLoadIndex(base), 'm.smf').dataSize).toBe(24);
+    expect(parseLoadIndex(serializeLoadIndex({ ...base, dataSize: 0 }), 'm.smf').dataSize).toBe(0);
+    expect(() => parseLoadIndex(JSON.stringify({ ...stored, dataSize: -1 }), 'm.smf')).toThrow(/load_index/);
     expect([...parseLoadIndex(serializeLoadIndex(base), 'm.smf').fns].sort()).toEqual([...base.fns].sort());
     // A code export that is not an exported function: every function is listed instead.
     const helper = { ...base, exports: [...base.exports, '__helper'] };
@@ -102,6 +105,21 @@ describe('the load index', () => {
     expect(total.kind).toBe('error');
     expect(total.kind === 'error' && total.error).toBeInstanceOf(SimpleError);
     expect(total.kind === 'error' && total.message).toMatch(/type_info: not valid JSON/);
+  });
+
+  it('installs code that only other code calls without reading its interface', () => {
+    const dir = workspace({
+      'base.spl': 'fn twice(x: i64) -> i64:\n    x * 2\n',
+      'top.spl': 'use base.{twice}\n\nfn run() -> i64:\n    twice(21)\n',
+    });
+    compileToSmf(dir, ['base.spl', 'top.spl']);
+    withSection(join(dir, 'base.smf'), 'type_info', 'not json');
+    const loader = new ModuleLoader();
+    expect(loader.load(join(dir, 'top.smf')).kind).toBe('loaded');
+    const run = loader.resolveSymbol('run');
+    expect(run.kind === 'found' && run.call()).toBe(42n);
+    // Asked for directly, its broken interface shows.
+    expect(loader.resolveSymbol('twice').kind).toBe('error');
   });
 
   it('refuses, on first use, an index that does not agree with the interface', () => {

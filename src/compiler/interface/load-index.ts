@@ -32,6 +32,8 @@ export interface LoadIndexJson {
   structs: string[];
   /** The symbols of its exported functions and methods (private ones stay in the module). */
   fns: string[];
+  /** Bytes of static data the code needs (the interface's `dataSize`). */
+  dataSize: number;
 }
 
 /** The index of a module's interface; null when the interface does not list its code's symbols. */
@@ -48,6 +50,7 @@ export function buildLoadIndex(iface: ModuleInterfaceJson, local: readonly strin
     externs: iface.functions.filter((f) => f.extern).map((f) => f.name),
     structs: iface.structs.map((s) => s.name),
     fns: iface.functions.filter((f) => f.exported).map((f) => f.symbol),
+    dataSize: iface.dataSize,
   };
 }
 
@@ -69,6 +72,7 @@ export function serializeLoadIndex(index: LoadIndexJson): string {
   const out: Record<string, unknown> = { format: index.format, module: index.module };
   for (const key of LISTS) if (index[key].length > 0) out[key] = index[key];
   if (index.importPaths.length !== index.imports.length || index.importPaths.some((p, i) => p !== index.imports[i])) out.importPaths = index.importPaths;
+  if (index.dataSize !== 0) out.dataSize = index.dataSize;
   const implied = fnsAmongExports(index.exports, index.local);
   const fns = new Set(index.fns);
   if (implied.every((f) => fns.has(f))) {
@@ -91,6 +95,8 @@ export function parseLoadIndex(text: string, file: string): LoadIndexJson {
   if (typeof json !== 'object' || json === null) return badIndex(file);
   const j = json as Partial<Record<keyof LoadIndexJson | 'moreFns', unknown>>;
   if (j.format !== LOAD_INDEX_FORMAT || typeof j.module !== 'string') return badIndex(file);
+  const dataSize = j.dataSize ?? 0;
+  if (typeof dataSize !== 'number' || !Number.isSafeInteger(dataSize) || dataSize < 0) return badIndex(file);
   const imports = list(j.imports, file);
   const exports = list(j.exports, file);
   const local = list(j.local, file);
@@ -114,6 +120,7 @@ export function parseLoadIndex(text: string, file: string): LoadIndexJson {
     externs: list(j.externs, file),
     structs: list(j.structs, file),
     fns: fns as string[],
+    dataSize,
   };
 }
 
@@ -140,6 +147,7 @@ export function checkLoadIndex(index: LoadIndexJson, iface: ModuleInterfaceJson,
   const agree =
     expected !== null &&
     expected.module === index.module &&
+    expected.dataSize === index.dataSize &&
     same(expected.imports, index.imports) &&
     same(expected.importPaths, index.importPaths) &&
     same(expected.exports, index.exports) &&
