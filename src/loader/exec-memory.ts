@@ -47,7 +47,12 @@ export class ExecMemory {
 
   /** Points a slot at a function: every caller reaches the new code from its next call on. */
   install(slot: number, fn: unknown): void {
-    this.table.set(slot, fn as never);
+    try {
+      this.table.set(slot, fn as never);
+    } catch {
+      // Only a WebAssembly function fits a slot; code from a file that exports something else is refused.
+      throw new LoadError('LOAD_INSTANTIATE', `slot ${slot}: not a WebAssembly function`);
+    }
   }
 
   get(slot: number): ((...args: unknown[]) => unknown) | null {

@@ -14,6 +14,7 @@ import { readableName } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { LoadError } from './errors.js';
 import type { ExecMemory } from './exec-memory.js';
+import { definedExports } from './prepared-module.js';
 import type { PreparedModule, UnitCode } from './prepared-module.js';
 import { checkCompatible } from './reload-check.js';
 import type { ModuleShape } from './reload-check.js';
@@ -71,7 +72,7 @@ export function swapModule(services: SwapServices, old: SwappedModule, next: Pre
       }
       targets.push({ sym, fn: base?.fn ?? null, args: base?.args ?? [] });
     }
-    const exports = services.instantiate(next.compile(), services.undefinedMessage(next));
+    const exports = definedExports(services.instantiate(next.compile(), services.undefinedMessage(next)), next);
 
     const regenerated: Array<{ sym: LoadedSymbol; fn: FnDef; code: unknown }> = [];
     for (const sym of liveInstancesOf(symbols, old)) {

@@ -36,7 +36,7 @@ import { makeCallable } from './callable.js';
 import type { CallableSymbol } from './callable.js';
 import { swapModule } from './hot-swap.js';
 import type { SwapServices } from './hot-swap.js';
-import { prepareFromCompiled, prepareFromFile, unitOf } from './prepared-module.js';
+import { definedExports, prepareFromCompiled, prepareFromFile, unitOf } from './prepared-module.js';
 import type { PreparedModule, UnitCode } from './prepared-module.js';
 
 export type { CallableSymbol } from './callable.js';
@@ -312,7 +312,7 @@ export class ModuleLoader {
     // Marked first: modules that call each other materialize each other once.
     m.materialized = true;
     try {
-      const exports = this.instantiate(p.compile(), this.undefinedMessage(p));
+      const exports = definedExports(this.instantiate(p.compile(), this.undefinedMessage(p)), p);
       for (const symbol of p.exports) {
         const sym = this.symbols.lookup(symbol, name);
         if (sym && sym.owner === name) this.exec.install(sym.slot, exports[symbol]);

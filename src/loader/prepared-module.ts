@@ -18,6 +18,7 @@ import type { NoteSdn } from '../sdn/index.js';
 import type { SmfReader } from '../smf/index.js';
 import { codeSymbols } from './code-symbols.js';
 import { LoadError } from './errors.js';
+import { readableName } from '../types/index.js';
 
 export interface PreparedModule {
   readonly name: string;
@@ -264,4 +265,18 @@ export function prepareFromCompiled(compiled: CompiledModule, path: string): Pre
         owner: name,
       }),
   };
+}
+
+/**
+ * An instance's exports, once every function the module lists is checked to be among them: a
+ * file whose index or interface names a function its code lacks is refused before any slot is
+ * filled.
+ */
+export function definedExports(exports: Record<string, unknown>, p: PreparedModule): Record<string, unknown> {
+  for (const symbol of p.exports) {
+    if (typeof exports[symbol] !== 'function') {
+      throw new LoadError('LOAD_INSTANTIATE', `its code does not define '${readableName(symbol)}', which the module lists`, p.path, symbol);
+    }
+  }
+  return exports;
 }

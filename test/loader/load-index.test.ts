@@ -122,6 +122,22 @@ describe('the load index', () => {
     expect(loader.resolveSymbol('twice').kind).toBe('error');
   });
 
+  it('refuses code that lacks a function its index lists, before filling any slot', () => {
+    const dir = workspace({ 'plain.spl': 'fn total(x: i64) -> i64:\n    x + 1\n' });
+    compileToSmf(dir, ['plain.spl']);
+    const path = join(dir, 'plain.smf');
+    const index = JSON.parse(section(path, LOAD_INDEX_SECTION)!);
+    withSection(path, LOAD_INDEX_SECTION, JSON.stringify({ ...index, exports: [...index.exports, 'ghost'] }));
+    const loader = new ModuleLoader();
+    expect(loader.load(path).kind).toBe('loaded');
+    for (const name of ['ghost', 'total']) {
+      const r = loader.resolveSymbol(name);
+      expect(r.kind).toBe('error');
+      expect(r.kind === 'error' && r.message).toBe(`${path}: its code does not define 'ghost', which the module lists`);
+    }
+    expect(loader.exec.get(loader.symbols.lookup('total')!.slot)).toBeNull();
+  });
+
   it('refuses, on first use, an index that does not agree with the interface', () => {
     const path = lib();
     const index = JSON.parse(section(path, LOAD_INDEX_SECTION)!);
