@@ -199,6 +199,27 @@ describe('the load index', () => {
     expect(use.kind === 'found' && use.call()).toBe(17n);
   });
 
+  it('gives only typed errors for well-formed but lying indexes (names added, dropped, moved)', () => {
+    const good = lib();
+    const bytes = readFileSync(good);
+    const index = JSON.parse(section(good, LOAD_INDEX_SECTION)!) as Record<string, unknown>;
+    const pool = ['total', 'use_max', 'max', 'max$i64', 'max$text', '_hidden', 'Point', 'now_ms', 'lib', 'ghost', 'Point.x', ''];
+    const lists = ['imports', 'exports', 'local', 'calls', 'externs', 'structs', 'moreFns', 'fns'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ list: fc.constantFrom(...lists), names: fc.array(fc.constantFrom(...pool), { maxLength: 4 }) }), { minLength: 1, maxLength: 3 }),
+        (edits) => {
+          const lying: Record<string, unknown> = { ...index };
+          for (const e of edits) lying[e.list] = e.names;
+          writeFileSync(good, bytes);
+          withSection(good, LOAD_INDEX_SECTION, JSON.stringify(lying));
+          expectOnlyTypedErrors(good, ['use_max', 'total', 'max<i64>', 'max<text>', 'ghost', '_hidden'], { host });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('gives only typed errors for hostile indexes and interfaces (with a valid module hash)', () => {
     const good = lib();
     const goodIndex = section(good, LOAD_INDEX_SECTION)!;
