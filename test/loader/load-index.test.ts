@@ -220,6 +220,44 @@ describe('the load index', () => {
     );
   });
 
+  it('gives only typed errors for well-formed but lying interfaces, with and without an index', () => {
+    const good = lib();
+    const bytes = readFileSync(good);
+    const iface = JSON.parse(section(good, 'type_info')!);
+    const types = ['i64', 'text', '[i64]', 'Point', 'T', 'Nope', '(i64, T)', 'fn(i64) -> T', '', '<'];
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant('template' as const), fn: fc.nat(), value: fc.oneof(fc.constant(null), fc.integer({ min: -5, max: 5000 })) }),
+      fc.record({ kind: fc.constant('param' as const), fn: fc.nat(), value: fc.constantFrom(...types) }),
+      fc.record({ kind: fc.constant('ret' as const), fn: fc.nat(), value: fc.constantFrom(...types) }),
+      fc.record({ kind: fc.constant('typeParams' as const), fn: fc.nat(), value: fc.array(fc.constantFrom('T', 'U', 'i64'), { maxLength: 2 }) }),
+      fc.record({ kind: fc.constant('owner' as const), fn: fc.nat(), value: fc.constantFrom(null, 'Point', 'Nope') }),
+      fc.record({ kind: fc.constant('exports' as const), value: fc.array(fc.constantFrom('total', 'use_max', 'max$i64', 'ghost', '_hidden'), { maxLength: 5 }) }),
+      fc.record({ kind: fc.constant('field' as const), value: fc.constantFrom(...types) }),
+      fc.record({ kind: fc.constant('scope' as const), value: fc.constantFrom('total', 'Point', 'ghost') }),
+    );
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), fc.boolean(), (edits, keepIndex) => {
+        const lying = structuredClone(iface);
+        for (const e of edits) {
+          const f = 'fn' in e ? lying.functions[e.fn % lying.functions.length] : undefined;
+          if (e.kind === 'template') f.template = e.value;
+          else if (e.kind === 'param') (f.params[0] ?? { type: '' }).type = e.value;
+          else if (e.kind === 'ret') f.ret = e.value;
+          else if (e.kind === 'typeParams') f.typeParams = e.value;
+          else if (e.kind === 'owner') f.owner = e.value;
+          else if (e.kind === 'exports') lying.code.exports = e.value;
+          else if (e.kind === 'field') lying.structs[0].fields[0].type = e.value;
+          else lying.scope = lying.scope.map((row: string[]) => [row[0], row[1], row[2], e.value]);
+        }
+        writeFileSync(good, bytes);
+        withSection(good, 'type_info', JSON.stringify(lying));
+        if (!keepIndex) withSection(good, LOAD_INDEX_SECTION, null);
+        expectOnlyTypedErrors(good, ['use_max', 'total', 'max<i64>', 'max<text>', 'max<Point>', 'ghost'], { host });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('gives only typed errors for hostile indexes and interfaces (with a valid module hash)', () => {
     const good = lib();
     const goodIndex = section(good, LOAD_INDEX_SECTION)!;
