@@ -15,6 +15,8 @@ import {
 } from '../smf/index.js';
 import type { SmfReader as Reader } from '../smf/index.js';
 import { checkTemplateSection, decodeTemplateEntry } from '../compiler/interface/templates.js';
+import { LOAD_INDEX_SECTION, parseLoadIndex } from '../compiler/interface/load-index.js';
+import type { LoadIndexJson } from '../compiler/interface/load-index.js';
 import { RelocKind } from '../compiler/lower/unit.js';
 import { readWasmModule } from '../compiler/wasm/reader.js';
 import { ExternalKind } from '../compiler/wasm/index.js';
@@ -49,6 +51,8 @@ export interface InspectReport {
   /** The code's own relocations (`reloc.CODE` in the WebAssembly module): what the linker rewrites. */
   code: { imports: Array<{ module: string; name: string; kind: string }>; exports: string[]; relocations: Array<{ offset: number; kind: string; value: number; target: string }> } | null;
   templates: Array<{ offset: number; kind: string; symbol: string; source: string }>;
+  /** The `load_index` section, decoded, or the reason it could not be. */
+  loadIndex: LoadIndexJson | { error: string } | null;
   note: NoteSdn | null;
 }
 
@@ -123,6 +127,7 @@ export function inspectSmf(reader: Reader): InspectReport {
   const text = reader.noteSdnText();
   return {
     code: codeReport(reader),
+    loadIndex: loadIndexReport(reader),
     file: reader.file,
     size: reader.size,
     header,
@@ -132,6 +137,16 @@ export function inspectSmf(reader: Reader): InspectReport {
     templates,
     note: text === undefined ? null : parseNoteSdn(text, { file: reader.file }),
   };
+}
+
+function loadIndexReport(reader: Reader): InspectReport['loadIndex'] {
+  const at = reader.findSectionIndex(SectionType.TypeInfo, LOAD_INDEX_SECTION);
+  if (at < 0) return null;
+  try {
+    return parseLoadIndex(new TextDecoder().decode(reader.sectionData(at)), reader.file);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }
 
 const RELOC_KINDS = ['function', 'type', 'global', 'data'];
@@ -180,6 +195,24 @@ export function formatReport(r: InspectReport): string {
     out.push('', `Code (WebAssembly): ${r.code.imports.length} imports, ${r.code.exports.length} exports, ${r.code.relocations.length} relocations (reloc.CODE):`);
     if (r.code.imports.length) out.push(table(['import', 'kind'], r.code.imports.map((i) => [`${i.module}.${i.name}`, i.kind])));
     if (r.code.relocations.length) out.push(table(['offset', 'kind', 'value', 'target'], r.code.relocations.map((x) => [`0x${x.offset.toString(16)}`, x.kind, x.value, x.target])));
+  }
+  if (r.loadIndex) {
+    const li = r.loadIndex;
+    if ('error' in li) out.push('', `Load index: ${li.error}`);
+    else {
+      out.push('', `Load index (module ${li.module}):`);
+      const rows: Array<[string, string]> = [
+        ['imports', li.imports.join(', ')],
+        ['exports', li.exports.join(', ')],
+        ['local', li.local.join(', ')],
+        ['calls', li.calls.join(', ')],
+        ['externs', li.externs.join(', ')],
+        ['structs', li.structs.join(', ')],
+        ['fns', li.fns.join(', ')],
+        ['dataSize', String(li.dataSize)],
+      ];
+      for (const [k, v] of rows) out.push(`  ${k.padEnd(10)}${v || '-'}`);
+    }
   }
   out.push('', `Templates (${r.templates.length}):`);
   if (r.templates.length) out.push(table(['offset', 'kind', 'symbol', 'source'], r.templates.map((t) => [t.offset, t.kind, t.symbol, t.source])));

@@ -54,8 +54,10 @@ describe('smf command line', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/Sections \(\d+\):/);
     expect(shown.stdout).toMatch(/max\s+Function\s+Global\s+GENERIC_TEMPLATE/);
+    expect(shown.stdout).toMatch(/Load index \(module lib\):\n {2}imports {3}-\n {2}exports {3}-\n[^]* {2}fns {7}max\n/);
     const json = JSON.parse(smf(['inspect', 'app.smf', '--json'], d).stdout);
     expect(json.note.possible.map((r: { mangledName: string }) => r.mangledName)).toEqual(['max$i64']);
+    expect(json.loadIndex).toMatchObject({ module: 'app', imports: ['lib'], exports: ['main'], calls: ['max$i64'], fns: ['main'] });
 
     const run = smf(['run', 'app.smf', '--stats'], d);
     expect(run.code).toBe(40);
