@@ -25,4 +25,11 @@ describe("the package's public API", () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('loaded jit 9n 1234.5\n');
   });
+
+  it('runs the embedding example, examples/embed/host.mjs', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'examples/embed/host.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('[plugin] greeting embedder\nHello, embedder!\n5050n\njit 2.5\npear\nnot_found\ntrue\nmodules 1, JIT-compiled 2\n');
+    expect(r.status).toBe(0);
+  });
 });
