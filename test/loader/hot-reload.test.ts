@@ -112,3 +112,18 @@ describe('hot reload', () => {
     expect(call(loader, 'value')).toBe(7n);
   });
 });
+
+describe('hot reload of a template module, its callers not yet installed', () => {
+  it('a caller installed after the reload runs the new template, not the instance compiled into it', () => {
+    const lib = (op: string) => `fn pick<T>(a: T, b: T) -> T:\n    if a ${op} b:\n        return a\n    b\n`;
+    const dir = workspace({ 'lib.spl': lib('>'), 'user.spl': 'use lib.{pick}\n\nfn best() -> i64:\n    pick(3, 9)\n' });
+    compileToSmf(dir, ['lib.spl', 'user.spl']);
+    const loader = new ModuleLoader({ hotReload: true });
+    expect(loader.load(join(dir, 'user.smf')).kind).toBe('loaded');
+    // The largest before the edit, the smallest after; `user` is not used (not installed) until after.
+    writeFileSync(join(dir, 'lib.spl'), lib('<'));
+    compileToSmf(dir, ['lib.spl']);
+    expect(loader.reload(join(dir, 'lib.smf')).kind).toBe('loaded');
+    expect(call(loader, 'best')).toBe(3n);
+  });
+});
