@@ -30,7 +30,7 @@ import type { JitConfig, JitStats, PossibleEntry } from './jit-instantiator.js';
 import { SmfCache } from './smf-cache.js';
 import type { CacheStats, SmfCacheOptions } from './smf-cache.js';
 import { ModuleSymbol, SymbolTable } from './symbol-table.js';
-import type { LoadedSymbol } from './symbol-table.js';
+import type { DeferredSymbols, LoadedSymbol } from './symbol-table.js';
 import { fromWasm, toWasm } from './values.js';
 import { makeCallable } from './callable.js';
 import type { CallableSymbol } from './callable.js';
@@ -134,6 +134,9 @@ export class ModuleLoader {
   private swapServicesMade: SwapServices | undefined;
   /** What a module's symbol is an instance of, asked by the symbol on first use. */
   private readonly describer = (symbol: string, p: PreparedModule) => this.describeSymbol(symbol, p);
+  /** Makes a module's symbol on its first lookup: a table slot, and its description on demand. */
+  private readonly makeSymbol = (name: string, m: ModuleRecord): LoadedSymbol =>
+    new ModuleSymbol(name, this.exec.allocExecMemory(), m.name, this.describer, m.prepared);
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
     if (options.tiering === 'optimized') v8.setFlagsFromString('--no-liftoff');
@@ -266,22 +269,22 @@ export class ModuleLoader {
    */
   private install(p: PreparedModule): LoadedModule {
     const { name, path } = p;
-    const module = new ModuleRecord(name, path, p, 1, Date.now());
+    const module = new ModuleRecord(name, path, p, 1, Date.now(), this.makeSymbol);
     this.modules.set(name, module);
     this.byPath.set(path, module);
     this.indexCalls(name, p.got);
     try {
       for (const symbol of p.exports) {
-        const prior = this.symbols.lookup(symbol);
+        const prior = this.symbols.ownerOf(symbol);
         const exported = !p.localExports.has(symbol);
-        if (prior && exported && prior.owner !== name) {
-          throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${symbol}' is already defined by module '${prior.owner}'`, path, symbol);
+        if (prior !== undefined && exported && prior !== name) {
+          throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${symbol}' is already defined by module '${prior}'`, path, symbol);
         }
-        // What the symbol is an instance of is looked up when it is first asked.
-        this.symbols.define(new ModuleSymbol(symbol, this.exec.allocExecMemory(), name, this.describer, p), exported);
+        // The symbol, and its table slot, are made when it is first looked up.
+        this.symbols.defineDeferred(symbol, module, exported);
       }
       for (const symbol of p.got) {
-        if (!this.symbols.lookup(symbol, name) && !this.jit.canJitInstantiate(symbol)) {
+        if (!this.symbols.has(symbol, name) && !this.jit.canJitInstantiate(symbol)) {
           throw new LoadError('LOAD_UNDEFINED_SYMBOL', this.undefinedMessage(p)(symbol), path, symbol);
         }
       }
@@ -291,12 +294,7 @@ export class ModuleLoader {
       if (!(this.options.lazy ?? true)) this.materialize(name);
       return module;
     } catch (e) {
-      for (const symbol of p.exports) {
-        const sym = this.symbols.lookup(symbol, name);
-        if (sym?.owner !== name) continue;
-        this.symbols.delete(symbol, name);
-        this.exec.release(sym.slot);
-      }
+      for (const sym of this.symbols.removeModule(name)) this.exec.release(sym.slot);
       this.modules.delete(name);
       this.byPath.delete(path);
       this.indexCalls(name, []);
@@ -392,7 +390,7 @@ export class ModuleLoader {
     };
     for (const symbol of slots.keys()) {
       // Private functions of the template's module are found from that module.
-      const owner = this.symbols.lookup(symbol, unit.owner)?.owner;
+      const owner = this.symbols.ownerOf(symbol, unit.owner);
       if (owner) this.materialize(owner);
     }
     const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`, slots);
@@ -569,7 +567,7 @@ export class ModuleLoader {
 
   private hotSwap(old: LoadedModule, next: PreparedModule): LoadedModule {
     swapModule(this.swapServices, old, next);
-    const module = new ModuleRecord(old.name, old.path, next, old.version + 1, old.loadedAt);
+    const module = new ModuleRecord(old.name, old.path, next, old.version + 1, old.loadedAt, this.makeSymbol);
     module.materialized = true;
     this.modules.set(old.name, module);
     this.indexCalls(old.name, next.got);
@@ -640,7 +638,7 @@ function errorResult(e: unknown): LoadResult {
 }
 
 /** A loaded module; its definitions and note are those of the prepared module, built on first use. */
-class ModuleRecord implements LoadedModule {
+class ModuleRecord implements LoadedModule, DeferredSymbols {
   readonly symbols: readonly string[];
   /** Whether its code is compiled and installed (a lazy load leaves that to first use). */
   materialized = false;
@@ -652,8 +650,17 @@ class ModuleRecord implements LoadedModule {
     readonly prepared: PreparedModule,
     public version: number,
     readonly loadedAt: number,
+    private readonly maker: (name: string, m: ModuleRecord) => LoadedSymbol,
   ) {
     this.symbols = prepared.exports;
+  }
+
+  get owner(): string {
+    return this.name;
+  }
+
+  makeSymbol(name: string): LoadedSymbol {
+    return this.maker(name, this);
   }
 
   get members(): readonly string[] {

@@ -76,26 +76,65 @@ export class ModuleSymbol<M> implements LoadedSymbol {
   }
 }
 
+/**
+ * The symbols of a loaded module, registered by name only: each symbol — and its table slot — is
+ * made when it is first looked up. Registering a module costs a map entry per symbol and nothing
+ * more, and a function nobody calls never takes a slot.
+ */
+export interface DeferredSymbols {
+  readonly owner: string;
+  makeSymbol(name: string): LoadedSymbol;
+}
+
+type Entry = LoadedSymbol | DeferredSymbols;
+
+function isDeferred(e: Entry): e is DeferredSymbols {
+  return typeof (e as DeferredSymbols).makeSymbol === 'function';
+}
+
 export class SymbolTable {
-  private readonly global = new Map<string, LoadedSymbol>();
-  private readonly local = new Map<string, Map<string, LoadedSymbol>>();
+  private readonly global = new Map<string, Entry>();
+  private readonly local = new Map<string, Map<string, Entry>>();
 
   lookup(name: string, fromModule?: string): LoadedSymbol | undefined {
     if (fromModule !== undefined) {
-      const own = this.local.get(fromModule)?.get(name);
-      if (own) return own;
+      const own = this.local.get(fromModule);
+      const e = own?.get(name);
+      if (e) return isDeferred(e) ? made(own!, name, e) : e;
     }
-    return this.global.get(name);
+    const e = this.global.get(name);
+    if (e === undefined) return undefined;
+    return isDeferred(e) ? made(this.global, name, e) : e;
+  }
+
+  /** Whether `name` is defined (as `lookup` would find it), without making a deferred symbol. */
+  has(name: string, fromModule?: string): boolean {
+    return (fromModule !== undefined && this.local.get(fromModule)?.has(name) === true) || this.global.has(name);
+  }
+
+  /** The module that defines `name` (as `lookup` would find it), without making a deferred symbol. */
+  ownerOf(name: string, fromModule?: string): string | undefined {
+    const e = (fromModule !== undefined ? this.local.get(fromModule)?.get(name) : undefined) ?? this.global.get(name);
+    return e?.owner;
   }
 
   define(sym: LoadedSymbol, exported: boolean): void {
+    this.set(sym.name, sym, exported);
+  }
+
+  /** Registers `name` for `symbols` to make on its first lookup. */
+  defineDeferred(name: string, symbols: DeferredSymbols, exported: boolean): void {
+    this.set(name, symbols, exported);
+  }
+
+  private set(name: string, e: Entry, exported: boolean): void {
     if (exported) {
-      this.global.set(sym.name, sym);
+      this.global.set(name, e);
       return;
     }
-    let own = this.local.get(sym.owner);
-    if (!own) this.local.set(sym.owner, (own = new Map()));
-    own.set(sym.name, sym);
+    let own = this.local.get(e.owner);
+    if (!own) this.local.set(e.owner, (own = new Map()));
+    own.set(name, e);
   }
 
   delete(name: string, owner?: string): void {
@@ -103,18 +142,20 @@ export class SymbolTable {
     this.global.delete(name);
   }
 
-  /** All symbols a module owns (global and local). */
-  ownedBy(module: string): LoadedSymbol[] {
-    const out = [...(this.local.get(module)?.values() ?? [])];
-    for (const s of this.global.values()) if (s.owner === module) out.push(s);
-    return out;
-  }
-
+  /**
+   * Forgets every symbol a module owns, global and local; returns those that were made (the
+   * ones holding a table slot).
+   */
   removeModule(module: string): LoadedSymbol[] {
-    const removed = this.ownedBy(module);
-    for (const s of removed) this.delete(s.name, module);
+    const made: LoadedSymbol[] = [];
+    for (const e of this.local.get(module)?.values() ?? []) if (!isDeferred(e)) made.push(e);
     this.local.delete(module);
-    return removed;
+    for (const [name, e] of this.global) {
+      if (e.owner !== module) continue;
+      this.global.delete(name);
+      if (!isDeferred(e)) made.push(e);
+    }
+    return made;
   }
 
   get size(): number {
@@ -123,7 +164,14 @@ export class SymbolTable {
     return n;
   }
 
-  all(): IterableIterator<LoadedSymbol> {
-    return this.global.values();
+  /** The global symbols made so far (a deferred one has no slot, so nothing can be running it). */
+  *all(): IterableIterator<LoadedSymbol> {
+    for (const e of this.global.values()) if (!isDeferred(e)) yield e;
   }
+}
+
+function made(map: Map<string, Entry>, name: string, deferred: DeferredSymbols): LoadedSymbol {
+  const sym = deferred.makeSymbol(name);
+  map.set(name, sym);
+  return sym;
 }

@@ -99,9 +99,17 @@ describe('bad input and isolation', () => {
     const dir = workspace({ 'many.spl': fns });
     compileToSmf(dir, ['many.spl']);
     const loader = new ModuleLoader({ table: { initialSlots: 8, maxSlots: 16 } });
-    const r = loader.load(join(dir, 'many.smf'));
-    expect(r).toMatchObject({ kind: 'error', error: { code: 'LOAD_TABLE_FULL' } });
+    // Slots are taken when the module's code is installed, on first use.
+    expect(loader.load(join(dir, 'many.smf')).kind).toBe('loaded');
     expect(loader.stats().slotsInUse).toBe(0);
+    expect(loader.resolveSymbol('fn_0')).toMatchObject({ kind: 'error', error: { code: 'LOAD_TABLE_FULL' } });
+    expect(loader.stats().slotsInUse).toBeGreaterThan(0);
+    // Unloading gives every slot back.
+    expect(loader.unload('many')).toBe(true);
+    expect(loader.stats().slotsInUse).toBe(0);
+    const eager = new ModuleLoader({ table: { initialSlots: 8, maxSlots: 16 }, lazy: false });
+    expect(eager.load(join(dir, 'many.smf'))).toMatchObject({ kind: 'error', error: { code: 'LOAD_TABLE_FULL' } });
+    expect(eager.stats().slotsInUse).toBe(0);
   });
 
   it('turns a stack overflow into a trap, and the loader stays usable', () => {
