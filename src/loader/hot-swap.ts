@@ -46,6 +46,7 @@ export interface SwappedModule extends ModuleShape {
 export function swapModule(services: SwapServices, old: SwappedModule, next: PreparedModule): void {
   const { env, symbols, exec } = services;
   checkCompatible(old, next);
+  for (const member of next.members) if (member !== old.name) symbols.link(member, old.name);
   // A module never used yet is installed first, so there is one code path for the swap.
   services.materialize(old.name);
   // The new definitions replace the old ones; on any failure the old ones come back.

@@ -274,6 +274,7 @@ export class ModuleLoader {
     this.byPath.set(path, module);
     this.indexCalls(name, p.got);
     try {
+      for (const member of p.members) if (member !== name) this.symbols.link(member, name);
       for (const symbol of p.exports) {
         const prior = this.symbols.ownerOf(symbol);
         const exported = !p.localExports.has(symbol);

@@ -17,6 +17,7 @@ import { emptyNote, parseNoteSdn } from '../sdn/index.js';
 import type { NoteSdn } from '../sdn/index.js';
 import type { SmfReader } from '../smf/index.js';
 import { codeSymbols } from './code-symbols.js';
+import { isQualified } from '../linker/private-names.js';
 import { LoadError } from './errors.js';
 import { readableName } from '../types/index.js';
 
@@ -175,11 +176,15 @@ class IndexedFileModule extends FileModule implements PreparedModule, LazyModule
 const NO_EXTERNS: PreparedModule['externs'] = [];
 const NO_LOCALS: ReadonlySet<string> = new Set();
 
-/** The private functions among `exports`: the module's own private ones, and instances of its private templates. */
+/**
+ * The private functions among `exports`: the module's own private ones, instances of its
+ * private templates, and in a linked file its members' private functions under their qualified
+ * names (`_helper..lib`; they are exported in the member interfaces only so that templates find
+ * them).
+ */
 function localExportsOf(exports: readonly string[], fns: readonly FnDef[]): ReadonlySet<string> {
   const privateFns = new Set(fns.filter((f) => !f.exported).map((f) => f.symbol));
-  if (privateFns.size === 0) return NO_LOCALS;
-  const local = exports.filter((s) => privateFns.has(s.includes('$') ? s.slice(0, s.indexOf('$')) : s));
+  const local = exports.filter((s) => isQualified(s) || privateFns.has(s.includes('$') ? s.slice(0, s.indexOf('$')) : s));
   return local.length === 0 ? NO_LOCALS : new Set(local);
 }
 

@@ -95,27 +95,36 @@ function isDeferred(e: Entry): e is DeferredSymbols {
 export class SymbolTable {
   private readonly global = new Map<string, Entry>();
   private readonly local = new Map<string, Map<string, Entry>>();
+  /** The modules linked into a loaded module, each to that module: they see its private symbols. */
+  private readonly linkedInto = new Map<string, string>();
 
   lookup(name: string, fromModule?: string): LoadedSymbol | undefined {
-    if (fromModule !== undefined) {
-      const own = this.local.get(fromModule);
-      const e = own?.get(name);
-      if (e) return isDeferred(e) ? made(own!, name, e) : e;
-    }
-    const e = this.global.get(name);
-    if (e === undefined) return undefined;
-    return isDeferred(e) ? made(this.global, name, e) : e;
+    const own = this.localOf(fromModule);
+    const e = own?.get(name);
+    if (e) return isDeferred(e) ? made(own!, name, e) : e;
+    const g = this.global.get(name);
+    if (g === undefined) return undefined;
+    return isDeferred(g) ? made(this.global, name, g) : g;
   }
 
   /** Whether `name` is defined (as `lookup` would find it), without making a deferred symbol. */
   has(name: string, fromModule?: string): boolean {
-    return (fromModule !== undefined && this.local.get(fromModule)?.has(name) === true) || this.global.has(name);
+    return this.localOf(fromModule)?.has(name) === true || this.global.has(name);
   }
 
   /** The module that defines `name` (as `lookup` would find it), without making a deferred symbol. */
   ownerOf(name: string, fromModule?: string): string | undefined {
-    const e = (fromModule !== undefined ? this.local.get(fromModule)?.get(name) : undefined) ?? this.global.get(name);
-    return e?.owner;
+    return (this.localOf(fromModule)?.get(name) ?? this.global.get(name))?.owner;
+  }
+
+  /** Lets code of `member`, a module linked into `owner`, see `owner`'s private symbols. */
+  link(member: string, owner: string): void {
+    this.linkedInto.set(member, owner);
+  }
+
+  private localOf(fromModule: string | undefined): Map<string, Entry> | undefined {
+    if (fromModule === undefined) return undefined;
+    return this.local.get(this.linkedInto.get(fromModule) ?? fromModule);
   }
 
   define(sym: LoadedSymbol, exported: boolean): void {
@@ -150,6 +159,7 @@ export class SymbolTable {
     const made: LoadedSymbol[] = [];
     for (const e of this.local.get(module)?.values() ?? []) if (!isDeferred(e)) made.push(e);
     this.local.delete(module);
+    for (const [member, owner] of this.linkedInto) if (owner === module) this.linkedInto.delete(member);
     for (const [name, e] of this.global) {
       if (e.owner !== module) continue;
       this.global.delete(name);

@@ -7,6 +7,7 @@ import { TextCapture } from '../../src/runtime/index.js';
 import { parseNoteSdn } from '../../src/sdn/index.js';
 import { SmfReader } from '../../src/smf/index.js';
 import { compileToSmf, workspace } from './fixtures.js';
+import { link } from '../../src/linker/link.js';
 
 const LIB = `
 fn max<T>(a: T, b: T) -> T:
@@ -241,5 +242,27 @@ describe('ModuleLoader, unloading a module others call', () => {
       caught = e;
     }
     expect(caught).toMatchObject({ code: 'TRAP_CALL_UNLOADED', message: "call to a function whose module was unloaded in function 'two'" });
+  });
+});
+
+describe('ModuleLoader, a linked file', () => {
+  it("keeps its members' private functions private, while their templates' instances still reach them", () => {
+    const dir = workspace({
+      'lib.spl': 'fn _scale(x: i64) -> i64:\n    x * 10\n\nfn scaled<T>(x: T, n: i64) -> i64:\n    _scale(n)\n',
+      'app.spl': 'use lib.{scaled}\n\nfn main() -> i64:\n    scaled(1.5, 4)\n',
+    });
+    compileToSmf(dir, ['lib.spl', 'app.spl']);
+    // Lazy: the instance scaled<f64> is left to the loader's JIT, which must find lib's private _scale.
+    const linked = link([join(dir, 'lib.smf'), join(dir, 'app.smf')], { output: 'linked.smf', instantiate: 'lazy' });
+    if (!linked.ok) throw new Error(linked.errors.map((e) => e.message).join('; '));
+    writeFileSync(join(dir, 'linked.smf'), linked.bytes);
+    const loader = new ModuleLoader({ jit: { updateSmf: false } });
+    expect(loader.load(join(dir, 'linked.smf')).kind).toBe('loaded');
+    const main = loader.resolveSymbol('main');
+    expect(main.kind === 'found' && main.call()).toBe(40n);
+    expect(loader.stats().jit.compiled).toBeGreaterThan(0);
+    // The host cannot reach the private function, under its linked name or its own.
+    expect(loader.resolveSymbol('_scale..lib').kind).toBe('not_found');
+    expect(loader.resolveSymbol('_scale').kind).toBe('not_found');
   });
 });
