@@ -11,6 +11,7 @@
  * instances of the member's templates.
  */
 import type { ModuleInterfaceJson } from '../compiler/interface/module-interface.js';
+import { symbolBase } from '../types/index.js';
 
 /** Module names come from file names; only symbol characters may go into a symbol. */
 export function qualifierOf(module: string): string {
@@ -20,13 +21,12 @@ export function qualifierOf(module: string): string {
 
 /** `_h$i64` of module `lib` → `_h..lib$i64`. */
 export function qualify(symbol: string, qualifier: string): string {
-  const dollar = symbol.indexOf('$');
-  return dollar < 0 ? `${symbol}..${qualifier}` : `${symbol.slice(0, dollar)}..${qualifier}${symbol.slice(dollar)}`;
+  const base = symbolBase(symbol);
+  return `${base}..${qualifier}${symbol.slice(base.length)}`;
 }
 
 export function isQualified(symbol: string): boolean {
-  const dollar = symbol.indexOf('$');
-  return (dollar < 0 ? symbol : symbol.slice(0, dollar)).includes('..');
+  return symbolBase(symbol).includes('..');
 }
 
 /** What qualifying a member changed: private base symbol → qualified base symbol. */
@@ -64,8 +64,7 @@ export function qualifyMember(iface: ModuleInterfaceJson, qualifier: string): Qu
 /** The final name of a symbol the member's code exports (a function or an instance). */
 export function renameSymbol(symbol: string, renamed: ReadonlyMap<string, string>): string {
   if (renamed.size === 0) return symbol;
-  const dollar = symbol.indexOf('$');
-  const base = dollar < 0 ? symbol : symbol.slice(0, dollar);
+  const base = symbolBase(symbol);
   const q = renamed.get(base);
-  return q === undefined ? symbol : dollar < 0 ? q : q + symbol.slice(dollar);
+  return q === undefined ? symbol : q + symbol.slice(base.length);
 }

@@ -15,7 +15,7 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { allTypeParams, isGeneric } from '../compiler/program.js';
 import type { FnDef } from '../compiler/program.js';
-import { demangle, readableName } from '../types/index.js';
+import { demangle, isInstanceSymbol, readableName } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { linkDiagnostic } from './errors.js';
 import type { ObjModule } from './obj-module.js';
@@ -102,7 +102,7 @@ export function resolveSymbols(modules: readonly ObjModule[]): SymbolTable {
     }
     m.exportOf.forEach((symbol, functionIndex) => {
       // Only instances have `$` in their names: SPECIALIZED by construction.
-      const def: FunctionDefinition = { symbol, input, functionIndex, weak: m.weak.has(symbol), specialized: symbol.includes('$') };
+      const def: FunctionDefinition = { symbol, input, functionIndex, weak: m.weak.has(symbol), specialized: isInstanceSymbol(symbol) };
       const prev = functions.get(symbol);
       if (prev === undefined) {
         functions.set(symbol, def);
@@ -160,7 +160,7 @@ export function resolveSymbols(modules: readonly ObjModule[]): SymbolTable {
 
 /** The template and arguments of an instance symbol; undefined for a plain or malformed name. */
 export function instanceParts(symbol: string): { base: string; args: Type[] } | undefined {
-  if (!symbol.includes('$')) return undefined;
+  if (!isInstanceSymbol(symbol)) return undefined;
   try {
     const parts = demangle(symbol);
     return parts.args.length > 0 ? parts : undefined;

@@ -19,7 +19,7 @@ import type { SmfReader } from '../smf/index.js';
 import { codeSymbols } from './code-symbols.js';
 import { isQualified } from '../linker/private-names.js';
 import { LoadError } from './errors.js';
-import { readableName } from '../types/index.js';
+import { readableName, symbolBase } from '../types/index.js';
 
 export interface PreparedModule {
   readonly name: string;
@@ -184,7 +184,7 @@ const NO_LOCALS: ReadonlySet<string> = new Set();
  */
 function localExportsOf(exports: readonly string[], fns: readonly FnDef[]): ReadonlySet<string> {
   const privateFns = new Set(fns.filter((f) => !f.exported).map((f) => f.symbol));
-  const local = exports.filter((s) => isQualified(s) || privateFns.has(s.includes('$') ? s.slice(0, s.indexOf('$')) : s));
+  const local = exports.filter((s) => isQualified(s) || privateFns.has(symbolBase(s)));
   return local.length === 0 ? NO_LOCALS : new Set(local);
 }
 

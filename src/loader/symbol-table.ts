@@ -3,6 +3,7 @@
  * Private (`_`) functions live in their module's own table, visible only from that module.
  */
 import type { FnDef } from '../compiler/program.js';
+import { isInstanceSymbol } from '../types/index.js';
 import type { Type } from '../types/index.js';
 
 export const JIT_OWNER = '__jit__';
@@ -57,7 +58,7 @@ export class ModuleSymbol<M> implements LoadedSymbol {
 
   get typeArgs(): readonly Type[] {
     // Only an instance (`base$args`) has type arguments: others need no lookup to say so.
-    if (!this.described && !this.name.includes('$')) return [];
+    if (!this.described && !isInstanceSymbol(this.name)) return [];
     this.ensureDescribed();
     return this.args;
   }

@@ -57,7 +57,7 @@ export { MAX_TYPE_DEPTH, typeFromJson, typeToJson } from './json.js';
 export type { ParseTypeOptions, PrintTypeOptions } from './syntax.js';
 export { parseType, parseTypeList, parseTypeListIn, typeToCompactString, typeToString } from './syntax.js';
 export type { DemangledName } from './mangle.js';
-export { demangle, isMangledForm, mangle, normalizeSymbolName, readableInstanceName, readableName } from './mangle.js';
+export { demangle, isInstanceSymbol, isMangledForm, mangle, normalizeSymbolName, readableInstanceName, readableName, symbolBase } from './mangle.js';
 export { Substitution, TypeVarSupply } from './substitution.js';
 export type { UnifyFailure, UnifyReason } from './unify.js';
 export { UnifyError, instantiateParams, tryUnify, unify } from './unify.js';

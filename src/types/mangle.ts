@@ -56,6 +56,17 @@ export function mangle(base: string, args: readonly Type[]): string {
   return out;
 }
 
+/** Whether `symbol` names an instance (`base$args`): cheap, no parsing. */
+export function isInstanceSymbol(symbol: string): boolean {
+  return symbol.includes('$');
+}
+
+/** The base of a mangled name: `max` of `max$i64`, the name itself when it is no instance. */
+export function symbolBase(symbol: string): string {
+  const dollar = symbol.indexOf('$');
+  return dollar < 0 ? symbol : symbol.slice(0, dollar);
+}
+
 export function demangle(symbol: string, options: ParseTypeOptions = {}): DemangledName {
   const dollar = symbol.indexOf('$');
   if (dollar < 0) {

@@ -7,6 +7,7 @@ import {
   array,
   demangle,
   fnType,
+  isInstanceSymbol,
   mangle,
   named,
   normalizeSymbolName,
@@ -15,6 +16,7 @@ import {
   readableInstanceName,
   readableName,
   simd,
+  symbolBase as baseOf,
   tuple,
   typeVar,
 } from '../../src/types/index.js';
@@ -168,5 +170,16 @@ describe('readable names', () => {
   it('keeps types intact through the readable form', () => {
     const t = parseType('Stack<Pair<[i64], (text, f32x4)>>');
     expect(demangle(normalizeSymbolName(`peek<${'Stack<Pair<[i64], (text, f32x4)>>'}>`)).args).toEqual([t]);
+  });
+});
+
+describe('symbolBase and isInstanceSymbol', () => {
+  it('split a mangled name at its first $ without parsing the arguments', () => {
+    expect(baseOf('max$i64')).toBe('max');
+    expect(baseOf('Stack.push$Pair<i64,text>')).toBe('Stack.push');
+    expect(baseOf('_h..lib$i64$text')).toBe('_h..lib');
+    expect(baseOf('total')).toBe('total');
+    expect(isInstanceSymbol('max$i64')).toBe(true);
+    expect(isInstanceSymbol('Pair.swap')).toBe(false);
   });
 });

@@ -11,6 +11,7 @@
  */
 import type { ModuleInterfaceJson } from './module-interface.js';
 import { InterfaceError } from './module-interface.js';
+import { isInstanceSymbol } from '../../types/index.js';
 
 export const LOAD_INDEX_SECTION = 'load_index';
 export const LOAD_INDEX_FORMAT = 1;
@@ -63,8 +64,8 @@ const LISTS = ['imports', 'exports', 'local', 'calls', 'externs', 'structs'] as 
  * not an exported function — every one as `fns`.
  */
 function fnsAmongExports(exports: readonly string[], local: readonly string[]): readonly string[] {
-  if (local.length === 0 && !exports.some((e) => e.includes('$'))) return exports;
-  return exports.filter((e) => !e.includes('$') && !local.includes(e));
+  if (local.length === 0 && !exports.some(isInstanceSymbol)) return exports;
+  return exports.filter((e) => !isInstanceSymbol(e) && !local.includes(e));
 }
 
 /** The stored form: empty lists are left out, `importPaths` when it equals `imports`, and the functions the exports name. */
