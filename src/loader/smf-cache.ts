@@ -315,16 +315,27 @@ function readAsync(path: string, done: ReadDone): void {
   });
 }
 
-/** A file's bytes: a slice of the slab when it is small, else a buffer of its own. */
-function allocate(size: number): Uint8Array {
-  if (size > SLAB_READ) return new Uint8Array(size);
+/** Makes room for `size` bytes at the slab's end, starting a fresh slab when this one is too full. */
+function slabRoom(size: number): void {
   if (slab.length - slabUsed < size) {
     slab = new Uint8Array(SLAB_SIZE);
     slabUsed = 0;
   }
+}
+
+/** Keeps the next `size` bytes of the slab (there is room: see slabRoom). */
+function slabTake(size: number): Uint8Array {
   const bytes = slab.subarray(slabUsed, slabUsed + size);
+  // Eight-byte alignment keeps the next file's fields aligned.
   slabUsed += (size + 7) & ~7;
   return bytes;
+}
+
+/** A file's bytes: a slice of the slab when it is small, else a buffer of its own. */
+function allocate(size: number): Uint8Array {
+  if (size > SLAB_READ) return new Uint8Array(size);
+  slabRoom(size);
+  return slabTake(size);
 }
 
 /**
@@ -337,17 +348,9 @@ function readWhole(path: string): { bytes: Uint8Array; mtimeMs: number; ino: num
   let fd = -1;
   try {
     fd = openSync(path, 'r');
-    if (slab.length - slabUsed < SLAB_READ) {
-      slab = new Uint8Array(SLAB_SIZE);
-      slabUsed = 0;
-    }
+    slabRoom(SLAB_READ);
     const n = readSync(fd, slab, slabUsed, SLAB_READ, 0);
-    if (n < SLAB_READ) {
-      const bytes = slab.subarray(slabUsed, slabUsed + n);
-      // Eight-byte alignment keeps the next file's fields aligned.
-      slabUsed += (n + 7) & ~7;
-      return { bytes, mtimeMs: UNKNOWN, ino: UNKNOWN };
-    }
+    if (n < SLAB_READ) return { bytes: slabTake(n), mtimeMs: UNKNOWN, ino: UNKNOWN };
     const st = fstatSync(fd);
     const bytes = new Uint8Array(st.size);
     let done = 0;

@@ -105,7 +105,7 @@ export class WriteBack {
         const kept = new Map(this.kept(state));
         for (const e of entries) kept.set(e.symbol, e);
         state.jitCache = kept;
-        if (this.bySymbol) for (const e of entries) this.bySymbol.set(e.symbol, [...(this.bySymbol.get(e.symbol) ?? []), e]);
+        if (this.bySymbol) for (const e of entries) indexEntry(this.bySymbol, e);
         const sections = spec.sections.filter((s) => s.name !== JIT_CACHE_SECTION);
         sections.push({ type: SectionType.Code, name: JIT_CACHE_SECTION, data: encodeJitCache([...kept.values()]) });
         atomicWriteFileSync(module.path, writeSmf({ ...spec, sections, note: serializeNoteSdn(module.note) }));
@@ -133,11 +133,7 @@ export class WriteBack {
   }
 
   private index(index: Map<string, CachedInstance[]>, state: FileState): void {
-    for (const [symbol, entry] of this.kept(state)) {
-      const list = index.get(symbol);
-      if (list) list.push(entry);
-      else index.set(symbol, [entry]);
-    }
+    for (const entry of this.kept(state).values()) indexEntry(index, entry);
   }
 
   private kept(state: FileState): Map<string, CachedInstance> {
@@ -147,4 +143,10 @@ export class WriteBack {
     }
     return state.jitCache;
   }
+}
+
+function indexEntry(index: Map<string, CachedInstance[]>, entry: CachedInstance): void {
+  const list = index.get(entry.symbol);
+  if (list) list.push(entry);
+  else index.set(entry.symbol, [entry]);
 }
