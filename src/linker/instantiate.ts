@@ -59,22 +59,19 @@ export interface PlanOptions {
   readonly profile: ReadonlySet<string>;
 }
 
-/** Where an instance was asked for: a module's use site, or a call inside another instance. */
-export interface LinkInstance {
-  readonly symbol: string;
-  readonly template: string;
-  readonly args: readonly Type[];
-  readonly wasm: WasmModuleInfo;
-  readonly site: RequestSite;
-  /** Instance symbols it calls (for the note's dependencies). */
-  readonly requires: readonly string[];
-}
-
+/** An instance left to the loader, and where it was asked for: a module's use site, or a call inside another instance. */
 export interface DeferredInstance {
   readonly symbol: string;
   readonly template: string;
   readonly args: readonly Type[];
   readonly site: RequestSite;
+}
+
+/** An instance compiled at link time. */
+export interface LinkInstance extends DeferredInstance {
+  readonly wasm: WasmModuleInfo;
+  /** Instance symbols it calls (for the note's dependencies). */
+  readonly requires: readonly string[];
 }
 
 export interface InstantiationPlan {

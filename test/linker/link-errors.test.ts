@@ -11,6 +11,7 @@ import { formatDiagnostics } from '../../src/compiler/diagnostics.js';
 import { link } from '../../src/linker/link.js';
 import type { InstantiatePolicy, LinkResult } from '../../src/linker/link.js';
 import { parseNoteSdn, serializeNoteSdn } from '../../src/sdn/index.js';
+import type { NoteSdn } from '../../src/sdn/index.js';
 import { replaceNote, SmfReader } from '../../src/smf/index.js';
 import { compileTo, PROGRAMS, tempDir } from './helpers.js';
 
@@ -137,18 +138,22 @@ describe('instantiation cycles (E0420)', () => {
 });
 
 describe('inference cycles (E0421)', () => {
-  it('usage hints whose types depend on each other are reported with their path', () => {
-    const dir = tempDir();
-    const smfs = compileTo([join(PROGRAMS, 'shapes/app.spl')], dir);
+  /** The shapes program compiled, with `rows` added to app's type_inferences; the link inputs. */
+  function shapesWithInferences(rows: NoteSdn['typeInferences']): string[] {
+    const smfs = compileTo([join(PROGRAMS, 'shapes/app.spl')], tempDir());
     const appPath = smfs.get('app')!;
     const bytes = readFileSync(appPath);
     const note = parseNoteSdn(SmfReader.fromBytes(bytes).noteSdnText()!);
-    note.typeInferences.push(
+    note.typeInferences.push(...rows);
+    writeFileSync(appPath, replaceNote(bytes, serializeNoteSdn(note)));
+    return ['app', 'util', 'geometry'].map((m) => smfs.get(m)!);
+  }
+
+  it('usage hints whose types depend on each other are reported with their path', () => {
+    const inputs = shapesWithInferences([
       { inferredType: '?A', expr: 'max<a>(…)', context: 'depends_on_max<b>(…)', fromFile: 'app.spl', fromLoc: 'app.spl:30:5' },
       { inferredType: '?B', expr: 'max<b>(…)', context: 'depends_on_max<a>(…)', fromFile: 'app.spl', fromLoc: 'app.spl:31:5' },
-    );
-    writeFileSync(appPath, replaceNote(bytes, serializeNoteSdn(note)));
-    const inputs = ['app', 'util', 'geometry'].map((m) => smfs.get(m)!);
+    ]);
     for (const policy of POLICIES) {
       const r = link(inputs, { instantiate: policy });
       expect(errorsOf(r)).toBe(
@@ -159,17 +164,11 @@ describe('inference cycles (E0421)', () => {
   });
 
   it('a hint decided through a depends_on row is instantiated', () => {
-    const dir = tempDir();
-    const smfs = compileTo([join(PROGRAMS, 'shapes/app.spl')], dir);
-    const appPath = smfs.get('app')!;
-    const bytes = readFileSync(appPath);
-    const note = parseNoteSdn(SmfReader.fromBytes(bytes).noteSdnText()!);
-    note.typeInferences.push(
+    const inputs = shapesWithInferences([
       { inferredType: '?E', expr: 'sum<ys>(…)', context: 'depends_on_sum<xs>(…)', fromFile: 'app.spl', fromLoc: 'app.spl:40:5' },
       { inferredType: 'u8', expr: 'sum<xs>(…)', context: 'literal', fromFile: 'app.spl', fromLoc: 'app.spl:41:5' },
-    );
-    writeFileSync(appPath, replaceNote(bytes, serializeNoteSdn(note)));
-    const r = link(['app', 'util', 'geometry'].map((m) => smfs.get(m)!), { instantiate: 'eager' });
+    ]);
+    const r = link(inputs, { instantiate: 'eager' });
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.note.instantiations.find((i) => i.mangledName === 'sum$u8')?.status).toBe('compiled');
   });
