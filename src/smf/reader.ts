@@ -179,9 +179,9 @@ export class SmfReader {
 
   /** The index of the first section of `type` named `name`, or -1; decodes no section objects for an ASCII name. */
   findSectionIndex(type: number, name: string): number {
-    // eslint-disable-next-line no-control-regex
-    if (!/^[\x00-\x7f]*$/.test(name)) return this.sections.findIndex((s) => s.type === type && s.name === name);
-    return findSectionIndex(this.layout, this.bytes, type, name);
+    // The table is compared byte for byte with the name's char codes: right for ASCII names only.
+    if (isAscii(name)) return findSectionIndex(this.layout, this.bytes, type, name);
+    return this.sections.findIndex((s) => s.type === type && s.name === name);
   }
 
   symbolName(index: number): string {
@@ -362,4 +362,9 @@ export class SmfReader {
   private fail(code: SmfErrorCode, field: string, offset: number, detail: string): never {
     throw new SmfFormatError(code, this.file, field, offset, detail);
   }
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
