@@ -65,6 +65,28 @@ export function recordLayout(fields: readonly Type[]): RecordLayout {
   return { size, align, offsets };
 }
 
+/** Whether values of `t` are pointers to heap objects (what the collector follows). */
+export function isHeapPointer(t: Type): boolean {
+  return t.kind === 'string' || t.kind === 'array' || t.kind === 'tuple' || t.kind === 'named';
+}
+
+/**
+ * The shape word of a record (docs/memory.md): a bitmap of the 4-byte words holding pointers,
+ * or Leaf when none does. Pointers past word 29 set the conservative-tail bit.
+ */
+export function recordShape(fields: readonly Type[], layout: RecordLayout = recordLayout(fields)): number {
+  let bits = 0;
+  let tail = false;
+  fields.forEach((f, i) => {
+    if (!isHeapPointer(f)) return;
+    const word = layout.offsets[i] / 4;
+    if (word < 30) bits |= 1 << word;
+    else tail = true;
+  });
+  if (bits === 0 && !tail) return 0;
+  return (0x8000_0000 | bits | (tail ? 0x4000_0000 : 0)) >>> 0;
+}
+
 /** Layout of the array header `[len: u32][cap: u32][data: u32]`. */
 export const ARRAY_HEADER = { size: 12, len: 0, cap: 4, data: 8 } as const;
 /** Layout of text: `[len: u32][bytes]`. */

@@ -19,9 +19,14 @@ export interface RuntimeFunction {
 export const RUNTIME_ABI = {
   /** Allocates `size` bytes, 8-aligned, uninitialized. Traps with out-of-memory on failure. */
   alloc: { params: ['i32', 'i32'], results: ['i32'] }, // (size, site) -> ptr
+  /** `alloc` for a struct or tuple: also writes the block's HeapShape word. */
+  alloc_shaped: { params: ['i32', 'i32', 'i32'], results: ['i32'] }, // (size, shape, site) -> ptr
   free: { params: ['i32'], results: [] }, // (ptr)
-  /** A new array of `len` uninitialized elements of `elemSize` bytes. */
-  array_new: { params: ['i32', 'i32', 'i32'], results: ['i32'] }, // (elemSize, len, site) -> arr
+  /**
+   * A new array of `len` elements of `elemSize` bytes; `shape` is HeapShape.ArrayOfPointers
+   * (elements cleared) or ArrayOfValues (elements uninitialized).
+   */
+  array_new: { params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] }, // (elemSize, len, shape, site) -> arr
   /** Grows the array by one element and returns that element's address (for `push`). */
   array_push_slot: { params: ['i32', 'i32', 'i32'], results: ['i32'] }, // (arr, elemSize, site) -> addr
   /** Shrinks the array by one element and returns the removed element's address (for `pop`). */
@@ -45,6 +50,11 @@ export const RUNTIME_ABI = {
   print_bool: { params: ['i32'], results: [] },
   /** Stops the program with a trap: (kind, site, detail a, detail b). Never returns. */
   panic: { params: ['i32', 'i32', 'i64', 'i64'], results: [] },
+  /**
+   * A safepoint found a collection pending (`GC_CELLS.pending` non-zero): collect now. Called
+   * only where every live heap pointer of every active frame is in the shadow stack.
+   */
+  gc_collect: { params: [], results: [] },
 } as const satisfies Record<string, RuntimeFunction>;
 
 export type RuntimeFunctionName = keyof typeof RUNTIME_ABI;
@@ -57,5 +67,50 @@ export const TrapKind = {
   AssertFailed: 4,
   OutOfMemory: 5, // a = requested bytes
   Unreachable: 6,
+  /** The shadow stack (the stack of heap-pointer slots, docs/memory.md) is full. */
+  StackOverflow: 7,
 } as const;
 export type TrapKind = (typeof TrapKind)[keyof typeof TrapKind];
+
+/**
+ * Words of the runtime's static area that compiled code reads and writes at fixed addresses
+ * (docs/memory.md). Fixed addresses instead of imported globals keep a unit's import list, and so
+ * the linker and the loader, unaware of the collector.
+ */
+export const GC_CELLS = {
+  /** Top of the shadow stack: the lowest address in use. Frames grow downwards. */
+  shadowSp: 2032,
+  /** Lowest address the shadow stack may reach; below it is a StackOverflow trap. */
+  shadowLimit: 2036,
+  /** Non-zero when the allocator has passed its threshold: the next safepoint collects. */
+  pending: 2040,
+} as const;
+
+/**
+ * Every heap block starts with an 8-byte header in front of its payload:
+ * `[class: u8, flags: u8, 0: u16][shape: u32]`. Compiled code writes the shape of each struct,
+ * tuple and array it makes (alloc leaves 0, a leaf) so the collector knows where pointers are.
+ */
+export const BLOCK_HEADER_BYTES = 8;
+export const BlockFlag = {
+  /** On a free list. */
+  Free: 1 << 8,
+  /** Static data and runtime regions: never collected, never traced, freed only explicitly. */
+  Static: 1 << 9,
+} as const;
+
+/** The shape word: how the collector finds the pointers in a block's payload. */
+export const HeapShape = {
+  /** No pointers: text, buffers of numbers, records of numbers. */
+  Leaf: 0,
+  /** An array header `[len][cap][data]` whose `len` elements are pointers. */
+  ArrayOfPointers: 1,
+  /** An array header whose elements are not pointers: only the buffer is kept alive. */
+  ArrayOfValues: 2,
+  /** A struct or tuple: bit 31 set, bit i (i < 30) set if payload word i is a pointer. */
+  Record: 0x8000_0000,
+  /** With Record: every word from 30 on may be a pointer (checked before it is followed). */
+  RecordTail: 0x4000_0000,
+  /** Words a record bitmap describes exactly. */
+  RecordBitmapWords: 30,
+} as const;

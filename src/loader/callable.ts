@@ -46,11 +46,13 @@ export function makeCallable(sym: LoadedSymbol, kind: 'found' | 'jit', exec: Exe
       }
       const raw = fn ? args.map((a, i) => toWasm(params[i], a, runtime, () => `argument ${i + 1} of '${label()}'`)) : args;
       let result: unknown;
+      const mark = runtime.enter();
       try {
         result = target(...raw);
       } catch (e) {
         throw asTrap(e, label()) ?? e;
       } finally {
+        runtime.leave(mark);
         runtime.flush();
       }
       return ret ? fromWasm(ret, result, runtime) : result;

@@ -15,10 +15,11 @@ import { allTypeParams, ProgramEnv } from '../compiler/program.js';
 import type { FnDef, StructDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
-import type { OutputSink, Runtime } from '../runtime/index.js';
+import type { CollectorOptions, OutputSink, Runtime } from '../runtime/index.js';
 import { findPossible as findPossibleRow, markJitCompiled } from '../sdn/index.js';
 import { instanceFingerprint } from './jit-code-cache.js';
 import { WriteBack } from './write-back.js';
+import { ModuleData } from './module-data.js';
 import type { NoteSdn } from '../sdn/index.js';
 import { isMangledForm, normalizeSymbolName, parseType, readableName, typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
@@ -55,7 +56,16 @@ export interface ModuleLoaderOptions {
   readonly host?: Readonly<Record<string, HostFunction>>;
   /** Where `print` writes. Default: standard output. */
   readonly output?: OutputSink;
-  readonly memory?: { readonly initialPages?: number; readonly maximumPages?: number };
+  /**
+   * The shared memory: its size in 64 KiB pages, the shadow stack's size, and collector tuning
+   * (docs/memory.md).
+   */
+  readonly memory?: {
+    readonly initialPages?: number;
+    readonly maximumPages?: number;
+    readonly shadowStackBytes?: number;
+    readonly gc?: CollectorOptions;
+  };
   /** Bounds of the SMF file cache. */
   readonly cache?: SmfCacheOptions;
   /**
@@ -123,6 +133,8 @@ export class ModuleLoader {
   private readonly byPath = new Map<string, ModuleRecord>();
   /** Load-time instantiations written back into the modules' files, and the code kept there. */
   private readonly writeBack: WriteBack;
+  /** Static data of the installed code, by owning module. */
+  private readonly data: ModuleData;
   /**
    * Which modules call each symbol through a slot. A `possible` row for a symbol can only be in
    * the note of a module that calls it, so the JIT looks there instead of parsing every note.
@@ -146,7 +158,10 @@ export class ModuleLoader {
       output: options.output,
       initialPages: options.memory?.initialPages,
       maximumPages: options.memory?.maximumPages,
+      shadowStackBytes: options.memory?.shadowStackBytes,
+      gc: options.memory?.gc,
     });
+    this.data = new ModuleData(this.runtime);
     this.exec = new ExecMemory(options.table);
     this.cache = new SmfCache(options.cache);
     this.writeBack = new WriteBack(
@@ -365,7 +380,7 @@ export class ModuleLoader {
     }
     const host: Record<string, HostFunction> = {};
     for (const name of unit.host) host[name] = this.hostFunction(name, unit.owner);
-    const memoryBase = unit.dataSize > 0 ? this.runtime.allocStatic(new Uint8Array(unit.dataSize), 8) : 0;
+    const memoryBase = unit.dataSize > 0 ? this.data.place(unit.owner, unit.dataSize) : 0;
     try {
       const instance = new WebAssembly.Instance(unit.module, {
         env: { memory: this.runtime.memory, table: this.exec.table, __memory_base: memoryBase },
@@ -567,7 +582,15 @@ export class ModuleLoader {
   }
 
   private hotSwap(old: LoadedModule, next: PreparedModule): LoadedModule {
-    swapModule(this.swapServices, old, next);
+    const oldData = this.data.mark(old.name);
+    try {
+      swapModule(this.swapServices, old, next);
+    } catch (e) {
+      this.data.releaseFrom(old.name, oldData);
+      throw e;
+    }
+    this.data.releaseBefore(old.name, oldData);
+    this.runtime.collectWhenIdle();
     const module = new ModuleRecord(old.name, old.path, next, old.version + 1, old.loadedAt, this.makeSymbol);
     module.materialized = true;
     this.modules.set(old.name, module);
@@ -606,7 +629,17 @@ export class ModuleLoader {
     this.indexCalls(m.name, []);
     this.byPath.delete(m.path);
     m.members.forEach((member) => this.env.remove(member));
+    this.data.releaseAll(m.name);
+    this.runtime.collectWhenIdle();
     return true;
+  }
+
+  /**
+   * Collects garbage now (the runtime also collects by itself as programs allocate). Only from
+   * outside Simple code — not from an `extern fn` that Simple code called.
+   */
+  collectGarbage(): void {
+    this.runtime.collect();
   }
 
   isLoaded(pathOrName: string): boolean {

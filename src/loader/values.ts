@@ -8,12 +8,49 @@ import type { Runtime } from '../runtime/index.js';
 import { typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
 
-/** A heap value held by the host: it can be passed back into Simple code, not looked into. */
+/** Unpins the heap values of handles the host dropped without releasing them. */
+const dropped = new FinalizationRegistry<{ runtime: Runtime; ptr: number }>(({ runtime, ptr }) => runtime.unpin(ptr));
+
+/**
+ * A heap value held by the host: it can be passed back into Simple code, not looked into.
+ *
+ * While the handle is held, the value (and everything it reaches) is a root of the collector
+ * (docs/memory.md). `release()` — or `using` — lets it go at once; a handle the host drops is
+ * let go when JavaScript's own collector finalizes it.
+ */
 export class HeapHandle {
+  private live = true;
+
   constructor(
     readonly type: string,
     readonly ptr: number,
-  ) {}
+    private readonly runtime?: Runtime,
+  ) {
+    if (runtime) {
+      runtime.pin(ptr);
+      dropped.register(this, { runtime, ptr }, this);
+    }
+  }
+
+  /** Whether the handle still holds its value (it was not released). */
+  get held(): boolean {
+    return this.live;
+  }
+
+  /** Lets the value go: the handle can no longer be passed to Simple code. */
+  release(): void {
+    if (!this.live) return;
+    this.live = false;
+    if (this.runtime) {
+      dropped.unregister(this);
+      this.runtime.unpin(this.ptr);
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
   toString(): string {
     return `<${this.type} @${this.ptr}>`;
   }
@@ -58,7 +95,7 @@ export function toWasm(t: Type, v: unknown, runtime: Runtime, position: string |
     case 'simd':
       return fail('SIMD vectors cannot cross the host boundary');
     default:
-      if (v instanceof HeapHandle && v.type === typeToString(t)) return v.ptr;
+      if (v instanceof HeapHandle && v.type === typeToString(t)) return v.held ? v.ptr : fail('got a released handle');
       return fail(v instanceof HeapHandle ? `got a handle to ${v.type}` : `got ${describe(v)} (heap values cross as handles)`);
   }
 }
@@ -78,7 +115,7 @@ export function fromWasm(t: Type, raw: unknown, runtime: Runtime): unknown {
     case 'unit':
       return undefined;
     default:
-      return new HeapHandle(typeToString(t), raw as number);
+      return new HeapHandle(typeToString(t), raw as number, runtime);
   }
 }
 

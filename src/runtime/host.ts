@@ -20,6 +20,8 @@ export interface HostContext {
   readonly output: BufferedOutput;
   /** The runtime's allocator (bound once the runtime module exists); traps on failure. */
   alloc(size: number, site: number): number;
+  /** Runs the collector (at a safepoint of compiled code). */
+  collect(): void;
 }
 
 const NEWLINE = 0x0a;
@@ -58,6 +60,7 @@ export function createHostFunctions(cx: HostContext): HostFunctions {
     print_bool: (b) => printLine(b !== 0 ? 'true' : 'false'),
     text_from_f64: (x, site) => newText(formatF64(x), site),
     text_from_f32: (x, site) => newText(formatF32(x), site),
+    gc_collect: () => cx.collect(),
     // ECMAScript's % is C fmod: exact, with the sign of the dividend.
     f64_rem: (a, b) => a % b,
     panic(kind, site, a, b) {

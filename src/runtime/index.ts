@@ -1,5 +1,6 @@
 export { RUNTIME_ABI, TrapKind } from './abi.js';
 export type { RuntimeFunction, RuntimeFunctionName } from './abi.js';
+export type { CollectorOptions, CollectorStats } from './collector.js';
 export { formatF32, formatF64 } from './format.js';
 export { createRuntime } from './instance.js';
 export type { Runtime, RuntimeOptions, RuntimeStats } from './instance.js';

@@ -2,10 +2,12 @@
  * One runtime per process (per ModuleLoader): the shared memory, the runtime module's instance
  * and the host glue, assembled into the `rt` namespace every compiled module imports.
  */
-import { RUNTIME_ABI } from './abi.js';
+import { GC_CELLS, HeapShape, RUNTIME_ABI } from './abi.js';
 import type { RuntimeFunctionName } from './abi.js';
 import { createHostFunctions } from './host.js';
 import type { RuntimeImports } from './js-abi.js';
+import { Collector } from './collector.js';
+import type { CollectorOptions, CollectorStats } from './collector.js';
 import { HEAP_BASE } from './memory-layout.js';
 import {
   encodeText,
@@ -35,6 +37,14 @@ export interface RuntimeOptions {
   readonly maximumPages?: number;
   /** Where `print` writes. Default: the process's standard output. */
   readonly output?: OutputSink;
+  /**
+   * Bytes of the shadow stack, where running functions keep their heap pointers (docs/memory.md).
+   * Bounds how deep functions holding heap values can recurse. Default 1 MiB (a sixteenth of
+   * `maximumPages` for smaller memories).
+   */
+  readonly shadowStackBytes?: number;
+  /** Collector tuning; `stress` collects at every safepoint (for tests). */
+  readonly gc?: CollectorOptions;
 }
 
 export interface RuntimeStats {
@@ -46,6 +56,10 @@ export interface RuntimeStats {
   /** End of the part of the heap ever handed out. */
   readonly heapTop: number;
   readonly memoryBytes: number;
+  /** The garbage collector's counters. */
+  readonly gc: CollectorStats;
+  /** Heap values the host holds (pinned through handles). */
+  readonly pinned: number;
 }
 
 export interface Runtime {
@@ -59,15 +73,43 @@ export interface Runtime {
   free(ptr: number): void;
   /** Resizes a block to `size` bytes keeping its first `used`; in place when its size class allows. */
   realloc(ptr: number, used: number, size: number, site?: number): number;
-  /** Places a module's static data (never freed) and returns its address, the module's `__memory_base`. */
+  /**
+   * Places a module's static data (never collected) and returns its address, the module's
+   * `__memory_base`. Give it back with `releaseStatic` when the module is unloaded.
+   */
   allocStatic(bytes: Uint8Array, align?: number): number;
+  /** The static data at `ptr` is no longer needed: freed once nothing points into it. */
+  releaseStatic(ptr: number): void;
+  /** Keeps a heap value alive while the host holds it (counted: as many `unpin`s release it). */
+  pin(ptr: number): void;
+  unpin(ptr: number): void;
+  /**
+   * The host calls into Simple code: returns a mark for `leave`. Nested calls (Simple code calling
+   * an `extern fn` that calls Simple code) nest.
+   */
+  enter(): number;
+  /**
+   * The call that `enter` began has returned or thrown. After a throw, pops the frames the trap
+   * left on the shadow stack (clearing them): a throw skips the epilogues that would have.
+   */
+  leave(mark: number): void;
+  /** Collects now if no Simple code is running, else at the next safepoint. */
+  collectWhenIdle(): void;
+  /**
+   * Collects garbage now. Only when no Simple code is running: the values a running function
+   * holds on the WebAssembly operand stack are not roots.
+   */
+  collect(): void;
   /** A new text object holding `s` as UTF-8. */
   writeText(s: string): number;
   readText(ptr: number): string;
   /** A text's UTF-8 bytes as a view into the memory (valid until it grows), or undefined. */
   textBytes(ptr: number): Uint8Array | undefined;
-  /** A new array of `length` elements of `elemSize` bytes, initialised from `bytes` if given. */
-  newArray(elemSize: number, length: number, bytes?: Uint8Array): number;
+  /**
+   * A new array of `length` elements of `elemSize` bytes, initialised from `bytes` if given.
+   * `pointers`: its elements are heap pointers the collector must follow.
+   */
+  newArray(elemSize: number, length: number, bytes?: Uint8Array, pointers?: boolean): number;
   readArrayHeader(ptr: number): ArrayHeader;
   /** A copy of the array's elements as raw little-endian bytes. */
   readArrayBytes(ptr: number, elemSize: number): Uint8Array;
@@ -86,6 +128,11 @@ class RuntimeInstance implements Runtime {
   readonly heapBase: number;
   private readonly output: BufferedOutput;
   private readonly rt: RuntimeModuleExports;
+  private readonly collector: Collector;
+  /** The shadow stack's top (exclusive): frames lie in [sp, shadowTop). */
+  private readonly shadowTop: number;
+  /** Calls from the host into Simple code now running (see `enter`). */
+  private activeCalls = 0;
 
   constructor(options: RuntimeOptions) {
     this.memory = options.memory ?? newMemory(options);
@@ -94,6 +141,7 @@ class RuntimeInstance implements Runtime {
       memory: this.memory,
       output: this.output,
       alloc: (size, site) => this.alloc(size, site),
+      collect: () => this.collect(),
     });
     const instance = new WebAssembly.Instance(runtimeModule(), {
       env: { memory: this.memory },
@@ -102,6 +150,21 @@ class RuntimeInstance implements Runtime {
     this.rt = instance.exports as unknown as RuntimeModuleExports;
     this.heapBase = (this.rt.heap_base.value as number) >>> 0;
     if (this.heapBase !== HEAP_BASE) throw new Error('internal: runtime module and layout disagree on the heap base');
+    this.collector = new Collector(this.memory, this.rt, options.gc);
+
+    // A sixteenth of the memory's maximum, so a small memory is not taken by its stack.
+    const maxBytes = (options.maximumPages ?? 65536) * 65536;
+    const shadowBytes = options.shadowStackBytes ?? Math.max(1024, Math.min(DEFAULT_SHADOW_STACK, maxBytes / 16));
+    if (!(Number.isInteger(shadowBytes) && shadowBytes >= 1024 && shadowBytes <= 1 << 30)) {
+      throw new RangeError(`shadowStackBytes must be an integer in 1024..2^30, not ${shadowBytes}`);
+    }
+    const shadow = this.alloc(shadowBytes & ~7);
+    this.collector.addStatic(shadow);
+    this.shadowTop = shadow + (shadowBytes & ~7);
+    const cells = new Uint32Array(this.memory.buffer);
+    cells[GC_CELLS.shadowSp >> 2] = this.shadowTop;
+    cells[GC_CELLS.shadowLimit >> 2] = shadow;
+    cells[GC_CELLS.pending >> 2] = 0;
 
     const wasm = instance.exports as Record<string, unknown>;
     const imports: Record<string, unknown> = { ...host };
@@ -131,9 +194,45 @@ class RuntimeInstance implements Runtime {
     // Blocks are 8-aligned; a larger alignment needs slack to round up within the block.
     const slack = align > 8 ? align - 8 : 0;
     const block = this.alloc(bytes.length + slack);
+    this.collector.addStatic(block);
     const ptr = Math.ceil(block / align) * align;
     new Uint8Array(this.memory.buffer, ptr, bytes.length).set(bytes);
     return ptr;
+  }
+
+  releaseStatic(ptr: number): void {
+    this.collector.releaseStatic(ptr);
+  }
+
+  pin(ptr: number): void {
+    this.collector.pin(ptr);
+  }
+
+  unpin(ptr: number): void {
+    this.collector.unpin(ptr);
+  }
+
+  collect(): void {
+    this.collector.collect(this.shadowTop);
+  }
+
+  enter(): number {
+    this.activeCalls++;
+    return new Uint32Array(this.memory.buffer, GC_CELLS.shadowSp, 1)[0];
+  }
+
+  leave(mark: number): void {
+    this.activeCalls--;
+    const cell = new Uint32Array(this.memory.buffer, GC_CELLS.shadowSp, 1);
+    const sp = cell[0];
+    if (sp === mark) return;
+    if (sp < mark) new Uint8Array(this.memory.buffer, sp, mark - sp).fill(0);
+    cell[0] = mark;
+  }
+
+  collectWhenIdle(): void {
+    if (this.activeCalls === 0) this.collect();
+    else this.collector.request();
   }
 
   writeText(s: string): number {
@@ -151,8 +250,8 @@ class RuntimeInstance implements Runtime {
     return textBytes(this.memory, ptr);
   }
 
-  newArray(elemSize: number, length: number, bytes?: Uint8Array): number {
-    const arr = this.imports.array_new(elemSize, length, 0) >>> 0;
+  newArray(elemSize: number, length: number, bytes?: Uint8Array, pointers = false): number {
+    const arr = this.imports.array_new(elemSize, length, pointers ? HeapShape.ArrayOfPointers : HeapShape.ArrayOfValues, 0) >>> 0;
     if (bytes !== undefined) {
       const n = Math.min(bytes.length, elemSize * length);
       new Uint8Array(this.memory.buffer, this.readArrayHeader(arr).data, n).set(bytes.subarray(0, n));
@@ -182,9 +281,13 @@ class RuntimeInstance implements Runtime {
       frees: u32(rt.free_count),
       heapTop: u32(rt.heap_top),
       memoryBytes: this.memory.buffer.byteLength,
+      gc: this.collector.stats(),
+      pinned: this.collector.pinnedCount,
     };
   }
 }
+
+const DEFAULT_SHADOW_STACK = 1 << 20;
 
 function newMemory(options: RuntimeOptions): WebAssembly.Memory {
   const maximum = options.maximumPages ?? 65536;

@@ -4,17 +4,25 @@
  *
  *   [0, 1024)        never allocated: 0 must never be a valid pointer, and small offsets from a
  *                    null pointer should not land on live data
- *   [1024, 2048)     the runtime's static area (free-list heads, static texts, scratch)
+ *   [1024, 2048)     the runtime's static area (free-list heads, static texts, scratch, and the
+ *                    collector's cells at the end: GC_CELLS)
  *   [2048, …)        the heap; every module's static data is allocated from it too
  */
+
+import { BLOCK_HEADER_BYTES, GC_CELLS } from './abi.js';
 
 /** First byte the runtime may use. */
 export const RESERVED_END = 1024;
 
 /** Allocation granule for small blocks and the alignment of every block. */
 export const GRANULE = 16;
-/** Bytes in front of every payload: `[class: u32][requested size: u32]`. 8 keeps payloads 8-aligned. */
-export const BLOCK_HEADER = 8;
+/**
+ * Bytes in front of every payload: `[class: u8, flags: u8, 0: u16][shape: u32]` (see BlockFlag
+ * and HeapShape in the ABI). 8 keeps payloads 8-aligned.
+ */
+export const BLOCK_HEADER = BLOCK_HEADER_BYTES;
+/** The class of a block is the low byte of its first header word. */
+export const CLASS_MASK = 0xff;
 /** Largest block (header included) served by the 16-byte granule classes. */
 export const SMALL_BLOCK_MAX = 1024;
 export const SMALL_CLASSES = SMALL_BLOCK_MAX / GRANULE;
@@ -27,8 +35,6 @@ export const LARGE_MAX_LOG2 = 31;
 export const CLASS_COUNT = SMALL_CLASSES + (LARGE_MAX_LOG2 - LARGE_MIN_LOG2 + 1);
 /** Largest request: the payload of the largest class. */
 export const MAX_REQUEST = 2 ** LARGE_MAX_LOG2;
-/** Stored in a block's size word while it sits on a free list; no real request has this size. */
-export const FREED_MARK = 0xffffffff;
 
 /** One u32 per class: the payload address of the first free block, or 0. */
 export const FREE_HEADS = RESERVED_END;
@@ -42,9 +48,13 @@ export const SCRATCH = align(FALSE_TEXT + 9, 8);
 export const SCRATCH_SIZE = 32;
 
 export const STATIC_END = SCRATCH + SCRATCH_SIZE;
+
+/** Bytes in use before the first collection is asked for (the collector sets the next). */
+export const INITIAL_GC_THRESHOLD = 8 << 20;
 export const HEAP_BASE = 2048;
 
-if (STATIC_END > HEAP_BASE) throw new Error('internal: the runtime static area overflows into the heap');
+if (STATIC_END > GC_CELLS.shadowSp) throw new Error('internal: the runtime static area overflows into the collector cells');
+if (GC_CELLS.pending + 4 > HEAP_BASE) throw new Error('internal: the collector cells overflow into the heap');
 
 function align(n: number, a: number): number {
   return Math.ceil(n / a) * a;
@@ -59,6 +69,11 @@ export function sizeClass(size: number): { cls: number; blockSize: number } {
   }
   const log2 = Math.ceil(Math.log2(size));
   return { cls: SMALL_CLASSES + log2 - LARGE_MIN_LOG2, blockSize: 2 ** log2 + BLOCK_HEADER };
+}
+
+/** Size of a block of class `cls`, header included (what the wasm `class_size` computes). */
+export function sizeOfClass(cls: number): number {
+  return cls < SMALL_CLASSES ? (cls + 1) * GRANULE : 2 ** (cls - SMALL_CLASSES + LARGE_MIN_LOG2) + BLOCK_HEADER;
 }
 
 /** The static area's initial image: zeroed free-list heads and the two boolean texts. */

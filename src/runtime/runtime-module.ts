@@ -10,7 +10,7 @@ import type { FunctionBuilder } from '../compiler/wasm/index.js';
 import type { WasmValType } from '../compiler/layout.js';
 import { RUNTIME_ABI } from './abi.js';
 import type { RuntimeFunctionName } from './abi.js';
-import { HEAP_BASE, RESERVED_END, staticImage } from './memory-layout.js';
+import { HEAP_BASE, INITIAL_GC_THRESHOLD, RESERVED_END, staticImage } from './memory-layout.js';
 import {
   emitAlloc,
   emitCheckedSize,
@@ -20,7 +20,7 @@ import {
   emitOom,
   emitRealloc,
 } from './wasm/allocator.js';
-import { emitArrayNew, emitArrayPopSlot, emitArrayPushSlot } from './wasm/arrays.js';
+import { emitAllocShaped, emitArrayNew, emitArrayPopSlot, emitArrayPushSlot } from './wasm/arrays.js';
 import type { BodyEmitter, RuntimeContext, RuntimeFunctions, RuntimeGlobals } from './wasm/context.js';
 import {
   emitBytesCmp,
@@ -36,6 +36,7 @@ import {
 /** The ABI functions implemented in WebAssembly; the rest are host functions (see host.ts). */
 export const WASM_RUNTIME_FUNCTIONS = [
   'alloc',
+  'alloc_shaped',
   'free',
   'array_new',
   'array_push_slot',
@@ -60,6 +61,7 @@ export interface RuntimeModuleExports {
   readonly peak_bytes: WebAssembly.Global;
   readonly alloc_count: WebAssembly.Global;
   readonly free_count: WebAssembly.Global;
+  readonly gc_threshold: WebAssembly.Global;
 }
 
 const VAL: Record<WasmValType, ValType> = {
@@ -98,6 +100,7 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
     peak: mutableI32(0),
     allocCount: mutableI32(0),
     freeCount: mutableI32(0),
+    threshold: mutableI32(INITIAL_GC_THRESHOLD),
   };
   const heapBase = mb.addGlobal(I32, false, HEAP_BASE);
 
@@ -126,6 +129,7 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
     bytesCmp: define([I32, I32, I32], [I32], 'bytes_cmp', emitBytesCmp),
     formatU64: define([I64, I32, I32], [I32], 'format_u64', emitFormatU64),
   };
+  defineAbi('alloc_shaped', emitAllocShaped);
   defineAbi('array_new', emitArrayNew);
   defineAbi('array_push_slot', emitArrayPushSlot);
   defineAbi('array_pop_slot', emitArrayPopSlot);
@@ -146,6 +150,7 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
   mb.exportGlobal('peak_bytes', g.peak);
   mb.exportGlobal('alloc_count', g.allocCount);
   mb.exportGlobal('free_count', g.freeCount);
+  mb.exportGlobal('gc_threshold', g.threshold);
 
   mb.addActiveData(RESERVED_END, staticImage());
   // finish() returns a fresh, non-shared array.

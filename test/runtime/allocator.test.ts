@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HeapShape } from '../../src/runtime/abi.js';
 import { FALSE_TEXT, HEAP_BASE, MAX_REQUEST, RESERVED_END, TRUE_TEXT, sizeClass } from '../../src/runtime/memory-layout.js';
 import { SimpleTrap } from '../../src/runtime/trap.js';
 import { testRuntime, thrown, u32 } from './helpers.js';
@@ -22,13 +23,21 @@ describe('allocator', () => {
     }
   });
 
-  it('records the class and requested size in the block header', () => {
+  it('records the class and a leaf shape in the block header', () => {
     const { rt } = testRuntime();
     for (const size of [0, 24, 1016, 1017, 70_000]) {
       const p = rt.alloc(size);
       expect(u32(rt, p - 8)).toBe(sizeClass(size).cls);
-      expect(u32(rt, p - 4)).toBe(size);
+      expect(u32(rt, p - 4)).toBe(HeapShape.Leaf);
     }
+  });
+
+  it('alloc_shaped writes the shape word the collector reads', () => {
+    const { rt } = testRuntime();
+    const shape = (HeapShape.Record | 0b101) >>> 0;
+    const p = rt.imports.alloc_shaped(24, shape | 0, 0) >>> 0;
+    expect(u32(rt, p - 8)).toBe(sizeClass(24).cls);
+    expect(u32(rt, p - 4)).toBe(shape);
   });
 
   it('reuses a freed block for the next request of its class', () => {
@@ -130,8 +139,9 @@ describe('allocator', () => {
 
   it('grows the memory when the heap needs more', () => {
     const { rt } = testRuntime({ initialPages: 1 });
-    expect(rt.memory.buffer.byteLength).toBe(65536);
+    const before = rt.memory.buffer.byteLength;
     const p = rt.alloc(3_000_000);
+    expect(rt.memory.buffer.byteLength).toBeGreaterThan(before);
     expect(rt.memory.buffer.byteLength).toBeGreaterThanOrEqual(p + 3_000_000);
     new Uint8Array(rt.memory.buffer, p, 3_000_000).fill(7);
     const q = rt.alloc(100);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModuleBuilder, ValType } from '../../src/compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../src/compiler/wasm/index.js';
-import { RUNTIME_ABI } from '../../src/runtime/abi.js';
+import { HeapShape, RUNTIME_ABI } from '../../src/runtime/abi.js';
 import type { RuntimeFunctionName } from '../../src/runtime/abi.js';
 import { runtimeModule, runtimeModuleBytes } from '../../src/runtime/runtime-module.js';
 import { SimpleTrap, asTrap } from '../../src/runtime/trap.js';
@@ -74,7 +74,7 @@ describe('the rt namespace', () => {
       exported(m, 'run', [T.i32], [T.i32], (b) => {
         const arr = b.addLocal(T.i32);
         const i = b.addLocal(T.i32);
-        b.i32Const(8).i32Const(0).globalGet(base).call(f.array_new).localSet(arr);
+        b.i32Const(8).i32Const(0).i32Const(HeapShape.ArrayOfValues).globalGet(base).call(f.array_new).localSet(arr);
         b.block().loop();
         b.localGet(i).localGet(0).i32GeU().brIf(1);
         b.localGet(arr).i32Const(8).globalGet(base).call(f.array_push_slot);
@@ -98,7 +98,7 @@ describe('the rt namespace', () => {
     const { rt } = testRuntime({ initialPages: 1, maximumPages: 2 });
     const x = compiled(rt, textImage('drain<i64>'), (m, f, base) => {
       exported(m, 'drain', [], [], (b) => {
-        b.i32Const(8).i32Const(0).globalGet(base).call(f.array_new);
+        b.i32Const(8).i32Const(0).i32Const(HeapShape.ArrayOfValues).globalGet(base).call(f.array_new);
         b.i32Const(8).globalGet(base).call(f.array_pop_slot).drop();
       });
       exported(m, 'hog', [], [], (b) => {

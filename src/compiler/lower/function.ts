@@ -8,13 +8,15 @@
  */
 import { BlockType, FunctionBuilder, ValType } from '../wasm/index.js';
 import type { IrBlockExpr, IrExpr, IrFunction, IrStmt } from '../ir.js';
-import { ARRAY_HEADER, recordLayout, reprOf } from '../layout.js';
-import { TrapKind } from '../runtime-abi.js';
+import { ARRAY_HEADER, isHeapPointer, recordLayout, recordShape, reprOf } from '../layout.js';
+import { GC_CELLS, HeapShape, TrapKind } from '../runtime-abi.js';
 import type { RuntimeFunctionName } from '../runtime-abi.js';
 import type { Type } from '../../types/index.js';
 import { cast, toI64 } from './casts.js';
 import { division } from './division.js';
 import type { DivisionContext } from './division.js';
+import { GcFacts } from './gc-facts.js';
+import { ShadowFrame } from './shadow-frame.js';
 import { extractLane, replaceLane, scalarAdd, simdOp, splat } from './simd.js';
 import { TempLocals } from './temps.js';
 import { interpolate } from './text.js';
@@ -45,6 +47,13 @@ export class FunctionLowering {
   /** What the emitters split out of this class (division, text) need from it. */
   private readonly context: DivisionContext & TextContext;
   private readonly siteName: string;
+  private readonly facts = new GcFacts();
+  /** Shadow-stack slot of each heap-pointer local, by local id. */
+  private readonly slotOf: number[] = [];
+  /** The function's shadow-stack frame, when it holds heap pointers across safepoints. */
+  private readonly frame: ShadowFrame | undefined;
+  /** The block every `return` branches to when there is a frame to pop on the way out. */
+  private exitDepth = -1;
 
   constructor(
     private readonly fn: IrFunction,
@@ -66,6 +75,12 @@ export class FunctionLowering {
     });
     this.siteName = fn.displayName;
     this.temps = new TempLocals(this.f);
+    let pointerLocals = 0;
+    for (const l of fn.locals) if (isHeapPointer(l.type)) this.slotOf[l.id] = pointerLocals++;
+    // Spill slots are only ever needed for a pointer value held across a call or a loop.
+    if (pointerLocals > 0 || (this.facts.mayCollectStmts(fn.body) && this.facts.holdsPointersStmts(fn.body))) {
+      this.frame = new ShadowFrame(this.f, this.f.addLocal(ValType.i32, 'shadow_fp'), pointerLocals);
+    }
     this.context = {
       f: this.f,
       temps: this.temps,
@@ -75,6 +90,9 @@ export class FunctionLowering {
       panic: (kind) => this.panic(kind),
       pushSite: () => this.pushSite(),
       callRuntime: (name) => this.unit.callRuntime(this.f, name),
+      mayCollect: (e) => this.facts.mayCollect(e),
+      rootLocal: (local) => this.rootLocal(local),
+      unroot: (slot) => this.unroot(slot),
     };
   }
 
@@ -85,9 +103,65 @@ export class FunctionLowering {
   }
 
   lower(): FunctionBuilder {
+    const frame = this.frame;
+    if (frame) {
+      frame.prologue(() => this.panic(TrapKind.StackOverflow));
+      for (const p of this.fn.params) {
+        const slot = this.slotOf[p.id];
+        if (slot !== undefined) frame.store(slot, this.localIndex[p.id]);
+      }
+    }
+    if (this.facts.allocatesStmts(this.fn.body)) this.safepoint();
+    if (frame) this.exitDepth = this.open('block', this.blockTypeOf(this.fn.ret));
     for (const s of this.fn.body) this.stmt(s);
     if (this.fn.ret.kind !== 'unit') this.f.unreachable();
+    if (frame) {
+      this.close();
+      frame.epilogue();
+    }
     return this.f;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Keeping heap pointers visible to the collector (docs/memory.md)
+
+  /** Collects if the allocator asked for it. Every live pointer must be in the shadow stack here. */
+  private safepoint(): void {
+    this.f.i32Const(0).i32Load(GC_CELLS.pending).if_();
+    this.unit.callRuntime(this.f, 'gc_collect');
+    this.f.end();
+  }
+
+  /** Copies the pointer on top of the stack into a spill slot (leaving it on the stack). */
+  private root(): number {
+    const t = this.temps.take(ValType.i32);
+    this.f.localTee(t);
+    const slot = this.rootLocal(t);
+    this.temps.release(ValType.i32, t);
+    return slot;
+  }
+
+  /** Copies the pointer in local `local` into a spill slot. */
+  private rootLocal(local: number): number {
+    const frame = this.frame;
+    if (!frame) throw new Error(`internal: ${this.siteName} holds a pointer across a safepoint but has no frame`);
+    const slot = frame.takeSpill();
+    frame.store(slot, local);
+    return slot;
+  }
+
+  private unroot(slot: number): void {
+    this.frame!.releaseSpill(slot);
+  }
+
+  /** Evaluates `e`; if it is a pointer that must survive `collectsLater`, roots it. Returns the slot or -1. */
+  private exprRooted(e: IrExpr, collectsLater: boolean): number {
+    this.expr(e);
+    return collectsLater && isHeapPointer(e.type) ? this.root() : -1;
+  }
+
+  private unrootAll(slots: readonly number[]): void {
+    for (const slot of slots) if (slot >= 0) this.unroot(slot);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -151,9 +225,10 @@ export class FunctionLowering {
         return;
       case 'setField': {
         const layout = this.layoutOf(s.objectType);
-        this.expr(s.object);
+        const slot = this.exprRooted(s.object, this.facts.mayCollect(s.value));
         this.expr(s.value);
         emitStore(f, fieldType(s.objectType, s.field, this), layout.offsets[s.field]);
+        this.unrootAll([slot]);
         return;
       }
       case 'setIndex': {
@@ -166,11 +241,13 @@ export class FunctionLowering {
         const idx = this.temps.take(ValType.i64);
         this.expr(s.array);
         f.localSet(arr);
+        const slot = this.facts.mayCollect(s.index) || this.facts.mayCollect(s.value) ? this.rootLocal(arr) : -1;
         this.expr(s.index);
         toI64(f, s.index.type);
         f.localSet(idx);
         this.expr(s.value);
         if (v !== null) f.localSet(value);
+        this.unrootAll([slot]);
         this.checkedElementAddress(arr, idx, elemSize);
         if (v !== null) {
           f.localGet(value);
@@ -196,6 +273,7 @@ export class FunctionLowering {
       case 'while': {
         const exit = this.open('block');
         const top = this.open('loop');
+        if (this.facts.allocatesStmts(s.body) || this.facts.allocates(s.cond)) this.safepoint();
         this.expr(s.cond);
         f.i32Eqz();
         f.brIf(this.depth - exit);
@@ -221,15 +299,22 @@ export class FunctionLowering {
         return;
       case 'return':
         if (s.value) this.expr(s.value);
-        f.return_();
+        // With a frame, every way out goes through the epilogue after the exit block.
+        if (this.frame) this.br(this.exitDepth);
+        else f.return_();
         return;
     }
   }
 
   private setLocal(id: number, t: Type): void {
     const index = this.localIndex[id];
-    if (index >= 0) this.f.localSet(index);
-    else if (wasmType(t) !== null) this.f.drop();
+    if (index >= 0) {
+      this.f.localSet(index);
+      const slot = this.slotOf[id];
+      if (slot !== undefined) this.frame!.store(slot, index);
+    } else if (wasmType(t) !== null) {
+      this.f.drop();
+    }
   }
 
   private forRange(s: Extract<IrStmt, { kind: 'forRange' }>): void {
@@ -255,6 +340,7 @@ export class FunctionLowering {
       f.brIf(this.depth - exit);
     }
     const top = this.open('loop');
+    if (this.facts.allocatesStmts(s.body)) this.safepoint();
     if (!s.inclusive) {
       pastEnd(false);
       f.brIf(this.depth - exit);
@@ -288,9 +374,13 @@ export class FunctionLowering {
     const idx = this.temps.take(ValType.i32);
     this.expr(s.array);
     f.localSet(arr);
+    const allocates = this.facts.allocatesStmts(s.body);
+    // The array is held across the body, and across the header's safepoint.
+    const slot = allocates || this.facts.mayCollectStmts(s.body) ? this.rootLocal(arr) : -1;
     f.i32Const(0).localSet(idx);
     const exit = this.open('block');
     const top = this.open('loop');
+    if (allocates) this.safepoint();
     // The length and data pointer are re-read every iteration: the body may push.
     f.localGet(idx).localGet(arr).i32Load(ARRAY_HEADER.len, 2).i32GeU();
     f.brIf(this.depth - exit);
@@ -306,6 +396,7 @@ export class FunctionLowering {
     this.br(top);
     this.close();
     this.close();
+    this.unrootAll([slot]);
     this.temps.release(ValType.i32, idx);
     this.temps.release(ValType.i32, arr);
   }
@@ -374,31 +465,43 @@ export class FunctionLowering {
         this.expr(e.value);
         cast(f, this.temps, e.value.type, e.type);
         return;
-      case 'call':
-        for (const a of e.args) this.expr(a);
+      case 'call': {
+        const later = this.facts.collectsAfter(e.args);
+        const slots = e.args.map((a, i) => this.exprRooted(a, later[i]));
         this.unit.callSymbol(f, e.symbol, e.args.map((a) => a.type), e.type);
+        this.unrootAll(slots);
         return;
+      }
       case 'builtin':
         this.builtin(e);
         return;
       case 'newStruct':
       case 'newTuple': {
         const values = e.kind === 'newStruct' ? e.fields : e.elems;
-        const layout = recordLayout(values.map((v) => v.type));
+        const types = values.map((v) => v.type);
+        const layout = recordLayout(types);
+        // The fields are computed before the record is allocated, so the collector never sees a
+        // record whose pointer fields are not written yet.
+        const later = this.facts.collectsAfter(values);
+        const held = values.map((v, i) => {
+          const slot = this.exprRooted(v, later[i]);
+          const w = wasmType(v.type);
+          if (w === null) return { w, local: -1, slot };
+          const local = this.temps.take(w);
+          f.localSet(local);
+          return { w, local, slot };
+        });
         const ptr = this.temps.take(ValType.i32);
-        f.i32Const(layout.size);
-        this.pushSite();
-        this.unit.callRuntime(f, 'alloc');
+        this.allocRecord(layout.size, recordShape(types, layout));
         f.localSet(ptr);
         values.forEach((v, i) => {
-          if (wasmType(v.type) === null) {
-            this.expr(v);
-            return;
-          }
-          f.localGet(ptr);
-          this.expr(v);
+          const { w, local } = held[i];
+          if (w === null) return;
+          f.localGet(ptr).localGet(local);
           emitStore(f, v.type, layout.offsets[i]);
+          this.temps.release(w, local);
         });
+        this.unrootAll(held.map((h) => h.slot));
         f.localGet(ptr);
         this.temps.release(ValType.i32, ptr);
         return;
@@ -413,9 +516,12 @@ export class FunctionLowering {
         const size = reprOf(e.elemType).size;
         const arr = this.temps.take(ValType.i32);
         f.i32Const(size).i32Const(e.elems.length);
+        f.i32Const(isHeapPointer(e.elemType) ? HeapShape.ArrayOfPointers : HeapShape.ArrayOfValues);
         this.pushSite();
         this.unit.callRuntime(f, 'array_new');
         f.localSet(arr);
+        // array_new clears a pointer array's elements, so the collector may see it half filled.
+        const slot = e.elems.some((v) => this.facts.mayCollect(v)) ? this.rootLocal(arr) : -1;
         if (e.elems.length > 0) {
           const data = this.temps.take(ValType.i32);
           f.localGet(arr).i32Load(ARRAY_HEADER.data, 2).localSet(data);
@@ -426,6 +532,7 @@ export class FunctionLowering {
           });
           this.temps.release(ValType.i32, data);
         }
+        this.unrootAll([slot]);
         f.localGet(arr);
         this.temps.release(ValType.i32, arr);
         return;
@@ -467,6 +574,14 @@ export class FunctionLowering {
     }
   }
 
+  /** Allocates a struct or tuple of `size` bytes whose pointers `shape` describes. */
+  private allocRecord(size: number, shape: number): void {
+    this.f.i32Const(size);
+    if (shape !== HeapShape.Leaf) this.f.i32Const(shape);
+    this.pushSite();
+    this.unit.callRuntime(this.f, shape !== HeapShape.Leaf ? 'alloc_shaped' : 'alloc');
+  }
+
   private layoutOf(t: Type) {
     return recordLayout(recordFields(t, this));
   }
@@ -483,9 +598,11 @@ export class FunctionLowering {
     const idx = this.temps.take(ValType.i64);
     this.expr(array);
     f.localSet(arr);
+    const slot = this.facts.mayCollect(index) ? this.rootLocal(arr) : -1;
     this.expr(index);
     toI64(f, index.type);
     f.localSet(idx);
+    this.unrootAll([slot]);
     this.checkedElementAddress(arr, idx, size);
     this.temps.release(ValType.i64, idx);
     this.temps.release(ValType.i32, arr);
@@ -535,10 +652,11 @@ export class FunctionLowering {
     const f = this.f;
     const t = e.type;
     if (t.kind === 'string') {
-      this.expr(e.left);
+      const slot = this.exprRooted(e.left, this.facts.mayCollect(e.right));
       this.expr(e.right);
       this.pushSite();
       this.unit.callRuntime(f, 'text_concat');
+      this.unrootAll([slot]);
       return;
     }
     if (t.kind === 'simd') {
@@ -621,8 +739,9 @@ export class FunctionLowering {
   private compare(e: Extract<IrExpr, { kind: 'compare' }>): void {
     const f = this.f;
     const t = e.operandType;
-    this.expr(e.left);
+    const slot = this.exprRooted(e.left, this.facts.mayCollect(e.right));
     this.expr(e.right);
+    this.unrootAll([slot]);
     if (t.kind === 'string') {
       if (e.op === 'eq' || e.op === 'ne') {
         this.unit.callRuntime(f, 'text_eq');
@@ -692,6 +811,7 @@ export class FunctionLowering {
         const a = this.temps.take(ValType.i32);
         this.expr(arr);
         f.localSet(a);
+        const slot = this.facts.mayCollect(value) ? this.rootLocal(a) : -1;
         let tmp = -1;
         if (v !== null) {
           tmp = this.temps.take(v);
@@ -700,6 +820,7 @@ export class FunctionLowering {
         } else {
           this.expr(value);
         }
+        this.unrootAll([slot]);
         f.localGet(a).i32Const(size);
         this.pushSite();
         this.unit.callRuntime(f, 'array_push_slot');

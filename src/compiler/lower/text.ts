@@ -14,6 +14,11 @@ export interface TextContext {
   /** Pushes this function's name: runtime calls that can fail take it to say where they failed. */
   pushSite(): void;
   callRuntime(name: RuntimeFunctionName): void;
+  /** Whether evaluating `e` may reach a safepoint (docs/memory.md). */
+  mayCollect(e: IrExpr): boolean;
+  /** Copies the pointer in `local` into a shadow-stack slot; returns the slot. */
+  rootLocal(local: number): number;
+  unroot(slot: number): void;
 }
 
 /**
@@ -27,11 +32,19 @@ export function interpolate(ctx: TextContext, parts: readonly IrExpr[]): void {
   const part = ctx.temps.take(ValType.i32);
   const next = ctx.temps.take(ValType.i32);
   let accIsTemp = false;
+  // Whether a part after each one may collect: the text built so far must then be a root.
+  const collectsAfter = new Array<boolean>(parts.length);
+  for (let i = parts.length - 1, later = false; i >= 0; i--) {
+    collectsAfter[i] = later;
+    later ||= ctx.mayCollect(parts[i]);
+  }
+  let slot = -1;
   parts.forEach((p, i) => {
     const converted = toText(ctx, p);
     if (i === 0) {
       f.localSet(acc);
       accIsTemp = converted;
+      if (collectsAfter[0]) slot = ctx.rootLocal(acc);
       return;
     }
     f.localSet(part);
@@ -49,6 +62,8 @@ export function interpolate(ctx: TextContext, parts: readonly IrExpr[]): void {
     }
     f.localGet(next).localSet(acc);
     accIsTemp = true;
+    if (slot >= 0) ctx.unroot(slot);
+    slot = collectsAfter[i] ? ctx.rootLocal(acc) : -1;
   });
   f.localGet(acc);
   ctx.temps.release(ValType.i32, next);

@@ -1,20 +1,23 @@
 /**
  * The allocator, in WebAssembly: segregated free lists over a bump region.
  *
- * A block is `[class: u32][requested size: u32][payload…]`. Classes 0..63 are 16-byte granules
+ * A block is `[class: u8, flags: u8, 0: u16][shape: u32][payload…]` (docs/memory.md). Classes 0..63 are 16-byte granules
  * (blocks of 16..1024 bytes), classes 64..85 have power-of-two payloads (1 KiB..2 GiB). A freed block is
  * pushed on its class's list (the link lives in the payload's first word) and handed out again
  * for the next request of the same class; blocks are never split or merged, which keeps both
  * operations a handful of instructions. Only when a class's list is empty does the bump pointer
  * advance, growing the memory if needed.
+ *
+ * The allocator never collects: past its threshold it only raises `GC_CELLS.pending`, and the
+ * next safepoint of compiled code calls the collector (src/runtime/collector.ts), which also
+ * rebuilds the free lists.
  */
 import { BlockType, ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
-import { TrapKind } from '../abi.js';
+import { BlockFlag, GC_CELLS, TrapKind } from '../abi.js';
 import {
   BLOCK_HEADER,
   CLASS_COUNT,
-  FREED_MARK,
   FREE_HEADS,
   HEAP_BASE,
   LARGE_MIN_LOG2,
@@ -112,10 +115,13 @@ export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
   f.end();
 
   f.localGet(block).localGet(cls).i32Store(0);
-  f.localGet(block).localGet(size).i32Store(4);
+  f.localGet(block).i32Const(0).i32Store(4); // HeapShape.Leaf until the caller says otherwise
   f.globalGet(g.inUse).localGet(blockSize).i32Add().globalSet(g.inUse);
   f.globalGet(g.inUse).globalGet(g.peak).i32GtU().if_();
   f.globalGet(g.inUse).globalSet(g.peak);
+  f.end();
+  f.globalGet(g.inUse).globalGet(g.threshold).i32GtU().if_();
+  f.i32Const(0).i32Const(1).i32Store(GC_CELLS.pending);
   f.end();
   f.globalGet(g.allocCount).i32Const(1).i32Add().globalSet(g.allocCount);
   f.localGet(block).i32Const(BLOCK_HEADER).i32Add();
@@ -134,9 +140,8 @@ export function emitIsBlock(f: FunctionBuilder, cx: RuntimeContext): void {
   f.if_();
   f.i32Const(0).return_();
   f.end();
-  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().i32Load(4).i32Const(FREED_MARK).i32Ne();
+  // No flag (free, static) set and a class in range.
   f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().i32Load(0).i32Const(CLASS_COUNT).i32LtU();
-  f.i32And();
 }
 
 /** `(ptr)`. Anything but a live heap block is ignored (see `is_block`). */
@@ -148,7 +153,7 @@ export function emitFree(f: FunctionBuilder, cx: RuntimeContext): void {
 
   f.localGet(ptr).call(fn.isBlock).i32Eqz().brIf(0);
   f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).localSet(cls);
-  f.localGet(block).i32Const(FREED_MARK).i32Store(4);
+  f.localGet(block).localGet(cls).i32Const(BlockFlag.Free).i32Or().i32Store(0);
   f.localGet(ptr).localGet(cls).i32Const(2).i32Shl().i32Load(FREE_HEADS).i32Store(0);
   f.localGet(cls).i32Const(2).i32Shl().localGet(ptr).i32Store(FREE_HEADS);
   f.globalGet(g.inUse).localGet(cls).call(fn.classSize).i32Sub().globalSet(g.inUse);
@@ -172,7 +177,6 @@ export function emitRealloc(f: FunctionBuilder, cx: RuntimeContext): void {
   f.localGet(ptr).call(fn.isBlock).if_();
   f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).call(fn.classSize);
   f.i32Const(BLOCK_HEADER).i32Sub().localGet(size).i32GeU().if_();
-  f.localGet(block).localGet(size).i32Store(4);
   f.localGet(ptr).return_();
   f.end();
   f.end();

@@ -5,7 +5,7 @@
 import { ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
 import { ARRAY_HEADER } from '../../compiler/layout.js';
-import { TrapKind } from '../abi.js';
+import { HeapShape, TrapKind } from '../abi.js';
 import type { RuntimeContext } from './context.js';
 
 const I32 = ValType.i32;
@@ -13,12 +13,13 @@ const I64 = ValType.i64;
 /** Arrays start with room for this many elements, so the first pushes never reallocate. */
 const MIN_CAPACITY = 4;
 
-/** `(elemSize, len, site) -> arr`. */
+/** `(elemSize, len, shape, site) -> arr`. */
 export function emitArrayNew(f: FunctionBuilder, cx: RuntimeContext): void {
   const { fn } = cx;
   const elemSize = 0;
   const len = 1;
-  const site = 2;
+  const shape = 2;
+  const site = 3;
   const cap = f.addLocal(I32, 'cap');
   const bytes = f.addLocal(I32, 'bytes');
   const arr = f.addLocal(I32, 'arr');
@@ -32,6 +33,11 @@ export function emitArrayNew(f: FunctionBuilder, cx: RuntimeContext): void {
   f.localGet(arr).localGet(len).i32Store(ARRAY_HEADER.len);
   f.localGet(arr).localGet(cap).i32Store(ARRAY_HEADER.cap);
   f.localGet(arr).localGet(bytes).localGet(site).call(fn.alloc).i32Store(ARRAY_HEADER.data);
+  f.localGet(arr).i32Const(4).i32Sub().localGet(shape).i32Store();
+  // The collector follows a pointer array's elements: none may be left over from a freed block.
+  f.localGet(shape).i32Const(HeapShape.ArrayOfPointers).i32Eq().if_();
+  f.localGet(arr).i32Load(ARRAY_HEADER.data).i32Const(0).localGet(bytes).memoryFill();
+  f.end();
   f.localGet(arr);
 }
 
@@ -80,4 +86,12 @@ export function emitArrayPopSlot(f: FunctionBuilder, cx: RuntimeContext): void {
   f.end();
   f.localGet(arr).localGet(len).i32Const(1).i32Sub().localTee(len).i32Store(ARRAY_HEADER.len);
   f.localGet(arr).i32Load(ARRAY_HEADER.data).localGet(len).localGet(elemSize).i32Mul().i32Add();
+}
+
+/** `(size, shape, site) -> ptr`: `alloc` that also writes the block's shape word. */
+export function emitAllocShaped(f: FunctionBuilder, cx: RuntimeContext): void {
+  const ptr = f.addLocal(I32, 'ptr');
+  f.localGet(0).localGet(2).call(cx.fn.alloc).localTee(ptr);
+  f.i32Const(4).i32Sub().localGet(1).i32Store();
+  f.localGet(ptr);
 }

@@ -12,6 +12,8 @@ export interface RuntimeGlobals {
   readonly peak: number;
   readonly allocCount: number;
   readonly freeCount: number;
+  /** `bytes in use` past which alloc asks for a collection; the collector sets it after each one. */
+  readonly threshold: number;
 }
 
 export interface RuntimeFunctions {
