@@ -111,6 +111,7 @@ interface KernelResult {
   simpleMs: number[];
   jsMs: number[];
   agree: boolean;
+  gc: { collections: number; totalMs: number };
 }
 
 function kernels(report: Report): void {
@@ -122,7 +123,9 @@ function kernels(report: Report): void {
     { label: 'dynamic tiering (Liftoff, then TurboFan between calls)', flags: [] },
     { label: 'optimized up front (--no-liftoff)', flags: ['--no-liftoff'] },
   ];
-  for (const kernel of ['sort', 'matmul', 'dot']) {
+  for (const kernel of ['sort', 'matmul', 'dot', 'binarytrees']) {
+    // Binary trees measures allocation and collection (issue #9: at most 1.5x JavaScript).
+    const goal = kernel === 'binarytrees' ? { text: 'at most 1.5x JS', factor: 1.5 } : { text: 'faster than JS', factor: 1 };
     for (const mode of modes) {
       const out = execFileSync(process.execPath, [...mode.flags, ...loader, child, kernel, '5'], { encoding: 'utf8' });
       const r = JSON.parse(out.trim().split('\n').pop()!) as KernelResult;
@@ -136,9 +139,10 @@ function kernels(report: Report): void {
         value: warm,
         unit: 'ms',
         baseline: { name: 'plain JS', value: js },
-        target: { text: 'faster than JS', met: warm < js },
+        target: { text: goal.text, met: goal.factor === 1 ? warm < js : warm <= js * goal.factor },
       });
-      report.add({ section: SECTION, name: `${kernel}, ${mode.label}: first call`, value: first, unit: 'ms', note: `load + compile ${r.loadMs.toFixed(1)} ms` });
+      const gc = r.gc.collections > 0 ? `; ${r.gc.collections} collections, ${r.gc.totalMs.toFixed(0)} ms` : '';
+      report.add({ section: SECTION, name: `${kernel}, ${mode.label}: first call`, value: first, unit: 'ms', note: `load + compile ${r.loadMs.toFixed(1)} ms${gc}` });
     }
   }
 }

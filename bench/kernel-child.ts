@@ -1,18 +1,19 @@
 /**
  * Runs one kernel in a fresh process (V8 tiering flags are process-wide): compiles the Simple
  * version, times its load (compile cost) and its runs, times the JavaScript version, and prints
- * one JSON line. Usage: kernel-child.ts <sort|matmul|dot> <runs>
+ * one JSON line. Usage: kernel-child.ts <sort|matmul|dot|binarytrees> <runs>
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompileSession } from '../src/compiler/driver/session.js';
 import { ModuleLoader } from '../src/loader/module-loader.js';
-import { dotJs, matmulJs, sortJs } from './kernels/baseline.js';
+import { binaryTreesJs, dotJs, matmulJs, sortJs } from './kernels/baseline.js';
 
 const KERNELS = {
   sort: { n: 1_000_000, js: sortJs },
   matmul: { n: 256, js: matmulJs },
   dot: { n: 1_000_000, js: dotJs },
+  binarytrees: { n: 16, js: binaryTreesJs },
 } as const;
 
 const [name, runsArg] = process.argv.slice(2) as [keyof typeof KERNELS, string];
@@ -50,6 +51,7 @@ process.stdout.write(
     jsMs: js.map((r) => r.ms),
     agree: Math.abs(norm(simple[0].value) - norm(js[0].value)) <= Math.abs(norm(js[0].value)) * 1e-6,
     simpleValue: String(simple[0].value),
+    gc: loader.stats().memory.gc,
     jsValue: String(js[0].value),
   }) + '\n',
 );

@@ -85,3 +85,25 @@ export function dotJs(n: number): number {
   }
   return f(f(f(l0 + l1) + l2) + l3);
 }
+
+interface TreeNode {
+  readonly left: TreeNode | null;
+  readonly right: TreeNode | null;
+}
+
+/** Binary trees (the Benchmarks Game algorithm), as binarytrees.spl: the checksum of every tree. */
+export function binaryTreesJs(n: number): number {
+  const bottomUp = (depth: number): TreeNode =>
+    depth === 0 ? { left: null, right: null } : { left: bottomUp(depth - 1), right: bottomUp(depth - 1) };
+  const check = (t: TreeNode): number => (t.left === null ? 1 : 1 + check(t.left) + check(t.right!));
+  const maxDepth = Math.max(6, n);
+  let total = check(bottomUp(maxDepth + 1));
+  const longLived = bottomUp(maxDepth);
+  for (let depth = 4; depth <= maxDepth; depth += 2) {
+    const iterations = 1 << (maxDepth - depth + 4);
+    let sum = 0;
+    for (let i = 0; i < iterations; i++) sum += check(bottomUp(depth));
+    total += sum;
+  }
+  return total + check(longLived);
+}

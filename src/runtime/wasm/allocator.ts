@@ -31,7 +31,7 @@ const I32 = ValType.i32;
 const PAGE_LOG2 = 16;
 /** Memory grows by at least half its size (within these bounds, in pages) so growth is rare. */
 const MIN_GROWTH_PAGES = 16;
-const MAX_GROWTH_PAGES = 1024;
+const MAX_GROWTH_PAGES = 256;
 
 /** `(site, requested: i64)`. */
 export function emitOom(f: FunctionBuilder, cx: RuntimeContext): void {
