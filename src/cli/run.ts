@@ -110,6 +110,7 @@ function printStats(loader: Loader, ctx: CommandContext): void {
       `  jit compiled        ${s.jit.compiled} (cache hits ${s.jit.cacheHits}, loaded from earlier runs ${s.jit.persistedLoads}, failures ${s.jit.failures})`,
       `  jit time p50 / p99  ${p(0.5)} / ${p(0.99)}`,
       `  heap in use         ${s.memory.bytesInUse} bytes (peak ${s.memory.peakBytesInUse}, ${s.memory.allocations} allocations)`,
+      `  garbage collection  ${s.memory.gc.collections} collections in ${s.memory.gc.totalMs.toFixed(1)} ms, ${s.memory.gc.blocksFreed} blocks freed, ${s.memory.gc.liveBytesAfterLast} bytes live after the last; memory ${s.memory.memoryBytes} bytes`,
       `  smf cache           ${s.cache.files} files, ${s.cache.bytes} bytes, hits ${s.cache.hits}, misses ${s.cache.misses} (hit rate ${(s.cache.hitRate * 100).toFixed(1)}%), evictions ${s.cache.evictions}`,
       '',
     ].join('\n'),

@@ -16,6 +16,13 @@ export interface RuntimeFunction {
   readonly results: readonly WasmValType[];
 }
 
+/**
+ * Goes up whenever code compiled against one runtime would misbehave with another (2: the
+ * collector — shadow-stack frames, safepoints, shaped allocation). Code kept from earlier runs
+ * (`jit_cache`) is only reused when it was compiled for this version.
+ */
+export const CODE_ABI_VERSION = 2;
+
 export const RUNTIME_ABI = {
   /** Allocates `size` bytes, 8-aligned, uninitialized. Traps with out-of-memory on failure. */
   alloc: { params: ['i32', 'i32'], results: ['i32'] }, // (size, site) -> ptr

@@ -9,6 +9,7 @@
  *   "JITC", u16 version (1), u32 count, then per entry:
  *   u32 symbol length, symbol (UTF-8), u64 fingerprint, u32 data size, u32 code length, code
  */
+import { CODE_ABI_VERSION } from '../compiler/runtime-abi.js';
 import { xxh64 } from '@node-rs/xxhash';
 import type { FnDef, ProgramEnv } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
@@ -106,6 +107,7 @@ export function instanceFingerprint(env: ProgramEnv, fn: FnDef, args: readonly T
   args.forEach(collect);
   if (fn.owner) structs.add(fn.owner.name);
   const shape = {
+    abi: CODE_ABI_VERSION,
     symbol: fn.symbol,
     args: args.map((a) => typeToString(a)),
     params: fn.params.map((p) => typeToString(p.type)),
