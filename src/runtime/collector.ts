@@ -140,7 +140,10 @@ export class Collector {
     u32.fill(0, marks >>> 2, (marks + bitmapBytes(heapTop)) >>> 2);
     for (const r of this.statics) r.referenced = false;
 
-    let liveEnd = this.mark(u32, marks >>> 2, heapTop, shadowTop);
+    // Static blocks given back by their owners are freed once nothing points into them; only
+    // the JavaScript mark notes which static block each pointer lands in.
+    const tracking = this.statics.some((r) => r.released);
+    let liveEnd = tracking ? this.mark(u32, marks >>> 2, heapTop, shadowTop) : this.markInWasm(marks, heapTop, shadowTop);
     // Released static blocks nothing points into lose their Static flag, so the sweep frees them.
     if (this.statics.some((r) => r.released && !r.referenced)) {
       this.statics = this.statics.filter((r) => {
@@ -168,15 +171,36 @@ export class Collector {
   private markBitmap(heapTop: number): number {
     const at = (heapTop + 7) & ~7;
     const end = at + bitmapBytes(heapTop);
-    const have = this.memory.buffer.byteLength;
-    if (end > have) {
-      try {
-        this.memory.grow(Math.ceil((end - have) / 65536));
-      } catch {
-        throw new SimpleTrap('OutOfMemory', undefined, { requested: BigInt(end - have) });
-      }
-    }
+    if (end > this.memory.buffer.byteLength) this.grow(end);
     return at;
+  }
+
+  /** The WebAssembly mark (wasm/mark.ts) from the same roots; returns the end of the highest marked block. */
+  private markInWasm(marks: number, heapTop: number, shadowTop: number): number {
+    const base = marks + bitmapBytes(heapTop);
+    const sp0 = new Uint32Array(this.memory.buffer, GC_CELLS.shadowSp, 1)[0];
+    const roots = (shadowTop - sp0) / 4 + this.pins.size;
+    const need = base + roots * 4 + 4;
+    if (need > this.memory.buffer.byteLength) this.grow(need);
+    const u32 = new Uint32Array(this.memory.buffer);
+    let sp = base;
+    for (let a = sp0; a < shadowTop; a += 4) {
+      const p = u32[a >>> 2];
+      if (p !== 0) u32[(sp += 4) / 4 - 1] = p;
+    }
+    for (const p of this.pins.keys()) u32[(sp += 4) / 4 - 1] = p;
+    const liveEnd = this.rt.gc_mark(marks, base, sp, heapTop);
+    if (liveEnd === -1) throw new SimpleTrap('OutOfMemory', undefined, { requested: 0n });
+    return liveEnd >>> 0;
+  }
+
+  private grow(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    try {
+      this.memory.grow(Math.ceil((end - have) / 65536));
+    } catch {
+      throw new SimpleTrap('OutOfMemory', undefined, { requested: BigInt(end - have) });
+    }
   }
 
   /**

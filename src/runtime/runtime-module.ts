@@ -21,6 +21,7 @@ import {
   emitRealloc,
 } from './wasm/allocator.js';
 import { emitAllocShaped, emitArrayNew, emitArrayPopSlot, emitArrayPushSlot } from './wasm/arrays.js';
+import { emitMark } from './wasm/mark.js';
 import { emitSweep } from './wasm/sweep.js';
 import type { BodyEmitter, RuntimeContext, RuntimeFunctions, RuntimeGlobals } from './wasm/context.js';
 import {
@@ -63,6 +64,8 @@ export interface RuntimeModuleExports {
   readonly alloc_count: WebAssembly.Global;
   readonly free_count: WebAssembly.Global;
   readonly gc_threshold: WebAssembly.Global;
+  /** The collector's mark (wasm/mark.ts): `(marks, stackBase, sp, heapTop) -> liveEnd | -1`. */
+  readonly gc_mark: (marks: number, base: number, sp: number, heapTop: number) => number;
   /** The collector's sweep (wasm/sweep.ts): `(marks, liveEnd, poison) -> blocks freed`. */
   readonly gc_sweep: (marks: number, liveEnd: number, poison: number) => number;
 }
@@ -143,6 +146,7 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
   defineAbi('text_from_u64', emitTextFromU64);
   defineAbi('text_from_bool', emitTextFromBool);
   mb.exportFunction('realloc', fn.realloc);
+  mb.exportFunction('gc_mark', define([I32, I32, I32, I32], [I32], 'gc_mark', emitMark));
   mb.exportFunction('gc_sweep', define([I32, I32, I32], [I32], 'gc_sweep', emitSweep));
 
   const cx: RuntimeContext = { fn, g };
