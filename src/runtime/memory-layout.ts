@@ -47,7 +47,10 @@ export const FALSE_TEXT = TRUE_TEXT + 8;
 export const SCRATCH = align(FALSE_TEXT + 9, 8);
 export const SCRATCH_SIZE = 32;
 
-export const STATIC_END = SCRATCH + SCRATCH_SIZE;
+/** One u32 per class: its block size, header included (a load instead of a computation). */
+export const CLASS_SIZE_TABLE = align(SCRATCH + SCRATCH_SIZE, 8);
+
+export const STATIC_END = CLASS_SIZE_TABLE + CLASS_COUNT * 4;
 
 /** Bytes in use before the first collection is asked for (the collector sets the next). */
 export const INITIAL_GC_THRESHOLD = 8 << 20;
@@ -71,12 +74,12 @@ export function sizeClass(size: number): { cls: number; blockSize: number } {
   return { cls: SMALL_CLASSES + log2 - LARGE_MIN_LOG2, blockSize: 2 ** log2 + BLOCK_HEADER };
 }
 
-/** Size of a block of class `cls`, header included (what the wasm `class_size` computes). */
+/** Size of a block of class `cls`, header included (CLASS_SIZE_TABLE holds these). */
 export function sizeOfClass(cls: number): number {
   return cls < SMALL_CLASSES ? (cls + 1) * GRANULE : 2 ** (cls - SMALL_CLASSES + LARGE_MIN_LOG2) + BLOCK_HEADER;
 }
 
-/** The static area's initial image: zeroed free-list heads and the two boolean texts. */
+/** The static area's initial image: zeroed free-list heads, the two boolean texts, the class sizes. */
 export function staticImage(): Uint8Array {
   const image = new Uint8Array(STATIC_END - RESERVED_END);
   const put = (addr: number, s: string): void => {
@@ -86,5 +89,7 @@ export function staticImage(): Uint8Array {
   };
   put(TRUE_TEXT, 'true');
   put(FALSE_TEXT, 'false');
+  const view = new DataView(image.buffer);
+  for (let cls = 0; cls < CLASS_COUNT; cls++) view.setUint32(CLASS_SIZE_TABLE - RESERVED_END + cls * 4, sizeOfClass(cls), true);
   return image;
 }

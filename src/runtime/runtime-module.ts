@@ -14,7 +14,6 @@ import { HEAP_BASE, INITIAL_GC_THRESHOLD, RESERVED_END, staticImage } from './me
 import {
   emitAlloc,
   emitCheckedSize,
-  emitClassSize,
   emitFree,
   emitIsBlock,
   emitOom,
@@ -126,7 +125,6 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
   const fn: RuntimeFunctions = {
     panic,
     oom: define([I32, I64], [], 'oom', emitOom),
-    classSize: define([I32], [I32], 'class_size', emitClassSize),
     alloc: defineAbi('alloc', emitAlloc),
     free: defineAbi('free', emitFree),
     isBlock: define([I32], [I32], 'is_block', emitIsBlock),

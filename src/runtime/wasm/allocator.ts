@@ -18,6 +18,7 @@ import { BlockFlag, GC_CELLS, TrapKind } from '../abi.js';
 import {
   BLOCK_HEADER,
   CLASS_COUNT,
+  CLASS_SIZE_TABLE,
   FREE_HEADS,
   HEAP_BASE,
   LARGE_MIN_LOG2,
@@ -36,16 +37,6 @@ const MAX_GROWTH_PAGES = 256;
 /** `(site, requested: i64)`. */
 export function emitOom(f: FunctionBuilder, cx: RuntimeContext): void {
   f.i32Const(TrapKind.OutOfMemory).localGet(0).localGet(1).i64Const(0).call(cx.fn.panic).unreachable();
-}
-
-/** `(cls) -> block size`. */
-export function emitClassSize(f: FunctionBuilder): void {
-  f.localGet(0).i32Const(SMALL_CLASSES).i32LtU().if_(BlockType.i32);
-  f.localGet(0).i32Const(1).i32Add().i32Const(4).i32Shl();
-  f.else_();
-  f.i32Const(1).localGet(0).i32Const(SMALL_CLASSES - LARGE_MIN_LOG2).i32Sub().i32Shl();
-  f.i32Const(BLOCK_HEADER).i32Add();
-  f.end();
 }
 
 /** `(size, site) -> ptr`. */
@@ -77,7 +68,7 @@ export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
   f.localGet(size).i32Const(1).i32Sub().i32Clz();
   f.i32Sub().localSet(cls);
   f.end();
-  f.localGet(cls).call(fn.classSize).localSet(blockSize);
+  f.localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).localSet(blockSize);
 
   // Reuse the first free block of the class, if any.
   f.localGet(cls).i32Const(2).i32Shl().i32Load(FREE_HEADS).localTee(block);
@@ -156,7 +147,7 @@ export function emitFree(f: FunctionBuilder, cx: RuntimeContext): void {
   f.localGet(block).localGet(cls).i32Const(BlockFlag.Free).i32Or().i32Store(0);
   f.localGet(ptr).localGet(cls).i32Const(2).i32Shl().i32Load(FREE_HEADS).i32Store(0);
   f.localGet(cls).i32Const(2).i32Shl().localGet(ptr).i32Store(FREE_HEADS);
-  f.globalGet(g.inUse).localGet(cls).call(fn.classSize).i32Sub().globalSet(g.inUse);
+  f.globalGet(g.inUse).localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).i32Sub().globalSet(g.inUse);
   f.globalGet(g.freeCount).i32Const(1).i32Add().globalSet(g.freeCount);
 }
 
@@ -175,7 +166,7 @@ export function emitRealloc(f: FunctionBuilder, cx: RuntimeContext): void {
   const moved = f.addLocal(I32, 'moved');
 
   f.localGet(ptr).call(fn.isBlock).if_();
-  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).call(fn.classSize);
+  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE);
   f.i32Const(BLOCK_HEADER).i32Sub().localGet(size).i32GeU().if_();
   f.localGet(ptr).return_();
   f.end();

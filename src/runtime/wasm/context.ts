@@ -21,8 +21,6 @@ export interface RuntimeFunctions {
   readonly panic: number;
   /** `(site, requested: i64)`: panics with OutOfMemory; never returns. */
   readonly oom: number;
-  /** `(cls) -> blockSize`. */
-  readonly classSize: number;
   readonly alloc: number;
   readonly free: number;
   /** `(ptr) -> 0 | 1`. */

@@ -12,7 +12,7 @@
 import { ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
 import { BlockFlag, HeapShape } from '../abi.js';
-import { BLOCK_HEADER, CLASS_COUNT, CLASS_MASK, HEAP_BASE } from '../memory-layout.js';
+import { BLOCK_HEADER, CLASS_COUNT, CLASS_MASK, CLASS_SIZE_TABLE, HEAP_BASE } from '../memory-layout.js';
 import type { RuntimeContext } from './context.js';
 
 const I32 = ValType.i32;
@@ -79,7 +79,7 @@ export function emitMark(f: FunctionBuilder, cx: RuntimeContext): void {
     f.localGet(w0).i32Const(BlockFlag.Free | BlockFlag.Static).i32And().brIf(0);
     f.localGet(word).localGet(bits).i32Const(1).localGet(gran).i32Shl().i32Or().i32Store(0);
     // The end of the highest live block.
-    f.localGet(p).i32Const(BLOCK_HEADER).i32Sub().localGet(cls).call(fn.classSize).i32Add().localTee(q);
+    f.localGet(p).i32Const(BLOCK_HEADER).i32Sub().localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).i32Add().localTee(q);
     f.localGet(liveEnd).i32GtU().if_();
     f.localGet(q).localSet(liveEnd);
     f.end();
@@ -97,7 +97,7 @@ export function emitMark(f: FunctionBuilder, cx: RuntimeContext): void {
       f.i32And().if_();
       f.localGet(data).i32Const(BLOCK_HEADER).i32Sub().i32Load(0).i32Const(CLASS_MASK).i32And().localTee(n);
       f.i32Const(CLASS_COUNT).i32LtU().if_();
-      f.localGet(n).call(fn.classSize).i32Const(BLOCK_HEADER).i32Sub().i32Const(2).i32ShrU().localTee(n);
+      f.localGet(n).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).i32Const(BLOCK_HEADER).i32Sub().i32Const(2).i32ShrU().localTee(n);
       f.localGet(p).i32Load(0).localTee(q).localGet(n).localGet(q).i32LtU().select().localSet(n);
       f.i32Const(0).localSet(i);
       f.block().loop();
@@ -127,7 +127,7 @@ export function emitMark(f: FunctionBuilder, cx: RuntimeContext): void {
       f.br(0);
       f.end().end();
       f.localGet(shape).i32Const(HeapShape.RecordTail).i32And().if_();
-      f.localGet(p).localGet(cls).call(fn.classSize).i32Add().i32Const(BLOCK_HEADER).i32Sub().localSet(n); // payload end
+      f.localGet(p).localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).i32Add().i32Const(BLOCK_HEADER).i32Sub().localSet(n); // payload end
       f.localGet(p).i32Const(HeapShape.RecordBitmapWords * 4).i32Add().localSet(data);
       f.block().loop();
       f.localGet(data).localGet(n).i32GeU().brIf(1);

@@ -13,7 +13,7 @@
 import { BlockType, ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
 import { BlockFlag } from '../abi.js';
-import { BLOCK_HEADER, CLASS_COUNT, CLASS_MASK, FREE_HEADS, HEAP_BASE } from '../memory-layout.js';
+import { BLOCK_HEADER, CLASS_COUNT, CLASS_MASK, CLASS_SIZE_TABLE, FREE_HEADS, HEAP_BASE } from '../memory-layout.js';
 import type { RuntimeContext } from './context.js';
 
 const I32 = ValType.i32;
@@ -37,7 +37,7 @@ export function emitSweep(f: FunctionBuilder, cx: RuntimeContext): void {
   /** Loads the header of block `a` into w0, cls and size. */
   const header = (): void => {
     f.localGet(a).i32Load(0).localTee(w0).i32Const(CLASS_MASK).i32And().localTee(cls);
-    f.call(fn.classSize).localSet(size);
+    f.i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).localSet(size);
   };
   /** Pushes whether block `a` (header in w0) is live: static, or not free and marked. */
   const isLive = (): void => {
