@@ -16,7 +16,7 @@ import { isGeneric } from '../compiler/program.js';
 import type { ObjTaker } from '../linker/obj-taker.js';
 import type { FnDef, ProgramEnv } from '../compiler/program.js';
 import type { SimpleError } from '../errors.js';
-import { demangle, isMangledForm, ManglingError, normalizeSymbolName, readableName } from '../types/index.js';
+import { demangle, isMangledForm, ManglingError, normalizeSymbolName, readableName, someType } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import type { ExecMemory } from './exec-memory.js';
 import { LoadError } from './errors.js';
@@ -79,18 +79,38 @@ export interface JitServices {
   recordJit?(symbol: string, possible: PossibleEntry | undefined, instance: Instance, fn: FnDef, args: readonly Type[]): void;
   /**
    * Code for `symbol` compiled by an earlier run and kept in an SMF file, when still valid for
-   * `fn` at `args`; instantiated with its calls resolved like any module. Returns its function.
+   * `fn` at `args`; instantiated with its calls resolved like any module. Gives its function and
+   * the symbols it calls through slots.
    */
-  loadPersisted?(symbol: string, fn: FnDef, args: readonly Type[]): (() => unknown) | undefined;
+  loadPersisted?(symbol: string, fn: FnDef, args: readonly Type[]): (() => { code: unknown; calls: readonly string[] }) | undefined;
   log?(message: string): void;
+}
+
+/** An instance this JIT compiled (or loaded from an earlier run's code). */
+interface JitEntry {
+  readonly slot: number;
+  readonly fn: FnDef;
+  readonly args: readonly Type[];
+  /** The symbols its code calls through table slots. */
+  readonly calls: readonly string[];
+}
+
+/** A module about to be unloaded, as `dropWith` needs it. */
+export interface LeavingModule {
+  /** The source modules in it (templates are defined per member). */
+  readonly members: readonly string[];
+  /** Whether it defines the struct `name`. */
+  definesStruct(name: string): boolean;
+  /** Whether `symbol`, as code of `fromModule` finds it, is one of its functions. */
+  defines(symbol: string, fromModule: string): boolean;
 }
 
 export class JitInstantiator {
   readonly config: JitConfig;
   private readonly inProgress: string[] = [];
   private depth = 0;
-  /** Instances compiled by this JIT: symbol → slot. */
-  private readonly cache = new Map<string, number>();
+  /** Instances compiled by this JIT, by symbol. */
+  private readonly cache = new Map<string, JitEntry>();
   private compiled = 0;
   private persistedLoads = 0;
   private cacheHits = 0;
@@ -123,7 +143,7 @@ export class JitInstantiator {
     const cached = this.cache.get(symbol);
     if (cached !== undefined) {
       this.cacheHits++;
-      return { kind: 'success', symbol, slot: cached, cached: true };
+      return { kind: 'success', symbol, slot: cached.slot, cached: true };
     }
     if (this.inProgress.includes(symbol)) {
       const start = this.inProgress.indexOf(symbol);
@@ -157,15 +177,18 @@ export class JitInstantiator {
     if (load) {
       const slot = exec.allocExecMemory();
       symbols.define({ name: symbol, slot, owner: JIT_OWNER, fn, typeArgs: args, version: 1, isJit: true }, true);
+      let calls: readonly string[];
       try {
-        exec.install(slot, load());
+        const loaded = load();
+        calls = loaded.calls;
+        exec.install(slot, loaded.code);
       } catch (e) {
         symbols.delete(symbol);
         exec.release(slot);
         this.failures++;
         return { kind: 'error', symbol, message: (e as Error).message, error: e instanceof LoadError ? e : undefined };
       }
-      this.cache.set(symbol, slot);
+      this.cache.set(symbol, { slot, fn, args, calls });
       this.persistedLoads++;
       return { kind: 'success', symbol, slot, cached: true };
     }
@@ -219,7 +242,7 @@ export class JitInstantiator {
       rollback();
       return { kind: 'error', symbol, message: (e as Error).message, error: e instanceof LoadError ? e : undefined };
     }
-    this.cache.set(symbol, slot);
+    this.cache.set(symbol, { slot, fn, args, calls: instance.unit.imports.got });
     this.compiled++;
     this.times.push((performance.now() - started) * 1000);
     this.services.recordJit?.(symbol, possible, instance, fn, args);
@@ -245,13 +268,42 @@ export class JitInstantiator {
     return this.config.enabled && (this.services.findPossible(symbol) !== undefined || this.templateFor(symbol) !== undefined);
   }
 
-  /** Forgets JIT-compiled instances of templates of `module` (unload, reload). */
-  forget(symbolsToDrop: Iterable<string>): void {
-    for (const s of symbolsToDrop) this.cache.delete(s);
+  /**
+   * Forgets the instances that cannot outlive a module being unloaded (or reloaded), so that no
+   * code of its old version stays reachable through them: instances of its templates, instances
+   * whose type arguments name its structs, and — transitively — instances that call one of its
+   * functions or a forgotten instance. Returns them, for the caller to remove from the symbol
+   * table and empty their slots.
+   */
+  dropWith(module: LeavingModule): Array<{ readonly symbol: string; readonly slot: number }> {
+    const members = new Set(module.members);
+    const ofModule = (t: Type): boolean => t.kind === 'named' && module.definesStruct(t.name);
+    const dropped = new Set<string>();
+    for (const [symbol, e] of this.cache) {
+      if (members.has(e.fn.module) || e.args.some((a) => someType(a, ofModule))) dropped.add(symbol);
+    }
+    // Callers of what goes, until nothing more goes.
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [symbol, e] of this.cache) {
+        if (dropped.has(symbol)) continue;
+        if (e.calls.some((c) => dropped.has(c) || module.defines(c, e.fn.module))) {
+          dropped.add(symbol);
+          grew = true;
+        }
+      }
+    }
+    const out: Array<{ symbol: string; slot: number }> = [];
+    for (const symbol of dropped) {
+      out.push({ symbol, slot: this.cache.get(symbol)!.slot });
+      this.cache.delete(symbol);
+    }
+    return out;
   }
 
-  cachedSymbols(): IterableIterator<[string, number]> {
-    return this.cache.entries();
+  /** The instances compiled so far, symbol → slot. */
+  *cachedSymbols(): IterableIterator<[string, number]> {
+    for (const [symbol, e] of this.cache) yield [symbol, e.slot];
   }
 
   stats(): JitStats {

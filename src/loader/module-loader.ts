@@ -322,13 +322,13 @@ export class ModuleLoader {
     this.writeBack.flush();
   }
 
-  private loadPersisted(symbol: string, fn: FnDef, args: readonly Type[]): (() => unknown) | undefined {
+  private loadPersisted(symbol: string, fn: FnDef, args: readonly Type[]): (() => { code: unknown; calls: readonly string[] }) | undefined {
     const entry = this.writeBack.lookup(symbol, () => instanceFingerprint(this.env, fn, args));
     if (!entry) return undefined;
     return () => {
       const unit = unitOf(new WebAssembly.Module(entry.wasm as Uint8Array<ArrayBuffer>), readableName(symbol), entry.dataSize, fn.module);
       const exports = this.installer.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);
-      return exports[INSTANCE_EXPORT] ?? exports[symbol];
+      return { code: exports[INSTANCE_EXPORT] ?? exports[symbol], calls: unit.got };
     };
   }
 
@@ -460,6 +460,16 @@ export class ModuleLoader {
   unload(pathOrName: string): boolean {
     const m = this.modules.find(pathOrName);
     if (!m) return false;
+    // Instances that go with it first: whether one calls the module is asked of the table.
+    const dropped = this.jit.dropWith({
+      members: m.members,
+      definesStruct: (name) => m.structs.some((s) => s.name === name),
+      defines: (symbol, from) => this.symbols.ownerOf(symbol, from) === m.name,
+    });
+    for (const { symbol, slot } of dropped) {
+      this.symbols.delete(symbol);
+      this.exec.release(slot);
+    }
     for (const sym of this.symbols.removeModule(m.name)) this.exec.release(sym.slot);
     this.writeBack.forget(m.name);
     this.callables.clear();
