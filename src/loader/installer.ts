@@ -8,7 +8,7 @@ import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
 import type { ProgramEnv } from '../compiler/program.js';
 import type { Runtime } from '../runtime/index.js';
 import { readableName } from '../types/index.js';
-import { LoadError } from './errors.js';
+import { InstantiationCycleError, LoadError } from './errors.js';
 import type { ExecMemory } from './exec-memory.js';
 import type { JitInstantiator } from './jit-instantiator.js';
 import type { ModuleRegistry } from './module-registry.js';
@@ -72,6 +72,7 @@ export class Installer {
       }
       const r = this.s.jit().tryJitInstantiate(symbol, unit.owner);
       if (r.kind === 'success') got[symbol] = r.slot;
+      else if (r.kind === 'error' && r.error instanceof InstantiationCycleError) throw r.error;
       else if (r.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), unit.label, symbol);
       else throw new LoadError('LOAD_UNDEFINED_SYMBOL', r.kind === 'error' ? r.message : `circular dependency: ${r.cycle.join(' -> ')}`, unit.label, symbol);
     }

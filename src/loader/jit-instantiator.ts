@@ -12,14 +12,19 @@
  * instantiations that grow without end run into the depth limit.
  */
 import type { CompilerContext, Instance } from '../compiler/context.js';
-import { isGeneric } from '../compiler/program.js';
+import type { CallSite } from '../compiler/check/checker.js';
+import { MAX_INSTANCE_TYPE_NODES, typeNodes } from '../compiler/driver/compile-module.js';
+import { allTypeParams, isGeneric } from '../compiler/program.js';
+import { goesRound, instantiationCycle, siteLabel } from '../linker/instantiation-cycle.js';
+import type { CycleLink } from '../linker/instantiation-cycle.js';
+import type { CircularErrorRow } from '../sdn/index.js';
 import type { ObjTaker } from '../linker/obj-taker.js';
 import type { FnDef, ProgramEnv } from '../compiler/program.js';
 import type { SimpleError } from '../errors.js';
 import { demangle, isMangledForm, ManglingError, normalizeSymbolName, readableName, someType } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import type { ExecMemory } from './exec-memory.js';
-import { LoadError } from './errors.js';
+import { InstantiationCycleError, LoadError } from './errors.js';
 import { JIT_OWNER } from './symbol-table.js';
 import type { SymbolTable } from './symbol-table.js';
 
@@ -75,6 +80,11 @@ export interface JitServices {
   findPossible(symbol: string): PossibleEntry | undefined;
   /** Instantiates an instance's unit with its calls resolved to `slots`, returning its function. */
   instantiateInstance(instance: Instance, slots: ReadonlyMap<string, number>): unknown;
+  /**
+   * Records an instantiation cycle met while instantiating `root` (the first instance of the
+   * chain): a `circular_errors` row for the note of the module that needs it.
+   */
+  recordCycle?(root: string, row: CircularErrorRow): void;
   /** Records a finished instantiation (note.sdn write-back). */
   recordJit?(symbol: string, possible: PossibleEntry | undefined, instance: Instance, fn: FnDef, args: readonly Type[]): void;
   /**
@@ -108,6 +118,8 @@ export interface LeavingModule {
 export class JitInstantiator {
   readonly config: JitConfig;
   private readonly inProgress: string[] = [];
+  /** The instances being instantiated, each required by the one before, with their templates. */
+  private readonly links: Array<CycleLink & { readonly fn: FnDef }> = [];
   private depth = 0;
   /** Instances compiled by this JIT, by symbol. */
   private readonly cache = new Map<string, JitEntry>();
@@ -126,6 +138,11 @@ export class JitInstantiator {
 
   /** Accepts the mangled form (`max$i64`) or the readable one (`max<i64>`). */
   tryJitInstantiate(name: string, fromModule?: string): JitResult {
+    return this.attempt(name, fromModule, undefined);
+  }
+
+  /** `tryJitInstantiate` for an instance another one requires, called at `site` in its template. */
+  private attempt(name: string, fromModule: string | undefined, site: CallSite | undefined): JitResult {
     let symbol: string;
     try {
       symbol = isMangledForm(name) ? name : normalizeSymbolName(name);
@@ -134,6 +151,9 @@ export class JitInstantiator {
     }
     if (!this.config.enabled) return { kind: 'not_found', symbol };
     if (this.depth >= this.config.maxDepth) {
+      const target = this.templateFor(symbol, fromModule);
+      const chain = target ? [...this.links, { symbol, template: target.fn.symbol, fn: target.fn }] : [];
+      if (target && goesRound(chain)) return this.cycle(chain, site, `Maximum JIT depth (${this.config.maxDepth}) exceeded`);
       return {
         kind: 'error',
         symbol,
@@ -156,19 +176,40 @@ export class JitInstantiator {
         ? { kind: 'error', symbol, message: `'${readableName(symbol)}' is listed as possible by module '${possible.module}', but no loaded module has the template '${possible.template}'` }
         : { kind: 'not_found', symbol };
     }
+    // A template calling itself at ever larger types (`f<T>` → `f<Pair<T, T>>`) doubles its
+    // arguments per step: stopped here, long before the depth limit and their names' growth.
+    if (typeNodes(target.args, MAX_INSTANCE_TYPE_NODES) > MAX_INSTANCE_TYPE_NODES) {
+      const chain = [...this.links, { symbol, template: target.fn.symbol, fn: target.fn }];
+      return this.cycle(chain, site, `its type arguments grew past ${MAX_INSTANCE_TYPE_NODES} type nodes at depth ${chain.length}`);
+    }
     if (this.compiled >= this.config.maxInstantiations) {
       return { kind: 'error', symbol, message: `the JIT instantiation limit (${this.config.maxInstantiations}) is reached` };
     }
 
     this.inProgress.push(symbol);
+    this.links.push({ symbol, template: target.fn.symbol, fn: target.fn });
     this.depth++;
     const started = performance.now();
     try {
       return this.compile(symbol, target.fn, target.args, possible, started);
     } finally {
       this.inProgress.pop();
+      this.links.pop();
       this.depth--;
     }
+  }
+
+  /** The E0420 result for a chain that goes round, recorded for the note of the module that needs it. */
+  private cycle(chain: ReadonlyArray<CycleLink & { readonly fn: FnDef }>, site: CallSite | undefined, why: string): JitResult {
+    const params = (template: string): readonly string[] => {
+      const fn = chain.find((c) => c.template === template)?.fn;
+      return fn ? allTypeParams(fn) : [];
+    };
+    const found = instantiationCycle(chain, params, why);
+    const root = chain[0].symbol;
+    const error = new InstantiationCycleError(found.path, found.message, site && siteLabel(site), root);
+    this.services.recordCycle?.(root, { cyclePath: found.path, errorCode: 'E0420' });
+    return { kind: 'error', symbol: chain[chain.length - 1].symbol, message: error.message, error };
   }
 
   private compile(symbol: string, fn: FnDef, args: readonly Type[], possible: PossibleEntry | undefined, started: number): JitResult {
@@ -226,9 +267,11 @@ export class JitInstantiator {
         slots.set(need.symbol, found.slot);
         continue;
       }
-      const sub = this.tryJitInstantiate(need.symbol, need.fn.module);
+      const sub = this.attempt(need.symbol, need.fn.module, need.site);
       if (sub.kind !== 'success') {
         rollback();
+        // A cycle says where it goes round and what it is: passed on as it is.
+        if (sub.kind === 'error' && sub.error instanceof InstantiationCycleError) return { ...sub, symbol };
         const why = sub.kind === 'error' ? sub.message : sub.kind === 'circular' ? `circular dependency ${sub.cycle.join(' -> ')}` : `'${readableName(need.symbol)}' is not defined by any loaded module`;
         // Context is added once, by the innermost failure: nested levels pass the message on.
         const nested = why.startsWith('Maximum JIT depth') || why.startsWith('while instantiating');

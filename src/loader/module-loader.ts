@@ -16,7 +16,8 @@ import type { FnDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import type { OutputSink, Runtime } from '../runtime/index.js';
-import { markJitCompiled } from '../sdn/index.js';
+import { addCircularError, markJitCompiled } from '../sdn/index.js';
+import type { CircularErrorRow } from '../sdn/index.js';
 import { instanceFingerprint } from './jit-code-cache.js';
 import { WriteBack } from './write-back.js';
 import type { NoteSdn } from '../sdn/index.js';
@@ -147,6 +148,7 @@ export class ModuleLoader {
         findPossible: (s) => this.modules.findPossible(s),
         instantiateInstance: (instance, slots) => this.installer.instantiateInstance(instance, slots),
         recordJit: (symbol, possible, instance, fn, args) => this.recordJit(symbol, possible, instance, fn, args),
+        recordCycle: (root, row) => this.recordCycle(root, row),
         loadPersisted: (symbol, fn, args) => this.loadPersisted(symbol, fn, args),
         log: (m) => process.stderr.write(m + '\n'),
       },
@@ -315,6 +317,15 @@ export class ModuleLoader {
     if (!module || !this.writeBack.isTracked(module.name)) return;
     markJitCompiled(module.note, symbol, { smfPath: module.path });
     this.writeBack.record(module.name, { symbol, fingerprint: instanceFingerprint(this.env, fn, args), dataSize: instance.unit.dataSize, wasm: instance.unit.wasm });
+  }
+
+  /** After an instantiation cycle: a `circular_errors` row in the note of the module that needs the instance. */
+  private recordCycle(root: string, row: CircularErrorRow): void {
+    if (!this.jit.config.updateSmf) return;
+    const possible = this.modules.findPossible(root);
+    const module = possible && this.modules.get(possible.module);
+    if (!module || !this.writeBack.isTracked(module.name)) return;
+    if (addCircularError(module.note, row)) this.writeBack.noteChanged(module.name);
   }
 
   /** Writes pending note.sdn updates now (they are otherwise written at the end of the turn). */
