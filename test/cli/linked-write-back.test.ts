@@ -24,12 +24,12 @@ function workspace(): { dir: string; smf: (...args: string[]) => ReturnType<type
   return { dir, smf };
 }
 
-function noteOf(path: string): { note: NoteSdn; hasJitCache: boolean; stub: number } {
+function noteOf(path: string): { note: NoteSdn; hasJitCache: boolean; stub: string } {
   const reader = SmfReader.fromBytes(readFileSync(path), { file: path });
   return {
     note: parseNoteSdn(reader.noteSdnText()!),
     hasJitCache: reader.findSectionIndex(SectionType.Code, 'jit_cache') >= 0,
-    stub: reader.dataOffset,
+    stub: new TextDecoder().decode(reader.bytes.subarray(0, reader.dataOffset)),
   };
 }
 
@@ -49,7 +49,8 @@ describe('write-back into a linked program with the executable stub', () => {
       expect(smf('compile', 'lib.spl', 'app.spl').status).toBe(0);
       expect(smf('link', 'lib.smf', 'app.smf', '-o', 'app.out.smf', '--instantiate', policy).status).toBe(0);
       const out = join(dir, 'app.out.smf');
-      expect(noteOf(out).stub).toBe(19);
+      const launcher = noteOf(out).stub;
+      expect(launcher).toMatch(/^#!\/bin\/sh\n/);
       const expected = deferredByPolicy[policy];
       expect(noteOf(out).note.instantiations.filter((r) => r.status === 'deferred').map((r) => r.mangledName).sort()).toEqual(expected);
 
@@ -59,7 +60,7 @@ describe('write-back into a linked program with the executable stub', () => {
       expect(jitCounts(first.stderr)).toEqual({ compiled: expected.length, persisted: 0 });
 
       const { note, hasJitCache, stub } = noteOf(out);
-      expect(stub).toBe(19);
+      expect(stub).toBe(launcher);
       expect(hasJitCache).toBe(true);
       expect(note.instantiations.filter((r) => r.status === 'jit_compiled').map((r) => r.mangledName).sort()).toEqual(expected);
       expect(note.instantiations.some((r) => r.status === 'deferred')).toBe(false);
