@@ -70,7 +70,7 @@ export class Installer {
         got[symbol] = known.slot;
         continue;
       }
-      const r = this.s.jit().tryJitInstantiate(symbol, unit.owner);
+      const r = this.s.jit().instantiateOnFirstCall(symbol, unit.owner);
       if (r.kind === 'success') got[symbol] = r.slot;
       else if (r.kind === 'error' && r.error instanceof InstantiationCycleError) throw r.error;
       else if (r.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), unit.label, symbol);

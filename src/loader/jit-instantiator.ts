@@ -25,6 +25,7 @@ import { demangle, isMangledForm, ManglingError, normalizeSymbolName, readableNa
 import type { Type } from '../types/index.js';
 import type { ExecMemory } from './exec-memory.js';
 import { InstantiationCycleError, LoadError } from './errors.js';
+import { makeStub, stubSignature } from './lazy-stub.js';
 import { JIT_OWNER } from './symbol-table.js';
 import type { SymbolTable } from './symbol-table.js';
 
@@ -36,6 +37,12 @@ export interface JitConfig {
   /** Write each instantiation back into the requiring module's note.sdn. */
   readonly updateSmf: boolean;
   readonly verbose: boolean;
+  /**
+   * Instances named by installed code are compiled on their first call (default true): their
+   * slot holds a stub until then (lazy-stub.ts). An instance's own requirements, and what
+   * `tryJitInstantiate` is asked for, are compiled at once.
+   */
+  readonly perCall: boolean;
 }
 
 export const DEFAULT_JIT_CONFIG: JitConfig = {
@@ -44,6 +51,7 @@ export const DEFAULT_JIT_CONFIG: JitConfig = {
   maxInstantiations: 100_000,
   updateSmf: true,
   verbose: false,
+  perCall: true,
 };
 
 export type JitResult =
@@ -58,6 +66,8 @@ export interface JitStats {
   readonly persistedLoads: number;
   readonly cacheHits: number;
   readonly failures: number;
+  /** Instances whose slot holds a first-call stub, never called so far. */
+  readonly awaitingFirstCall: number;
   /** Per-instantiation time, microseconds, installation included. */
   readonly timesUs: readonly number[];
 }
@@ -103,6 +113,8 @@ interface JitEntry {
   readonly args: readonly Type[];
   /** The symbols its code calls through table slots. */
   readonly calls: readonly string[];
+  /** Its slot holds a first-call stub: compiled when first called. */
+  readonly awaitingCall?: boolean;
 }
 
 /** A module about to be unloaded, as `dropWith` needs it. */
@@ -139,6 +151,48 @@ export class JitInstantiator {
   /** Accepts the mangled form (`max$i64`) or the readable one (`max<i64>`). */
   tryJitInstantiate(name: string, fromModule?: string): JitResult {
     return this.attempt(name, fromModule, undefined);
+  }
+
+  /**
+   * For an instance that installed code names: with `perCall`, reserves its slot with a stub that
+   * compiles it on the first call (LLVM ORC's lazy re-exports); else, or when its signature cannot
+   * go through a stub, `tryJitInstantiate`.
+   */
+  instantiateOnFirstCall(name: string, fromModule?: string): JitResult {
+    if (!this.config.perCall || !this.config.enabled || this.depth > 0) return this.attempt(name, fromModule, undefined);
+    let symbol: string;
+    try {
+      symbol = isMangledForm(name) ? name : normalizeSymbolName(name);
+    } catch {
+      return this.attempt(name, fromModule, undefined);
+    }
+    const cached = this.cache.get(symbol);
+    const target = cached ? undefined : this.templateFor(symbol, fromModule);
+    const sig = target && stubSignature(target.fn, target.args);
+    if (!target || !sig) return this.attempt(symbol, fromModule, undefined);
+    const { symbols, exec } = this.services;
+    const slot = exec.allocExecMemory();
+    symbols.define({ name: symbol, slot, owner: JIT_OWNER, fn: target.fn, typeArgs: target.args, version: 1, isJit: true }, true);
+    this.cache.set(symbol, { slot, fn: target.fn, args: target.args, calls: [], awaitingCall: true });
+    exec.install(
+      slot,
+      makeStub(sig, (...args: unknown[]) => {
+        const r = this.firstCall(symbol);
+        if (r.kind !== 'success') throw failure(r);
+        return (exec.get(slot) as (...a: unknown[]) => unknown)(...args);
+      }),
+    );
+    return { kind: 'success', symbol, slot, cached: false };
+  }
+
+  /** A stub's first call: the instance compiled into the stub's slot (a failure leaves the stub, to fail again). */
+  private firstCall(symbol: string): JitResult {
+    const entry = this.cache.get(symbol);
+    if (!entry?.awaitingCall) return { kind: 'success', symbol, slot: entry?.slot ?? -1, cached: true };
+    if (this.compiled >= this.config.maxInstantiations) {
+      return { kind: 'error', symbol, message: `the JIT instantiation limit (${this.config.maxInstantiations}) is reached` };
+    }
+    return this.run(symbol, { fn: entry.fn, args: entry.args }, this.services.findPossible(symbol), entry.slot);
   }
 
   /** `tryJitInstantiate` for an instance another one requires, called at `site` in its template. */
@@ -186,12 +240,17 @@ export class JitInstantiator {
       return { kind: 'error', symbol, message: `the JIT instantiation limit (${this.config.maxInstantiations}) is reached` };
     }
 
+    return this.run(symbol, target, possible, undefined);
+  }
+
+  /** Compiles an instance (into `reserved`, a stub's slot, if given), its chain tracked for cycles. */
+  private run(symbol: string, target: { fn: FnDef; args: readonly Type[] }, possible: PossibleEntry | undefined, reserved: number | undefined): JitResult {
     this.inProgress.push(symbol);
     this.links.push({ symbol, template: target.fn.symbol, fn: target.fn });
     this.depth++;
     const started = performance.now();
     try {
-      return this.compile(symbol, target.fn, target.args, possible, started);
+      return this.compile(symbol, target.fn, target.args, possible, started, reserved);
     } finally {
       this.inProgress.pop();
       this.links.pop();
@@ -212,21 +271,32 @@ export class JitInstantiator {
     return { kind: 'error', symbol: chain[chain.length - 1].symbol, message: error.message, error };
   }
 
-  private compile(symbol: string, fn: FnDef, args: readonly Type[], possible: PossibleEntry | undefined, started: number): JitResult {
+  private compile(symbol: string, fn: FnDef, args: readonly Type[], possible: PossibleEntry | undefined, started: number, reserved: number | undefined): JitResult {
     const { context, symbols, exec } = this.services;
-    const load = this.services.loadPersisted?.(symbol, fn, args);
-    if (load) {
+    // The slot: a stub's, kept on failure (its next call fails again), or a new one.
+    const claim = (): number => {
+      if (reserved !== undefined) return reserved;
       const slot = exec.allocExecMemory();
       symbols.define({ name: symbol, slot, owner: JIT_OWNER, fn, typeArgs: args, version: 1, isJit: true }, true);
+      return slot;
+    };
+    const rollback = (slot: number): void => {
+      if (reserved === undefined) {
+        symbols.delete(symbol);
+        exec.release(slot);
+      }
+      this.failures++;
+    };
+    const load = this.services.loadPersisted?.(symbol, fn, args);
+    if (load) {
+      const slot = claim();
       let calls: readonly string[];
       try {
         const loaded = load();
         calls = loaded.calls;
         exec.install(slot, loaded.code);
       } catch (e) {
-        symbols.delete(symbol);
-        exec.release(slot);
-        this.failures++;
+        rollback(slot);
         return { kind: 'error', symbol, message: (e as Error).message, error: e instanceof LoadError ? e : undefined };
       }
       this.cache.set(symbol, { slot, fn, args, calls });
@@ -253,14 +323,8 @@ export class JitInstantiator {
       }
       instance = result.instance;
     }
-    const slot = exec.allocExecMemory();
-    symbols.define({ name: symbol, slot, owner: JIT_OWNER, fn, typeArgs: args, version: 1, isJit: true }, true);
+    const slot = claim();
     const slots = new Map<string, number>();
-    const rollback = (): void => {
-      symbols.delete(symbol);
-      exec.release(slot);
-      this.failures++;
-    };
     for (const need of instance.requires) {
       const found = symbols.lookup(need.symbol, need.fn.module);
       if (found) {
@@ -269,7 +333,7 @@ export class JitInstantiator {
       }
       const sub = this.attempt(need.symbol, need.fn.module, need.site);
       if (sub.kind !== 'success') {
-        rollback();
+        rollback(slot);
         // A cycle says where it goes round and what it is: passed on as it is.
         if (sub.kind === 'error' && sub.error instanceof InstantiationCycleError) return { ...sub, symbol };
         const why = sub.kind === 'error' ? sub.message : sub.kind === 'circular' ? `circular dependency ${sub.cycle.join(' -> ')}` : `'${readableName(need.symbol)}' is not defined by any loaded module`;
@@ -282,7 +346,7 @@ export class JitInstantiator {
     try {
       exec.install(slot, this.services.instantiateInstance(instance, slots));
     } catch (e) {
-      rollback();
+      rollback(slot);
       return { kind: 'error', symbol, message: (e as Error).message, error: e instanceof LoadError ? e : undefined };
     }
     this.cache.set(symbol, { slot, fn, args, calls: instance.unit.imports.got });
@@ -350,6 +414,15 @@ export class JitInstantiator {
   }
 
   stats(): JitStats {
-    return { compiled: this.compiled, persistedLoads: this.persistedLoads, cacheHits: this.cacheHits, failures: this.failures, timesUs: this.times };
+    let awaitingFirstCall = 0;
+    for (const e of this.cache.values()) if (e.awaitingCall) awaitingFirstCall++;
+    return { compiled: this.compiled, persistedLoads: this.persistedLoads, cacheHits: this.cacheHits, failures: this.failures, awaitingFirstCall, timesUs: this.times };
   }
+}
+
+/** The error a failed first call throws into the code that made it. */
+function failure(r: Exclude<JitResult, { kind: 'success' }>): Error {
+  if (r.kind === 'error') return r.error ?? new LoadError('LOAD_INSTANTIATE', r.message, undefined, r.symbol);
+  if (r.kind === 'circular') return new LoadError('LOAD_INSTANTIATE', `circular dependency: ${r.cycle.join(' -> ')}`, undefined, r.symbol);
+  return new LoadError('LOAD_UNDEFINED_SYMBOL', `'${readableName(r.symbol)}' is not defined by any loaded module`, undefined, r.symbol);
 }

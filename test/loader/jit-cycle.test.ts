@@ -28,6 +28,15 @@ function program(): { dir: string; smf: (...args: string[]) => { status: number 
   return { dir, smf };
 }
 
+function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected it to throw');
+}
+
 function circularErrors(path: string): unknown[] {
   return parseNoteSdn(SmfReader.fromBytes(readFileSync(path)).noteSdnText()!).circularErrors;
 }
@@ -44,16 +53,19 @@ describe('an instantiation cycle at load time (E0420)', () => {
     }
   });
 
-  it('the loader API: the error result carries the code, the path and the instance', () => {
+  it('the loader API: the error carries the code, the path and the instance', () => {
     const { dir } = program();
-    for (const lazy of [true, false]) {
-      const loader = new ModuleLoader({ lazy, output: { write: () => {} } });
-      const loaded = loader.load(join(dir, 'main.smf'));
-      const r = lazy ? loader.resolveSymbol('main') : loaded;
-      if (r.kind !== 'error') throw new Error(`expected an error, got ${r.kind}`);
-      expect(r.message).toBe(GROW);
-      expect(r.error).toBeInstanceOf(InstantiationCycleError);
-      expect(r.error).toMatchObject({ code: 'E0420', cyclePath: 'grow->grow', at: 'grow.spl:9:9', symbol: 'grow$i64' });
+    // Compiled on the first call of grow<i64> (per call), or when main's module is installed.
+    for (const perCall of [true, false]) {
+      const loader = new ModuleLoader({ jit: { perCall }, output: { write: () => {} } });
+      expect(loader.load(join(dir, 'main.smf')).kind).toBe('loaded');
+      const main = loader.resolveSymbol('main');
+      // Per call, main's module installs and the cycle is met when main calls grow<i64>.
+      expect(main.kind).toBe(perCall ? 'found' : 'error');
+      const error = main.kind === 'error' ? main.error : thrown(() => main.kind === 'found' && main.call());
+      expect(error).toBeInstanceOf(InstantiationCycleError);
+      expect((error as Error).message).toBe(GROW);
+      expect(error).toMatchObject({ code: 'E0420', cyclePath: 'grow->grow', at: 'grow.spl:9:9', symbol: 'grow$i64' });
       loader.flushWrites();
       expect(circularErrors(join(dir, 'main.smf'))).toEqual([{ cyclePath: 'grow->grow', errorCode: 'E0420' }]);
     }

@@ -62,7 +62,7 @@ function jitFor(source: string, overrides: Partial<JitServices> = {}, config = {
 
 describe('JitInstantiator', () => {
   it('has the documented defaults', () => {
-    expect(DEFAULT_JIT_CONFIG).toEqual({ enabled: true, maxDepth: 50, maxInstantiations: 100_000, updateSmf: true, verbose: false });
+    expect(DEFAULT_JIT_CONFIG).toEqual({ enabled: true, maxDepth: 50, maxInstantiations: 100_000, updateSmf: true, verbose: false, perCall: true });
     const { jit } = jitFor(GENERICS);
     expect(jit.config).toEqual(DEFAULT_JIT_CONFIG);
   });
