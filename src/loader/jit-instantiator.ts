@@ -192,7 +192,14 @@ export class JitInstantiator {
     if (this.compiled >= this.config.maxInstantiations) {
       return { kind: 'error', symbol, message: `the JIT instantiation limit (${this.config.maxInstantiations}) is reached` };
     }
-    return this.run(symbol, { fn: entry.fn, args: entry.args }, this.services.findPossible(symbol), entry.slot);
+    // The template as it is now: a hot reload may have replaced it since the stub was made.
+    const target = this.templateFor(symbol, entry.fn.module) ?? { fn: entry.fn, args: entry.args };
+    return this.run(symbol, target, this.services.findPossible(symbol), entry.slot);
+  }
+
+  /** Whether `symbol`'s slot holds a first-call stub (nothing compiled yet, so nothing to swap). */
+  awaitsFirstCall(symbol: string): boolean {
+    return this.cache.get(symbol)?.awaitingCall === true;
   }
 
   /** `tryJitInstantiate` for an instance another one requires, called at `site` in its template. */

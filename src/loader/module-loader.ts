@@ -464,6 +464,7 @@ export class ModuleLoader {
       instantiate: (unit, message) => this.installer.instantiate(unit, message),
       undefinedMessage,
       instantiateInstance: (instance, slots) => this.installer.instantiateInstance(instance, slots),
+      awaitsFirstCall: (symbol) => this.jit.awaitsFirstCall(symbol),
     });
   }
 

@@ -87,3 +87,21 @@ describe('per-call instantiation', () => {
     expect(loader.stats().jit).toMatchObject({ compiled: 0, awaitingFirstCall: 1, failures: 2 });
   });
 });
+
+describe('per-call instantiation and hot reload', () => {
+  it('a stub not yet called when its template is swapped compiles the new template on its first call', () => {
+    const lib = (op: string) => `fn pick<T>(a: T, b: T) -> T:\n    if a ${op} b:\n        return a\n    b\n`;
+    const dir = workspace({ 'lib.spl': lib('>'), 'user.spl': 'use lib.{pick}\n\nfn best() -> i64:\n    pick(3, 9)\n' });
+    compileToSmf(dir, ['lib.spl', 'user.spl']);
+    const loader = new ModuleLoader({ hotReload: true, jit: { updateSmf: false } });
+    loader.load(join(dir, 'user.smf'));
+    const best = loader.resolveSymbol('best'); // installs user: pick<i64> gets a stub
+    expect(loader.stats().jit).toMatchObject({ compiled: 0, awaitingFirstCall: 1 });
+    writeFileSync(join(dir, 'lib.spl'), lib('<'));
+    compileToSmf(dir, ['lib.spl']);
+    expect(loader.reload(join(dir, 'lib.smf')).kind).toBe('loaded');
+    expect(loader.stats().jit).toMatchObject({ compiled: 0, awaitingFirstCall: 1 });
+    expect(best.kind === 'found' && best.call()).toBe(3n);
+    expect(loader.stats().jit).toMatchObject({ compiled: 1, awaitingFirstCall: 0 });
+  });
+});
