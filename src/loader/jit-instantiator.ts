@@ -159,20 +159,12 @@ export class JitInstantiator {
    * go through a stub, `tryJitInstantiate`.
    */
   instantiateOnFirstCall(name: string, fromModule?: string): JitResult {
-    if (!this.config.perCall || !this.config.enabled || this.depth > 0) return this.attempt(name, fromModule, undefined);
-    let symbol: string;
-    try {
-      symbol = isMangledForm(name) ? name : normalizeSymbolName(name);
-    } catch {
-      return this.attempt(name, fromModule, undefined);
-    }
-    const cached = this.cache.get(symbol);
-    const target = cached ? undefined : this.templateFor(symbol, fromModule);
+    const symbol = this.config.perCall && this.config.enabled && this.depth === 0 ? mangled(name) : undefined;
+    const target = symbol === undefined || this.cache.has(symbol) ? undefined : this.templateFor(symbol, fromModule);
     const sig = target && stubSignature(target.fn, target.args);
-    if (!target || !sig) return this.attempt(symbol, fromModule, undefined);
-    const { symbols, exec } = this.services;
-    const slot = exec.allocExecMemory();
-    symbols.define({ name: symbol, slot, owner: JIT_OWNER, fn: target.fn, typeArgs: target.args, version: 1, isJit: true }, true);
+    if (symbol === undefined || !target || !sig) return this.attempt(name, fromModule, undefined);
+    const { exec } = this.services;
+    const slot = this.defineSlot(symbol, target.fn, target.args);
     this.cache.set(symbol, { slot, fn: target.fn, args: target.args, calls: [], awaitingCall: true });
     exec.install(
       slot,
@@ -213,7 +205,7 @@ export class JitInstantiator {
     if (!this.config.enabled) return { kind: 'not_found', symbol };
     if (this.depth >= this.config.maxDepth) {
       const target = this.templateFor(symbol, fromModule);
-      const chain = target ? [...this.links, { symbol, template: target.fn.symbol, fn: target.fn }] : [];
+      const chain = target ? this.chainTo(symbol, target.fn) : [];
       if (target && goesRound(chain)) return this.cycle(chain, site, `Maximum JIT depth (${this.config.maxDepth}) exceeded`);
       return {
         kind: 'error',
@@ -240,7 +232,7 @@ export class JitInstantiator {
     // A template calling itself at ever larger types (`f<T>` → `f<Pair<T, T>>`) doubles its
     // arguments per step: stopped here, long before the depth limit and their names' growth.
     if (typeNodes(target.args, MAX_INSTANCE_TYPE_NODES) > MAX_INSTANCE_TYPE_NODES) {
-      const chain = [...this.links, { symbol, template: target.fn.symbol, fn: target.fn }];
+      const chain = this.chainTo(symbol, target.fn);
       return this.cycle(chain, site, `its type arguments grew past ${MAX_INSTANCE_TYPE_NODES} type nodes at depth ${chain.length}`);
     }
     if (this.compiled >= this.config.maxInstantiations) {
@@ -265,6 +257,18 @@ export class JitInstantiator {
     }
   }
 
+  /** The instances being instantiated, then `symbol`. */
+  private chainTo(symbol: string, fn: FnDef): Array<CycleLink & { readonly fn: FnDef }> {
+    return [...this.links, { symbol, template: fn.symbol, fn }];
+  }
+
+  /** A new slot for an instance, entered in the symbol table. */
+  private defineSlot(symbol: string, fn: FnDef, args: readonly Type[]): number {
+    const slot = this.services.exec.allocExecMemory();
+    this.services.symbols.define({ name: symbol, slot, owner: JIT_OWNER, fn, typeArgs: args, version: 1, isJit: true }, true);
+    return slot;
+  }
+
   /** The E0420 result for a chain that goes round, recorded for the note of the module that needs it. */
   private cycle(chain: ReadonlyArray<CycleLink & { readonly fn: FnDef }>, site: CallSite | undefined, why: string): JitResult {
     const params = (template: string): readonly string[] => {
@@ -281,12 +285,7 @@ export class JitInstantiator {
   private compile(symbol: string, fn: FnDef, args: readonly Type[], possible: PossibleEntry | undefined, started: number, reserved: number | undefined): JitResult {
     const { context, symbols, exec } = this.services;
     // The slot: a stub's, kept on failure (its next call fails again), or a new one.
-    const claim = (): number => {
-      if (reserved !== undefined) return reserved;
-      const slot = exec.allocExecMemory();
-      symbols.define({ name: symbol, slot, owner: JIT_OWNER, fn, typeArgs: args, version: 1, isJit: true }, true);
-      return slot;
-    };
+    const claim = (): number => reserved ?? this.defineSlot(symbol, fn, args);
     const rollback = (slot: number): void => {
       if (reserved === undefined) {
         symbols.delete(symbol);
@@ -424,6 +423,15 @@ export class JitInstantiator {
     let awaitingFirstCall = 0;
     for (const e of this.cache.values()) if (e.awaitingCall) awaitingFirstCall++;
     return { compiled: this.compiled, persistedLoads: this.persistedLoads, cacheHits: this.cacheHits, failures: this.failures, awaitingFirstCall, timesUs: this.times };
+  }
+}
+
+/** A symbol in its mangled form, or undefined when it is not a valid name. */
+function mangled(name: string): string | undefined {
+  try {
+    return isMangledForm(name) ? name : normalizeSymbolName(name);
+  } catch {
+    return undefined;
   }
 }
 

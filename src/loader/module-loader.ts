@@ -20,7 +20,6 @@ import { addCircularError, markJitCompiled } from '../sdn/index.js';
 import type { CircularErrorRow } from '../sdn/index.js';
 import { instanceFingerprint } from './jit-code-cache.js';
 import { WriteBack } from './write-back.js';
-import type { NoteSdn } from '../sdn/index.js';
 import { isMangledForm, normalizeSymbolName, parseType, readableName, typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { ExecMemory } from './exec-memory.js';
