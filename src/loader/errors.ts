@@ -9,7 +9,8 @@ export type LoadErrorCode =
   | 'LOAD_TABLE_FULL'
   | 'LOAD_LIMIT'
   | 'LOAD_SIGNATURE_CHANGED'
-  | 'LOAD_NOT_LOADED';
+  | 'LOAD_NOT_LOADED'
+  | 'LOAD_WRITE_BACK';
 
 /**
  * An instantiation cycle met at load time (E0420): a chain of instances that goes round a

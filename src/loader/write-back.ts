@@ -13,6 +13,7 @@ import { atomicWriteFileSync, moduleSpecFromReader, SectionType, writeSmf } from
 import type { SmfReader } from '../smf/index.js';
 import { decodeJitCache, encodeJitCache, JIT_CACHE_SECTION } from './jit-code-cache.js';
 import type { CachedInstance } from './jit-code-cache.js';
+import { LoadError } from './errors.js';
 import type { SmfCache } from './smf-cache.js';
 
 interface FileState {
@@ -116,7 +117,9 @@ export class WriteBack {
       state.target = undefined;
       try {
         const current = this.cache.get(module.path).reader;
-        if (current !== state.reader) continue;
+        if (current !== state.reader) {
+          throw new LoadError('LOAD_WRITE_BACK', 'the file changed on disk since it was loaded: its load-time instances are not written back');
+        }
         const spec = moduleSpecFromReader(current);
         const kept = new Map(this.kept(state));
         for (const e of entries) kept.set(e.symbol, e);

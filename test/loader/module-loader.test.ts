@@ -268,3 +268,28 @@ describe('ModuleLoader, a linked file', () => {
     expect(loader.resolveSymbol('_scale').kind).toBe('not_found');
   });
 });
+
+describe('ModuleLoader, write-back into a file someone else changed', () => {
+  it('leaves the file alone and says so (with jit.verbose)', () => {
+    const app = (n: number) => `use lib.{pick}\n\nfn run() -> i64:\n    pick(${n}, 9)\n`;
+    const dir = workspace({ 'lib.spl': 'fn pick<T>(a: T, b: T) -> T:\n    a\n', 'app.spl': app(3) });
+    compileToSmf(dir, ['lib.spl', 'app.spl']);
+    const said: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((s: string) => said.push(s)) as typeof process.stderr.write;
+    try {
+      const loader = new ModuleLoader({ jit: { verbose: true } });
+      loader.load(join(dir, 'app.smf'));
+      expect(callable(loader.resolveSymbol('run'))()).toBe(3n);
+      // Rebuilt by someone else before the write-back runs.
+      writeFileSync(join(dir, 'app.spl'), app(4));
+      compileToSmf(dir, ['app.spl']);
+      const theirs = readFileSync(join(dir, 'app.smf'));
+      loader.flushWrites();
+      expect(readFileSync(join(dir, 'app.smf')).equals(theirs)).toBe(true);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(said.join('')).toContain(`smf: could not write back ${join(dir, 'app.smf')}: the file changed on disk since it was loaded`);
+  });
+});
