@@ -180,7 +180,9 @@ export class JitInstantiator {
   /** A stub's first call: the instance compiled into the stub's slot (a failure leaves the stub, to fail again). */
   private firstCall(symbol: string): JitResult {
     const entry = this.cache.get(symbol);
-    if (!entry?.awaitingCall) return { kind: 'success', symbol, slot: entry?.slot ?? -1, cached: true };
+    // Gone with an unloaded module: the stub is unreachable through the table; say so if held.
+    if (!entry) return { kind: 'not_found', symbol };
+    if (!entry.awaitingCall) return { kind: 'success', symbol, slot: entry.slot, cached: true };
     if (this.compiled >= this.config.maxInstantiations) {
       return { kind: 'error', symbol, message: `the JIT instantiation limit (${this.config.maxInstantiations}) is reached` };
     }
