@@ -22,7 +22,8 @@ export class InstantiationCycleError extends SimpleError {
   constructor(
     /** The template-level path, `grow->grow`: the `circular_errors` row's `cycle_path`. */
     readonly cyclePath: string,
-    detail: string,
+    /** The message without its location. */
+    readonly detail: string,
     /** `file:line:col` of the call inside the template that goes round again. */
     readonly at: string | undefined,
     /** The instance whose instantiation ran into it (the first of the chain). */

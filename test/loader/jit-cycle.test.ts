@@ -47,10 +47,14 @@ describe('an instantiation cycle at load time (E0420)', () => {
     expect(smf('link', 'main.smf', 'grow.smf', '-o', 'app.smf', '--instantiate', 'lazy').status).toBe(0);
     for (let run = 0; run < 2; run++) {
       const r = smf('run', 'app.smf');
-      expect(r.stderr).toBe(`error: ${GROW}\n`);
+      // Word for word what `smf link` prints for the same cycle.
+      expect(r.stderr).toBe(`${GROW.replace(': instantiation cycle', ': error: instantiation cycle')}\n`);
       expect(r.status).toBe(1);
       expect(circularErrors(join(dir, 'app.smf'))).toEqual([{ cyclePath: 'grow->grow', errorCode: 'E0420' }]);
     }
+    const eager = smf('link', 'main.smf', 'grow.smf', '-o', 'eager.smf', '--instantiate', 'eager');
+    expect(eager.status).toBe(1);
+    expect(eager.stderr.split('\n')[0]).toBe(smf('run', 'app.smf').stderr.trimEnd());
   });
 
   it('the loader API: the error carries the code, the path and the instance', () => {
