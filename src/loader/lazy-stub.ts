@@ -31,7 +31,10 @@ export interface StubSignature {
  * when a value cannot cross into JavaScript (SIMD vectors): such an instance is compiled at once.
  */
 export function stubSignature(fn: FnDef, args: readonly Type[]): StubSignature | undefined {
-  const map = new Map(allTypeParams(fn).map((p, i) => [p, args[i]]));
+  const params = allTypeParams(fn);
+  // A wrong count is for the compiler to report, when the instance is compiled at once.
+  if (params.length !== args.length) return undefined;
+  const map = new Map(params.map((p, i) => [p, args[i]]));
   const types: Type[] = [];
   if (fn.receiver === 'fn' || fn.receiver === 'me') types.push({ kind: 'named', name: fn.owner!.name, args: args.slice(0, fn.owner!.typeParams.length) });
   for (const p of fn.params) types.push(substituteParams(p.type, map));

@@ -105,3 +105,16 @@ describe('per-call instantiation and hot reload', () => {
     expect(loader.stats().jit).toMatchObject({ compiled: 1, awaitingFirstCall: 0 });
   });
 });
+
+describe('per-call instantiation of a name that cannot be instantiated', () => {
+  it('a type argument count the template does not take is a typed error when the code is installed', () => {
+    const dir = workspace({ 'lib.spl': 'fn pick<T>(a: T, b: T) -> T:\n    a\n', 'app.spl': 'use lib.{pick}\n\nfn run() -> i64:\n    pick(3, 9)\n' });
+    compileToSmf(dir, ['lib.spl', 'app.spl']);
+    // The library now takes two type arguments: app's pick<i64> names one.
+    writeFileSync(join(dir, 'lib.spl'), 'fn pick<T, U>(a: T, b: T) -> T:\n    a\n');
+    compileToSmf(dir, ['lib.spl']);
+    const loader = new ModuleLoader({ jit: { updateSmf: false } });
+    expect(loader.load(join(dir, 'app.smf')).kind).toBe('loaded');
+    expect(loader.resolveSymbol('run')).toMatchObject({ kind: 'error', message: expect.stringMatching(/pick/) });
+  });
+});
