@@ -34,9 +34,14 @@ export type { Runtime, RuntimeOptions, OutputSink } from './runtime/index.js';
 export { ModuleLoader } from './loader/module-loader.js';
 export type { ModuleLoaderOptions, LoadResult, SymbolResult, LoadedModule, CallableSymbol, LoaderStats, HostFunction } from './loader/module-loader.js';
 export { JitInstantiator, DEFAULT_JIT_CONFIG } from './loader/jit-instantiator.js';
-export type { JitConfig, JitResult, JitStats } from './loader/jit-instantiator.js';
+export type { JitConfig, JitResult, JitStats, JitServices, PossibleEntry, LeavingModule } from './loader/jit-instantiator.js';
+export { SmfCache } from './loader/smf-cache.js';
+export type { SmfCacheOptions, CachedSmf, CacheStats } from './loader/smf-cache.js';
+export { SymbolTable, JIT_OWNER } from './loader/symbol-table.js';
+export type { LoadedSymbol } from './loader/symbol-table.js';
 export { ExecMemory } from './loader/exec-memory.js';
-export { LoadError } from './loader/errors.js';
+export type { ExecMemoryOptions } from './loader/exec-memory.js';
+export { LoadError, InstantiationCycleError } from './loader/errors.js';
 export { HeapHandle } from './loader/values.js';
 
 // The linker.

@@ -10,6 +10,7 @@ import type { CompressionName } from '../smf/index.js';
 import { EXIT } from './program.js';
 import type { CommandContext } from './program.js';
 import { reportError } from './report.js';
+import { launcherStub } from './stub.js';
 
 export function registerCompile(program: Command, ctx: CommandContext): void {
   program
@@ -20,7 +21,7 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
     .option('--out-dir <dir>', 'folder for the outputs (default: next to each source)')
     .option('-I, --module-path <dir...>', 'more folders to find imported modules in')
     .addOption(new Option('--compression <algo>', 'compress metadata sections').choices(['none', 'zstd', 'lz4']).default('none'))
-    .option('--stub', 'start the file with #!/usr/bin/env smf so it can be run directly')
+    .option('--stub', 'start the file with a launcher so it can be run directly (./app.smf)')
     .action(async (files: string[], opts: { output?: string; outDir?: string; modulePath?: string[]; compression: CompressionName; stub?: boolean }) => {
       if (opts.output && files.length > 1) {
         ctx.io.stderr('error: -o/--output takes one input; use --out-dir for several\n');
@@ -40,7 +41,7 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
           } catch (e) {
             throw FileError.from(dirname(resolve(out)), 'write', e);
           }
-          await atomicWriteFile(out, emitSmf(c, { compression: opts.compression, stub: opts.stub }), { mode: opts.stub ? 0o755 : 0o644 });
+          await atomicWriteFile(out, emitSmf(c, { compression: opts.compression, stub: opts.stub && launcherStub() }), { mode: opts.stub ? 0o755 : 0o644 });
         }
       } catch (e) {
         ctx.exit(reportError(e, ctx.io));

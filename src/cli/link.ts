@@ -11,6 +11,7 @@ import type { CompressionName } from '../smf/index.js';
 import { EXIT } from './program.js';
 import type { CommandContext } from './program.js';
 import { reportError } from './report.js';
+import { launcherStub } from './stub.js';
 
 interface LinkCliOptions {
   output: string;
@@ -35,7 +36,7 @@ export function registerLink(program: Command, ctx: CommandContext): void {
     )
     .option('--max-depth <n>', 'longest chain of instances requiring instances (default 100)', positiveInt)
     .option('--profile <file>', 'an SMF whose note.sdn lists instances JIT-compiled in earlier runs: compile them in')
-    .option('--no-stub', 'do not start the output with #!/usr/bin/env smf')
+    .option('--no-stub', 'do not start the output with the launcher that lets it run as ./app.smf')
     .addOption(new Option('--compression <algo>', 'compress metadata sections').choices(['none', 'zstd', 'lz4']).default('none'))
     .option('--stats', 'print what the link did and how long each phase took')
     .action(async (files: string[], opts: LinkCliOptions) => {
@@ -45,7 +46,7 @@ export function registerLink(program: Command, ctx: CommandContext): void {
           instantiate: opts.instantiate,
           maxDepth: opts.maxDepth,
           profile: opts.profile,
-          stub: opts.stub,
+          stub: opts.stub && launcherStub(),
           compression: opts.compression,
         });
         if (!r.ok) {

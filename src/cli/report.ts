@@ -1,5 +1,6 @@
 import { CompileError, formatDiagnostics } from '../compiler/diagnostics.js';
 import { isSimpleError } from '../errors.js';
+import { InstantiationCycleError } from '../loader/errors.js';
 import { SimpleTrap } from '../runtime/index.js';
 import { EXIT } from './program.js';
 import type { CliIo } from './program.js';
@@ -10,6 +11,11 @@ export function reportError(e: unknown, io: CliIo): number {
     const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
     io.stderr(formatDiagnostics(e.diagnostics) + '\n');
     io.stderr(`${errors} error${errors === 1 ? '' : 's'}\n`);
+    return EXIT.error;
+  }
+  if (e instanceof InstantiationCycleError && e.at) {
+    // As the linker prints the same cycle: location first.
+    io.stderr(`${e.at}: error: ${e.detail}\n`);
     return EXIT.error;
   }
   if (e instanceof SimpleTrap) {

@@ -28,12 +28,12 @@
  * with their path and recorded as `circular_errors` rows.
  */
 import type { Diagnostic } from '../compiler/diagnostics.js';
+import { typeNodes } from '../compiler/driver/compile-module.js';
 import type { InstanceUse } from '../compiler/driver/compile-module.js';
 import { allTypeParams } from '../compiler/program.js';
 import { readWasmModule } from '../compiler/wasm/reader.js';
 import type { WasmModuleInfo } from '../compiler/wasm/reader.js';
 import type { CircularErrorRow, TypeInferenceRow } from '../sdn/index.js';
-import { childTypes } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { callGraph } from './call-graph.js';
 import type { BodyEdges } from './call-graph.js';
@@ -42,7 +42,7 @@ import type { ObjModule } from './obj-module.js';
 import type { ObjTaker } from './obj-taker.js';
 import { collectRequests } from './requests.js';
 import type { Request, RequestSite } from './requests.js';
-import { safeReadable } from './symbols.js';
+import { instantiationCycle, shortName, siteLabel } from './instantiation-cycle.js';
 import type { SymbolTable } from './symbols.js';
 
 export type { RequestSite } from './requests.js';
@@ -148,26 +148,14 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
   }
 
   const cycle = (chain: readonly ChainLink[], site: RequestSite, why: string): void => {
-    const bases = chain.map((c) => c.template);
-    const last = bases[bases.length - 1];
-    const from = bases.lastIndexOf(last, bases.length - 2);
-    const nodes = from >= 0 ? bases.slice(from) : bases;
-    if (!firstTime(nodes)) return;
-    const path = nodes.join('->');
-    circularErrors.push({ cyclePath: path, errorCode: 'E0420' });
-    const fn = table.templates.get(last)?.fn;
-    const params = fn ? allTypeParams(fn) : [];
-    const template = params.length > 0 ? `${last}<${params.join(', ')}>` : last;
-    const start = Math.max(0, bases.indexOf(last));
-    const shown = chain.slice(start, start + 3).map((c) => shortName(c.symbol));
-    diagnostics.push(
-      linkDiagnostic(
-        'error',
-        site.at ?? site.module,
-        `instantiation cycle (E0420) ${path}: '${template}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} -> … (${why})`,
-        'E0420',
-      ),
-    );
+    const params = (template: string): readonly string[] => {
+      const fn = table.templates.get(template)?.fn;
+      return fn ? allTypeParams(fn) : [];
+    };
+    const found = instantiationCycle(chain, params, why);
+    if (!firstTime(found.nodes)) return;
+    circularErrors.push({ cyclePath: found.path, errorCode: 'E0420' });
+    diagnostics.push(linkDiagnostic('error', site.at ?? site.module, found.message, 'E0420'));
   };
 
   const requireSymbol = (need: InstanceUse, from: LinkInstance, chain: readonly ChainLink[]): void => {
@@ -280,23 +268,6 @@ function compile(
   };
 }
 
-const MAX_SHOWN_NAME = 80;
-
-function shortName(symbol: string): string {
-  const full = safeReadable(symbol);
-  return full.length <= MAX_SHOWN_NAME ? full : `${full.slice(0, MAX_SHOWN_NAME - 1)}…`;
-}
-
-/** Type nodes in `types`, counted up to just past `limit`. */
-function typeNodes(types: readonly Type[], limit: number): number {
-  let n = 0;
-  const stack = [...types];
-  while (stack.length > 0 && n <= limit) {
-    n++;
-    stack.push(...childTypes(stack.pop()!));
-  }
-  return n;
-}
 
 /** InstantiationError messages start with "cannot instantiate 'x':"; the diagnostic says that already. */
 function stripPrefix(message: string): string {
@@ -305,6 +276,5 @@ function stripPrefix(message: string): string {
 }
 
 function siteOf(u: InstanceUse): string {
-  const { line, col } = u.site.source.lineCol(u.site.span.start);
-  return `${u.site.source.path}:${line}:${col}`;
+  return siteLabel(u.site);
 }

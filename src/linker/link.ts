@@ -49,8 +49,8 @@ export interface LinkOptions {
   readonly maxTypeNodes?: number;
   /** An SMF whose note lists `jit_compiled` instances to compile in. */
   readonly profile?: LinkInput;
-  /** Start the output with `#!/usr/bin/env smf`. Default true. */
-  readonly stub?: boolean;
+  /** Start the output with a stub: `#!/usr/bin/env smf` (true, the default), or these bytes (the CLI's launcher). */
+  readonly stub?: boolean | Uint8Array;
   readonly compression?: CompressionName;
 }
 

@@ -11,7 +11,7 @@ import { CODE_SECTION, TEMPLATE_SECTION, TYPE_INFO_SECTION } from '../compiler/i
 import { allTypeParams } from '../compiler/program.js';
 import { serializeNoteSdn } from '../sdn/index.js';
 import type { NoteSdn } from '../sdn/index.js';
-import { Binding, HeaderFlags, SectionType, SymbolFlags, SymbolType, writeSmf } from '../smf/index.js';
+import { Binding, entryPointOf, HeaderFlags, SectionType, SymbolFlags, SymbolType, writeSmf } from '../smf/index.js';
 import type { CompressionName, SmfSectionSpec, SmfSymbolSpec } from '../smf/index.js';
 import type { MergedCode } from './merge-code.js';
 import type { MergedTemplates } from './merge-templates.js';
@@ -29,7 +29,7 @@ export interface OutputParts {
   /** Where the output still uses each symbol the loader must provide. */
   readonly uses: ModuleInterfaceJson['uses'];
   readonly note: NoteSdn;
-  readonly stub: boolean;
+  readonly stub: boolean | Uint8Array;
   readonly compression: CompressionName;
 }
 
@@ -128,6 +128,7 @@ export function writeLinkedSmf(p: OutputParts): Uint8Array {
 
   return writeSmf({
     flags: (exported.has('main') ? HeaderFlags.EXECUTABLE : 0) | HeaderFlags.RELOADABLE,
+    entryPoint: entryPointOf(p.merged.exports),
     sections,
     symbols,
     note: serializeNoteSdn(p.note),

@@ -9,7 +9,29 @@ export type LoadErrorCode =
   | 'LOAD_TABLE_FULL'
   | 'LOAD_LIMIT'
   | 'LOAD_SIGNATURE_CHANGED'
-  | 'LOAD_NOT_LOADED';
+  | 'LOAD_NOT_LOADED'
+  | 'LOAD_WRITE_BACK';
+
+/**
+ * An instantiation cycle met at load time (E0420): a chain of instances that goes round a
+ * template with ever larger type arguments. Said as the linker says it, at the call that goes
+ * round again.
+ */
+export class InstantiationCycleError extends SimpleError {
+  readonly code = 'E0420';
+  constructor(
+    /** The template-level path, `grow->grow`: the `circular_errors` row's `cycle_path`. */
+    readonly cyclePath: string,
+    /** The message without its location. */
+    readonly detail: string,
+    /** `file:line:col` of the call inside the template that goes round again. */
+    readonly at: string | undefined,
+    /** The instance whose instantiation ran into it (the first of the chain). */
+    readonly symbol: string,
+  ) {
+    super(at ? `${at}: ${detail}` : detail);
+  }
+}
 
 /** A module or symbol that could not be loaded, with what and where. */
 export class LoadError extends SimpleError {

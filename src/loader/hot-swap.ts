@@ -34,6 +34,8 @@ export interface SwapServices {
   undefinedMessage(p: PreparedModule): (symbol: string) => string;
   /** Compiles and instantiates one template instance; returns its function. */
   instantiateInstance(instance: Instance, slots: ReadonlyMap<string, number>): unknown;
+  /** Whether an instance's slot holds a first-call stub, which compiles the template current at its first call. */
+  awaitsFirstCall(symbol: string): boolean;
 }
 
 /** The module as it is loaded now. */
@@ -77,6 +79,7 @@ export function swapModule(services: SwapServices, old: SwappedModule, next: Pre
 
     const regenerated: Array<{ sym: LoadedSymbol; fn: FnDef; code: unknown }> = [];
     for (const sym of liveInstancesOf(symbols, old)) {
+      if (services.awaitsFirstCall(sym.name)) continue;
       const fn = env.fn(sym.fn!.symbol, sym.fn!.module);
       if (!fn) throw new LoadError('LOAD_SIGNATURE_CHANGED', `template '${sym.fn!.symbol}' was removed, but '${readableName(sym.name)}' is in use`, next.path, sym.name);
       const r = services.context.instantiate(fn, sym.typeArgs);

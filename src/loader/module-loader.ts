@@ -12,15 +12,15 @@ import { ObjTaker } from '../linker/obj-taker.js';
 import type { Instance } from '../compiler/context.js';
 import type { CompiledModule } from '../compiler/driver/compile-module.js';
 import { allTypeParams, ProgramEnv } from '../compiler/program.js';
-import type { FnDef, StructDef } from '../compiler/program.js';
+import type { FnDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import type { CollectorOptions, OutputSink, Runtime } from '../runtime/index.js';
-import { findPossible as findPossibleRow, markJitCompiled } from '../sdn/index.js';
+import { addCircularError, markJitCompiled } from '../sdn/index.js';
+import type { CircularErrorRow } from '../sdn/index.js';
 import { instanceFingerprint } from './jit-code-cache.js';
 import { WriteBack } from './write-back.js';
 import { ModuleData } from './module-data.js';
-import type { NoteSdn } from '../sdn/index.js';
 import { isMangledForm, normalizeSymbolName, parseType, readableName, typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { ExecMemory } from './exec-memory.js';
@@ -31,20 +31,21 @@ import type { JitConfig, JitStats, PossibleEntry } from './jit-instantiator.js';
 import { SmfCache } from './smf-cache.js';
 import type { CacheStats, SmfCacheOptions } from './smf-cache.js';
 import { ModuleSymbol, SymbolTable } from './symbol-table.js';
-import type { DeferredSymbols, LoadedSymbol } from './symbol-table.js';
-import { fromWasm, toWasm } from './values.js';
+import type { LoadedSymbol } from './symbol-table.js';
+import { Installer, missingHostFunction, undefinedMessage } from './installer.js';
+import type { HostFunction } from './installer.js';
+import { ModuleRecord, ModuleRegistry } from './module-registry.js';
+import type { LoadedModule } from './module-registry.js';
 import { makeCallable } from './callable.js';
 import type { CallableSymbol } from './callable.js';
 import { swapModule } from './hot-swap.js';
 import type { SwapServices } from './hot-swap.js';
-import { definedExports, prepareFromCompiled, prepareFromFile, unitOf } from './prepared-module.js';
-import type { PreparedModule, UnitCode } from './prepared-module.js';
+import { prepareFromCompiled, prepareFromFile, unitOf } from './prepared-module.js';
+import type { PreparedModule } from './prepared-module.js';
 
 export type { CallableSymbol } from './callable.js';
-
-/** An `extern fn` the embedder provides. `any[]` so that functions with typed parameters fit. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type HostFunction = (...args: any[]) => unknown;
+export type { HostFunction } from './installer.js';
+export type { LoadedModule } from './module-registry.js';
 
 export interface ModuleLoaderOptions {
   readonly enableJit?: boolean;
@@ -85,20 +86,6 @@ export interface ModuleLoaderOptions {
   readonly table?: ExecMemoryOptions;
 }
 
-export interface LoadedModule {
-  readonly name: string;
-  /** The file it was loaded from (an .smf file, or the .spl source of a module compiled in this process). */
-  readonly path: string;
-  /** The source modules in it: just itself, or every module linked into it. */
-  readonly members: readonly string[];
-  readonly symbols: readonly string[];
-  readonly structs: readonly StructDef[];
-  readonly fns: readonly FnDef[];
-  readonly note: NoteSdn;
-  version: number;
-  readonly loadedAt: number;
-}
-
 export type LoadResult =
   | { readonly kind: 'loaded'; readonly module: LoadedModule }
   | { readonly kind: 'already_loaded'; readonly module: LoadedModule }
@@ -129,18 +116,12 @@ export class ModuleLoader {
   readonly cache: SmfCache;
   /** The object getter the linker uses too: the JIT takes its instances through it. */
   readonly objTaker: ObjTaker;
-  private readonly modules = new Map<string, ModuleRecord>();
-  private readonly byPath = new Map<string, ModuleRecord>();
+  private readonly modules = new ModuleRegistry();
+  private readonly installer: Installer;
   /** Load-time instantiations written back into the modules' files, and the code kept there. */
   private readonly writeBack: WriteBack;
   /** Static data of the installed code, by owning module. */
   private readonly data: ModuleData;
-  /**
-   * Which modules call each symbol through a slot. A `possible` row for a symbol can only be in
-   * the note of a module that calls it, so the JIT looks there instead of parsing every note.
-   */
-  private readonly callers = new Map<string, Set<string>>();
-  private readonly callsOf = new Map<string, readonly string[]>();
   /** resolveSymbol answers by the name asked for: a hit is one map lookup. */
   private readonly callables = new Map<string, SymbolResult>();
   private swapServicesMade: SwapServices | undefined;
@@ -178,14 +159,25 @@ export class ModuleLoader {
         objTaker: this.objTaker,
         symbols: this.symbols,
         exec: this.exec,
-        findPossible: (s) => this.findPossible(s),
-        instantiateInstance: (instance, slots) => this.instantiateInstance(instance, slots),
+        findPossible: (s) => this.modules.findPossible(s),
+        instantiateInstance: (instance, slots) => this.installer.instantiateInstance(instance, slots),
         recordJit: (symbol, possible, instance, fn, args) => this.recordJit(symbol, possible, instance, fn, args),
+        recordCycle: (root, row) => this.recordCycle(root, row),
         loadPersisted: (symbol, fn, args) => this.loadPersisted(symbol, fn, args),
         log: (m) => process.stderr.write(m + '\n'),
       },
       { enabled: options.enableJit ?? true, ...options.jit },
     );
+    this.installer = new Installer({
+      env: this.env,
+      symbols: this.symbols,
+      exec: this.exec,
+      runtime: this.runtime,
+      data: this.data,
+      registry: this.modules,
+      jit: () => this.jit,
+      host: options.host,
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -194,7 +186,7 @@ export class ModuleLoader {
   /** Loads an SMF module and, first, the modules it imports. */
   load(path: string): LoadResult {
     const abs = absolutePath(path);
-    const existing = this.byPath.get(abs);
+    const existing = this.modules.atPath(abs);
     if (existing) return { kind: 'already_loaded', module: existing };
     try {
       return { kind: 'loaded', module: this.loadFile(abs, []) };
@@ -216,7 +208,7 @@ export class ModuleLoader {
 
   private loadFile(path: string, chain: readonly string[]): LoadedModule {
     if (chain.length > 0) {
-      const existing = this.byPath.get(path);
+      const existing = this.modules.atPath(path);
       if (existing) return existing;
     }
     if (chain.includes(path)) {
@@ -285,9 +277,7 @@ export class ModuleLoader {
   private install(p: PreparedModule): LoadedModule {
     const { name, path } = p;
     const module = new ModuleRecord(name, path, p, 1, Date.now(), this.makeSymbol);
-    this.modules.set(name, module);
-    this.byPath.set(path, module);
-    this.indexCalls(name, p.got);
+    this.modules.add(module);
     try {
       for (const member of p.members) if (member !== name) this.symbols.link(member, name);
       for (const symbol of p.exports) {
@@ -301,38 +291,17 @@ export class ModuleLoader {
       }
       for (const symbol of p.got) {
         if (!this.symbols.has(symbol, name) && !this.jit.canJitInstantiate(symbol)) {
-          throw new LoadError('LOAD_UNDEFINED_SYMBOL', this.undefinedMessage(p)(symbol), path, symbol);
+          throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(p)(symbol), path, symbol);
         }
       }
       for (const e of p.externs) {
         if (typeof this.options.host?.[e.name] !== 'function') throw missingHostFunction(e.name, e.module, path);
       }
-      if (!(this.options.lazy ?? true)) this.materialize(name);
+      if (!(this.options.lazy ?? true)) this.installer.materialize(name);
       return module;
     } catch (e) {
       for (const sym of this.symbols.removeModule(name)) this.exec.release(sym.slot);
-      this.modules.delete(name);
-      this.byPath.delete(path);
-      this.indexCalls(name, []);
-      throw e;
-    }
-  }
-
-  /** Compiles, instantiates and installs a module loaded lazily, if it is not yet. */
-  private materialize(name: string): void {
-    const m = this.modules.get(name);
-    if (!m || m.materialized) return;
-    const p = m.prepared;
-    // Marked first: modules that call each other materialize each other once.
-    m.materialized = true;
-    try {
-      const exports = definedExports(this.instantiate(p.compile(), this.undefinedMessage(p)), p);
-      for (const symbol of p.exports) {
-        const sym = this.symbols.lookup(symbol, name);
-        if (sym && sym.owner === name) this.exec.install(sym.slot, exports[symbol]);
-      }
-    } catch (e) {
-      m.materialized = false;
+      this.modules.remove(module);
       throw e;
     }
   }
@@ -347,109 +316,6 @@ export class ModuleLoader {
     // During a reload the environment still holds the old definitions: prefer the new ones.
     const fresh = index.get(parts.fn.symbol);
     return { fn: fresh && fresh.module === parts.fn.module ? fresh : parts.fn, args: parts.args };
-  }
-
-  /** The message for a symbol `p` calls that nothing defines, with where it is called (read only then). */
-  private undefinedMessage(p: PreparedModule): (symbol: string) => string {
-    return (symbol) => {
-      const where = p.uses.filter((u) => u.symbol === symbol).map((u) => u.at);
-      return `undefined symbol '${readableName(symbol)}'${where.length ? ` (used at ${where.join(', ')})` : ''}`;
-    };
-  }
-
-  /** Resolves a unit's imports and instantiates it; returns its exports. */
-  private instantiate(unit: UnitCode, undefinedMessage: (symbol: string) => string, slots?: ReadonlyMap<string, number>): Record<string, unknown> {
-    const got: Record<string, number> = {};
-    for (const symbol of unit.got) {
-      const given = slots?.get(symbol);
-      if (given !== undefined) {
-        got[symbol] = given;
-        continue;
-      }
-      const known = this.symbols.lookup(symbol, unit.owner);
-      if (known) {
-        // What this unit calls must have code before this unit can run.
-        this.materialize(known.owner);
-        got[symbol] = known.slot;
-        continue;
-      }
-      const r = this.jit.tryJitInstantiate(symbol, unit.owner);
-      if (r.kind === 'success') got[symbol] = r.slot;
-      else if (r.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), unit.label, symbol);
-      else throw new LoadError('LOAD_UNDEFINED_SYMBOL', r.kind === 'error' ? r.message : `circular dependency: ${r.cycle.join(' -> ')}`, unit.label, symbol);
-    }
-    const host: Record<string, HostFunction> = {};
-    for (const name of unit.host) host[name] = this.hostFunction(name, unit.owner);
-    const memoryBase = unit.dataSize > 0 ? this.data.place(unit.owner, unit.dataSize) : 0;
-    try {
-      const instance = new WebAssembly.Instance(unit.module, {
-        env: { memory: this.runtime.memory, table: this.exec.table, __memory_base: memoryBase },
-        'GOT.func': got,
-        rt: this.runtime.imports as unknown as Record<string, HostFunction>,
-        host,
-      });
-      return instance.exports as Record<string, unknown>;
-    } catch (e) {
-      throw new LoadError('LOAD_INSTANTIATE', `cannot instantiate: ${(e as Error).message}`, unit.label);
-    }
-  }
-
-  private instantiateInstance(instance: Instance, slots: ReadonlyMap<string, number>): unknown {
-    const unit: UnitCode = {
-      label: instance.symbol,
-      module: new WebAssembly.Module(instance.unit.wasm as Uint8Array<ArrayBuffer>),
-      exports: instance.unit.exports,
-      got: instance.unit.imports.got,
-      host: instance.unit.imports.host,
-      dataSize: instance.unit.dataSize,
-      owner: this.symbols.lookup(instance.symbol)?.fn?.module ?? '',
-    };
-    for (const symbol of slots.keys()) {
-      // Private functions of the template's module are found from that module.
-      const owner = this.symbols.ownerOf(symbol, unit.owner);
-      if (owner) this.materialize(owner);
-    }
-    const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`, slots);
-    return exports[INSTANCE_EXPORT] ?? exports[instance.symbol];
-  }
-
-  /** The embedder's function for an `extern fn`, wrapped to convert values both ways. */
-  private hostFunction(name: string, module: string): HostFunction {
-    const impl = this.options.host?.[name];
-    if (typeof impl !== 'function') throw missingHostFunction(name, module, module);
-    const decl = this.env.fn(name, module);
-    if (!decl) return impl;
-    const runtime = this.runtime;
-    return (...raw: unknown[]) => {
-      const args = decl.params.map((p, i) => fromWasm(p.type, raw[i], runtime));
-      return toWasm(decl.ret, impl(...args), runtime, `result of extern fn '${name}'`);
-    };
-  }
-
-  private findPossible(symbol: string): PossibleEntry | undefined {
-    for (const name of this.callers.get(symbol) ?? []) {
-      const m = this.modules.get(name);
-      const row = m && findPossibleRow(m.note, symbol);
-      if (row) return { module: name, template: row.template };
-    }
-    return undefined;
-  }
-
-  /** Records (or, with `calls` empty, forgets) what a module calls through slots. */
-  private indexCalls(module: string, calls: readonly string[]): void {
-    const before = this.callsOf.get(module);
-    if (before === undefined && calls.length === 0) return;
-    for (const symbol of before ?? []) this.callers.get(symbol)?.delete(module);
-    if (calls.length === 0) {
-      this.callsOf.delete(module);
-      return;
-    }
-    this.callsOf.set(module, calls);
-    for (const symbol of calls) {
-      let set = this.callers.get(symbol);
-      if (!set) this.callers.set(symbol, (set = new Set()));
-      set.add(module);
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -468,18 +334,27 @@ export class ModuleLoader {
     this.writeBack.record(module.name, { symbol, fingerprint: instanceFingerprint(this.env, fn, args), dataSize: instance.unit.dataSize, wasm: instance.unit.wasm });
   }
 
+  /** After an instantiation cycle: a `circular_errors` row in the note of the module that needs the instance. */
+  private recordCycle(root: string, row: CircularErrorRow): void {
+    if (!this.jit.config.updateSmf) return;
+    const possible = this.modules.findPossible(root);
+    const module = possible && this.modules.get(possible.module);
+    if (!module || !this.writeBack.isTracked(module.name)) return;
+    if (addCircularError(module.note, row)) this.writeBack.noteChanged(module.name);
+  }
+
   /** Writes pending note.sdn updates now (they are otherwise written at the end of the turn). */
   flushWrites(): void {
     this.writeBack.flush();
   }
 
-  private loadPersisted(symbol: string, fn: FnDef, args: readonly Type[]): (() => unknown) | undefined {
+  private loadPersisted(symbol: string, fn: FnDef, args: readonly Type[]): (() => { code: unknown; calls: readonly string[] }) | undefined {
     const entry = this.writeBack.lookup(symbol, () => instanceFingerprint(this.env, fn, args));
     if (!entry) return undefined;
     return () => {
       const unit = unitOf(new WebAssembly.Module(entry.wasm as Uint8Array<ArrayBuffer>), readableName(symbol), entry.dataSize, fn.module);
-      const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);
-      return exports[INSTANCE_EXPORT] ?? exports[symbol];
+      const exports = this.installer.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);
+      return { code: exports[INSTANCE_EXPORT] ?? exports[symbol], calls: unit.got };
     };
   }
 
@@ -504,7 +379,7 @@ export class ModuleLoader {
   private resolveUncached(name: string, symbol: string): SymbolResult {
     const found = this.symbols.lookup(symbol);
     if (found) {
-      this.materialize(found.owner);
+      this.installer.materialize(found.owner);
       const result = this.callable(found, 'found');
       this.callables.set(name, result);
       return result;
@@ -557,7 +432,7 @@ export class ModuleLoader {
    * and the old code keeps running. Without `hotReload`, a reload is an unload and a load.
    */
   reload(pathOrName: string): LoadResult {
-    const old = this.byPath.get(resolve(pathOrName)) ?? this.modules.get(pathOrName);
+    const old = this.modules.find(pathOrName);
     if (!old) return errorResult(new LoadError('LOAD_NOT_LOADED', `'${pathOrName}' is not loaded`));
     if (!this.options.hotReload) {
       this.unload(old.name);
@@ -593,9 +468,7 @@ export class ModuleLoader {
     this.runtime.collectWhenIdle();
     const module = new ModuleRecord(old.name, old.path, next, old.version + 1, old.loadedAt, this.makeSymbol);
     module.materialized = true;
-    this.modules.set(old.name, module);
-    this.indexCalls(old.name, next.got);
-    this.byPath.set(module.path, module);
+    this.modules.add(module);
     if (next.reader) this.writeBack.replaced(old.name, next.reader);
     this.callables.clear();
     this.objTaker.clearCache();
@@ -609,25 +482,34 @@ export class ModuleLoader {
       context: this.context,
       symbols: this.symbols,
       exec: this.exec,
-      materialize: (module) => this.materialize(module),
+      materialize: (module) => this.installer.materialize(module),
       describeSymbol: (symbol, p) => this.describeSymbol(symbol, p),
-      instantiate: (unit, undefinedMessage) => this.instantiate(unit, undefinedMessage),
-      undefinedMessage: (p) => this.undefinedMessage(p),
-      instantiateInstance: (instance, slots) => this.instantiateInstance(instance, slots),
+      instantiate: (unit, message) => this.installer.instantiate(unit, message),
+      undefinedMessage,
+      instantiateInstance: (instance, slots) => this.installer.instantiateInstance(instance, slots),
+      awaitsFirstCall: (symbol) => this.jit.awaitsFirstCall(symbol),
     });
   }
 
   /** Unloads a module: its symbols leave the table and their slots are emptied. */
   unload(pathOrName: string): boolean {
-    const m = this.byPath.get(resolve(pathOrName)) ?? this.modules.get(pathOrName);
+    const m = this.modules.find(pathOrName);
     if (!m) return false;
+    // Instances that go with it first: whether one calls the module is asked of the table.
+    const dropped = this.jit.dropWith({
+      members: m.members,
+      definesStruct: (name) => m.structs.some((s) => s.name === name),
+      defines: (symbol, from) => this.symbols.ownerOf(symbol, from) === m.name,
+    });
+    for (const { symbol, slot } of dropped) {
+      this.symbols.delete(symbol);
+      this.exec.release(slot);
+    }
     for (const sym of this.symbols.removeModule(m.name)) this.exec.release(sym.slot);
     this.writeBack.forget(m.name);
     this.callables.clear();
     this.objTaker.clearCache();
-    this.modules.delete(m.name);
-    this.indexCalls(m.name, []);
-    this.byPath.delete(m.path);
+    this.modules.remove(m);
     m.members.forEach((member) => this.env.remove(member));
     this.data.releaseAll(m.name);
     this.runtime.collectWhenIdle();
@@ -643,7 +525,7 @@ export class ModuleLoader {
   }
 
   isLoaded(pathOrName: string): boolean {
-    return this.byPath.has(resolve(pathOrName)) || this.modules.has(pathOrName);
+    return this.modules.find(pathOrName) !== undefined;
   }
 
   getModule(name: string): LoadedModule | undefined {
@@ -671,59 +553,12 @@ function errorResult(e: unknown): LoadResult {
   throw e;
 }
 
-/** A loaded module; its definitions and note are those of the prepared module, built on first use. */
-class ModuleRecord implements LoadedModule, DeferredSymbols {
-  readonly symbols: readonly string[];
-  /** Whether its code is compiled and installed (a lazy load leaves that to first use). */
-  materialized = false;
-  private memberList: readonly string[] | undefined;
-
-  constructor(
-    readonly name: string,
-    readonly path: string,
-    readonly prepared: PreparedModule,
-    public version: number,
-    readonly loadedAt: number,
-    private readonly maker: (name: string, m: ModuleRecord) => LoadedSymbol,
-  ) {
-    this.symbols = prepared.exports;
-  }
-
-  get owner(): string {
-    return this.name;
-  }
-
-  makeSymbol(name: string): LoadedSymbol {
-    return this.maker(name, this);
-  }
-
-  get members(): readonly string[] {
-    return (this.memberList ??= this.prepared.members);
-  }
-
-  get structs(): readonly StructDef[] {
-    return this.prepared.structs;
-  }
-
-  get fns(): readonly FnDef[] {
-    return this.prepared.fns;
-  }
-
-  get note(): NoteSdn {
-    return this.prepared.note;
-  }
-}
-
 /**
  * `path.resolve`, skipped for a path that is already absolute and normal (the common case, and
  * `resolve` costs as much as registering a small module's symbols).
  */
 function absolutePath(path: string): string {
   return isAbsolute(path) && !path.includes('/.') && !path.includes('//') && !path.endsWith('/') && !path.includes('\\') ? path : resolve(path);
-}
-
-function missingHostFunction(name: string, module: string, where: string): LoadError {
-  return new LoadError('LOAD_MISSING_HOST_FUNCTION', `the host does not provide extern fn '${name}' (declared in module '${module}')`, where, name);
 }
 
 /** A prepared module's functions by symbol, built once per module (installs look up every export). */

@@ -120,25 +120,30 @@ export class SmfCache {
   /**
    * Whether the file on disk (of the cached size) is the one read. A file read without its
    * identity (see readWhole) is confirmed once by its stored module hash — the 8 bytes of the
-   * header, which cover the whole content — and then known by its mtime and inode.
+   * header, which cover everything after the stub — and by its stub bytes (a linked program's
+   * `#!/usr/bin/env smf` line, which the hash leaves out), and is then known by its mtime and
+   * inode.
    */
   private sameFile(abs: string, e: Entry, mtimeMs: number, ino: number): boolean {
     if (e.ino !== UNKNOWN) return e.mtimeMs === mtimeMs && e.ino === ino;
     const { reader } = e;
+    // Only a verified, non-zero hash vouches for the content.
+    if (!this.verifyHash || reader.header.moduleHash === 0n) return false;
     const hashAt = reader.headerOffset + HeaderField.module_hash;
-    // Only a verified, non-zero hash vouches for the content, and it does not cover a stub.
-    if (!this.verifyHash || reader.header.moduleHash === 0n || reader.dataOffset !== 0) return false;
-    const onDisk = new Uint8Array(8);
+    const stub = reader.dataOffset;
+    const onDisk = new Uint8Array(stub + 8);
     let fd = -1;
     try {
       fd = openSync(abs, 'r');
-      if (readSync(fd, onDisk, 0, 8, hashAt) !== 8) return false;
+      if (readSync(fd, onDisk, stub, 8, hashAt) !== 8) return false;
+      if (stub > 0 && readSync(fd, onDisk, 0, stub, 0) !== stub) return false;
     } catch {
       return false;
     } finally {
       if (fd >= 0) closeSync(fd);
     }
-    for (let i = 0; i < 8; i++) if (onDisk[i] !== reader.bytes[hashAt + i]) return false;
+    for (let i = 0; i < stub; i++) if (onDisk[i] !== reader.bytes[i]) return false;
+    for (let i = 0; i < 8; i++) if (onDisk[stub + i] !== reader.bytes[hashAt + i]) return false;
     e.mtimeMs = mtimeMs;
     e.ino = ino;
     return true;

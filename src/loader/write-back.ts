@@ -13,6 +13,7 @@ import { atomicWriteFileSync, moduleSpecFromReader, SectionType, writeSmf } from
 import type { SmfReader } from '../smf/index.js';
 import { decodeJitCache, encodeJitCache, JIT_CACHE_SECTION } from './jit-code-cache.js';
 import type { CachedInstance } from './jit-code-cache.js';
+import { LoadError } from './errors.js';
 import type { SmfCache } from './smf-cache.js';
 
 interface FileState {
@@ -21,6 +22,11 @@ interface FileState {
   jitCache: Map<string, CachedInstance> | undefined;
   /** Created with the first instance: most modules never get one. */
   pending: CachedInstance[] | undefined;
+  /**
+   * The module whose note and file to write, taken when a change is recorded: a module whose
+   * load fails is gone from the loader by the time its changes are written.
+   */
+  target: WritableModule | undefined;
 }
 
 /** What a write needs of a loaded module. */
@@ -48,7 +54,7 @@ export class WriteBack {
 
   /** Starts tracking a module read from `reader`'s file. */
   track(module: string, reader: SmfReader): void {
-    const state: FileState = { reader, jitCache: undefined, pending: undefined };
+    const state: FileState = { reader, jitCache: undefined, pending: undefined, target: undefined };
     this.files.set(module, state);
     if (this.bySymbol) this.index(this.bySymbol, state);
   }
@@ -79,6 +85,17 @@ export class WriteBack {
     const state = this.files.get(module);
     if (!state) return;
     (state.pending ??= []).push(entry);
+    this.schedule(module, state);
+  }
+
+  /** Queues a write of `module`'s note, which the caller has changed (a `circular_errors` row). */
+  noteChanged(module: string): void {
+    const state = this.files.get(module);
+    if (state) this.schedule(module, state);
+  }
+
+  private schedule(module: string, state: FileState): void {
+    state.target = this.moduleOf(module) ?? state.target;
     this.withPending.add(module);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -93,21 +110,23 @@ export class WriteBack {
     this.withPending.clear();
     for (const name of names) {
       const state = this.files.get(name);
-      if (!state?.pending || state.pending.length === 0) continue;
-      const module = this.moduleOf(name);
-      const entries = state.pending;
+      const module = state?.target;
+      if (!state || !module) continue;
+      const entries = state.pending ?? [];
       state.pending = undefined;
-      if (!module) continue;
+      state.target = undefined;
       try {
         const current = this.cache.get(module.path).reader;
-        if (current !== state.reader) continue;
+        if (current !== state.reader) {
+          throw new LoadError('LOAD_WRITE_BACK', 'the file changed on disk since it was loaded: its load-time instances are not written back');
+        }
         const spec = moduleSpecFromReader(current);
         const kept = new Map(this.kept(state));
         for (const e of entries) kept.set(e.symbol, e);
         state.jitCache = kept;
         if (this.bySymbol) for (const e of entries) indexEntry(this.bySymbol, e);
         const sections = spec.sections.filter((s) => s.name !== JIT_CACHE_SECTION);
-        sections.push({ type: SectionType.Code, name: JIT_CACHE_SECTION, data: encodeJitCache([...kept.values()]) });
+        if (kept.size > 0) sections.push({ type: SectionType.Code, name: JIT_CACHE_SECTION, data: encodeJitCache([...kept.values()]) });
         atomicWriteFileSync(module.path, writeSmf({ ...spec, sections, note: serializeNoteSdn(module.note) }));
         // The file on disk is ours again: serve it without taking it for someone else's change.
         state.reader = this.cache.get(module.path).reader;

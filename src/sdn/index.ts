@@ -34,6 +34,7 @@ export type { NoteParseOptions } from './note-parse.js';
 export { parseNoteSdn } from './note-parse.js';
 export { serializeNoteSdn } from './note-serialize.js';
 export {
+  addCircularError,
   addInstantiation,
   addPossible,
   findInstantiation,

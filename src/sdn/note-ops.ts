@@ -1,4 +1,4 @@
-import type { DependencyRow, InstantiationRow, NoteSdn, PossibleRow } from './note-model.js';
+import type { CircularErrorRow, DependencyRow, InstantiationRow, NoteSdn, PossibleRow } from './note-model.js';
 import { emptyNote } from './note-model.js';
 
 /*
@@ -15,6 +15,13 @@ export function addInstantiation(note: NoteSdn, row: InstantiationRow): number {
 /** Appends a copy of `row`; returns its id. */
 export function addPossible(note: NoteSdn, row: PossibleRow): number {
   return note.possible.push({ ...row }) - 1;
+}
+
+/** Appends a copy of `row` unless the note has that cycle already; returns whether it was added. */
+export function addCircularError(note: NoteSdn, row: CircularErrorRow): boolean {
+  if (note.circularErrors.some((r) => r.cyclePath === row.cyclePath && r.errorCode === row.errorCode)) return false;
+  note.circularErrors.push({ ...row });
+  return true;
 }
 
 export function findPossible(note: NoteSdn, mangledName: string): PossibleRow | undefined {

@@ -57,6 +57,14 @@ export const HeaderFlags = {
   HAS_STUB: 0x10,
 } as const;
 
+/**
+ * The header's `entry_point` for a module whose code exports `exports`, in order: one more than
+ * the export ordinal of `main` (the `value` of its symbol), so that 0 keeps meaning a library.
+ */
+export function entryPointOf(exports: readonly string[]): number {
+  return exports.indexOf('main') + 1;
+}
+
 export const SymbolType = {
   None: 0,
   Function: 1,

@@ -70,7 +70,7 @@ describe('smf command line', () => {
     const d = dir({ 'a.spl': 'fn main():\n    print("stub ok")\n' });
     expect(smf(['compile', 'a.spl', '--out-dir', 'out', '--stub', '--compression', 'zstd'], d).code).toBe(0);
     const bytes = readFileSync(join(d, 'out', 'a.smf'));
-    expect(bytes.subarray(0, 18).toString()).toBe('#!/usr/bin/env smf');
+    expect(bytes.subarray(0, 10).toString()).toBe('#!/bin/sh\n');
     expect(smf(['run', 'out/a.smf'], d)).toMatchObject({ code: 0, stdout: 'stub ok\n' });
   });
 

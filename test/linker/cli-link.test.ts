@@ -16,12 +16,12 @@ describe('smf link', () => {
   const smfs = compileFolder(join(PROGRAMS, 'shapes'));
   const inputs = ['app', 'util', 'geometry'].map((m) => smfs.get(m)!);
 
-  it('links into an executable file that starts with the stub', async () => {
+  it('links into an executable file that starts with the launcher', async () => {
     const out = join(tempDir(), 'bin', 'app.smf');
     const r = await cli(['link', ...inputs, '-o', out]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const bytes = readFileSync(out);
-    expect(bytes.subarray(0, 19).toString()).toBe('#!/usr/bin/env smf\n');
+    expect(bytes.subarray(0, 10).toString()).toBe('#!/bin/sh\n');
     expect(statSync(out).mode & 0o111).not.toBe(0);
     expect(runMain(out).output).toBe('9\nbanana\n6.75\n1003\n2\n2\n7\n1\nx\n');
   });

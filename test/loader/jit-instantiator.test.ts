@@ -62,7 +62,7 @@ function jitFor(source: string, overrides: Partial<JitServices> = {}, config = {
 
 describe('JitInstantiator', () => {
   it('has the documented defaults', () => {
-    expect(DEFAULT_JIT_CONFIG).toEqual({ enabled: true, maxDepth: 50, maxInstantiations: 100_000, updateSmf: true, verbose: false });
+    expect(DEFAULT_JIT_CONFIG).toEqual({ enabled: true, maxDepth: 50, maxInstantiations: 100_000, updateSmf: true, verbose: false, perCall: true });
     const { jit } = jitFor(GENERICS);
     expect(jit.config).toEqual(DEFAULT_JIT_CONFIG);
   });
@@ -96,7 +96,11 @@ describe('JitInstantiator', () => {
     const { jit } = jitFor(GENERICS, {}, { maxDepth: 8 });
     const r = jit.tryJitInstantiate('grow<i64>');
     expect(r.kind).toBe('error');
-    expect(r.kind === 'error' && r.message).toMatch(/^Maximum JIT depth \(8\) exceeded while instantiating grow<i64> -> grow<\(i64, i64\)> -> /);
+    // The chain goes round `grow`: an instantiation cycle, said as the linker says it.
+    expect(r.kind === 'error' && r.message).toMatch(
+      /g\.spl:8:5: instantiation cycle \(E0420\) grow->grow: 'grow<T>' instantiates itself with ever larger type arguments, without end: grow<i64> -> grow<\(i64, i64\)> -> grow<\(\(i64, i64\), \(i64, i64\)\)> -> … \(Maximum JIT depth \(8\) exceeded\)$/,
+    );
+    expect(r.kind === 'error' && r.error).toMatchObject({ code: 'E0420', cyclePath: 'grow->grow', symbol: 'grow$i64' });
     expect(jit.stats().compiled).toBe(0);
   });
 

@@ -117,12 +117,14 @@ fn farthest() -> i64:
     const before = parseNoteSdn(SmfReader.openSync(join(dir, 'plugin.smf')).noteSdnText()!);
     expect(before.possible.map((r) => r.mangledName)).toEqual(['max$Point']);
 
-    // Eager loading instantiates what the plugin needs while loading it.
+    // Eager loading installs the plugin while loading it; the instance it names gets a stub that
+    // compiles it on its first call.
     const first = new ModuleLoader({ lazy: false });
     expect(first.load(join(dir, 'lib.smf')).kind).toBe('loaded');
     expect(first.load(join(dir, 'plugin.smf')).kind).toBe('loaded');
-    expect(first.stats().jit.compiled).toBe(1);
+    expect(first.stats().jit).toMatchObject({ compiled: 0, awaitingFirstCall: 1 });
     expect(callable(first.resolveSymbol('farthest'))()).toBe(296n);
+    expect(first.stats().jit).toMatchObject({ compiled: 1, awaitingFirstCall: 0 });
     first.flushWrites();
 
     const after = parseNoteSdn(SmfReader.openSync(join(dir, 'plugin.smf')).noteSdnText()!);
@@ -264,5 +266,30 @@ describe('ModuleLoader, a linked file', () => {
     // The host cannot reach the private function, under its linked name or its own.
     expect(loader.resolveSymbol('_scale..lib').kind).toBe('not_found');
     expect(loader.resolveSymbol('_scale').kind).toBe('not_found');
+  });
+});
+
+describe('ModuleLoader, write-back into a file someone else changed', () => {
+  it('leaves the file alone and says so (with jit.verbose)', () => {
+    const app = (n: number) => `use lib.{pick}\n\nfn run() -> i64:\n    pick(${n}, 9)\n`;
+    const dir = workspace({ 'lib.spl': 'fn pick<T>(a: T, b: T) -> T:\n    a\n', 'app.spl': app(3) });
+    compileToSmf(dir, ['lib.spl', 'app.spl']);
+    const said: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((s: string) => said.push(s) > 0) as typeof process.stderr.write;
+    try {
+      const loader = new ModuleLoader({ jit: { verbose: true } });
+      loader.load(join(dir, 'app.smf'));
+      expect(callable(loader.resolveSymbol('run'))()).toBe(3n);
+      // Rebuilt by someone else before the write-back runs.
+      writeFileSync(join(dir, 'app.spl'), app(4));
+      compileToSmf(dir, ['app.spl']);
+      const theirs = readFileSync(join(dir, 'app.smf'));
+      loader.flushWrites();
+      expect(readFileSync(join(dir, 'app.smf')).equals(theirs)).toBe(true);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(said.join('')).toContain(`smf: could not write back ${join(dir, 'app.smf')}: the file changed on disk since it was loaded`);
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SmfCache } from '../../src/loader/smf-cache.js';
 import { FileError } from '../../src/errors.js';
-import { HeaderField, SmfFormatError, computeModuleHash } from '../../src/smf/index.js';
+import { HeaderField, SmfFormatError, SmfReader, computeModuleHash, moduleSpecFromReader, writeSmf } from '../../src/smf/index.js';
 import { compileToSmf, workspace } from './fixtures.js';
 
 function modules(n: number): { dir: string; paths: string[] } {
@@ -88,6 +88,27 @@ describe('SmfCache', () => {
     expect(reread).not.toBe(original);
     expect(reread.parts.iface.functions[0].params[0].name).toBe('y');
     expect(fresh.stats()).toMatchObject({ hits: 0, staleReloads: 1 });
+  });
+
+  it('confirms a file with an executable stub by its hash and its stub, which the hash leaves out', () => {
+    const { paths } = modules(1);
+    const spec = moduleSpecFromReader(SmfReader.fromBytes(readFileSync(paths[0])));
+    const stubbed = writeSmf({ ...spec, stub: true });
+    const relabelled = writeSmf({ ...spec, stub: new TextEncoder().encode('#!/usr/bin/env sm2\n') });
+    // The stub moves the data offset; the SMF part (and so its hash) is the same bytes.
+    writeFileSync(paths[0], stubbed);
+    const cache = new SmfCache();
+    const first = cache.get(paths[0]);
+    expect(first.reader.dataOffset).toBe(19);
+    writeFileSync(paths[0], stubbed);
+    expect(cache.get(paths[0])).toBe(first);
+    expect(cache.stats()).toMatchObject({ hits: 1, staleReloads: 0 });
+    // Another stub of the same length over the same module: not the file that was read.
+    const other = new SmfCache();
+    const before = other.get(paths[0]);
+    writeFileSync(paths[0], relabelled);
+    expect(other.get(paths[0])).not.toBe(before);
+    expect(other.stats()).toMatchObject({ hits: 0, staleReloads: 1 });
   });
 
   it('prefetches many files, in parallel or one by one', async () => {

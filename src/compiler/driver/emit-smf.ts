@@ -11,14 +11,14 @@ import { encodeTemplateSection, fnTemplate } from '../interface/templates.js';
 import type { TemplatePayload } from '../interface/templates.js';
 import { emptyNote, serializeNoteSdn } from '../../sdn/index.js';
 import type { NoteSdn } from '../../sdn/index.js';
-import { Binding, HeaderFlags, SectionType, SymbolFlags, SymbolType, writeSmf } from '../../smf/index.js';
+import { Binding, entryPointOf, HeaderFlags, SectionType, SymbolFlags, SymbolType, writeSmf } from '../../smf/index.js';
 import type { CompressionName, SmfSectionSpec, SmfSymbolSpec } from '../../smf/index.js';
 import { typeToString } from '../../types/index.js';
 
 export interface EmitOptions {
   readonly compression?: CompressionName;
-  /** Write the `#!/usr/bin/env smf` stub so the file can be run directly. */
-  readonly stub?: boolean;
+  /** Start the file with a stub so it can be run directly: `#!/usr/bin/env smf` (true), or these bytes. */
+  readonly stub?: boolean | Uint8Array;
 }
 
 
@@ -109,6 +109,7 @@ export function emitSmf(compiled: CompiledModule, options: EmitOptions = {}): Ui
   const hasMain = declared.fns.some((f) => f.symbol === 'main' && f.owner === null);
   return writeSmf({
     flags: (hasMain ? HeaderFlags.EXECUTABLE : 0) | HeaderFlags.RELOADABLE,
+    entryPoint: hasMain ? entryPointOf(unit.exports) : 0,
     sections,
     symbols,
     note: serializeNoteSdn(buildNote(compiled, smfName)),

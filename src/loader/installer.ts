@@ -1,0 +1,143 @@
+/**
+ * Installation: a unit's code compiled and instantiated against the shared table, memory and
+ * runtime, its `GOT.func` imports resolved to slots (materializing the modules they belong to,
+ * JIT-compiling missing instances), its exports written into their slots.
+ */
+import type { Instance } from '../compiler/context.js';
+import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
+import type { ProgramEnv } from '../compiler/program.js';
+import type { Runtime } from '../runtime/index.js';
+import type { ModuleData } from './module-data.js';
+import { readableName } from '../types/index.js';
+import { InstantiationCycleError, LoadError } from './errors.js';
+import type { ExecMemory } from './exec-memory.js';
+import type { JitInstantiator } from './jit-instantiator.js';
+import type { ModuleRegistry } from './module-registry.js';
+import { definedExports } from './prepared-module.js';
+import type { PreparedModule, UnitCode } from './prepared-module.js';
+import type { SymbolTable } from './symbol-table.js';
+import { fromWasm, toWasm } from './values.js';
+
+/** An `extern fn` the embedder provides. `any[]` so that functions with typed parameters fit. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type HostFunction = (...args: any[]) => unknown;
+
+export interface InstallerServices {
+  readonly env: ProgramEnv;
+  readonly symbols: SymbolTable;
+  readonly exec: ExecMemory;
+  readonly runtime: Runtime;
+  /** Where each unit's static data goes, owned by its module (released on unload). */
+  readonly data: ModuleData;
+  readonly registry: ModuleRegistry;
+  readonly jit: () => JitInstantiator;
+  readonly host: Readonly<Record<string, HostFunction>> | undefined;
+}
+
+export class Installer {
+  constructor(private readonly s: InstallerServices) {}
+
+  /** Compiles, instantiates and installs a module loaded lazily, if it is not yet. */
+  materialize(name: string): void {
+    const m = this.s.registry.get(name);
+    if (!m || m.materialized) return;
+    const p = m.prepared;
+    // Marked first: modules that call each other materialize each other once.
+    m.materialized = true;
+    try {
+      const exports = definedExports(this.instantiate(p.compile(), undefinedMessage(p)), p);
+      for (const symbol of p.exports) {
+        const sym = this.s.symbols.lookup(symbol, name);
+        if (sym && sym.owner === name) this.s.exec.install(sym.slot, exports[symbol]);
+      }
+    } catch (e) {
+      m.materialized = false;
+      throw e;
+    }
+  }
+
+  /** Resolves a unit's imports and instantiates it; returns its exports. */
+  instantiate(unit: UnitCode, undefinedMessage: (symbol: string) => string, slots?: ReadonlyMap<string, number>): Record<string, unknown> {
+    const { symbols, exec, runtime } = this.s;
+    const got: Record<string, number> = {};
+    for (const symbol of unit.got) {
+      const given = slots?.get(symbol);
+      if (given !== undefined) {
+        got[symbol] = given;
+        continue;
+      }
+      const known = symbols.lookup(symbol, unit.owner);
+      if (known) {
+        // What this unit calls must have code before this unit can run.
+        this.materialize(known.owner);
+        got[symbol] = known.slot;
+        continue;
+      }
+      const r = this.s.jit().instantiateOnFirstCall(symbol, unit.owner);
+      if (r.kind === 'success') got[symbol] = r.slot;
+      else if (r.kind === 'error' && r.error instanceof InstantiationCycleError) throw r.error;
+      else if (r.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), unit.label, symbol);
+      else throw new LoadError('LOAD_UNDEFINED_SYMBOL', r.kind === 'error' ? r.message : `circular dependency: ${r.cycle.join(' -> ')}`, unit.label, symbol);
+    }
+    const host: Record<string, HostFunction> = {};
+    for (const name of unit.host) host[name] = this.hostFunction(name, unit.owner);
+    const memoryBase = unit.dataSize > 0 ? this.s.data.place(unit.owner, unit.dataSize) : 0;
+    try {
+      const instance = new WebAssembly.Instance(unit.module, {
+        env: { memory: runtime.memory, table: exec.table, __memory_base: memoryBase },
+        'GOT.func': got,
+        rt: runtime.imports as unknown as Record<string, HostFunction>,
+        host,
+      });
+      return instance.exports as Record<string, unknown>;
+    } catch (e) {
+      throw new LoadError('LOAD_INSTANTIATE', `cannot instantiate: ${(e as Error).message}`, unit.label);
+    }
+  }
+
+  /** Instantiates a template instance's unit with its calls resolved to `slots`; returns its function. */
+  instantiateInstance(instance: Instance, slots: ReadonlyMap<string, number>): unknown {
+    const { symbols } = this.s;
+    const unit: UnitCode = {
+      label: instance.symbol,
+      module: new WebAssembly.Module(instance.unit.wasm as Uint8Array<ArrayBuffer>),
+      exports: instance.unit.exports,
+      got: instance.unit.imports.got,
+      host: instance.unit.imports.host,
+      dataSize: instance.unit.dataSize,
+      owner: symbols.lookup(instance.symbol)?.fn?.module ?? '',
+    };
+    for (const symbol of slots.keys()) {
+      // Private functions of the template's module are found from that module.
+      const owner = symbols.ownerOf(symbol, unit.owner);
+      if (owner) this.materialize(owner);
+    }
+    const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`, slots);
+    return exports[INSTANCE_EXPORT] ?? exports[instance.symbol];
+  }
+
+  /** The embedder's function for an `extern fn`, wrapped to convert values both ways. */
+  private hostFunction(name: string, module: string): HostFunction {
+    const impl = this.s.host?.[name];
+    if (typeof impl !== 'function') throw missingHostFunction(name, module, module);
+    const decl = this.s.env.fn(name, module);
+    if (!decl) return impl;
+    const runtime = this.s.runtime;
+    return (...raw: unknown[]) => {
+      const args = decl.params.map((p, i) => fromWasm(p.type, raw[i], runtime));
+      return toWasm(decl.ret, impl(...args), runtime, `result of extern fn '${name}'`);
+    };
+  }
+}
+
+/** The message for a symbol `p` calls that nothing defines, with where it is called (read only then). */
+export function undefinedMessage(p: PreparedModule): (symbol: string) => string {
+  return (symbol) => {
+    const where = p.uses.filter((u) => u.symbol === symbol).map((u) => u.at);
+    return `undefined symbol '${readableName(symbol)}'${where.length ? ` (used at ${where.join(', ')})` : ''}`;
+  };
+}
+
+export function missingHostFunction(name: string, module: string, where: string): LoadError {
+  return new LoadError('LOAD_MISSING_HOST_FUNCTION', `the host does not provide extern fn '${name}' (declared in module '${module}')`, where, name);
+}
