@@ -41,3 +41,10 @@ export function expectOnlyTypedErrors(path: string, names: readonly string[], op
     if (s.kind === 'error') expect(s.error === undefined || s.error instanceof SimpleError).toBe(true);
   }
 }
+
+/** Resolves `name` and calls it; anything but a callable result fails the test. */
+export function callSymbol(loader: ModuleLoader, name: string, ...args: unknown[]): unknown {
+  const r = loader.resolveSymbol(name);
+  if (r.kind !== 'found' && r.kind !== 'jit') throw new Error(`${name}: ${JSON.stringify(r)}`);
+  return r.call(...args);
+}

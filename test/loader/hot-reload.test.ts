@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
-import { compileToSmf, workspace } from './fixtures.js';
+import { callSymbol as call, compileToSmf, workspace } from './fixtures.js';
 
 const counter = (body: string, ret = 'i64') => `fn value() -> ${ret}:\n    ${body}\n`;
 const DRIVER = `
@@ -17,12 +17,6 @@ fn run(n: i64) -> i64:
         total += value()
     total
 `;
-
-function call(loader: ModuleLoader, name: string, ...args: unknown[]): unknown {
-  const r = loader.resolveSymbol(name);
-  if (r.kind !== 'found' && r.kind !== 'jit') throw new Error(`${name}: ${JSON.stringify(r)}`);
-  return r.call(...args);
-}
 
 describe('hot reload', () => {
   it('swaps a module during a loop of 10,000 calls from another module without losing a call', () => {

@@ -11,7 +11,7 @@ import { ModuleLoader } from '../../src/loader/module-loader.js';
 import type { ModuleLoaderOptions } from '../../src/loader/module-loader.js';
 import { HeapHandle } from '../../src/loader/values.js';
 import { SimpleTrap, TextCapture } from '../../src/runtime/index.js';
-import { compileToSmf, workspace } from './fixtures.js';
+import { callSymbol as call, compileToSmf, workspace } from './fixtures.js';
 
 const MiB = 1 << 20;
 
@@ -25,12 +25,6 @@ function loaded(files: Record<string, string>, options: ModuleLoaderOptions = {}
     if (r.kind === 'error') throw r.error;
   }
   return { loader, dir };
-}
-
-function call(loader: ModuleLoader, name: string, ...args: unknown[]): unknown {
-  const r = loader.resolveSymbol(name);
-  if (r.kind !== 'found' && r.kind !== 'jit') throw new Error(`${name}: ${JSON.stringify(r)}`);
-  return r.call(...args);
 }
 
 describe('memory follows live data', () => {

@@ -3,15 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
-import { compileToSmf, workspace } from './fixtures.js';
+import { callSymbol as call, compileToSmf, workspace } from './fixtures.js';
 
 const lib = (op: string) => `fn max<T>(a: T, b: T) -> T:\n    if a ${op} b:\n        return a\n    b\n`;
-
-function call(loader: ModuleLoader, name: string, ...args: unknown[]): unknown {
-  const r = loader.resolveSymbol(name);
-  if (r.kind !== 'found' && r.kind !== 'jit') throw new Error(`${name}: ${JSON.stringify(r)}`);
-  return r.call(...args);
-}
 
 describe('reload without hotReload and JIT-compiled instances', () => {
   it('instances of the old templates are dropped: every instance runs the new code', () => {
