@@ -67,10 +67,16 @@ export class Collector {
   private totalMs = 0;
   private readonly stress: boolean;
 
+  /**
+   * `maximumBytes`: the memory's limit. Collections are asked for well before the heap could
+   * reach it (the allocator itself never collects, so a threshold past the limit would end in
+   * out-of-memory with garbage still to free).
+   */
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly rt: RuntimeModuleExports,
     options: CollectorOptions = {},
+    private readonly maximumBytes = 2 ** 32,
   ) {
     this.stress = options.stress ?? false;
     this.setThreshold(this.stress ? 0 : (options.initialThreshold ?? INITIAL_GC_THRESHOLD));
@@ -279,7 +285,9 @@ export class Collector {
   }
 
   private setThreshold(bytes: number): void {
-    this.rt.gc_threshold.value = Math.min(bytes, 0xffff_ffff) | 0;
+    // Room for the collection's own bitmap and stack above the heap is kept too.
+    const cap = Math.floor(this.maximumBytes * 0.8);
+    this.rt.gc_threshold.value = Math.min(bytes, cap, 0xffff_ffff) | 0;
   }
 
   /** Index of the first static range starting at or after `start`. */

@@ -150,10 +150,10 @@ class RuntimeInstance implements Runtime {
     this.rt = instance.exports as unknown as RuntimeModuleExports;
     this.heapBase = (this.rt.heap_base.value as number) >>> 0;
     if (this.heapBase !== HEAP_BASE) throw new Error('internal: runtime module and layout disagree on the heap base');
-    this.collector = new Collector(this.memory, this.rt, options.gc);
+    const maxBytes = (options.maximumPages ?? 65536) * 65536;
+    this.collector = new Collector(this.memory, this.rt, options.gc, maxBytes);
 
     // A sixteenth of the memory's maximum, so a small memory is not taken by its stack.
-    const maxBytes = (options.maximumPages ?? 65536) * 65536;
     const shadowBytes = options.shadowStackBytes ?? Math.max(1024, Math.min(DEFAULT_SHADOW_STACK, maxBytes / 16));
     if (!(Number.isInteger(shadowBytes) && shadowBytes >= 1024 && shadowBytes <= 1 << 30)) {
       throw new RangeError(`shadowStackBytes must be an integer in 1024..2^30, not ${shadowBytes}`);

@@ -95,6 +95,30 @@ fn run(n: i64, rounds: i64) -> i64:
     expect(m.memoryBytes).toBeLessThan(2 * live);
   });
 
+  it('collects before the memory limit: garbage many times the limit fits under it', () => {
+    const { loader } = loaded(
+      {
+        'limit.spl': `
+fn run(n: i64) -> i64:
+    var keep: [text] = []
+    for i in 0..100000:
+        keep.push("kept {i}")
+    var t = 0
+    for i in 0..n:
+        val s = "temporary number {i}"
+        t += s.len()
+    t + keep.len()
+`,
+      },
+      { memory: { maximumPages: 160 } }, // 10 MiB
+    );
+    const n = 2_000_000;
+    let expected = 100_000n;
+    for (let i = 0; i < n; i++) expected += BigInt(`temporary number ${i}`.length);
+    expect(call(loader, 'run', BigInt(n))).toBe(expected);
+    expect(loader.stats().memory.memoryBytes).toBeLessThanOrEqual(160 * 65536);
+  });
+
   it('frees cycles', () => {
     const { loader } = loaded({
       'cycles.spl': `
