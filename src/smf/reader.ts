@@ -173,6 +173,15 @@ export class SmfReader {
     return data;
   }
 
+  /**
+   * The length {@link sectionData} returns, without inflating: the stored size, or for a
+   * compressed section the stated inflated size.
+   */
+  sectionDataSize(index: number): number {
+    const s = this.sectionAt(index);
+    return s.compressed ? s.virtualSize : s.size;
+  }
+
   findSection(type: number, name?: string): Readonly<SmfSection> | undefined {
     return this.sections.find((s) => s.type === type && (name === undefined || s.name === name));
   }
