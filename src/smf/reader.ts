@@ -17,7 +17,7 @@ import {
   fnv1a32,
 } from './format.js';
 import { decodeHeader, type SmfHeader } from './header.js';
-import { DEFAULT_LIMITS, decodeSections, findSectionIndex, parseLayout, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
+import { DEFAULT_LIMITS, decodeSections, findSectionIndex, inflateLimit, parseLayout, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
 import { NOTE_TERMINATOR_BYTES } from './note.js';
 
 export interface SmfReaderOptions {
@@ -158,6 +158,10 @@ export class SmfReader {
     const fail = (detail: string) => this.fail('SMF_DECOMPRESS', `section[${index}]`, s.fileOffset, detail);
     if (s.virtualSize > this.limits.maxDecompressedSize) {
       fail(`inflated size ${s.virtualSize} exceeds the limit of ${this.limits.maxDecompressedSize} bytes`);
+    }
+    const kind = inflateLimit(s.type, s.name);
+    if (kind !== undefined && s.virtualSize > kind.max) {
+      fail(`inflated size ${s.virtualSize} exceeds the limit of ${kind.max} bytes for a ${kind.kind} section`);
     }
     if (s.virtualSize > maxInflatedSize(this.layout.compression, s.size)) {
       fail(`${s.size} compressed bytes cannot inflate to the stated ${s.virtualSize}`);
