@@ -31,9 +31,10 @@ export class FileError extends SimpleError {
   }
 
   static from(path: string, operation: 'read' | 'write', e: unknown): FileError {
+    if (e instanceof FileError) return e;
     const err = e as NodeJS.ErrnoException;
     const reason =
-      err?.code === 'ENOENT' ? 'no such file or directory' : err?.code === 'EACCES' ? 'permission denied' : err?.code === 'EISDIR' ? 'is a directory' : (err?.code ?? String(err?.message ?? e));
+      err?.code === 'ENOENT' ? 'no such file or directory' : err?.code === 'EACCES' ? 'permission denied' : err?.code === 'EISDIR' ? 'is a directory' : err?.code === 'EAGAIN' || err?.code === 'ESPIPE' ? 'not a regular file (a pipe or socket)' : (err?.code ?? String(err?.message ?? e));
     return new FileError(path, operation, reason);
   }
 }

@@ -1,6 +1,4 @@
-import { FileError } from '../errors.js';
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { MAX_SMF_FILE_SIZE, readRegularFile, readRegularFileSync } from '../read-file.js';
 import { DecompressFailure, decompressPayload, maxInflatedSize } from './compression.js';
 import { decodeReloc, decodeSymbolEntry, RelocField, SectionField, SymbolField, type SmfRelocation, type SymbolEntryFields } from './entries.js';
 import { hex, MEMORY_FILE, SmfFormatError, type SmfErrorCode } from './errors.js';
@@ -102,22 +100,12 @@ export class SmfReader {
   }
 
   static async open(path: string, opts: SmfReaderOptions = {}): Promise<SmfReader> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(path);
-    } catch (e) {
-      throw FileError.from(path, 'read', e);
-    }
+    const bytes = await readRegularFile(path, MAX_SMF_FILE_SIZE);
     return SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path });
   }
 
   static openSync(path: string, opts: SmfReaderOptions = {}): SmfReader {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(path);
-    } catch (e) {
-      throw FileError.from(path, 'read', e);
-    }
+    const bytes = readRegularFileSync(path, MAX_SMF_FILE_SIZE);
     return SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path });
   }
 
