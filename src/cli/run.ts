@@ -111,6 +111,7 @@ function printStats(loader: Loader, ctx: CommandContext): void {
       `  jit time p50 / p99  ${p(0.5)} / ${p(0.99)}`,
       `  heap in use         ${s.memory.bytesInUse} bytes (peak ${s.memory.peakBytesInUse}, ${s.memory.allocations} allocations)`,
       `  smf cache           ${s.cache.files} files, ${s.cache.bytes} bytes, hits ${s.cache.hits}, misses ${s.cache.misses} (hit rate ${(s.cache.hitRate * 100).toFixed(1)}%), evictions ${s.cache.evictions}`,
+      ...s.notWrittenBack.map((why) => `  not written back    ${why}`),
       '',
     ].join('\n'),
   );

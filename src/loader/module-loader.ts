@@ -107,6 +107,8 @@ export interface LoaderStats {
   readonly jit: JitStats;
   readonly memory: ReturnType<Runtime['stats']>;
   readonly cache: CacheStats;
+  /** Why files were not written back (a read-only file is left alone), one line each. */
+  readonly notWrittenBack: readonly string[];
 }
 
 export class ModuleLoader {
@@ -123,6 +125,7 @@ export class ModuleLoader {
   private readonly byPath = new Map<string, ModuleRecord>();
   /** Load-time instantiations written back into the modules' files, and the code kept there. */
   private readonly writeBack: WriteBack;
+  private readonly notWrittenBack: string[] = [];
   /**
    * Which modules call each symbol through a slot. A `possible` row for a symbol can only be in
    * the note of a module that calls it, so the JIT looks there instead of parsing every note.
@@ -153,6 +156,7 @@ export class ModuleLoader {
       this.cache,
       (name) => this.modules.get(name),
       (path, e) => {
+        this.notWrittenBack.push(e.message);
         if (this.jit.config.verbose) process.stderr.write(`smf: could not write back ${path}: ${e.message}\n`);
       },
     );
@@ -629,6 +633,7 @@ export class ModuleLoader {
       jit: this.jit.stats(),
       memory: this.runtime.stats(),
       cache: this.cache.stats(),
+      notWrittenBack: [...this.notWrittenBack],
     };
   }
 }
