@@ -19,6 +19,7 @@ import type { OutputSink, Runtime } from '../runtime/index.js';
 import { findPossible as findPossibleRow, markJitCompiled } from '../sdn/index.js';
 import { instanceFingerprint } from './jit-code-cache.js';
 import { WriteBack } from './write-back.js';
+import { grantedHostFunction } from './host-grants.js';
 import type { NoteSdn } from '../sdn/index.js';
 import { isMangledForm, normalizeSymbolName, parseType, readableName, typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
@@ -294,7 +295,7 @@ export class ModuleLoader {
         }
       }
       for (const e of p.externs) {
-        if (typeof this.options.host?.[e.name] !== 'function') throw missingHostFunction(e.name, e.module, path);
+        if (!grantedHostFunction(this.options.host, e.name)) throw missingHostFunction(e.name, e.module, path);
       }
       if (!(this.options.lazy ?? true)) this.materialize(name);
       return module;
@@ -367,7 +368,7 @@ export class ModuleLoader {
       else if (r.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), unit.label, symbol);
       else throw new LoadError('LOAD_UNDEFINED_SYMBOL', r.kind === 'error' ? r.message : `circular dependency: ${r.cycle.join(' -> ')}`, unit.label, symbol);
     }
-    const host: Record<string, HostFunction> = {};
+    const host: Record<string, HostFunction> = Object.create(null);
     for (const name of unit.host) host[name] = this.hostFunction(name, unit.owner);
     const memoryBase = unit.dataSize > 0 ? this.runtime.allocStatic(new Uint8Array(unit.dataSize), 8) : 0;
     try {
@@ -404,8 +405,8 @@ export class ModuleLoader {
 
   /** The embedder's function for an `extern fn`, wrapped to convert values both ways. */
   private hostFunction(name: string, module: string): HostFunction {
-    const impl = this.options.host?.[name];
-    if (typeof impl !== 'function') throw missingHostFunction(name, module, module);
+    const impl = grantedHostFunction(this.options.host, name);
+    if (!impl) throw missingHostFunction(name, module, module);
     const decl = this.env.fn(name, module);
     if (!decl) return impl;
     const runtime = this.runtime;
