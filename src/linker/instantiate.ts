@@ -159,12 +159,17 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     const params = fn ? allTypeParams(fn) : [];
     const template = params.length > 0 ? `${last}<${params.join(', ')}>` : last;
     const start = Math.max(0, bases.indexOf(last));
-    const shown = chain.slice(start, start + 3).map((c) => shortName(c.symbol));
+    // A chain of different templates, each instantiating the next, is deep but no cycle.
+    const recursive = from >= 0;
+    const names = (links: readonly ChainLink[]): string[] => links.map((c) => shortName(c.symbol));
+    const shown = recursive ? names(chain.slice(start, start + 3)) : chain.length > 4 ? [...names(chain.slice(0, 3)), '…', ...names(chain.slice(-1))] : names(chain);
     diagnostics.push(
       linkDiagnostic(
         'error',
         site.at ?? site.module,
-        `instantiation cycle (E0420) ${path}: '${template}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} -> … (${why})`,
+        recursive
+          ? `instantiation cycle (E0420) ${path}: '${template}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} -> … (${why})`
+          : `instantiation too deep (E0420): a chain of ${chain.length} instances of different templates, each required by the one before; none instantiates itself: ${shown.join(' -> ')} (${why})`,
         'E0420',
       ),
     );

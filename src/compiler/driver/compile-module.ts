@@ -146,19 +146,23 @@ export function compileModule(
   const reportCycle = (chain: readonly InstanceUse[], tooBig: boolean): void => {
     const last = chain[chain.length - 1];
     const start = Math.max(0, chain.findIndex((u) => u.fn === last.fn));
-    const path = chain.slice(start);
-    const shown = path.length > 4 ? [...path.slice(0, 3).map(shortName), '…'] : path.map(shortName);
+    // A chain of different templates, each instantiating the next, is deep but no cycle.
+    const recursive = start < chain.length - 1;
+    const path = recursive ? chain.slice(start) : chain;
+    const shown = path.length > 4 ? [...path.slice(0, 3).map(shortName), '…', ...(recursive ? [] : [shortName(last)])] : path.map(shortName);
     const why = tooBig
       ? `its type arguments grew past ${MAX_INSTANCE_TYPE_NODES} type nodes at depth ${chain.length}`
       : `stopped at depth ${maxDepth}`;
     // Point at the call inside the template that goes round again; the note says where it started.
-    const at = (path[1] ?? path[0]).site;
+    const at = (recursive ? (path[1] ?? path[0]) : last).site;
     diagnostics.add(
       makeDiagnostic(
         'error',
         at.source,
         at.span,
-        `instantiation cycle (E0420): '${templateName(last.fn)}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} (${why})`,
+        recursive
+          ? `instantiation cycle (E0420): '${templateName(last.fn)}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} (${why})`
+          : `instantiation too deep (E0420): a chain of ${chain.length} instances of different templates, each required by the one before; none instantiates itself: ${shown.join(' -> ')} (${why})`,
         'E0420',
       ),
     );
