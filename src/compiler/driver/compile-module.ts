@@ -14,6 +14,7 @@ import { checkFunction } from '../check/checker.js';
 import { resolveTemplateNames } from '../resolve/names.js';
 import type { CallSite } from '../check/checker.js';
 import { lowerUnit } from '../lower/unit.js';
+import { engineLimitViolations } from '../wasm/limits.js';
 import type { ExternFunction, LoweredUnit } from '../lower/unit.js';
 import { childTypes, mangle, readableInstanceName } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
@@ -105,6 +106,8 @@ export function compileModule(
   const maxDepth = options.maxInstantiationDepth ?? DEFAULT_MAX_INSTANTIATION_DEPTH;
   const before = diagnostics.errorCount;
   const functions: IrFunction[] = [];
+  /** The definition each of `functions` was checked from (a template for an instance). */
+  const definitions: FnDef[] = [];
   const specializations: InstanceUse[] = [];
   const external = new Map<string, InstanceUse>();
   const queued = new Set<string>();
@@ -187,7 +190,10 @@ export function compileModule(
     if (isGeneric(fn) || !fn.body) continue;
     current = null;
     const ir = checkFunction(fn, [], ctx, diagnostics);
-    if (ir) functions.push(ir);
+    if (ir) {
+      functions.push(ir);
+      definitions.push(fn);
+    }
   }
 
   while (queue.length > 0 && !diagnostics.isFull && !cycleReported) {
@@ -198,6 +204,7 @@ export function compileModule(
     if (ir && next.checkOnly) continue;
     if (ir) {
       functions.push(ir);
+      definitions.push(next.use.fn);
       specializations.push(next.use);
     } else if (diagnostics.errorCount > errorsBefore && !cycleReported) {
       // Innermost first: each instance was required by the one before it in the chain.
@@ -213,5 +220,24 @@ export function compileModule(
 
   if (diagnostics.errorCount > before) return null;
   const unit = lowerUnit({ name: declared.name, functions, externs, structs: env });
+  // What the engine would refuse is reported at its source, not left to WebAssembly.Module().
+  // Defined functions are the checked ones, then a wrapper per extern fn (which is also an import).
+  const reported = new Set<string>();
+  for (const v of engineLimitViolations(unit.wasm)) {
+    const s = v.subject;
+    const externSymbol = s.kind === 'defined' && s.index >= functions.length ? externs[s.index - functions.length]?.symbol : undefined;
+    const fn =
+      s.kind === 'defined'
+        ? (definitions[s.index] ?? declared.fns.find((f) => f.symbol === externSymbol))
+        : s.kind === 'import'
+          ? declared.fns.find((f) => f.isExtern && f.name === s.field)
+          : undefined;
+    const name = s.kind === 'defined' && s.index < functions.length ? functions[s.index].displayName : fn?.name;
+    const message = name === undefined ? `module '${declared.name}': ${v.message}` : `'${name}' cannot be compiled: ${v.message}`;
+    if (reported.has(message)) continue;
+    reported.add(message);
+    diagnostics.add(makeDiagnostic('error', fn?.origin.file ?? declared.source, fn?.origin.span ?? null, message));
+  }
+  if (diagnostics.errorCount > before) return null;
   return { declared, functions, specializations, external: [...external.values()], externs, unit };
 }
