@@ -55,6 +55,8 @@ export interface PlanOptions {
   readonly maxDepth: number;
   /** The most type nodes an instance's type arguments may have before their growth counts as a cycle. */
   readonly maxTypeNodes: number;
+  /** The most instances compiled at link time (E0422 past it). */
+  readonly maxInstances: number;
   /** Instances to compile whatever the policy (from `--profile`). */
   readonly profile: ReadonlySet<string>;
 }
@@ -175,6 +177,26 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     );
   };
 
+  /** E0422: the instance past the limit, with its chain and the template with most instances. */
+  const tooMany = (chain: readonly ChainLink[], site: RequestSite): void => {
+    const perTemplate = new Map<string, number>();
+    for (const c of compiled.values()) perTemplate.set(c.template, (perTemplate.get(c.template) ?? 0) + 1);
+    const [top, count] = [...perTemplate].reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0] as [string, number]);
+    const names = chain.map((c) => shortName(c.symbol));
+    const shown = names.length > 4 ? [...names.slice(0, 3), '…', names[names.length - 1]] : names;
+    const recursive = chain.filter((c) => c.template === top).length > 1;
+    diagnostics.push(
+      linkDiagnostic(
+        'error',
+        site.at ?? site.module,
+        `too many instances (E0422): the link needs more than ${options.maxInstances} instances of templates; '${top}' has ${count} of them. ` +
+          `The one over the limit is required through ${shown.join(' -> ')} (depth ${chain.length})` +
+          (recursive ? ': a template that instantiates itself with more than one new type argument list per level doubles its instances at every level' : ''),
+        'E0422',
+      ),
+    );
+  };
+
   const requireSymbol = (need: InstanceUse, from: LinkInstance, chain: readonly ChainLink[]): void => {
     const def = table.functions.get(need.symbol);
     if (def) {
@@ -228,6 +250,10 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
       cycle(chain, site, `its type arguments grew past ${options.maxTypeNodes} type nodes at depth ${chain.length}`);
       failed.add(symbol);
       continue;
+    }
+    if (compiled.size >= options.maxInstances) {
+      tooMany(chain, site);
+      break;
     }
     const inst = compile(item, requests.get(symbol), modules, table, taker, diagnostics);
     if (!inst) {

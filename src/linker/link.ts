@@ -11,7 +11,7 @@
  */
 import { basename } from 'node:path';
 import { CompilerContext } from '../compiler/context.js';
-import { MAX_INSTANCE_TYPE_NODES } from '../compiler/driver/compile-module.js';
+import { DEFAULT_MAX_INSTANCES, MAX_INSTANCE_TYPE_NODES } from '../compiler/driver/compile-module.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { ModuleInterfaceJson } from '../compiler/interface/module-interface.js';
 import { ProgramEnv } from '../compiler/program.js';
@@ -47,6 +47,8 @@ export interface LinkOptions {
   readonly maxDepth?: number;
   /** The most type nodes an instance's type arguments may have before their growth counts as a cycle (E0420). */
   readonly maxTypeNodes?: number;
+  /** The most instances compiled at link time (E0422 past it). Default 10,000. */
+  readonly maxInstances?: number;
   /** An SMF whose note lists `jit_compiled` instances to compile in. */
   readonly profile?: LinkInput;
   /** Start the output with `#!/usr/bin/env smf`. Default true. */
@@ -125,6 +127,7 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
     policy: options.instantiate ?? 'hybrid',
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxTypeNodes: options.maxTypeNodes ?? MAX_INSTANCE_TYPE_NODES,
+    maxInstances: options.maxInstances ?? DEFAULT_MAX_INSTANCES,
     profile,
   });
   if (plan.diagnostics.length > 0) return failure(plan.diagnostics, plan.circularErrors);
@@ -185,7 +188,7 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
       compression: options.compression ?? 'none',
     });
   } catch (e) {
-    // E.g. a note.sdn over its 1 MiB limit: a property of this program, reported as a link error.
+    // E.g. a note.sdn over its 16 MiB limit: a property of this program, reported as a link error.
     if (isSimpleError(e)) return failure([inputError(output, e)]);
     throw e;
   }

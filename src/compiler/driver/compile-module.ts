@@ -43,7 +43,17 @@ export interface CompiledModule {
 
 export interface CompileModuleOptions {
   readonly maxInstantiationDepth?: number;
+  /** Most instances one module may compile in or check (default {@link DEFAULT_MAX_INSTANCES}). */
+  readonly maxInstances?: number;
 }
+
+/**
+ * Most instances of templates one compilation, link or load-time instantiation handles. A
+ * template that instantiates itself with two new argument lists per level doubles its instances
+ * per level, long before any chain reaches the depth limit; this stops it. Real programs with a
+ * few thousand instances stay well below it.
+ */
+export const DEFAULT_MAX_INSTANCES = 10_000;
 
 interface Pending {
   readonly use: InstanceUse;
@@ -104,6 +114,7 @@ export function compileModule(
   options: CompileModuleOptions = {},
 ): CompiledModule | null {
   const maxDepth = options.maxInstantiationDepth ?? DEFAULT_MAX_INSTANTIATION_DEPTH;
+  const maxInstances = options.maxInstances ?? DEFAULT_MAX_INSTANCES;
   const before = diagnostics.errorCount;
   const functions: IrFunction[] = [];
   /** The definition each of `functions` was checked from (a template for an instance). */
@@ -139,6 +150,11 @@ export function compileModule(
         reportCycle(chain, false);
         return use.symbol;
       }
+      if (queued.size >= maxInstances) {
+        cycleReported = true;
+        reportFanOut(chain);
+        return use.symbol;
+      }
       queued.add(key);
       queue.push({ use, chain, checkOnly: foreign });
       return use.symbol;
@@ -172,6 +188,28 @@ export function compileModule(
     if (path.length > 1) {
       diagnostics.add(makeDiagnostic('note', path[0].site.source, path[0].site.span, `in the instantiation of '${shortName(path[0])}' required here`));
     }
+  };
+
+  /** E0422: more instances than the limit, with the chain of the one that went over and the template with most. */
+  const reportFanOut = (chain: readonly InstanceUse[]): void => {
+    const last = chain[chain.length - 1];
+    const perTemplate = new Map<FnDef, number>();
+    for (const p of queue) perTemplate.set(p.use.fn, (perTemplate.get(p.use.fn) ?? 0) + 1);
+    for (const u of specializations) perTemplate.set(u.fn, (perTemplate.get(u.fn) ?? 0) + 1);
+    const [top, count] = [...perTemplate].reduce((a, b) => (b[1] > a[1] ? b : a), [last.fn, 0] as [FnDef, number]);
+    const shown = chain.length > 4 ? [...chain.slice(0, 3).map(shortName), '…', shortName(last)] : chain.map(shortName);
+    diagnostics.add(
+      makeDiagnostic(
+        'error',
+        last.site.source,
+        last.site.span,
+        `too many instances (E0422): module '${declared.name}' needs more than ${maxInstances} instances of templates; ` +
+          `'${templateName(top)}' has ${count} of them. The one over the limit is required through ${shown.join(' -> ')} ` +
+          `(depth ${chain.length})` +
+          (chain.filter((u) => u.fn === top).length > 1 ? `: a template that instantiates itself with more than one new type argument list per level doubles its instances at every level` : ''),
+        'E0422',
+      ),
+    );
   };
 
   // Templates have their names resolved even when nothing instantiates them; one whose names
