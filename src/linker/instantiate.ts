@@ -29,6 +29,7 @@
  */
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { InstanceUse } from '../compiler/driver/compile-module.js';
+import { mostFrequent, tooDeepMessage, tooManyInstancesMessage } from '../compiler/driver/compile-module.js';
 import { allTypeParams } from '../compiler/program.js';
 import { readWasmModule } from '../compiler/wasm/reader.js';
 import type { WasmModuleInfo } from '../compiler/wasm/reader.js';
@@ -163,15 +164,15 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     const start = Math.max(0, bases.indexOf(last));
     // A chain of different templates, each instantiating the next, is deep but no cycle.
     const recursive = from >= 0;
-    const names = (links: readonly ChainLink[]): string[] => links.map((c) => shortName(c.symbol));
-    const shown = recursive ? names(chain.slice(start, start + 3)) : chain.length > 4 ? [...names(chain.slice(0, 3)), '…', ...names(chain.slice(-1))] : names(chain);
+    const names = chain.map((c) => shortName(c.symbol));
+    const shown = names.slice(start, start + 3);
     diagnostics.push(
       linkDiagnostic(
         'error',
         site.at ?? site.module,
         recursive
           ? `instantiation cycle (E0420) ${path}: '${template}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} -> … (${why})`
-          : `instantiation too deep (E0420): a chain of ${chain.length} instances of different templates, each required by the one before; none instantiates itself: ${shown.join(' -> ')} (${why})`,
+          : tooDeepMessage(names, why),
         'E0420',
       ),
     );
@@ -179,22 +180,10 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
 
   /** E0422: the instance past the limit, with its chain and the template with most instances. */
   const tooMany = (chain: readonly ChainLink[], site: RequestSite): void => {
-    const perTemplate = new Map<string, number>();
-    for (const c of compiled.values()) perTemplate.set(c.template, (perTemplate.get(c.template) ?? 0) + 1);
-    const [top, count] = [...perTemplate].reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0] as [string, number]);
-    const names = chain.map((c) => shortName(c.symbol));
-    const shown = names.length > 4 ? [...names.slice(0, 3), '…', names[names.length - 1]] : names;
+    const [top, count] = mostFrequent([...compiled.values()].map((c) => c.template), '');
     const recursive = chain.filter((c) => c.template === top).length > 1;
-    diagnostics.push(
-      linkDiagnostic(
-        'error',
-        site.at ?? site.module,
-        `too many instances (E0422): the link needs more than ${options.maxInstances} instances of templates; '${top}' has ${count} of them. ` +
-          `The one over the limit is required through ${shown.join(' -> ')} (depth ${chain.length})` +
-          (recursive ? ': a template that instantiates itself with more than one new type argument list per level doubles its instances at every level' : ''),
-        'E0422',
-      ),
-    );
+    const message = tooManyInstancesMessage('the link', options.maxInstances, top, count, chain.map((c) => shortName(c.symbol)), recursive);
+    diagnostics.push(linkDiagnostic('error', site.at ?? site.module, message, 'E0422'));
   };
 
   const requireSymbol = (need: InstanceUse, from: LinkInstance, chain: readonly ChainLink[]): void => {

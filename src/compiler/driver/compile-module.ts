@@ -96,6 +96,35 @@ function hasBody(fn: FnDef): boolean {
   }
 }
 
+/** A chain of instance names as errors show it: a short one whole; the first three and the last of a long one. */
+export function chainText(names: readonly string[]): string {
+  return (names.length > 4 ? [...names.slice(0, 3), '…', names[names.length - 1]] : names).join(' -> ');
+}
+
+/** E0420 for a chain that went past the depth limit without any template instantiating itself. */
+export function tooDeepMessage(names: readonly string[], why: string): string {
+  return `instantiation too deep (E0420): a chain of ${names.length} instances of different templates, each required by the one before; none instantiates itself: ${chainText(names)} (${why})`;
+}
+
+/**
+ * E0422: `what` (the module, or the link) needs more than `limit` instances; `template` has
+ * `count` of them; `chain` is how the one over the limit was reached.
+ */
+export function tooManyInstancesMessage(what: string, limit: number, template: string, count: number, chain: readonly string[], recursive: boolean): string {
+  return (
+    `too many instances (E0422): ${what} needs more than ${limit} instances of templates; '${template}' has ${count} of them. ` +
+    `The one over the limit is required through ${chainText(chain)} (depth ${chain.length})` +
+    (recursive ? ': a template that instantiates itself with more than one new type argument list per level doubles its instances at every level' : '')
+  );
+}
+
+/** The template with most entries in `templates`, and how many it has. */
+export function mostFrequent<T>(templates: Iterable<T>, fallback: T): [T, number] {
+  const counts = new Map<T, number>();
+  for (const t of templates) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].reduce((a, b) => (b[1] > a[1] ? b : a), [fallback, 0] as [T, number]);
+}
+
 function shortName(use: InstanceUse): string {
   const full = readableInstanceName(use.fn.symbol, use.typeArgs);
   return full.length <= MAX_SHOWN_NAME ? full : `${full.slice(0, MAX_SHOWN_NAME - 1)}…`;
@@ -168,7 +197,7 @@ export function compileModule(
     // A chain of different templates, each instantiating the next, is deep but no cycle.
     const recursive = start < chain.length - 1;
     const path = recursive ? chain.slice(start) : chain;
-    const shown = path.length > 4 ? [...path.slice(0, 3).map(shortName), '…', ...(recursive ? [] : [shortName(last)])] : path.map(shortName);
+    const shown = path.length > 4 ? [...path.slice(0, 3).map(shortName), '…'] : path.map(shortName);
     const why = tooBig
       ? `its type arguments grew past ${MAX_INSTANCE_TYPE_NODES} type nodes at depth ${chain.length}`
       : `stopped at depth ${maxDepth}`;
@@ -181,7 +210,7 @@ export function compileModule(
         at.span,
         recursive
           ? `instantiation cycle (E0420): '${templateName(last.fn)}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} (${why})`
-          : `instantiation too deep (E0420): a chain of ${chain.length} instances of different templates, each required by the one before; none instantiates itself: ${shown.join(' -> ')} (${why})`,
+          : tooDeepMessage(chain.map(shortName), why),
         'E0420',
       ),
     );
@@ -193,23 +222,10 @@ export function compileModule(
   /** E0422: more instances than the limit, with the chain of the one that went over and the template with most. */
   const reportFanOut = (chain: readonly InstanceUse[]): void => {
     const last = chain[chain.length - 1];
-    const perTemplate = new Map<FnDef, number>();
-    for (const p of queue) perTemplate.set(p.use.fn, (perTemplate.get(p.use.fn) ?? 0) + 1);
-    for (const u of specializations) perTemplate.set(u.fn, (perTemplate.get(u.fn) ?? 0) + 1);
-    const [top, count] = [...perTemplate].reduce((a, b) => (b[1] > a[1] ? b : a), [last.fn, 0] as [FnDef, number]);
-    const shown = chain.length > 4 ? [...chain.slice(0, 3).map(shortName), '…', shortName(last)] : chain.map(shortName);
-    diagnostics.add(
-      makeDiagnostic(
-        'error',
-        last.site.source,
-        last.site.span,
-        `too many instances (E0422): module '${declared.name}' needs more than ${maxInstances} instances of templates; ` +
-          `'${templateName(top)}' has ${count} of them. The one over the limit is required through ${shown.join(' -> ')} ` +
-          `(depth ${chain.length})` +
-          (chain.filter((u) => u.fn === top).length > 1 ? `: a template that instantiates itself with more than one new type argument list per level doubles its instances at every level` : ''),
-        'E0422',
-      ),
-    );
+    const [top, count] = mostFrequent([...queue.map((p) => p.use.fn), ...specializations.map((u) => u.fn)], last.fn);
+    const recursive = chain.filter((u) => u.fn === top).length > 1;
+    const message = tooManyInstancesMessage(`module '${declared.name}'`, maxInstances, templateName(top), count, chain.map(shortName), recursive);
+    diagnostics.add(makeDiagnostic('error', last.site.source, last.site.span, message, 'E0422'));
   };
 
   // Templates have their names resolved even when nothing instantiates them; one whose names
