@@ -9,9 +9,12 @@ export abstract class SimpleError extends Error {
   /** A stable, machine-readable identifier such as `SMF_TRUNCATED` or `E0420`. */
   abstract readonly code: string;
 
-  /** Quoted values in `message` longer than {@link MAX_QUOTED} are clipped (see clipQuoted). */
-  constructor(message: string) {
-    super(clipQuoted(message));
+  /**
+   * Quoted values in `message` longer than {@link MAX_QUOTED} are clipped (see clipQuoted), unless
+   * `preformatted` (a message made of parts already clipped, with source lines that must stay as shown).
+   */
+  constructor(message: string, preformatted = false) {
+    super(preformatted ? message : clipQuoted(message));
     this.name = new.target.name;
   }
 }

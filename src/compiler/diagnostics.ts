@@ -89,7 +89,8 @@ export class CompileError extends SimpleError {
   readonly code = 'COMPILE_ERROR';
 
   constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(formatDiagnostics(diagnostics));
+    // Each diagnostic is clipped when formatted; the source lines must stay as shown.
+    super(formatDiagnostics(diagnostics), true);
   }
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { clipQuoted, clipText, FileError, MAX_QUOTED } from '../../src/errors.js';
 import { MAX_SHOWN_LINE } from '../../src/compiler/diagnostics.js';
+import { CompileSession } from '../../src/compiler/driver/session.js';
 import { smf, workspace } from './helpers.js';
 
 const BIG = 100_000;
@@ -53,6 +54,18 @@ describe('messages: long values are clipped (issue #11, point 9)', () => {
       expect(r.stderr.length).toBeLessThan(1500);
       for (const line of r.stderr.split('\n')) expect(line.length).toBeLessThanOrEqual(MAX_SHOWN_LINE + 300);
     }
+  });
+
+  it('the source line in a CompileError is shown as it is, not clipped like a quoted value', () => {
+    const line = `    undefined_name  # '${'c'.repeat(130)}'`;
+    const d = workspace({ 'q.spl': `fn main() -> i64:\n${line}\n` });
+    let message = '';
+    try {
+      new CompileSession().compileFiles([join(d, 'q.spl')]);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split('\n')[1]).toBe(line);
   });
 
   it('a long source line is shown as a window around the caret, the caret under the right character', () => {
