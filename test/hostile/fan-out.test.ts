@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { CompileSession } from '../../src/compiler/driver/session.js';
 import { DEFAULT_MAX_INSTANCES } from '../../src/compiler/driver/compile-module.js';
 import { link } from '../../src/linker/index.js';
@@ -46,6 +46,18 @@ describe('generic fan-out is bounded (issue #11, point 4)', () => {
           `a template that instantiates itself with more than one new type argument list per level doubles its instances at every level`,
       ),
     );
+  });
+
+  it('at load time the JIT, depth first, stops a fan-out at its depth limit with the chain (no change needed)', () => {
+    const d = workspace({ 'lib.spl': 'fn fan<T>(x: T, depth: i64) -> i64:\n    1\n', 'app.spl': 'use lib.{fan}\n\nfn main() -> i64:\n    fan(1, 10)\n' });
+    expect(smf(['compile', 'lib.spl', 'app.spl'], d).code).toBe(0);
+    // The library changes under the compiled program: only the loader meets the fan-out.
+    writeFileSync(join(d, 'lib.spl'), FAN.slice(0, FAN.indexOf('\nfn main')));
+    expect(smf(['compile', 'lib.spl'], d).code).toBe(0);
+    const r = smf(['run', 'app.smf'], d, 30_000);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Maximum JIT depth \(50\) exceeded while instantiating fan<i64> -> fan<\(i64, i64\)> -> /);
   });
 
   it('the compiler: the limit is the last count accepted, one more is refused', () => {
