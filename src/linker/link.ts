@@ -9,6 +9,7 @@
  *
  * The result is deterministic: it depends only on the inputs' bytes, their order and the options.
  */
+import { engineLimitViolations } from '../compiler/wasm/limits.js';
 import { basename } from 'node:path';
 import { CompilerContext } from '../compiler/context.js';
 import { DEFAULT_MAX_INSTANCES, MAX_INSTANCE_TYPE_NODES } from '../compiler/driver/compile-module.js';
@@ -158,6 +159,9 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
     if (isSimpleError(e)) return failure([inputError(output, e)]);
     throw e;
   }
+  // Each function stays as its unit had it; the merged module's counts are new, and the engine's to judge.
+  const overLimits = engineLimitViolations(merged.wasm).filter((v) => v.subject.kind === 'module');
+  if (overLimits.length > 0) return failure(overLimits.map((v) => linkDiagnostic('error', output, `the linked program: ${v.message}`)));
   const dropped = modules.map((m, i) => new Set(m.exportOf.filter((_, f) => table.exportNames[i][f] === null)));
   const templates = mergeTemplates(modules, dropped);
   const t4 = performance.now();

@@ -70,6 +70,23 @@ describe('engine limits are checked at compile time (issue #11, point 8)', () =>
     }
   });
 
+  it('module-level counts (what a link of many modules could exceed): 100,000 exports accepted, 100,001 refused, by both', () => {
+    const exporting = (n: number): Uint8Array<ArrayBuffer> => {
+      const entries: number[] = [...leb(n)];
+      for (let i = 0; i < n; i++) {
+        const name = [...new TextEncoder().encode(`f${i}`)];
+        entries.push(...leb(name.length), ...name, 0, 0);
+      }
+      const head = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(1, [1, 0x60, 0, 0]), ...section(3, [1, 0])];
+      return new Uint8Array([...head, ...section(7, entries), ...section(10, [1, 2, 0, 0x0b])]);
+    };
+    const ok = exporting(ENGINE_LIMITS.exports);
+    const over = exporting(ENGINE_LIMITS.exports + 1);
+    expect([engineAccepts(ok), engineLimitViolations(ok)]).toEqual([true, []]);
+    expect(engineAccepts(over)).toBe(false);
+    expect(engineLimitViolations(over)).toEqual([{ subject: { kind: 'module' }, message: "100001 exports, over the engine's limit of 100000" }]);
+  });
+
   it('1000 parameters compile and run; 1001 are a diagnostic at the function, exit 1', () => {
     const d = workspace({
       'ok.spl': `fn f(${params(1000)}) -> i64:\n    p999\n\nfn main() -> i64:\n    3\n`,
