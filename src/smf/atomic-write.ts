@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, open, rename, rm } from 'node:fs/promises';
+import { chmod, chown, open, rename, rm, stat } from 'node:fs/promises';
 import { chmodSync, chownSync, closeSync, fsyncSync, lstatSync, openSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -116,6 +116,20 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The owner and group the temporary file must be given: those of the file it replaces, when they
+ * differ from the new file's (a file in a shared group); undefined when they are the same.
+ */
+function ownerToKeep(p: Plan, tmp: Stats): { uid: number; gid: number } | undefined {
+  const was = p.existing;
+  return was && (tmp.uid !== was.uid || tmp.gid !== was.gid) ? { uid: was.uid, gid: was.gid } : undefined;
+}
+
+/** When the owner and group cannot be kept, the write is abandoned and says why. */
+function ownerRefused(p: Plan, owner: { uid: number; gid: number }, e: unknown): FileError {
+  return new FileError(p.target, 'write', `cannot keep the file's owner and group (uid ${owner.uid}, gid ${owner.gid}: ${(e as NodeJS.ErrnoException).code ?? e}); left unchanged`);
+}
+
 /** Replaces the file at `path` (through symbolic links) with `data`, atomically. */
 export async function atomicWriteFile(path: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const p = plan(path, options);
@@ -131,7 +145,8 @@ export async function atomicWriteFile(path: string, data: Uint8Array, options: A
     }
     // The umask may have stripped bits from the mode given to open.
     await chmod(p.tmp, p.mode);
-    if (p.existing) await chown(p.tmp, p.existing.uid, p.existing.gid);
+    const owner = ownerToKeep(p, await stat(p.tmp));
+    if (owner) await chown(p.tmp, owner.uid, owner.gid).catch((e: unknown) => Promise.reject(ownerRefused(p, owner, e)));
     await rename(p.tmp, p.target);
   } catch (e) {
     if (created) await rm(p.tmp, { force: true });
@@ -150,7 +165,14 @@ export function atomicWriteFileSync(path: string, data: Uint8Array, options: Ato
     closeSync(fd);
     fd = -1;
     chmodSync(p.tmp, p.mode);
-    if (p.existing) chownSync(p.tmp, p.existing.uid, p.existing.gid);
+    const owner = ownerToKeep(p, statSync(p.tmp));
+    if (owner) {
+      try {
+        chownSync(p.tmp, owner.uid, owner.gid);
+      } catch (e) {
+        throw ownerRefused(p, owner, e);
+      }
+    }
     renameSync(p.tmp, p.target);
   } catch (e) {
     if (fd >= 0) closeSync(fd);
