@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicWriteFileSync, atomicWriteFile, ReadOnlyFileError, SmfReader } from '../../src/smf/index.js';
@@ -90,6 +91,17 @@ describe('files (issue #11, point 5)', () => {
     expect(wroteBack(app)).toBe(true);
     expect(after.ino).not.toBe(before.ino); // replaced, not edited in place
     expect([after.mode & 0o7777, after.uid, after.gid]).toEqual([0o640, before.uid, before.gid]);
+  });
+
+  it.runIf(process.getuid?.() === 0)('a writer that cannot give the file back its owner and group leaves it alone and says why', () => {
+    const d = workspace({ 'f.smf': 'keep' });
+    chmodSync(d, 0o777);
+    chmodSync(join(d, 'f.smf'), 0o666); // writable by anyone, owned by root
+    const script = `import(${JSON.stringify(join(__dirname, '../../dist/simple-smf.js'))}).then((m) => { try { m.atomicWriteFileSync(${JSON.stringify(join(d, 'f.smf'))}, new Uint8Array([65])); } catch (e) { console.log(e.message); } })`;
+    const r = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/cannot write '.*f\.smf': cannot keep the file's owner and group \(uid 0, gid 0: EPERM\); left unchanged/);
+    expect(readFileSync(join(d, 'f.smf'), 'utf8')).toBe('keep');
+    expect(readdirSync(d)).toEqual(['f.smf']);
   });
 
   it('stale temporary files of a killed write-back are removed by the next write; a live writer’s are kept', () => {
