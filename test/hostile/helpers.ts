@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CompileSession } from '../../src/compiler/driver/session.js';
@@ -54,8 +54,4 @@ export function withJson(bytes: Uint8Array, name: string, edit: (json: Record<st
     edit(json);
     s.data = utf8.encode(JSON.stringify(json));
   });
-}
-
-export function read(path: string): Uint8Array {
-  return new Uint8Array(readFileSync(path));
 }
