@@ -43,11 +43,12 @@ export const DEFAULT_LIMITS: Readonly<Required<SmfReaderLimits>> = Object.freeze
 const MiB = 1024 * 1024;
 
 /**
- * The largest inflated size of a compressed section, per kind: what such a section can sensibly
- * hold, well below what a JavaScript string or the engine can take (a JSON section is decoded
- * into one string). Kinds not listed are bounded by `maxDecompressedSize` only.
+ * The largest size of a section's data, per kind, stored or inflated: what such a section can
+ * sensibly hold, well below what a JavaScript string or the engine can take (a JSON section is
+ * decoded into one string). Kinds not listed are bounded by the file, and when compressed by
+ * `maxDecompressedSize`.
  */
-export const INFLATE_LIMITS: ReadonlyArray<{ readonly kind: string; readonly type: number; readonly name?: string; readonly max: number }> = Object.freeze([
+export const SECTION_LIMITS: ReadonlyArray<{ readonly kind: string; readonly type: number; readonly name?: string; readonly max: number }> = Object.freeze([
   { kind: 'load_index', type: SectionType.TypeInfo, name: 'load_index', max: 16 * MiB },
   { kind: 'TypeInfo', type: SectionType.TypeInfo, max: 64 * MiB },
   { kind: 'TemplateCode', type: SectionType.TemplateCode, max: 256 * MiB },
@@ -56,9 +57,12 @@ export const INFLATE_LIMITS: ReadonlyArray<{ readonly kind: string; readonly typ
   { kind: 'Code', type: SectionType.Code, max: 1024 * MiB },
 ]);
 
-/** The per-kind bound on a section's inflated size, and the kind's name; undefined for unlisted kinds. */
-export function inflateLimit(type: number, name: string): { kind: string; max: number } | undefined {
-  return INFLATE_LIMITS.find((l) => l.type === type && (l.name === undefined || l.name === name));
+/** The smallest of the {@link SECTION_LIMITS}: a section no larger needs no lookup. */
+export const SMALLEST_SECTION_LIMIT = Math.min(...SECTION_LIMITS.map((l) => l.max));
+
+/** The per-kind bound on a section's data size, and the kind's name; undefined for unlisted kinds. */
+export function sectionLimit(type: number, name: string): { kind: string; max: number } | undefined {
+  return SECTION_LIMITS.find((l) => l.type === type && (l.name === undefined || l.name === name));
 }
 
 export type HeaderLocation = 'trailer' | 'start';

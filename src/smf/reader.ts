@@ -15,7 +15,7 @@ import {
   fnv1a32,
 } from './format.js';
 import { decodeHeader, type SmfHeader } from './header.js';
-import { DEFAULT_LIMITS, decodeSections, findSectionIndex, inflateLimit, parseLayout, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
+import { DEFAULT_LIMITS, decodeSections, findSectionIndex, parseLayout, sectionLimit, SMALLEST_SECTION_LIMIT, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
 import { NOTE_TERMINATOR_BYTES } from './note.js';
 
 export interface SmfReaderOptions {
@@ -137,7 +137,16 @@ export class SmfReader {
     const compressed = this.layout.compression !== Compression.None && (this.view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0;
     if (!compressed) {
       const start = this.layout.base + u64(this.view, at + SectionField.offset);
-      return this.bytes.subarray(start, start + u64(this.view, at + SectionField.size));
+      const size = u64(this.view, at + SectionField.size);
+      // Only a large section is worth looking up its kind's limit.
+      if (size > SMALLEST_SECTION_LIMIT) {
+        const s = this.sectionAt(index);
+        const kind = sectionLimit(s.type, s.name);
+        if (kind !== undefined && size > kind.max) {
+          this.fail('SMF_BAD_FIELD', `section[${index}].size`, at + SectionField.size, `${size} bytes exceed the limit of ${kind.max} bytes for a ${kind.kind} section`);
+        }
+      }
+      return this.bytes.subarray(start, start + size);
     }
     const s = this.sectionAt(index);
     const stored = this.bytes.subarray(s.fileOffset, s.fileOffset + s.size);
@@ -147,7 +156,7 @@ export class SmfReader {
     if (s.virtualSize > this.limits.maxDecompressedSize) {
       fail(`inflated size ${s.virtualSize} exceeds the limit of ${this.limits.maxDecompressedSize} bytes`);
     }
-    const kind = inflateLimit(s.type, s.name);
+    const kind = sectionLimit(s.type, s.name);
     if (kind !== undefined && s.virtualSize > kind.max) {
       fail(`inflated size ${s.virtualSize} exceeds the limit of ${kind.max} bytes for a ${kind.kind} section`);
     }

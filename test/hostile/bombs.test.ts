@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INFLATE_LIMITS } from '../../src/smf/layout.js';
+import { SECTION_LIMITS } from '../../src/smf/layout.js';
 import { SectionType, SmfFormatError, SmfReader, writeSmf } from '../../src/smf/index.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 import { compiledSmf, rewritten, smf, workspace } from './helpers.js';
@@ -14,7 +14,7 @@ function bomb(type: number, name: string, size: number): Uint8Array {
 }
 
 function limitOf(kind: string): number {
-  return INFLATE_LIMITS.find((l) => l.kind === kind)!.max;
+  return SECTION_LIMITS.find((l) => l.kind === kind)!.max;
 }
 
 describe('decompressed sizes are bounded per section kind (issue #11, point 2)', () => {
@@ -67,5 +67,15 @@ describe('decompressed sizes are bounded per section kind (issue #11, point 2)',
     const r = new ModuleLoader({ jit: { updateSmf: false } }).load(join(d, 'app.smf'));
     expect(r.kind).toBe('error');
     if (r.kind === 'error') expect(r.error).toMatchObject({ code: 'SMF_DECOMPRESS' });
+  });
+
+  it('the same limits hold for a section stored uncompressed: 16 MiB of load_index is read, one byte more is refused', () => {
+    const plain = (size: number): Uint8Array => writeSmf({ sections: [{ type: SectionType.TypeInfo, name: 'load_index', data: new Uint8Array(size).fill(0x20) }] });
+    expect(SmfReader.fromBytes(plain(16 * MiB)).sectionData(0).length).toBe(16 * MiB);
+    const r = SmfReader.fromBytes(plain(16 * MiB + 1), { file: 'big.smf' });
+    expect(() => r.sectionData(0)).toThrow(SmfFormatError);
+    expect(() => r.sectionData(0)).toThrow(/big\.smf: section\[0\]\.size: 16777217 bytes exceed the limit of 16777216 bytes for a load_index section at byte 0x[0-9a-f]+/);
+    // Another kind of section of that size is not limited but by the file.
+    expect(SmfReader.fromBytes(writeSmf({ sections: [{ type: SectionType.Data, name: 'data', data: new Uint8Array(16 * MiB + 1) }] })).sectionData(0).length).toBe(16 * MiB + 1);
   });
 });
