@@ -9,8 +9,12 @@ export abstract class SimpleError extends Error {
   /** A stable, machine-readable identifier such as `SMF_TRUNCATED` or `E0420`. */
   abstract readonly code: string;
 
-  constructor(message: string) {
-    super(message);
+  /**
+   * Quoted values in `message` longer than {@link MAX_QUOTED} are clipped (see clipQuoted), unless
+   * `preformatted` (a message made of parts already clipped, with source lines that must stay as shown).
+   */
+  constructor(message: string, preformatted = false) {
+    super(preformatted ? message : clipQuoted(message));
     this.name = new.target.name;
   }
 }
@@ -31,9 +35,45 @@ export class FileError extends SimpleError {
   }
 
   static from(path: string, operation: 'read' | 'write', e: unknown): FileError {
+    if (e instanceof FileError) return e;
     const err = e as NodeJS.ErrnoException;
     const reason =
-      err?.code === 'ENOENT' ? 'no such file or directory' : err?.code === 'EACCES' ? 'permission denied' : err?.code === 'EISDIR' ? 'is a directory' : (err?.code ?? String(err?.message ?? e));
+      err?.code === 'ENOENT' ? 'no such file or directory' : err?.code === 'EACCES' ? 'permission denied' : err?.code === 'EISDIR' ? 'is a directory' : err?.code === 'EAGAIN' || err?.code === 'ESPIPE' ? 'not a regular file (a pipe or socket)' : (err?.code ?? String(err?.message ?? e));
     return new FileError(path, operation, reason);
   }
+}
+
+/** The longest value (a name, a type, a literal) an error message shows whole. */
+export const MAX_QUOTED = 120;
+
+/**
+ * `text` when it has at most `max` characters; else its start and end around an ellipsis, with
+ * its length, in at most `max` characters: `aaaaaaaa…aaaa (100000 characters)`. A surrogate
+ * pair is never split.
+ */
+export function clipText(text: string, max: number = MAX_QUOTED): string {
+  if (text.length <= max) return text;
+  const suffix = ` (${text.length} characters)`;
+  // The result has at most `max` characters, so clipping it again leaves it as it is.
+  const budget = max - suffix.length - 1;
+  let head = Math.ceil((budget * 2) / 3);
+  let tail = budget - head;
+  if (isHighSurrogate(text.charCodeAt(head - 1))) head--;
+  if (isLowSurrogate(text.charCodeAt(text.length - tail))) tail--;
+  return `${text.slice(0, head)}…${text.slice(text.length - tail)}${suffix}`;
+}
+
+/** `message` with every quoted value ('…' on one line) longer than {@link MAX_QUOTED} clipped by clipText. */
+export function clipQuoted(message: string): string {
+  return message.length <= MAX_QUOTED + 2 ? message : message.replace(LONG_QUOTED, (_, value: string) => `'${clipText(value)}'`);
+}
+
+const LONG_QUOTED = new RegExp(`'([^'\\n]{${MAX_QUOTED + 1},})'`, 'g');
+
+export function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+export function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }

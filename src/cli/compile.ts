@@ -1,5 +1,5 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { FileError } from '../errors.js';
@@ -32,10 +32,15 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
       try {
         const compiled = session.compileFiles(files);
         const wanted = new Set(files.map((f) => resolve(f)));
+        // Every file the compilation read, by what it really is: no output may replace one.
+        const read = new Set(session.modules.map((m) => realPath(m.path)));
         for (const c of compiled) {
           const src = resolve(c.declared.source.path);
           if (!wanted.has(src)) continue;
           const out = opts.output ?? join(opts.outDir ?? dirname(src), basename(src).replace(/\.spl$/, '') + '.smf');
+          if (read.has(realPath(out))) {
+            throw new FileError(out, 'write', `it is ${realPath(out) === realPath(src) ? 'the source file being compiled' : 'an input of this compilation'}; choose another output`);
+          }
           try {
             mkdirSync(dirname(resolve(out)), { recursive: true });
           } catch (e) {
@@ -47,4 +52,13 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
         ctx.exit(reportError(e, ctx.io));
       }
     });
+}
+
+/** The file `path` names after following symbolic links; the absolute path when it does not exist. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }

@@ -17,6 +17,7 @@ interface LinkCliOptions {
   output: string;
   instantiate: InstantiatePolicy;
   maxDepth?: number;
+  maxInstances?: number;
   profile?: string;
   stub: boolean;
   compression: CompressionName;
@@ -35,6 +36,7 @@ export function registerLink(program: Command, ctx: CommandContext): void {
         .default('hybrid'),
     )
     .option('--max-depth <n>', 'longest chain of instances requiring instances (default 100)', positiveInt)
+    .option('--max-instances <n>', 'most instances compiled at link time (default 10000)', positiveInt)
     .option('--profile <file>', 'an SMF whose note.sdn lists instances JIT-compiled in earlier runs: compile them in')
     .option('--no-stub', 'do not start the output with the launcher that lets it run as ./app.smf')
     .addOption(new Option('--compression <algo>', 'compress metadata sections').choices(['none', 'zstd', 'lz4']).default('none'))
@@ -45,6 +47,7 @@ export function registerLink(program: Command, ctx: CommandContext): void {
           output: opts.output,
           instantiate: opts.instantiate,
           maxDepth: opts.maxDepth,
+          maxInstances: opts.maxInstances,
           profile: opts.profile,
           stub: opts.stub && launcherStub(),
           compression: opts.compression,

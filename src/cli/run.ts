@@ -112,6 +112,7 @@ function printStats(loader: Loader, ctx: CommandContext): void {
       `  heap in use         ${s.memory.bytesInUse} bytes (peak ${s.memory.peakBytesInUse}, ${s.memory.allocations} allocations)`,
       `  garbage collection  ${s.memory.gc.collections} collections in ${s.memory.gc.totalMs.toFixed(1)} ms, ${s.memory.gc.blocksFreed} blocks freed, ${s.memory.gc.liveBytesAfterLast} bytes live after the last; memory ${s.memory.memoryBytes} bytes`,
       `  smf cache           ${s.cache.files} files, ${s.cache.bytes} bytes, hits ${s.cache.hits}, misses ${s.cache.misses} (hit rate ${(s.cache.hitRate * 100).toFixed(1)}%), evictions ${s.cache.evictions}`,
+      ...s.notWrittenBack.map((why) => `  not written back    ${why}`),
       '',
     ].join('\n'),
   );

@@ -5,6 +5,7 @@
  * so a template instantiated at link time and one instantiated at load time go through the
  * same checker and lowering as the compiler's own instances.
  */
+import { engineLimitViolations } from './wasm/limits.js';
 import { DiagnosticBag } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { checkFunction } from './check/checker.js';
@@ -123,6 +124,8 @@ export class CompilerContext {
       relocatable: options.relocatable,
       canonicalNames: options.canonicalNames ? { template: template.symbol } : undefined,
     });
+    const overLimit = engineLimitViolations(unit.wasm)[0];
+    if (overLimit) return fail(`'${ir.displayName}' cannot be compiled: ${overLimit.message}`);
     return { ok: true, instance: { symbol: ir.symbol, ir, unit, requires } };
   }
 

@@ -1,4 +1,4 @@
-import { SimpleError } from '../errors.js';
+import { clipQuoted, isHighSurrogate, isLowSurrogate, SimpleError } from '../errors.js';
 import { countCodePoints } from './source.js';
 import type { SourceFile, Span } from './source.js';
 
@@ -18,41 +18,51 @@ function fileLabel(file: SourceFile | string): string {
   return typeof file === 'string' ? file : file.path;
 }
 
+/** Source lines longer than this are shown as a window of this many characters around the caret. */
+export const MAX_SHOWN_LINE = 160;
+/** Characters of a long line shown before the caret. */
+const BEFORE_CARET = 60;
+
 /**
- * The line under the source line: `^` under the span's first character and `~` under the rest
- * of it on that line. Tabs before the caret are copied so the caret stays aligned however the
- * terminal expands them.
+ * The source line and the line under it: `^` under the span's first character and `~` under the
+ * rest of it on that line. Tabs before the caret are copied so the caret stays aligned however
+ * the terminal expands them. A line longer than {@link MAX_SHOWN_LINE} is cut to a window around
+ * the caret, with `…` where it was cut.
  */
-function caretLine(source: SourceFile, line: number, sp: Span): string {
+function sourceAndCaret(source: SourceFile, line: number, sp: Span): [string, string] {
   const bounds = source.lineBounds(line);
   const text = source.text;
   const start = Math.max(bounds.start, Math.min(sp.start, bounds.end));
-  let prefix = '';
-  for (let i = bounds.start; i < start; i++) {
+  let from = bounds.start;
+  let to = bounds.end;
+  if (to - from > MAX_SHOWN_LINE) {
+    from = Math.max(bounds.start, start - BEFORE_CARET);
+    to = Math.min(bounds.end, from + MAX_SHOWN_LINE);
+    if (from > bounds.start && isLowSurrogate(text.charCodeAt(from))) from--;
+    if (to < bounds.end && isHighSurrogate(text.charCodeAt(to - 1))) to--;
+  }
+  const cutBefore = from > bounds.start;
+  let prefix = cutBefore ? ' ' : '';
+  for (let i = from; i < start; i++) {
     const c = text.charCodeAt(i);
     prefix += c === 0x09 ? '\t' : ' ';
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < start) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
+    if (isHighSurrogate(c) && i + 1 < start && isLowSurrogate(text.charCodeAt(i + 1))) i++;
   }
-  const end = Math.min(Math.max(sp.end, start), bounds.end);
+  const end = Math.min(Math.max(sp.end, start), to);
   const width = countCodePoints(text, start, end);
-  return prefix + '^' + '~'.repeat(Math.max(0, width - 1));
+  const shown = (cutBefore ? '…' : '') + text.slice(from, to) + (to < bounds.end ? '…' : '');
+  return [shown, prefix + '^' + '~'.repeat(Math.max(0, width - 1))];
 }
 
 function formatOne(d: Diagnostic): string {
   const label = fileLabel(d.file);
+  const message = clipQuoted(d.message);
   if (d.span === null || typeof d.file === 'string') {
-    return `${label}: ${d.severity}: ${d.message}`;
+    return `${label}: ${d.severity}: ${message}`;
   }
   const source = d.file;
   const { line, col } = source.lineCol(d.span.start);
-  return [
-    `${label}:${line}:${col}: ${d.severity}: ${d.message}`,
-    source.lineText(line),
-    caretLine(source, line, d.span),
-  ].join('\n');
+  return [`${label}:${line}:${col}: ${d.severity}: ${message}`, ...sourceAndCaret(source, line, d.span)].join('\n');
 }
 
 /**
@@ -79,7 +89,8 @@ export class CompileError extends SimpleError {
   readonly code = 'COMPILE_ERROR';
 
   constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(formatDiagnostics(diagnostics));
+    // Each diagnostic is clipped when formatted; the source lines must stay as shown.
+    super(formatDiagnostics(diagnostics), true);
   }
 }
 
@@ -91,6 +102,7 @@ export function makeDiagnostic(
   message: string,
   code?: string,
 ): Diagnostic {
+  message = clipQuoted(message);
   return code === undefined ? { severity, message, file, span: sp } : { severity, code, message, file, span: sp };
 }
 

@@ -30,6 +30,7 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { typeNodes } from '../compiler/driver/compile-module.js';
 import type { InstanceUse } from '../compiler/driver/compile-module.js';
+import { mostFrequent, tooManyInstancesMessage } from '../compiler/driver/compile-module.js';
 import { allTypeParams } from '../compiler/program.js';
 import { readWasmModule } from '../compiler/wasm/reader.js';
 import type { WasmModuleInfo } from '../compiler/wasm/reader.js';
@@ -55,6 +56,8 @@ export interface PlanOptions {
   readonly maxDepth: number;
   /** The most type nodes an instance's type arguments may have before their growth counts as a cycle. */
   readonly maxTypeNodes: number;
+  /** The most instances compiled at link time (E0422 past it). */
+  readonly maxInstances: number;
   /** Instances to compile whatever the policy (from `--profile`). */
   readonly profile: ReadonlySet<string>;
 }
@@ -158,6 +161,14 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     diagnostics.push(linkDiagnostic('error', site.at ?? site.module, found.message, 'E0420'));
   };
 
+  /** E0422: the instance past the limit, with its chain and the template with most instances. */
+  const tooMany = (chain: readonly ChainLink[], site: RequestSite): void => {
+    const [top, count] = mostFrequent([...compiled.values()].map((c) => c.template), '');
+    const recursive = chain.filter((c) => c.template === top).length > 1;
+    const message = tooManyInstancesMessage('the link', options.maxInstances, top, count, chain.map((c) => shortName(c.symbol)), recursive);
+    diagnostics.push(linkDiagnostic('error', site.at ?? site.module, message, 'E0422'));
+  };
+
   const requireSymbol = (need: InstanceUse, from: LinkInstance, chain: readonly ChainLink[]): void => {
     const def = table.functions.get(need.symbol);
     if (def) {
@@ -211,6 +222,10 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
       cycle(chain, site, `its type arguments grew past ${options.maxTypeNodes} type nodes at depth ${chain.length}`);
       failed.add(symbol);
       continue;
+    }
+    if (compiled.size >= options.maxInstances) {
+      tooMany(chain, site);
+      break;
     }
     const inst = compile(item, requests.get(symbol), modules, table, taker, diagnostics);
     if (!inst) {

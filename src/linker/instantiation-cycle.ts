@@ -5,6 +5,7 @@
  * few instances, never by the huge type arguments it ends with.
  */
 import type { CallSite } from '../compiler/check/checker.js';
+import { tooDeepMessage } from '../compiler/driver/compile-module.js';
 import { safeReadable } from './symbols.js';
 
 /** One instance of the chain: its symbol and the template it instantiates. */
@@ -50,11 +51,12 @@ export function instantiationCycle(chain: readonly CycleLink[], params: (templat
   const template = ps.length > 0 ? `${last}<${ps.join(', ')}>` : last;
   const start = Math.max(0, bases.indexOf(last));
   const shown = chain.slice(start, start + 3).map((c) => shortName(c.symbol));
-  return {
-    nodes,
-    path,
-    message: `instantiation cycle (E0420) ${path}: '${template}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} -> … (${why})`,
-  };
+  // A chain of different templates, each instantiating the next, is deep but no cycle.
+  const message =
+    from >= 0
+      ? `instantiation cycle (E0420) ${path}: '${template}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} -> … (${why})`
+      : tooDeepMessage(chain.map((c) => shortName(c.symbol)), why);
+  return { nodes, path, message };
 }
 
 /** Whether the chain's last template occurs earlier in it: the chain goes round. */

@@ -9,9 +9,10 @@
  *
  * The result is deterministic: it depends only on the inputs' bytes, their order and the options.
  */
+import { engineLimitViolations } from '../compiler/wasm/limits.js';
 import { basename } from 'node:path';
 import { CompilerContext } from '../compiler/context.js';
-import { MAX_INSTANCE_TYPE_NODES } from '../compiler/driver/compile-module.js';
+import { DEFAULT_MAX_INSTANCES, MAX_INSTANCE_TYPE_NODES } from '../compiler/driver/compile-module.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { ModuleInterfaceJson } from '../compiler/interface/module-interface.js';
 import { ProgramEnv } from '../compiler/program.js';
@@ -47,6 +48,8 @@ export interface LinkOptions {
   readonly maxDepth?: number;
   /** The most type nodes an instance's type arguments may have before their growth counts as a cycle (E0420). */
   readonly maxTypeNodes?: number;
+  /** The most instances compiled at link time (E0422 past it). Default 10,000. */
+  readonly maxInstances?: number;
   /** An SMF whose note lists `jit_compiled` instances to compile in. */
   readonly profile?: LinkInput;
   /** Start the output with a stub: `#!/usr/bin/env smf` (true, the default), or these bytes (the CLI's launcher). */
@@ -125,6 +128,7 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
     policy: options.instantiate ?? 'hybrid',
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxTypeNodes: options.maxTypeNodes ?? MAX_INSTANCE_TYPE_NODES,
+    maxInstances: options.maxInstances ?? DEFAULT_MAX_INSTANCES,
     profile,
   });
   if (plan.diagnostics.length > 0) return failure(plan.diagnostics, plan.circularErrors);
@@ -155,6 +159,9 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
     if (isSimpleError(e)) return failure([inputError(output, e)]);
     throw e;
   }
+  // Each function stays as its unit had it; the merged module's counts are new, and the engine's to judge.
+  const overLimits = engineLimitViolations(merged.wasm).filter((v) => v.subject.kind === 'module');
+  if (overLimits.length > 0) return failure(overLimits.map((v) => linkDiagnostic('error', output, `the linked program: ${v.message}`)));
   const dropped = modules.map((m, i) => new Set(m.exportOf.filter((_, f) => table.exportNames[i][f] === null)));
   const templates = mergeTemplates(modules, dropped);
   const t4 = performance.now();
@@ -185,7 +192,7 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
       compression: options.compression ?? 'none',
     });
   } catch (e) {
-    // E.g. a note.sdn over its 1 MiB limit: a property of this program, reported as a link error.
+    // E.g. a note.sdn over its 16 MiB limit: a property of this program, reported as a link error.
     if (isSimpleError(e)) return failure([inputError(output, e)]);
     throw e;
   }

@@ -15,7 +15,7 @@
  * `type_inferences` rows are usage hints for the linker: a row whose instance is now defined by
  * the output has been used up and is dropped; for an instance left to the loader the first row
  * is kept (it says where the instance is needed); rows the linker could not decide are kept.
- * Without this, the hints of thousands of modules would outgrow the note's 1 MiB limit.
+ * Without this, the hints of thousands of modules would outgrow the note's 16 MiB limit.
  */
 import { emptyNote, mergeNotes } from '../sdn/index.js';
 import type { CircularErrorRow, DepKind, InstantiationRow, NoteSdn, TypeInferenceRow } from '../sdn/index.js';

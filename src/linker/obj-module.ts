@@ -112,7 +112,7 @@ export function readObjModule(input: LinkInput): ObjModule {
     bad('no reloc.CODE section (the module was written by an older compiler; recompile it)');
   }
   const dataSize = wasm.data.reduce((n, d) => n + d.bytes.length, 0);
-  if (dataSize > parts.iface.dataSize) bad(`${dataSize} bytes of static data, but the interface declares ${parts.iface.dataSize}`);
+  if (dataSize !== parts.iface.dataSize) bad(`${dataSize} bytes of static data, but the interface declares ${parts.iface.dataSize}`);
 
   const memberIfaces = parts.iface.members ?? [parts.iface];
   const members: ObjMember[] = [];

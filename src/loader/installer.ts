@@ -8,6 +8,7 @@ import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
 import type { ProgramEnv } from '../compiler/program.js';
 import type { Runtime } from '../runtime/index.js';
 import type { ModuleData } from './module-data.js';
+import { grantedHostFunction } from './host-grants.js';
 import { readableName } from '../types/index.js';
 import { InstantiationCycleError, LoadError } from './errors.js';
 import type { ExecMemory } from './exec-memory.js';
@@ -79,7 +80,7 @@ export class Installer {
       else if (r.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), unit.label, symbol);
       else throw new LoadError('LOAD_UNDEFINED_SYMBOL', r.kind === 'error' ? r.message : `circular dependency: ${r.cycle.join(' -> ')}`, unit.label, symbol);
     }
-    const host: Record<string, HostFunction> = {};
+    const host: Record<string, HostFunction> = Object.create(null);
     for (const name of unit.host) host[name] = this.hostFunction(name, unit.owner);
     const memoryBase = unit.dataSize > 0 ? this.s.data.place(unit.owner, unit.dataSize) : 0;
     try {
@@ -118,8 +119,8 @@ export class Installer {
 
   /** The embedder's function for an `extern fn`, wrapped to convert values both ways. */
   private hostFunction(name: string, module: string): HostFunction {
-    const impl = this.s.host?.[name];
-    if (typeof impl !== 'function') throw missingHostFunction(name, module, module);
+    const impl = grantedHostFunction(this.s.host, name);
+    if (!impl) throw missingHostFunction(name, module, module);
     const decl = this.s.env.fn(name, module);
     if (!decl) return impl;
     const runtime = this.s.runtime;

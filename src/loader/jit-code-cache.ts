@@ -86,6 +86,8 @@ export function decodeJitCache(bytes: Uint8Array, file: string): Map<string, Cac
     const dataSize = view.getUint32(at + 8, true);
     const len = view.getUint32(at + 12, true);
     if (at + 16 + len > bytes.length) fail(at, 'code runs past the section');
+    // The static data is a segment of the entry's code: a larger size is a lie, refused before it is allocated.
+    if (dataSize > len) fail(at + 8, `data size ${dataSize} exceeds the entry's ${len} bytes of code`);
     out.set(symbol, { symbol, fingerprint, dataSize, wasm: bytes.subarray(at + 16, at + 16 + len) });
     at += 16 + len;
   }

@@ -21,6 +21,7 @@ import type { CircularErrorRow } from '../sdn/index.js';
 import { instanceFingerprint } from './jit-code-cache.js';
 import { WriteBack } from './write-back.js';
 import { ModuleData } from './module-data.js';
+import { grantedHostFunction } from './host-grants.js';
 import { isMangledForm, normalizeSymbolName, parseType, readableName, typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { ExecMemory } from './exec-memory.js';
@@ -104,6 +105,8 @@ export interface LoaderStats {
   readonly jit: JitStats;
   readonly memory: ReturnType<Runtime['stats']>;
   readonly cache: CacheStats;
+  /** Why files were not written back (a read-only file is left alone), one line each. */
+  readonly notWrittenBack: readonly string[];
 }
 
 export class ModuleLoader {
@@ -122,6 +125,7 @@ export class ModuleLoader {
   private readonly writeBack: WriteBack;
   /** Static data of the installed code, by owning module. */
   private readonly data: ModuleData;
+  private readonly notWrittenBack: string[] = [];
   /** resolveSymbol answers by the name asked for: a hit is one map lookup. */
   private readonly callables = new Map<string, SymbolResult>();
   private swapServicesMade: SwapServices | undefined;
@@ -149,6 +153,7 @@ export class ModuleLoader {
       this.cache,
       (name) => this.modules.get(name),
       (path, e) => {
+        this.notWrittenBack.push(e.message);
         if (this.jit.config.verbose) process.stderr.write(`smf: could not write back ${path}: ${e.message}\n`);
       },
     );
@@ -295,7 +300,7 @@ export class ModuleLoader {
         }
       }
       for (const e of p.externs) {
-        if (typeof this.options.host?.[e.name] !== 'function') throw missingHostFunction(e.name, e.module, path);
+        if (!grantedHostFunction(this.options.host, e.name)) throw missingHostFunction(e.name, e.module, path);
       }
       if (!(this.options.lazy ?? true)) this.installer.materialize(name);
       return module;
@@ -544,6 +549,7 @@ export class ModuleLoader {
       jit: this.jit.stats(),
       memory: this.runtime.stats(),
       cache: this.cache.stats(),
+      notWrittenBack: [...this.notWrittenBack],
     };
   }
 }

@@ -8,6 +8,7 @@
  * confirms it is the same file by its module hash (see `sameFile`).
  */
 import { close, closeSync, fstat, fstatSync, open, openSync, read, readSync, statSync } from 'node:fs';
+import { MAX_SMF_FILE_SIZE, READ_FLAGS, unreadableFile } from '../read-file.js';
 import { resolve } from 'node:path';
 import { FileError } from '../errors.js';
 import { readSmfModule } from '../compiler/interface/smf-module.js';
@@ -302,11 +303,13 @@ type ReadDone = (error: Error | null, file?: { bytes: Uint8Array; mtimeMs: numbe
 /** open, fstat, read at that size, close — each step a callback on the thread pool. */
 function readAsync(path: string, done: ReadDone): void {
   const started = performance.now();
-  open(path, 'r', (openError, fd) => {
+  open(path, READ_FLAGS, (openError, fd) => {
     if (openError) return done(openError);
     const finish = (error: Error | null, file?: Parameters<ReadDone>[1]): void => close(fd, () => done(error, file));
     fstat(fd, (statError, st) => {
       if (statError) return finish(statError);
+      const refused = unreadableFile(path, st, MAX_SMF_FILE_SIZE);
+      if (refused) return finish(refused);
       const bytes = allocate(st.size);
       const readFrom = (at: number): void => {
         read(fd, bytes, at, st.size - at, at, (readError, n) => {
@@ -352,11 +355,16 @@ function allocate(size: number): Uint8Array {
 function readWhole(path: string): { bytes: Uint8Array; mtimeMs: number; ino: number } {
   let fd = -1;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, READ_FLAGS);
     slabRoom(SLAB_READ);
     const n = readSync(fd, slab, slabUsed, SLAB_READ, 0);
+    // Nothing read may be a FIFO or a socket rather than an empty file: only then is it worth an fstat.
+    const refused = n === 0 ? unreadableFile(path, fstatSync(fd), MAX_SMF_FILE_SIZE) : null;
+    if (refused) throw refused;
     if (n < SLAB_READ) return { bytes: slabTake(n), mtimeMs: UNKNOWN, ino: UNKNOWN };
     const st = fstatSync(fd);
+    const tooBig = unreadableFile(path, st, MAX_SMF_FILE_SIZE);
+    if (tooBig) throw tooBig;
     const bytes = new Uint8Array(st.size);
     let done = 0;
     while (done < st.size) {

@@ -160,8 +160,12 @@ export const NO_SECTION = 0xffff;
 export const NOTE_SECTION_NAME = 'note.sdn';
 export const NOTE_SECTION_TYPE = SectionType.TemplateMeta;
 export const NOTE_TERMINATOR = '\n# END_NOTE\n';
-/** Readers refuse notes longer than this (terminator included), as the original loader does. */
-export const MAX_NOTE_SIZE = 1024 * 1024;
+/**
+ * Readers refuse notes longer than this (terminator included). The original loader's 1 MiB did
+ * not hold a program of ~4,000 instances (about 250 bytes of rows each); 16 MiB is the SDN
+ * parser's input limit, and holds some 60,000.
+ */
+export const MAX_NOTE_SIZE = 16 * 1024 * 1024;
 
 /** Name of the relocation section the writer emits. */
 export const RELOC_SECTION_NAME = 'rela';

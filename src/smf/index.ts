@@ -16,4 +16,4 @@ export {
 export { computeModuleHash } from './hash.js';
 export { moduleSpecFromReader } from './rebuild.js';
 export { rewriteNoteInPlace, rewriteNote, replaceNote, type NoteRewriteResult } from './note-rewrite.js';
-export { atomicWriteFile, atomicWriteFileSync } from './atomic-write.js';
+export { atomicWriteFile, atomicWriteFileSync, ReadOnlyFileError, type AtomicWriteOptions } from './atomic-write.js';

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { MAX_SMF_FILE_SIZE, readRegularFileSync } from '../read-file.js';
 import { atomicWriteFile } from './atomic-write.js';
 import { computeModuleHash } from './hash.js';
 import { HeaderField } from './header.js';
@@ -20,7 +20,7 @@ type InPlace = { kind: 'fits'; bytes: Uint8Array<ArrayBuffer> } | { kind: 'needs
  * {@link rewriteNote} or {@link replaceNote} to rebuild the module instead.
  */
 export async function rewriteNoteInPlace(path: string, newText: string, opts: SmfReaderOptions = {}): Promise<NoteRewriteResult> {
-  const bytes = await readFile(path);
+  const bytes = readRegularFileSync(path, MAX_SMF_FILE_SIZE);
   const result = patchNote(SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path }), newText);
   if (result.kind === 'needs_rebuild') return result;
   await atomicWriteFile(path, result.bytes);
@@ -29,7 +29,7 @@ export async function rewriteNoteInPlace(path: string, newText: string, opts: Sm
 
 /** Like {@link rewriteNoteInPlace}, but rebuilds the whole module when the note does not fit. */
 export async function rewriteNote(path: string, newText: string, opts: SmfReaderOptions = {}): Promise<{ kind: 'rewritten' | 'rebuilt' }> {
-  const bytes = await readFile(path);
+  const bytes = readRegularFileSync(path, MAX_SMF_FILE_SIZE);
   const reader = SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path });
   const result = patchNote(reader, newText);
   await atomicWriteFile(path, result.kind === 'fits' ? result.bytes : rebuildWithNote(reader, newText));

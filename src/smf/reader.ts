@@ -1,6 +1,4 @@
-import { FileError } from '../errors.js';
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { MAX_SMF_FILE_SIZE, readRegularFile, readRegularFileSync } from '../read-file.js';
 import { DecompressFailure, decompressPayload, maxInflatedSize } from './compression.js';
 import { decodeReloc, decodeSymbolEntry, RelocField, SectionField, SymbolField, type SmfRelocation, type SymbolEntryFields } from './entries.js';
 import { hex, MEMORY_FILE, SmfFormatError, type SmfErrorCode } from './errors.js';
@@ -17,7 +15,7 @@ import {
   fnv1a32,
 } from './format.js';
 import { decodeHeader, type SmfHeader } from './header.js';
-import { DEFAULT_LIMITS, decodeSections, findSectionIndex, parseLayout, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
+import { DEFAULT_LIMITS, decodeSections, findSectionIndex, parseLayout, sectionLimit, SMALLEST_SECTION_LIMIT, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
 import { NOTE_TERMINATOR_BYTES } from './note.js';
 
 export interface SmfReaderOptions {
@@ -102,22 +100,12 @@ export class SmfReader {
   }
 
   static async open(path: string, opts: SmfReaderOptions = {}): Promise<SmfReader> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(path);
-    } catch (e) {
-      throw FileError.from(path, 'read', e);
-    }
+    const bytes = await readRegularFile(path, MAX_SMF_FILE_SIZE);
     return SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path });
   }
 
   static openSync(path: string, opts: SmfReaderOptions = {}): SmfReader {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(path);
-    } catch (e) {
-      throw FileError.from(path, 'read', e);
-    }
+    const bytes = readRegularFileSync(path, MAX_SMF_FILE_SIZE);
     return SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path });
   }
 
@@ -149,7 +137,16 @@ export class SmfReader {
     const compressed = this.layout.compression !== Compression.None && (this.view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0;
     if (!compressed) {
       const start = this.layout.base + u64(this.view, at + SectionField.offset);
-      return this.bytes.subarray(start, start + u64(this.view, at + SectionField.size));
+      const size = u64(this.view, at + SectionField.size);
+      // Only a large section is worth looking up its kind's limit.
+      if (size > SMALLEST_SECTION_LIMIT) {
+        const s = this.sectionAt(index);
+        const kind = sectionLimit(s.type, s.name);
+        if (kind !== undefined && size > kind.max) {
+          this.fail('SMF_BAD_FIELD', `section[${index}].size`, at + SectionField.size, `${size} bytes exceed the limit of ${kind.max} bytes for a ${kind.kind} section`);
+        }
+      }
+      return this.bytes.subarray(start, start + size);
     }
     const s = this.sectionAt(index);
     const stored = this.bytes.subarray(s.fileOffset, s.fileOffset + s.size);
@@ -158,6 +155,10 @@ export class SmfReader {
     const fail = (detail: string) => this.fail('SMF_DECOMPRESS', `section[${index}]`, s.fileOffset, detail);
     if (s.virtualSize > this.limits.maxDecompressedSize) {
       fail(`inflated size ${s.virtualSize} exceeds the limit of ${this.limits.maxDecompressedSize} bytes`);
+    }
+    const kind = sectionLimit(s.type, s.name);
+    if (kind !== undefined && s.virtualSize > kind.max) {
+      fail(`inflated size ${s.virtualSize} exceeds the limit of ${kind.max} bytes for a ${kind.kind} section`);
     }
     if (s.virtualSize > maxInflatedSize(this.layout.compression, s.size)) {
       fail(`${s.size} compressed bytes cannot inflate to the stated ${s.virtualSize}`);
@@ -171,6 +172,15 @@ export class SmfReader {
     }
     (this.inflated ??= new Map()).set(index, data);
     return data;
+  }
+
+  /**
+   * The length {@link sectionData} returns, without inflating: the stored size, or for a
+   * compressed section the stated inflated size.
+   */
+  sectionDataSize(index: number): number {
+    const s = this.sectionAt(index);
+    return s.compressed ? s.virtualSize : s.size;
   }
 
   findSection(type: number, name?: string): Readonly<SmfSection> | undefined {

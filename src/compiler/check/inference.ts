@@ -3,6 +3,7 @@
  * literals and how they default, the checks that wait for final types, and the errors, which
  * are held back and reported in source order once the body is checked.
  */
+import { clipText } from '../../errors.js';
 import type { DiagnosticBag } from '../diagnostics.js';
 import { makeDiagnostic } from '../diagnostics.js';
 import type { IrLocal } from '../ir.js';
@@ -213,7 +214,7 @@ export class Inference {
     if (value > max) {
       const min = t.signed ? -(1n << BigInt(t.bits - 1)) : 0n;
       const hi = t.signed ? (1n << BigInt(t.bits - 1)) - 1n : max;
-      this.error(span, `literal ${negated ? '-' : ''}${value} does not fit in ${typeToString(t)} (${min} to ${hi})`);
+      this.error(span, `literal ${clipText(`${negated ? '-' : ''}${value}`)} does not fit in ${typeToString(t)} (${min} to ${hi})`);
     }
   }
 }

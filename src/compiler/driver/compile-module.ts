@@ -14,6 +14,7 @@ import { checkFunction } from '../check/checker.js';
 import { resolveTemplateNames } from '../resolve/names.js';
 import type { CallSite } from '../check/checker.js';
 import { lowerUnit } from '../lower/unit.js';
+import { engineLimitViolations } from '../wasm/limits.js';
 import type { ExternFunction, LoweredUnit } from '../lower/unit.js';
 import { childTypes, mangle, readableInstanceName } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
@@ -42,7 +43,17 @@ export interface CompiledModule {
 
 export interface CompileModuleOptions {
   readonly maxInstantiationDepth?: number;
+  /** Most instances one module may compile in or check (default {@link DEFAULT_MAX_INSTANCES}). */
+  readonly maxInstances?: number;
 }
+
+/**
+ * Most instances of templates one compilation, link or load-time instantiation handles. A
+ * template that instantiates itself with two new argument lists per level doubles its instances
+ * per level, long before any chain reaches the depth limit; this stops it. Real programs with a
+ * few thousand instances stay well below it.
+ */
+export const DEFAULT_MAX_INSTANCES = 10_000;
 
 interface Pending {
   readonly use: InstanceUse;
@@ -85,6 +96,35 @@ function hasBody(fn: FnDef): boolean {
   }
 }
 
+/** A chain of instance names as errors show it: a short one whole; the first three and the last of a long one. */
+export function chainText(names: readonly string[]): string {
+  return (names.length > 4 ? [...names.slice(0, 3), '…', names[names.length - 1]] : names).join(' -> ');
+}
+
+/** E0420 for a chain that went past the depth limit without any template instantiating itself. */
+export function tooDeepMessage(names: readonly string[], why: string): string {
+  return `instantiation too deep (E0420): a chain of ${names.length} instances of different templates, each required by the one before; none instantiates itself: ${chainText(names)} (${why})`;
+}
+
+/**
+ * E0422: `what` (the module, or the link) needs more than `limit` instances; `template` has
+ * `count` of them; `chain` is how the one over the limit was reached.
+ */
+export function tooManyInstancesMessage(what: string, limit: number, template: string, count: number, chain: readonly string[], recursive: boolean): string {
+  return (
+    `too many instances (E0422): ${what} needs more than ${limit} instances of templates; '${template}' has ${count} of them. ` +
+    `The one over the limit is required through ${chainText(chain)} (depth ${chain.length})` +
+    (recursive ? ': a template that instantiates itself with more than one new type argument list per level doubles its instances at every level' : '')
+  );
+}
+
+/** The template with most entries in `templates`, and how many it has. */
+export function mostFrequent<T>(templates: Iterable<T>, fallback: T): [T, number] {
+  const counts = new Map<T, number>();
+  for (const t of templates) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].reduce((a, b) => (b[1] > a[1] ? b : a), [fallback, 0] as [T, number]);
+}
+
 function shortName(use: InstanceUse): string {
   const full = readableInstanceName(use.fn.symbol, use.typeArgs);
   return full.length <= MAX_SHOWN_NAME ? full : `${full.slice(0, MAX_SHOWN_NAME - 1)}…`;
@@ -103,8 +143,11 @@ export function compileModule(
   options: CompileModuleOptions = {},
 ): CompiledModule | null {
   const maxDepth = options.maxInstantiationDepth ?? DEFAULT_MAX_INSTANTIATION_DEPTH;
+  const maxInstances = options.maxInstances ?? DEFAULT_MAX_INSTANCES;
   const before = diagnostics.errorCount;
   const functions: IrFunction[] = [];
+  /** The definition each of `functions` was checked from (a template for an instance). */
+  const definitions: FnDef[] = [];
   const specializations: InstanceUse[] = [];
   const external = new Map<string, InstanceUse>();
   const queued = new Set<string>();
@@ -136,6 +179,11 @@ export function compileModule(
         reportCycle(chain, false);
         return use.symbol;
       }
+      if (queued.size >= maxInstances) {
+        cycleReported = true;
+        reportFanOut(chain);
+        return use.symbol;
+      }
       queued.add(key);
       queue.push({ use, chain, checkOnly: foreign });
       return use.symbol;
@@ -146,25 +194,38 @@ export function compileModule(
   const reportCycle = (chain: readonly InstanceUse[], tooBig: boolean): void => {
     const last = chain[chain.length - 1];
     const start = Math.max(0, chain.findIndex((u) => u.fn === last.fn));
-    const path = chain.slice(start);
+    // A chain of different templates, each instantiating the next, is deep but no cycle.
+    const recursive = start < chain.length - 1;
+    const path = recursive ? chain.slice(start) : chain;
     const shown = path.length > 4 ? [...path.slice(0, 3).map(shortName), '…'] : path.map(shortName);
     const why = tooBig
       ? `its type arguments grew past ${MAX_INSTANCE_TYPE_NODES} type nodes at depth ${chain.length}`
       : `stopped at depth ${maxDepth}`;
     // Point at the call inside the template that goes round again; the note says where it started.
-    const at = (path[1] ?? path[0]).site;
+    const at = (recursive ? (path[1] ?? path[0]) : last).site;
     diagnostics.add(
       makeDiagnostic(
         'error',
         at.source,
         at.span,
-        `instantiation cycle (E0420): '${templateName(last.fn)}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} (${why})`,
+        recursive
+          ? `instantiation cycle (E0420): '${templateName(last.fn)}' instantiates itself with ever larger type arguments, without end: ${shown.join(' -> ')} (${why})`
+          : tooDeepMessage(chain.map(shortName), why),
         'E0420',
       ),
     );
     if (path.length > 1) {
       diagnostics.add(makeDiagnostic('note', path[0].site.source, path[0].site.span, `in the instantiation of '${shortName(path[0])}' required here`));
     }
+  };
+
+  /** E0422: more instances than the limit, with the chain of the one that went over and the template with most. */
+  const reportFanOut = (chain: readonly InstanceUse[]): void => {
+    const last = chain[chain.length - 1];
+    const [top, count] = mostFrequent([...queue.map((p) => p.use.fn), ...specializations.map((u) => u.fn)], last.fn);
+    const recursive = chain.filter((u) => u.fn === top).length > 1;
+    const message = tooManyInstancesMessage(`module '${declared.name}'`, maxInstances, templateName(top), count, chain.map(shortName), recursive);
+    diagnostics.add(makeDiagnostic('error', last.site.source, last.site.span, message, 'E0422'));
   };
 
   // Templates have their names resolved even when nothing instantiates them; one whose names
@@ -183,7 +244,10 @@ export function compileModule(
     if (isGeneric(fn) || !fn.body) continue;
     current = null;
     const ir = checkFunction(fn, [], ctx, diagnostics);
-    if (ir) functions.push(ir);
+    if (ir) {
+      functions.push(ir);
+      definitions.push(fn);
+    }
   }
 
   while (queue.length > 0 && !diagnostics.isFull && !cycleReported) {
@@ -194,6 +258,7 @@ export function compileModule(
     if (ir && next.checkOnly) continue;
     if (ir) {
       functions.push(ir);
+      definitions.push(next.use.fn);
       specializations.push(next.use);
     } else if (diagnostics.errorCount > errorsBefore && !cycleReported) {
       // Innermost first: each instance was required by the one before it in the chain.
@@ -209,5 +274,24 @@ export function compileModule(
 
   if (diagnostics.errorCount > before) return null;
   const unit = lowerUnit({ name: declared.name, functions, externs, structs: env });
+  // What the engine would refuse is reported at its source, not left to WebAssembly.Module().
+  // Defined functions are the checked ones, then a wrapper per extern fn (which is also an import).
+  const reported = new Set<string>();
+  for (const v of engineLimitViolations(unit.wasm)) {
+    const s = v.subject;
+    const externSymbol = s.kind === 'defined' && s.index >= functions.length ? externs[s.index - functions.length]?.symbol : undefined;
+    const fn =
+      s.kind === 'defined'
+        ? (definitions[s.index] ?? declared.fns.find((f) => f.symbol === externSymbol))
+        : s.kind === 'import'
+          ? declared.fns.find((f) => f.isExtern && f.name === s.field)
+          : undefined;
+    const name = s.kind === 'defined' && s.index < functions.length ? functions[s.index].displayName : fn?.name;
+    const message = name === undefined ? `module '${declared.name}': ${v.message}` : `'${name}' cannot be compiled: ${v.message}`;
+    if (reported.has(message)) continue;
+    reported.add(message);
+    diagnostics.add(makeDiagnostic('error', fn?.origin.file ?? declared.source, fn?.origin.span ?? null, message));
+  }
+  if (diagnostics.errorCount > before) return null;
   return { declared, functions, specializations, external: [...external.values()], externs, unit };
 }

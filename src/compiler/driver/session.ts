@@ -3,7 +3,9 @@
  * from compiled `.smf` files), declares them in dependency order into one program, and compiles
  * the source modules. No global state: everything lives in the session object.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { FileError } from '../../errors.js';
+import { MAX_SOURCE_FILE_SIZE, readRegularFileSync } from '../../read-file.js';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { UseDecl } from '../ast.js';
 import { CompileError, DiagnosticBag, makeDiagnostic } from '../diagnostics.js';
@@ -96,9 +98,9 @@ export class CompileSession {
 
     let text: string;
     try {
-      text = sources?.get(path) ?? readFileSync(path, 'utf8');
+      text = sources?.get(path) ?? readRegularFileSync(path, MAX_SOURCE_FILE_SIZE).toString('utf8');
     } catch (e) {
-      const message = `cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      const message = e instanceof FileError ? e.message : `cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
       this.diagnostics.add(from ? makeDiagnostic('error', from.source, from.use.span, message) : makeDiagnostic('error', path, null, message));
       return null;
     }

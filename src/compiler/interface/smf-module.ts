@@ -52,10 +52,29 @@ class FileParts implements SmfModuleParts {
     this.codeIndex = code;
     this.infoIndex = info;
     this.loadIndex = index < 0 ? null : parseLoadIndex(utf8.decode(reader.sectionData(index)), reader.file);
+    if (this.loadIndex) this.checkDataSize(this.loadIndex.dataSize, LOAD_INDEX_SECTION, index);
   }
 
   get iface(): ModuleInterfaceJson {
-    return (this.parsed ??= parseInterface(utf8.decode(this.reader.sectionData(this.infoIndex)), this.reader.file));
+    if (this.parsed) return this.parsed;
+    const iface = parseInterface(utf8.decode(this.reader.sectionData(this.infoIndex)), this.reader.file);
+    this.checkDataSize(iface.dataSize, TYPE_INFO_SECTION, this.infoIndex);
+    return (this.parsed = iface);
+  }
+
+  /**
+   * The static data is one data segment inside the code: a `dataSize` larger than the code
+   * section is a lie, refused before anyone allocates that much.
+   */
+  private checkDataSize(dataSize: number, section: string, sectionIndex: number): void {
+    const codeSize = this.reader.sectionDataSize(this.codeIndex);
+    if (dataSize <= codeSize) return;
+    const at = this.reader.sections[sectionIndex].fileOffset;
+    throw new InterfaceError(
+      this.reader.file,
+      `${section}.dataSize (section[${sectionIndex}] at byte 0x${at.toString(16)}): ${dataSize} bytes of static data, ` +
+        `but the code section (section[${this.codeIndex}]) holds only ${codeSize} bytes, and the data is part of it`,
+    );
   }
 
   get code(): Uint8Array {

@@ -1,0 +1,89 @@
+/**
+ * Reading an input file whole, safely: only a regular file is read (a device such as /dev/zero,
+ * a FIFO, a socket or a directory is refused without reading it, and a FIFO is opened without
+ * waiting for a writer), and only up to a documented limit, checked before the buffer is
+ * allocated. Every command reads its inputs through here.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { FileError } from './errors.js';
+
+const MiB = 1024 * 1024;
+
+/** The largest SMF file any command reads (the engine's own module limit is 1 GiB). */
+export const MAX_SMF_FILE_SIZE = 1024 * MiB;
+/** The largest Simple source file the compiler reads. */
+export const MAX_SOURCE_FILE_SIZE = 64 * MiB;
+
+/** Flags to open an input with: a FIFO is opened without waiting for a writer; a regular file ignores the flag. */
+export const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Why the file at `path` with status `st` is not to be read whole, as a typed error; null for a
+ * regular file within `maxBytes` (for readers that take the status themselves).
+ */
+export function unreadableFile(path: string, st: Stats, maxBytes: number): FileError | null {
+  if (!st.isFile()) return new FileError(path, 'read', `not a regular file (${kindOf(st)})`);
+  if (st.size > maxBytes) return new FileError(path, 'read', `the file is ${st.size} bytes, over the limit of ${maxBytes} bytes`);
+  return null;
+}
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+/**
+ * The bytes of the regular file at `path`, at most `maxBytes` of them; a typed {@link FileError}
+ * (what and where) for anything else. A file that grows while it is read is read up to its size
+ * at open.
+ */
+export function readRegularFileSync(path: string, maxBytes: number): Buffer {
+  let fd = -1;
+  try {
+    fd = openSync(path, READ_FLAGS);
+    const st = fstatSync(fd);
+    const refused = unreadableFile(path, st, maxBytes);
+    if (refused) throw refused;
+    const bytes = Buffer.allocUnsafe(st.size);
+    let done = 0;
+    while (done < st.size) {
+      const got = readSync(fd, bytes, done, st.size - done, done);
+      if (got === 0) break;
+      done += got;
+    }
+    return done === st.size ? bytes : bytes.subarray(0, done);
+  } catch (e) {
+    throw FileError.from(path, 'read', e);
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+/** The asynchronous twin of {@link readRegularFileSync}. */
+export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, READ_FLAGS);
+    const st = await handle.stat();
+    const refused = unreadableFile(path, st, maxBytes);
+    if (refused) throw refused;
+    const bytes = Buffer.allocUnsafe(st.size);
+    let done = 0;
+    while (done < st.size) {
+      const { bytesRead } = await handle.read(bytes, done, st.size - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === st.size ? bytes : bytes.subarray(0, done);
+  } catch (e) {
+    throw FileError.from(path, 'read', e);
+  } finally {
+    await handle?.close();
+  }
+}
