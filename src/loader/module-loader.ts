@@ -14,7 +14,7 @@ import type { CompiledModule } from '../compiler/driver/compile-module.js';
 import { allTypeParams, ProgramEnv } from '../compiler/program.js';
 import type { FnDef, StructDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
-import { createRuntime } from '../runtime/index.js';
+import { createRuntime, hostErrorTrap } from '../runtime/index.js';
 import type { OutputSink, Runtime } from '../runtime/index.js';
 import { findPossible as findPossibleRow, markJitCompiled } from '../sdn/index.js';
 import { instanceFingerprint } from './jit-code-cache.js';
@@ -36,7 +36,11 @@ import { makeCallable } from './callable.js';
 import type { CallableSymbol } from './callable.js';
 import { swapModule } from './hot-swap.js';
 import type { SwapServices } from './hot-swap.js';
-import { definedExports, prepareFromCompiled, prepareFromFile, unitOf } from './prepared-module.js';
+import { compilePlain, definedExports, prepareFromCompiled, prepareFromFile, unitOf } from './prepared-module.js';
+import type { CodeCompiler } from './prepared-module.js';
+import { ExecutionGuard } from './limits.js';
+import type { ExecutionLimits } from './limits.js';
+import { meterModule, METER_MODULE } from '../compiler/wasm/meter.js';
 import type { PreparedModule, UnitCode } from './prepared-module.js';
 
 export type { CallableSymbol } from './callable.js';
@@ -73,6 +77,12 @@ export interface ModuleLoaderOptions {
    */
   readonly lazy?: boolean;
   readonly table?: ExecMemoryOptions;
+  /**
+   * Bounds on each call from the host into module code: fuel, a timeout, an interrupt flag
+   * (docs/limits.md). With limits, all code is metered when it is installed; without, it is
+   * installed as compiled and runs at full speed.
+   */
+  readonly limits?: ExecutionLimits;
 }
 
 export interface LoadedModule {
@@ -137,9 +147,15 @@ export class ModuleLoader {
   /** Makes a module's symbol on its first lookup: a table slot, and its description on demand. */
   private readonly makeSymbol = (name: string, m: ModuleRecord): LoadedSymbol =>
     new ModuleSymbol(name, this.exec.allocExecMemory(), m.name, this.describer, m.prepared);
+  /** Enforces `options.limits`; undefined (and code not metered) without them. */
+  readonly guard: ExecutionGuard | undefined;
+  /** Compiles units' code: metered when there are limits. */
+  private readonly compileCode: CodeCompiler;
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
     if (options.tiering === 'optimized') v8.setFlagsFromString('--no-liftoff');
+    this.guard = options.limits ? new ExecutionGuard(options.limits) : undefined;
+    this.compileCode = this.guard ? (wasm) => compilePlain(meterModule(wasm)) : compilePlain;
     this.context = new CompilerContext(this.env);
     this.objTaker = new ObjTaker(this.context);
     this.runtime = createRuntime({
@@ -226,11 +242,11 @@ export class ModuleLoader {
   /** Reads an SMF file into everything loading it needs, without changing the loader. */
   private prepareFile(path: string): PreparedModule {
     const { reader, parts } = this.cache.getAbsolute(path);
-    return prepareFromFile(path, reader, parts, this.env);
+    return prepareFromFile(path, reader, parts, this.env, this.compileCode);
   }
 
   private prepareCompiled(compiled: CompiledModule): PreparedModule {
-    return prepareFromCompiled(compiled, resolve(compiled.declared.source.path));
+    return prepareFromCompiled(compiled, resolve(compiled.declared.source.path), this.compileCode);
   }
 
   private loadPrepared(p: PreparedModule): LoadedModule {
@@ -372,6 +388,7 @@ export class ModuleLoader {
         'GOT.func': got,
         rt: this.runtime.imports as unknown as Record<string, HostFunction>,
         host,
+        ...(this.guard ? { [METER_MODULE]: this.guard.imports } : {}),
       });
       return instance.exports as Record<string, unknown>;
     } catch (e) {
@@ -382,7 +399,7 @@ export class ModuleLoader {
   private instantiateInstance(instance: Instance, slots: ReadonlyMap<string, number>): unknown {
     const unit: UnitCode = {
       label: instance.symbol,
-      module: new WebAssembly.Module(instance.unit.wasm as Uint8Array<ArrayBuffer>),
+      module: this.compileCode(instance.unit.wasm),
       exports: instance.unit.exports,
       got: instance.unit.imports.got,
       host: instance.unit.imports.host,
@@ -403,11 +420,18 @@ export class ModuleLoader {
     const impl = this.options.host?.[name];
     if (typeof impl !== 'function') throw missingHostFunction(name, module, module);
     const decl = this.env.fn(name, module);
-    if (!decl) return impl;
     const runtime = this.runtime;
-    return (...raw: unknown[]) => {
+    const call = (raw: unknown[]): unknown => {
+      if (!decl) return impl(...raw);
       const args = decl.params.map((p, i) => fromWasm(p.type, raw[i], runtime));
       return toWasm(decl.ret, impl(...args), runtime, `result of extern fn '${name}'`);
+    };
+    return (...raw: unknown[]) => {
+      try {
+        return call(raw);
+      } catch (e) {
+        throw hostErrorTrap(e, name);
+      }
     };
   }
 
@@ -462,7 +486,7 @@ export class ModuleLoader {
     const entry = this.writeBack.lookup(symbol, () => instanceFingerprint(this.env, fn, args));
     if (!entry) return undefined;
     return () => {
-      const unit = unitOf(new WebAssembly.Module(entry.wasm as Uint8Array<ArrayBuffer>), readableName(symbol), entry.dataSize, fn.module);
+      const unit = unitOf(this.compileCode(entry.wasm), readableName(symbol), entry.dataSize, fn.module);
       const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);
       return exports[INSTANCE_EXPORT] ?? exports[symbol];
     };
@@ -528,7 +552,7 @@ export class ModuleLoader {
   }
 
   private callable(sym: LoadedSymbol, kind: 'found' | 'jit'): SymbolResult {
-    return makeCallable(sym, kind, this.exec, this.runtime);
+    return makeCallable(sym, kind, this.exec, this.runtime, this.guard);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,43 @@
+/**
+ * Fuel overhead of one kernel, in one process (tiering flags are process-wide): the same compiled
+ * kernel loaded twice, by a loader without limits and by one with fuel (so its code is metered),
+ * runs interleaved so that both meet the same machine. Prints one JSON line.
+ * Usage: limits-child.ts <sort|matmul|dot> <runs>
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CompileSession } from '../src/compiler/driver/session.js';
+import { ModuleLoader } from '../src/loader/module-loader.js';
+import type { ModuleLoaderOptions } from '../src/loader/module-loader.js';
+
+const SIZES = { sort: 1_000_000, matmul: 256, dot: 1_000_000 } as const;
+const [name, runsArg] = process.argv.slice(2) as [keyof typeof SIZES, string];
+const runs = Number(runsArg ?? 7);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const file = join(here.includes('/build/bench/') ? here.replace(/build\/bench\/bench\/?$/, 'bench/') : here, 'kernels', `${name}.spl`);
+
+function kernel(options: ModuleLoaderOptions): (n: bigint) => unknown {
+  const loader = new ModuleLoader(options);
+  for (const c of new CompileSession().compileFiles([file])) {
+    const r = loader.loadCompiled(c);
+    if (r.kind === 'error') throw r.error;
+  }
+  const run = loader.resolveSymbol('run');
+  if (run.kind !== 'found') throw new Error('no run');
+  return (n) => run.call(n);
+}
+
+const plain = kernel({});
+const fuel = kernel({ limits: { fuel: 1n << 60n } });
+const timeout = kernel({ limits: { timeoutMs: 3_600_000 } });
+const n = BigInt(SIZES[name]);
+const times = { plain: [] as number[], fuel: [] as number[], timeout: [] as number[] };
+const values = new Set<string>();
+for (let i = 0; i < runs; i++) {
+  for (const [key, f] of [['plain', plain], ['fuel', fuel], ['timeout', timeout]] as const) {
+    const t = performance.now();
+    values.add(String(f(n)));
+    times[key].push(performance.now() - t);
+  }
+}
+process.stdout.write(JSON.stringify({ kernel: name, ...times, agree: values.size === 1 }) + '\n');
