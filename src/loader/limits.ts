@@ -9,7 +9,8 @@
  * `OutOfFuel`), or the deadline has passed (trap `Timeout`), or the interrupt flag is set (trap
  * `Interrupted`), or else the counter is refilled with the next slice and the code goes on. With a
  * timeout or an interrupt flag the counter is given out in slices, so the clock and the flag are
- * read every SLICE units and never on the hot path.
+ * read every SLICE units and never on the hot path; the program's buffered output is written out
+ * there too, so a call that runs long shows what it printed.
  */
 import { innermostWasmFunction, SimpleTrap } from '../runtime/trap.js';
 
@@ -47,7 +48,11 @@ export class ExecutionGuard {
   private readonly budget: bigint;
   private readonly sliced: boolean;
 
-  constructor(readonly limits: ExecutionLimits) {
+  constructor(
+    readonly limits: ExecutionLimits,
+    /** Called at the end of each slice that goes on: the loader writes out what was printed. */
+    private readonly onSlice: () => void = () => {},
+  ) {
     if (limits.fuel !== undefined && !(BigInt(limits.fuel) >= 0n)) throw new RangeError(`fuel must be a non-negative integer, not ${limits.fuel}`);
     if (limits.timeoutMs !== undefined && !(limits.timeoutMs >= 0)) throw new RangeError(`timeoutMs must be a non-negative number, not ${limits.timeoutMs}`);
     if (limits.interrupt !== undefined && !(limits.interrupt instanceof Int32Array)) throw new TypeError('interrupt must be an Int32Array over a SharedArrayBuffer');
@@ -87,6 +92,7 @@ export class ExecutionGuard {
       throw this.trap('Interrupted');
     }
     if (performance.now() > this.deadline) throw this.trap('Timeout');
+    this.onSlice();
     this.refill(left);
   }
 

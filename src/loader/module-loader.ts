@@ -154,7 +154,7 @@ export class ModuleLoader {
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
     if (options.tiering === 'optimized') v8.setFlagsFromString('--no-liftoff');
-    this.guard = options.limits ? new ExecutionGuard(options.limits) : undefined;
+    this.guard = options.limits ? new ExecutionGuard(options.limits, () => this.runtime.flush()) : undefined;
     this.compileCode = this.guard ? (wasm) => compilePlain(meterModule(wasm)) : compilePlain;
     this.context = new CompilerContext(this.env);
     this.objTaker = new ObjTaker(this.context);
