@@ -1,7 +1,7 @@
 /**
  * Fuel overhead of one kernel, in one process (tiering flags are process-wide): the same compiled
  * kernel loaded twice, by a loader without limits and by one with fuel (so its code is metered),
- * runs interleaved so that both meet the same machine. Prints one JSON line.
+ * runs interleaved (each round led by another) so that all meet the same machine. Prints one JSON line.
  * Usage: limits-child.ts <sort|matmul|dot> <runs>
  */
 import { join } from 'node:path';
@@ -33,8 +33,11 @@ const timeout = kernel({ limits: { timeoutMs: 3_600_000 } });
 const n = BigInt(SIZES[name]);
 const times = { plain: [] as number[], fuel: [] as number[], timeout: [] as number[] };
 const values = new Set<string>();
+const order = [['plain', plain], ['fuel', fuel], ['timeout', timeout]] as const;
 for (let i = 0; i < runs; i++) {
-  for (const [key, f] of [['plain', plain], ['fuel', fuel], ['timeout', timeout]] as const) {
+  // Each run starts with another one of the three, so none is always the one after the others.
+  for (let k = 0; k < order.length; k++) {
+    const [key, f] = order[(i + k) % order.length];
     const t = performance.now();
     values.add(String(f(n)));
     times[key].push(performance.now() - t);

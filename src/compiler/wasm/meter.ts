@@ -267,11 +267,31 @@ interface CodeMap {
 }
 
 /**
- * Meters each body. The counter lives in a local while the function runs — a loop's charge is
- * then a register decrement and a branch — and is written back to the global before anything
- * that may read it (a call into code that may be metered, `out_of_fuel`) and whenever the
- * function is left (`return`, a branch to its outermost label, its final `end`), and read back
- * after a call.
+ * Meters each body. The counter lives in a local while the function runs and is written back to
+ * the global before anything that may read it (a call into code that may be metered,
+ * `out_of_fuel`) and whenever the function is left (`return`, a branch to its outermost label,
+ * its final `end`), and read back after a call.
+ *
+ * A loop's charge is a register decrement and a branch out of the loop; the call to
+ * `out_of_fuel` sits outside it, so the loop stays free of calls (V8 unrolls small innermost
+ * loops only when they call nothing). A loop `loop bt … end` becomes
+ *
+ *     block bt                      ;; $exit
+ *       loop                        ;; $retry
+ *         block                     ;; $starved
+ *           loop bt                 ;; the loop itself
+ *             t -= 1; br_if $starved (t < 0)
+ *             …                     ;; its body, branches past it renumbered (+3)
+ *           end
+ *           br $exit
+ *         end
+ *         fuel = t; out_of_fuel(); t = fuel + 1   ;; refill; the header charges again
+ *         br $retry
+ *       end
+ *       unreachable
+ *     end
+ *
+ * A loop whose block type is a type index (parameters) keeps the call inline in its header.
  */
 function meterCode(bytes: Uint8Array, s: Section, w: ByteWriter, m: CodeMap, params: readonly number[]): void {
   const c = new Reader(bytes, s.start);
@@ -298,21 +318,43 @@ function meterCode(bytes: Uint8Array, s: Section, w: ByteWriter, m: CodeMap, par
     const load = (): void => {
       w.u8(0x23).u32leb(m.fuelGlobal).u8(0x21).u32leb(t);
     };
-    const charge = (): void => {
-      // t -= 1; if (t < 0) { fuel = t; out_of_fuel(); t = fuel }
-      w.u8(0x20).u32leb(t).u8(0x42).u8(1).u8(0x7d).u8(0x22).u32leb(t).u8(0x42).u8(0).u8(0x53).u8(0x04).u8(0x40);
+    /** t -= 1, leaving `t < 0` on the stack. */
+    const decrement = (): void => {
+      w.u8(0x20).u32leb(t).u8(0x42).u8(1).u8(0x7d).u8(0x22).u32leb(t).u8(0x42).u8(0).u8(0x53);
+    };
+    const callCheck = (): void => {
       store();
       w.u8(0x10).u32leb(m.checkFn);
       load();
+    };
+    /** The charge with its call inline: if (t < 0) { out_of_fuel() } */
+    const inlineCharge = (): void => {
+      decrement();
+      w.u8(0x04).u8(0x40);
+      callCheck();
       w.u8(0x0b);
     };
     load();
-    charge();
-    // Open blocks inside the body: a branch to label `depth` leaves the function.
-    let depth = 0;
+    inlineCharge();
+    // The original blocks open at this point, innermost last: how many labels the pass added
+    // around each (3 around a rewritten loop, else 0).
+    const open: number[] = [];
+    /** A branch's new relative depth: past every label added around the blocks it leaves. */
+    const depthOf = (d: number): number => {
+      let extra = 0;
+      for (let k = open.length - d; k < open.length; k++) extra += open[k];
+      return d + extra;
+    };
+    const leavesFunction = (d: number): boolean => d === open.length;
     let from = c.pos;
     const flush = (upTo: number): void => {
       w.bytes(bytes.subarray(from, upTo));
+    };
+    const branch = (at: number, op: number, d: number): void => {
+      flush(at);
+      if (leavesFunction(d)) store();
+      w.u8(op).u32leb(depthOf(d));
+      from = c.pos;
     };
     while (c.pos < end) {
       const at = c.pos;
@@ -320,24 +362,48 @@ function meterCode(bytes: Uint8Array, s: Section, w: ByteWriter, m: CodeMap, par
       switch (op) {
         case 0x02: // block
         case 0x04: // if
-          depth++;
+          open.push(0);
           skipBlockType(c);
           break;
-        case 0x03: // loop: charge at the header, so every iteration pays
-          depth++;
+        case 0x03: {
+          // loop: charge at the header, so every iteration pays
+          const btAt = c.pos;
           skipBlockType(c);
-          flush(c.pos);
-          charge();
+          const bt = bytes.subarray(btAt, c.pos);
+          flush(at);
+          if (bt.length === 1) {
+            w.u8(0x02).bytes(bt).u8(0x03).u8(0x40).u8(0x02).u8(0x40).u8(0x03).bytes(bt);
+            decrement();
+            w.u8(0x0d).u8(1);
+            open.push(3);
+          } else {
+            w.u8(0x03).bytes(bt);
+            inlineCharge();
+            open.push(0);
+          }
           from = c.pos;
           break;
-        case 0x0b: // end
-          if (depth === 0) {
+        }
+        case 0x0b: {
+          // end
+          if (open.length === 0) {
             flush(at);
             store();
             from = at;
+            break;
           }
-          depth--;
+          const wrapped = open.pop() === 3;
+          if (wrapped) {
+            flush(c.pos);
+            // …end of the loop; br $exit; end $starved; refill; br $retry; end $retry; unreachable; end $exit
+            w.u8(0x0c).u8(2).u8(0x0b);
+            callCheck();
+            w.u8(0x20).u32leb(t).u8(0x42).u8(1).u8(0x7c).u8(0x21).u32leb(t);
+            w.u8(0x0c).u8(0).u8(0x0b).u8(0x00).u8(0x0b);
+            from = c.pos;
+          }
           break;
+        }
         case 0x0f: // return
           flush(at);
           store();
@@ -345,21 +411,17 @@ function meterCode(bytes: Uint8Array, s: Section, w: ByteWriter, m: CodeMap, par
           break;
         case 0x0c: // br
         case 0x0d: // br_if
-          if (c.u32() === depth) {
-            flush(at);
-            store();
-            from = at;
-          }
+          branch(at, op, c.u32());
           break;
         case 0x0e: {
           // br_table
-          let leaves = false;
-          for (let k = c.u32() + 1; k > 0; k--) if (c.u32() === depth) leaves = true;
-          if (leaves) {
-            flush(at);
-            store();
-            from = at;
-          }
+          const targets: number[] = [];
+          for (let k = c.u32() + 1; k > 0; k--) targets.push(c.u32());
+          flush(at);
+          if (targets.some(leavesFunction)) store();
+          w.u8(op).u32leb(targets.length - 1);
+          for (const d of targets) w.u32leb(depthOf(d));
+          from = c.pos;
           break;
         }
         case 0x10: {
