@@ -3,7 +3,7 @@
  * as typed traps naming the function, a loader that stays usable afterwards, JIT instances
  * metered like the rest; and every error raised while module code runs as a typed trap.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
@@ -151,6 +151,31 @@ describe('interrupt', () => {
     // Taken, the flag is cleared: the next call runs.
     expect(Atomics.load(flag, 0)).toBe(0);
     expect(call(loader, 'count', 10n)).toBe(45n);
+  });
+});
+
+describe('deep recursion for an embedder (docs/limits.md)', () => {
+  it('a loader on a thread with a big stack reaches 1,000,000 frames; overflow stays a trap naming the function', async () => {
+    const lib = resolve(__dirname, '../../dist/simple-smf.js');
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       import(workerData.lib).then(({ ModuleLoader, SimpleTrap }) => {
+         const loader = new ModuleLoader({ jit: { updateSmf: false }, host: { boom: (x) => x, corrupt: () => {} } });
+         loader.load(workerData.smf);
+         const depth = loader.resolveSymbol('depth');
+         const reached = String(depth.call(1000000n));
+         let trap;
+         try { depth.call(100000000n); } catch (e) { trap = e instanceof SimpleTrap ? e.message : String(e); }
+         parentPort.postMessage({ reached, trap });
+       });`,
+      { eval: true, workerData: { lib, smf: SMF }, resourceLimits: { stackSizeMb: 256 } },
+    );
+    const result = await new Promise((res, rej) => {
+      worker.once('message', res);
+      worker.once('error', rej);
+    });
+    await worker.terminate();
+    expect(result).toEqual({ reached: '1000000', trap: "stack overflow in function 'depth'" });
   });
 });
 
