@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { isRunThread, runOnThread, runsProgram, runThreadIo, stackSizeOf } from './thread.js';
+import { isRunThread, reportInternalError, runOnThread, runsProgram, runThreadIo, stackSizeOf } from './thread.js';
 
 const argv = process.argv.slice(2);
 if (isRunThread()) {
@@ -16,7 +16,7 @@ if (isRunThread()) {
     process.exitCode = stackMb !== undefined && stackMb > 0 ? await runOnThread(new URL(import.meta.url), argv, stackMb) : await (await import('./program.js')).runCli(argv);
   } catch (e) {
     // Every expected failure is reported by runCli; anything reaching here is a bug in smf itself.
-    process.stderr.write(`internal error: ${e instanceof Error ? e.message : String(e)}\n(this is a bug in smf; please report it)\n`);
+    reportInternalError(e);
     process.exitCode = 1;
   }
 }

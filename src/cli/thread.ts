@@ -12,6 +12,14 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import type { MessagePort } from 'node:worker_threads';
 import type { OutputSink } from '../runtime/output.js';
 
+/** How sources are watched (chokidar): a save is reported once the file stops changing. */
+export const WATCH_OPTIONS = { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } } as const;
+
+/** What smf prints for an error that only a bug in smf itself can cause. */
+export function reportInternalError(e: unknown): void {
+  process.stderr.write(`internal error: ${e instanceof Error ? e.message : String(e)}\n(this is a bug in smf; please report it)\n`);
+}
+
 /** The stack of the thread `smf run` runs programs on, unless `--stack-size` says otherwise. */
 export const DEFAULT_STACK_MB = 256;
 
@@ -88,7 +96,7 @@ export function runOnThread(entry: URL, argv: readonly string[], stackMb: number
     });
     worker.on('error', (e) => {
       // Only a bug in smf reaches here: every expected failure is reported by the command.
-      process.stderr.write(`internal error: ${e instanceof Error ? e.message : String(e)}\n(this is a bug in smf; please report it)\n`);
+      reportInternalError(e);
       code = 1;
     });
     worker.on('exit', () => {
@@ -109,7 +117,7 @@ function startWatching(paths: readonly string[], onChange: () => void): { add(pa
   let close: () => Promise<void> = async () => {};
   let add = (more: readonly string[]): void => void pending.push(...more);
   void import('chokidar').then(({ watch }) => {
-    const w = watch(pending, { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
+    const w = watch(pending, WATCH_OPTIONS);
     w.on('change', onChange);
     w.once('ready', () => {
       const early = pending.some((p) => {

@@ -10,6 +10,7 @@ import { CompileSession } from '../compiler/driver/session.js';
 import type { ModuleLoader } from '../loader/module-loader.js';
 import type { CommandContext } from './program.js';
 import { reportError } from './report.js';
+import { WATCH_OPTIONS } from './thread.js';
 import type { RemoteWatch } from './thread.js';
 
 export interface WatchOptions {
@@ -90,7 +91,7 @@ function remoteWatch(remote: RemoteWatch): SourceWatch {
 async function localWatch(): Promise<SourceWatch> {
   // Loaded here, not at startup: only --watch needs it.
   const { watch } = await import('chokidar');
-  const w = watch([], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
+  const w = watch([], WATCH_OPTIONS);
   const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       void w.close().then(() => resolve());

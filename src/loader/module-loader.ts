@@ -148,7 +148,7 @@ export class ModuleLoader {
   private readonly makeSymbol = (name: string, m: ModuleRecord): LoadedSymbol =>
     new ModuleSymbol(name, this.exec.allocExecMemory(), m.name, this.describer, m.prepared);
   /** Enforces `options.limits`; undefined (and code not metered) without them. */
-  readonly guard: ExecutionGuard | undefined;
+  private readonly guard: ExecutionGuard | undefined;
   /** Compiles units' code: metered when there are limits. */
   private readonly compileCode: CodeCompiler;
 

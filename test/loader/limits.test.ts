@@ -14,6 +14,7 @@ import { compileToSmf, workspace } from './fixtures.js';
 
 const SOURCE = `extern fn boom(x: i64) -> i64
 extern fn corrupt(xs: [i64])
+extern fn corrupt_text(xs: [text])
 
 fn spin() -> i64:
     var i = 0
@@ -46,6 +47,11 @@ fn read_corrupted() -> i64:
     val xs = [1, 2, 3]
     corrupt(xs)
     xs[1]
+
+fn print_corrupted():
+    val xs = ["a", "b"]
+    corrupt_text(xs)
+    print(xs[0])
 `;
 
 const dir = workspace({ 'lim.spl': SOURCE });
@@ -63,6 +69,11 @@ function loaderWith(options: ModuleLoaderOptions): ModuleLoader {
       corrupt: (xs: HeapHandle) => {
         // Points the array's data at the end of the address space: the next read is out of bounds.
         new DataView(loader.runtime.memory.buffer).setUint32(xs.ptr + 8, 0xffff_fff0, true);
+      },
+      corrupt_text: (xs: HeapHandle) => {
+        // Points the first element at no text: printing it makes the runtime's host glue throw.
+        const view = new DataView(loader.runtime.memory.buffer);
+        view.setUint32(view.getUint32(xs.ptr + 8, true), 0xffff_fff0, true);
       },
     },
     ...options,
@@ -160,7 +171,7 @@ describe('deep recursion for an embedder (docs/limits.md)', () => {
     const worker = new Worker(
       `const { parentPort, workerData } = require('node:worker_threads');
        import(workerData.lib).then(({ ModuleLoader, SimpleTrap }) => {
-         const loader = new ModuleLoader({ jit: { updateSmf: false }, host: { boom: (x) => x, corrupt: () => {} } });
+         const loader = new ModuleLoader({ jit: { updateSmf: false }, host: { boom: (x) => x, corrupt: () => {}, corrupt_text: () => {} } });
          loader.load(workerData.smf);
          const depth = loader.resolveSymbol('depth');
          const reached = String(depth.call(1000000n));
@@ -194,6 +205,15 @@ describe('errors raised while module code runs are typed traps', () => {
     const trap = trapOf(() => call(loader, 'read_corrupted'));
     expect(trap).toMatchObject({ kind: 'MemoryOutOfBounds', code: 'TRAP_MEMORY_OUT_OF_BOUNDS', functionName: 'read_corrupted', message: "memory access out of bounds in function 'read_corrupted'" });
     expect(trap.cause).toBeInstanceOf(WebAssembly.RuntimeError);
+  });
+
+  it('the runtime\'s host glue throwing: RuntimeError naming the function, the original as cause', () => {
+    const loader = loaderWith({});
+    const trap = trapOf(() => call(loader, 'print_corrupted'));
+    expect(trap).toMatchObject({ kind: 'RuntimeError', code: 'TRAP_RUNTIME_ERROR', functionName: 'print_corrupted' });
+    expect(trap.message).toMatch(/^runtime error: .+ in function 'print_corrupted'$/);
+    expect(trap.cause).toBeInstanceOf(Error);
+    expect(call(loader, 'count', 3n)).toBe(3n);
   });
 
   it('the same with metered code', () => {
