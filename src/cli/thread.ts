@@ -78,8 +78,16 @@ export function runOnThread(entry: URL, argv: readonly string[], stackMb: number
     stopped = true;
     void worker.terminate();
   };
+  // A reader that went away (`smf run app.spl | head`) ends the program quietly.
+  const closedPipe = (e: NodeJS.ErrnoException): void => {
+    if (e.code !== 'EPIPE') throw e;
+    stop();
+  };
+  process.stdout.on('error', closedPipe);
+  process.stderr.on('error', closedPipe);
   return new Promise((resolve) => {
     worker.on('message', (m: FromWorker) => {
+      if (stopped) return;
       if (m.type === 'write') (m.fd === 1 ? process.stdout : process.stderr).write(m.bytes);
       else if (m.type === 'exit') code = m.code;
       else if (m.type === 'watch') {
@@ -167,7 +175,8 @@ export function runThreadIo(): RunThreadIo {
   return {
     stdout: (text) => post({ type: 'write', fd: 1, bytes: text }),
     stderr: (text) => post({ type: 'write', fd: 2, bytes: text }),
-    output: { write: (bytes) => post({ type: 'write', fd: 1, bytes }) },
+    // A chunk is the sink's to keep (OutputSink): its buffer moves to the main thread uncopied.
+    output: { write: (bytes) => port.postMessage({ type: 'write', fd: 1, bytes } satisfies FromWorker, ownsBuffer(bytes) ? [bytes.buffer] : []) },
     interrupt: new Int32Array((workerData as RunThreadData).interrupt),
     watch: {
       add: (paths) => post({ type: 'watch', paths }),
@@ -178,4 +187,9 @@ export function runThreadIo(): RunThreadIo {
     },
     exit: (code) => post({ type: 'exit', code }),
   };
+}
+
+/** Is `bytes` the whole of its own ArrayBuffer (so that the buffer can be transferred)? */
+function ownsBuffer(bytes: Uint8Array): bytes is Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
 }

@@ -95,6 +95,15 @@ describe('smf run: --timeout and --fuel', () => {
   });
 });
 
+describe('smf run: output through the run thread', () => {
+  it('a reader that goes away ends the program quietly', () => {
+    const d = dir({ 'many.spl': 'fn main():\n    for i in 0..1000000:\n        print(i)\n' });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" run many.spl | head -n 2`], { cwd: d, encoding: 'utf8' });
+    expect(r.stdout).toBe('0\n1\n');
+    expect(r.stderr).toBe('');
+  });
+});
+
 /** Resolves when `pattern` has appeared in `text()`, or rejects after `ms`. */
 function waitFor(text: () => string, pattern: RegExp, ms: number): Promise<void> {
   return new Promise((res, rej) => {
