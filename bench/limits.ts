@@ -2,7 +2,8 @@
  * Bounded execution and deep recursion (docs/limits.md):
  * - fuel and timeout overhead on the kernels: each kernel in its own process, run by a loader
  *   without limits and by loaders with fuel and with a timeout (metered code), interleaved, so
- *   the medians side by side met the same machine (target: at most 15% slower);
+ *   the medians side by side met the same machine (target: at most 15% slower); CPU time, since
+ *   the machine is shared;
  * - deep recursion under `smf run`: the frames a one-parameter function reaches, and the time of
  *   100,000 frames, on the run thread against the main thread's own stack;
  * - what the run thread costs at start-up: `smf run hello.spl` against `--stack-size 0`.
@@ -16,6 +17,7 @@ import type { Report } from './harness.js';
 import { median } from './harness.js';
 
 const SECTION = 'limits';
+const RUNS = 15;
 const BIN = resolve('dist/cli/smf.js');
 
 interface LimitsResult {
@@ -31,20 +33,24 @@ function fuelOverhead(report: Report): void {
   const child = self.replace(/limits\.(ts|js)$/, 'limits-child.$1');
   const loader = self.endsWith('.ts') ? ['--import', 'tsx'] : [];
   for (const kernel of ['sort', 'matmul', 'dot']) {
-    const out = execFileSync(process.execPath, [...loader, child, kernel, '13'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [...loader, child, kernel, String(RUNS)], { encoding: 'utf8' });
     const r = JSON.parse(out.trim().split('\n').pop()!) as LimitsResult;
     if (!r.agree) throw new Error(`${kernel}: metered code computed another result`);
-    // The first run includes tier-up; the medians are over the rest.
+    // The first run includes tier-up; the medians are over the rest. The machine is shared and
+    // its load moves between rounds, so the target is judged on the median of the per-round
+    // ratios (each round runs all three back to back), not on the ratio of the medians.
     const plain = median(r.plain.slice(1));
     for (const mode of ['fuel', 'timeout'] as const) {
       const value = median(r[mode].slice(1));
+      const paired = median(r[mode].slice(1).map((v, i) => v / r.plain[i + 1]));
       report.add({
         section: SECTION,
-        name: `${kernel}: ${mode === 'fuel' ? 'fuel on' : 'timeout on'} (median of runs 2-13)`,
+        name: `${kernel}: ${mode === 'fuel' ? 'fuel on' : 'timeout on'}, CPU time (median of runs 2-${RUNS})`,
         value,
         unit: 'ms',
         baseline: { name: 'no limits', value: plain },
-        target: { text: 'at most 15% slower', met: value <= plain * 1.15 },
+        target: { text: 'at most 15% slower', met: paired <= 1.15 },
+        note: `median of per-round ratios ${paired.toFixed(2)}x slower`,
       });
     }
   }

@@ -122,9 +122,12 @@ export function runOnThread(entry: URL, argv: readonly string[], stackMb: number
 function startWatching(paths: readonly string[], onChange: () => void): { add(paths: readonly string[]): void; close(): Promise<void> } {
   const since = Date.now();
   const pending: string[] = [...paths];
+  let closed = false;
   let close: () => Promise<void> = async () => {};
   let add = (more: readonly string[]): void => void pending.push(...more);
   void import('chokidar').then(({ watch }) => {
+    // Stopped before chokidar was loaded: nothing to watch any more.
+    if (closed) return;
     const w = watch(pending, WATCH_OPTIONS);
     w.on('change', onChange);
     w.once('ready', () => {
@@ -140,7 +143,13 @@ function startWatching(paths: readonly string[], onChange: () => void): { add(pa
     add = (more) => void w.add([...more]);
     close = () => w.close();
   });
-  return { add: (more) => add(more), close: () => close() };
+  return {
+    add: (more) => add(more),
+    close: () => {
+      closed = true;
+      return close();
+    },
+  };
 }
 
 /** Worker: how the command's output and messages reach the main thread. */
