@@ -12,8 +12,9 @@
  *   reached), or throw a trap (out of fuel, timeout, interrupted).
  *
  * Each charge is `fuel -= 1; if (fuel < 0) out_of_fuel()`, on a copy of the counter kept in an
- * added local (see meterCode). The function import shifts every defined function's index by one, so `call`, `return_call`,
- * `ref.func`, function exports, the start function and the name section are renumbered; the
+ * added local (see meterCode). The function import shifts every defined function's index by one,
+ * so `call`, `return_call`, `ref.func`, function exports, the start function and the name section
+ * are renumbered; the
  * global import comes after the module's imported globals and shifts its defined globals (units
  * define none, but they are renumbered all the same). `reloc.CODE` is dropped: its offsets no
  * longer hold, and only the linker reads it. Element sections are refused (units have none).
@@ -23,6 +24,7 @@
  */
 import { ByteWriter } from './bytes.js';
 import { WasmEncodeError } from './errors.js';
+import { RELOC_SECTION } from '../lower/unit.js';
 import { ExternalKind, SectionId, ValType } from './types.js';
 
 export const METER_MODULE = 'limits';
@@ -96,13 +98,15 @@ export function meterModule(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   }
   const find = (id: number): Section | undefined => sections.find((s) => s.id === id);
 
-  const typeSection0 = find(SectionId.type);
-  const checkType = typeSection0 ? new Reader(bytes, typeSection0.start).u32() : 0;
+  const typeSection = find(SectionId.type);
+  const importSection = find(SectionId.import);
+  // Every unit imports at least its memory, so both sections exist; another module is refused.
+  if (!typeSection || !importSection) throw malformed('it has no type or import section');
+  const checkType = new Reader(bytes, typeSection.start).u32();
   let importedFunctions = 0;
   let importedGlobals = 0;
   const leaf = new Set<number>();
-  const importSection = find(SectionId.import);
-  if (importSection) {
+  {
     const s = new Reader(bytes, importSection.start);
     for (let n = s.u32(); n > 0; n--) {
       const module = s.name();
@@ -139,10 +143,6 @@ export function meterModule(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const copy = (s: Section): void => {
     out.u8(s.id).u32leb(s.end - s.start).bytes(bytes.subarray(s.start, s.end));
   };
-  const typeSection = find(SectionId.type);
-  // Every unit imports at least its memory, so both sections exist; another module is refused.
-  if (!typeSection || !importSection) throw malformed('it has no type or import section');
-
   for (const s of sections) {
     switch (s.id) {
       case SectionId.type:
@@ -187,7 +187,7 @@ export function meterModule(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
       case SectionId.custom: {
         const c = new Reader(bytes, s.start);
         const name = c.name();
-        if (name === 'reloc.CODE') break;
+        if (name === RELOC_SECTION) break;
         if (name === 'name') {
           emit(s.id, (w) => {
             w.name('name');
@@ -216,9 +216,9 @@ function paramCountsOfDefined(bytes: Uint8Array, types: Section, functions: Sect
   for (let n = t.u32(); n > 0; n--) {
     if (t.u8() !== 0x60) throw malformed('expected a function type');
     const p = t.u32();
-    for (let i = 0; i < p; i++) skipValType(t);
+    t.skip(p);
     params.push(p);
-    for (let k = t.u32(); k > 0; k--) skipValType(t);
+    t.skip(t.u32());
   }
   const out: number[] = [];
   if (functions) {
@@ -226,10 +226,6 @@ function paramCountsOfDefined(bytes: Uint8Array, types: Section, functions: Sect
     for (let n = f.u32(); n > 0; n--) out.push(params[f.u32()] ?? 0);
   }
   return out;
-}
-
-function skipValType(r: Reader): void {
-  r.u8();
 }
 
 /** The global section with `global.get` in initializers renumbered. */
