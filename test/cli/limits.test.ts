@@ -1,13 +1,19 @@
 /**
  * `smf run` limits as a user meets them, through the built command in real child processes:
  * deep recursion on the big-stack thread, --timeout and --fuel as traps with exit code 3, the
- * order of output and errors, and --watch taking a save, Ctrl-C and SIGTERM while main runs.
+ * order of output and errors, --watch taking a save, Ctrl-C and SIGTERM while main runs, and
+ * engine errors and failing runtime imports as traps (exit code 3), never internal errors.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CompileSession } from '../../src/compiler/driver/session.js';
+import { emitSmf } from '../../src/compiler/driver/emit-smf.js';
+import { ModuleBuilder } from '../../src/compiler/wasm/module.js';
+import type { FunctionBuilder } from '../../src/compiler/wasm/code.js';
+import { ValType as T } from '../../src/compiler/wasm/types.js';
 
 const BIN = resolve(__dirname, '../../dist/cli/smf.js');
 
@@ -101,6 +107,41 @@ describe('smf run: output through the run thread', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" run many.spl | head -n 2`], { cwd: d, encoding: 'utf8' });
     expect(r.stdout).toBe('0\n1\n');
     expect(r.stderr).toBe('');
+  });
+});
+
+/**
+ * An SMF whose `fn main() -> i64` has the code `body` writes (what no Simple source compiles to,
+ * but what a damaged or hostile file can hold).
+ */
+function craftedSmf(d: string, body: (f: FunctionBuilder, m: ModuleBuilder) => void): string {
+  writeFileSync(join(d, 'app.spl'), 'fn main() -> i64:\n    0\n');
+  const [compiled] = new CompileSession().compileFiles([join(d, 'app.spl')]);
+  const m = new ModuleBuilder();
+  m.importMemory('env', 'memory', { min: 1 });
+  m.importFunction('rt', 'print_text', { params: [T.i32], results: [] });
+  const main = m.addFunction({ params: [], results: [T.i64] }, 'main');
+  body(main, m);
+  m.exportFunction('main', main.index);
+  const path = join(d, 'app.smf');
+  writeFileSync(path, emitSmf({ ...compiled, unit: { ...compiled.unit, wasm: m.finish() } }));
+  return path;
+}
+
+describe('smf run: every error raised from module code is a trap', () => {
+  it('memory access out of bounds: exit 3 naming the function, not an internal error', () => {
+    const d = dir({});
+    craftedSmf(d, (f) => f.i32Const(-16).i64Load(0, 3));
+    expect(smf(['run', 'app.smf'], d)).toEqual({ code: 3, stdout: '', stderr: "error: memory access out of bounds in function 'main'\n" });
+  });
+
+  it("a runtime import that throws: exit 3 with the runtime's message", () => {
+    const d = dir({});
+    // print_text (imported function 0) given an address that holds no text.
+    craftedSmf(d, (f) => f.i32Const(-16).call(0).i64Const(0));
+    const r = smf(['run', 'app.smf'], d);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^error: runtime error: .+ in function 'main'\n$/);
   });
 });
 
