@@ -158,8 +158,8 @@ function waitFor(text: () => string, pattern: RegExp, ms: number): Promise<void>
   });
 }
 
-function watchChild(d: string): { out: () => string; err: () => string; exited: Promise<number | null>; kill: (s: NodeJS.Signals) => void } {
-  const child = spawn(process.execPath, [BIN, 'run', '--watch', 'app.spl'], { cwd: d });
+function watchChild(d: string, ...options: string[]): { out: () => string; err: () => string; exited: Promise<number | null>; kill: (s: NodeJS.Signals) => void } {
+  const child = spawn(process.execPath, [BIN, 'run', '--watch', ...options, 'app.spl'], { cwd: d });
   let out = '';
   let err = '';
   child.stdout.on('data', (b) => (out += b));
@@ -182,6 +182,22 @@ describe('smf run --watch while main is still running', () => {
       expect(c.err()).toContain('[smf] reloaded app (version 2)');
     } finally {
       c.kill('SIGTERM');
+    }
+    expect(await c.exited).toBe(0);
+  });
+
+  it('with --timeout each run of main is bounded, and the loader runs the next one after the trap', async () => {
+    const d = dir({ 'app.spl': STUCK('v1') });
+    const c = watchChild(d, '--timeout', '200');
+    try {
+      await waitFor(c.err, /timeout: ran longer than 200 ms in function 'spin'/, 20_000);
+      await waitFor(c.err, /watching 1 file/, 20_000);
+      writeFileSync(join(d, 'app.spl'), STUCK('v2'));
+      await waitFor(c.out, /v2\n/, 20_000);
+      await waitFor(c.err, /timeout[^]*timeout/, 20_000);
+      expect(c.out()).toBe('v1\nv2\n');
+    } finally {
+      c.kill('SIGINT');
     }
     expect(await c.exited).toBe(0);
   });
