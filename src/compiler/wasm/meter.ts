@@ -542,6 +542,17 @@ function skipImmediates(r: Reader, op: number): void {
     case 0xfd:
       skipSimd(r, r.u32());
       return;
+    case 0x06: // try, catch, throw, rethrow, delegate, catch_all, try_table (exceptions)
+    case 0x07:
+    case 0x08:
+    case 0x09:
+    case 0x18:
+    case 0x19:
+    case 0x1f:
+    case 0xfb: // GC
+    case 0xfe: // threads
+      // Instructions this compiler does not emit: refused rather than misread.
+      throw malformed(`unsupported instruction 0x${op.toString(16)}`);
     default:
       return;
   }

@@ -160,5 +160,10 @@ describe('meterModule', () => {
     m.addTable(T.funcref, { min: 1 });
     m.addActiveElements(0, 0, [f.index]);
     expect(() => meterModule(m.finish())).toThrow(/cannot meter/);
+    // An instruction it does not know (here a GC prefix) is refused, not misread.
+    const g = new ModuleBuilder();
+    g.importMemory('env', 'memory', { min: 1 });
+    g.addRawFunction({ params: [], results: [] }, new Uint8Array([0x00, 0xfb, 0x00, 0x0b]));
+    expect(() => meterModule(g.finish())).toThrow(/unsupported instruction 0xfb/);
   });
 });
