@@ -8,10 +8,11 @@ import { Report } from './harness.js';
 import { compilerSection } from './compiler.js';
 import { loaderSection } from './loader.js';
 import { linkerSection } from './linker.js';
+import { limitsSection } from './limits.js';
 
 type Section = { name: string; run: (report: Report) => Promise<void> };
 
-const sections: Section[] = [compilerSection, loaderSection, linkerSection];
+const sections: Section[] = [compilerSection, loaderSection, linkerSection, limitsSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

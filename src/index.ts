@@ -28,7 +28,7 @@ export { readSmfModule } from './compiler/interface/smf-module.js';
 
 // The runtime.
 export { createRuntime, SimpleTrap, TextCapture } from './runtime/index.js';
-export type { Runtime, RuntimeOptions, OutputSink } from './runtime/index.js';
+export type { Runtime, RuntimeOptions, OutputSink, TrapCode, TrapName, TrapDetails } from './runtime/index.js';
 
 // The loader.
 export { ModuleLoader } from './loader/module-loader.js';
@@ -43,6 +43,7 @@ export { ExecMemory } from './loader/exec-memory.js';
 export type { ExecMemoryOptions } from './loader/exec-memory.js';
 export { LoadError, InstantiationCycleError } from './loader/errors.js';
 export { HeapHandle } from './loader/values.js';
+export type { ExecutionLimits } from './loader/limits.js';
 
 // The linker.
 export * from './linker/index.js';

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompileSession, emitSmf, ModuleLoader } from 'simple-smf';
+import { CompileSession, emitSmf, ModuleLoader, SimpleTrap } from 'simple-smf';
 
 // 1. Compile plugin.spl to an SMF file (as `smf compile` would).
 const [plugin] = new CompileSession().compileFiles([new URL('plugin.spl', import.meta.url).pathname]);
@@ -43,3 +43,15 @@ console.log(call(loader.resolveSymbol('uptime_s'), started) >= 0);
 
 const stats = loader.stats();
 console.log(`modules ${stats.modules}, JIT-compiled ${stats.jit.compiled}`);
+
+// 6. Untrusted code runs with limits (docs/limits.md): a call that runs too long, or too much,
+//    is a typed trap naming the function, and the loader stays usable.
+const bounded = new ModuleLoader({ host: { log: () => {}, now_ms: () => Date.now() }, limits: { fuel: 1_000_000, timeoutMs: 100 } });
+bounded.load(smfPath);
+try {
+  call(bounded.resolveSymbol('sum_to'), 10_000_000n);
+} catch (e) {
+  if (!(e instanceof SimpleTrap)) throw e;
+  console.log(`${e.code}: ${e.message}`);
+}
+console.log(call(bounded.resolveSymbol('sum_to'), 100n));

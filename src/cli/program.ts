@@ -4,10 +4,18 @@ import { registerCompile } from './compile.js';
 import { registerInspect } from './inspect.js';
 import { registerLink } from './link.js';
 import { registerRun } from './run.js';
+import type { OutputSink } from '../runtime/output.js';
+import type { RemoteWatch } from './thread.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Where a program's `print` goes (default: the process's standard output). */
+  output?: OutputSink;
+  /** On the `smf run` thread: the flag the main thread raises when a watched source changes. */
+  interrupt?: Int32Array;
+  /** On the `smf run` thread: sources are watched by the main thread. */
+  watch?: RemoteWatch;
 }
 
 const defaultIo: CliIo = {

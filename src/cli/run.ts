@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { CompileSession } from '../compiler/driver/session.js';
 import type { CompiledModule } from '../compiler/driver/compile-module.js';
@@ -8,6 +9,9 @@ import type { CommandContext } from './program.js';
 import { reportError } from './report.js';
 import { LoadError } from '../loader/errors.js';
 import { watchAndReload } from './watch.js';
+import { DEFAULT_STACK_MB } from './thread.js';
+import type { ExecutionLimits } from '../loader/limits.js';
+import { SimpleTrap } from '../runtime/trap.js';
 
 interface RunOptions {
   modulePath?: string[];
@@ -15,6 +19,9 @@ interface RunOptions {
   jit: boolean;
   watch?: boolean;
   optimize?: boolean;
+  timeout?: number;
+  fuel?: bigint;
+  stackSize?: number;
 }
 
 export function registerRun(program: Command, ctx: CommandContext): void {
@@ -27,6 +34,9 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--no-jit', 'do not instantiate templates at load time')
     .option('--optimize', "compile all code with V8's optimizing tier up front (for long-running kernels)")
     .option('--watch', 'with a .spl file: recompile on save and hot-reload the changed modules, then run main again')
+    .option('--timeout <ms>', 'stop main with a timeout trap after this many milliseconds (each run of main under --watch)', wholeNumber('--timeout', (n) => Number(n), 0, 2 ** 31))
+    .option('--fuel <n>', 'stop main with an out-of-fuel trap after n units (one per function call and loop iteration)', wholeNumber('--fuel', (n) => BigInt(n)))
+    .option('--stack-size <mb>', `the stack of the thread main runs on, in MiB (default ${DEFAULT_STACK_MB}; 0: the main thread's own)`, wholeNumber('--stack-size', (n) => Number(n), 0, 65536))
     .action(async (file: string, opts: RunOptions) => {
       ctx.exit(await runProgram(file, opts, ctx));
     });
@@ -39,20 +49,32 @@ async function runProgram(file: string, opts: RunOptions, ctx: CommandContext): 
       ctx.io.stderr('error: --watch needs a .spl source file\n');
       return EXIT.usage;
     }
-    loader = new ModuleLoader({ modulePaths: opts.modulePath, enableJit: opts.jit, hotReload: opts.watch, tiering: opts.optimize ? 'optimized' : 'dynamic' });
+    loader = new ModuleLoader({
+      modulePaths: opts.modulePath,
+      enableJit: opts.jit,
+      hotReload: opts.watch,
+      tiering: opts.optimize ? 'optimized' : 'dynamic',
+      output: ctx.io.output,
+      limits: limitsOf(opts, ctx),
+    });
     if (file.endsWith('.spl')) {
       const session = new CompileSession({ modulePaths: opts.modulePath, displayRoot: process.cwd() });
       loadSession(loader, session, session.compileFiles([file]));
       if (opts.watch) {
         const live = loader;
         const runMain = (): number => {
+          // A change seen while main was not running must not stop the run that follows it.
+          if (ctx.io.interrupt) Atomics.store(ctx.io.interrupt, 0, 0);
           try {
             return callMain(live, file);
           } catch (e) {
+            if (e instanceof SimpleTrap && e.kind === 'Interrupted') {
+              ctx.io.stderr(`[smf] main stopped${e.functionName ? ` in function '${e.functionName}'` : ''}: a source changed\n`);
+              return EXIT.trap;
+            }
             return reportError(e, ctx.io);
           }
         };
-        runMain();
         await watchAndReload(file, live, session, ctx, { modulePaths: opts.modulePath, runMain });
         return EXIT.ok;
       }
@@ -69,6 +91,26 @@ async function runProgram(file: string, opts: RunOptions, ctx: CommandContext): 
       if (opts.stats) printStats(loader, ctx);
     }
   }
+}
+
+/**
+ * The loader's limits: --fuel and --timeout, and under --watch on the run thread the flag the
+ * main thread raises on a save. None (code not metered) when nothing asks for them.
+ */
+function limitsOf(opts: RunOptions, ctx: CommandContext): ExecutionLimits | undefined {
+  const interrupt = opts.watch ? ctx.io.interrupt : undefined;
+  if (opts.fuel === undefined && opts.timeout === undefined && interrupt === undefined) return undefined;
+  return { fuel: opts.fuel, timeoutMs: opts.timeout, interrupt };
+}
+
+/** A commander parser for an integer option in [min, max]. */
+function wholeNumber<T>(option: string, convert: (text: string) => T, min = 0, max = Infinity): (text: string) => T {
+  return (text) => {
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+      throw new InvalidArgumentError(`${option} takes a whole number${max < Infinity ? ` from ${min} to ${max}` : min > 0 ? ` from ${min}` : ''}, not '${text}'`);
+    }
+    return convert(text);
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `smf run --watch app.spl`: runs main, then recompiles on save and hot-reloads the changed
  * modules into the same loader — the heap and every module that did not change survive — and
- * runs main again. Compile errors are printed and the old code keeps running.
+ * runs main again. Compile errors are printed and the old code keeps running. A save while main
+ * is still running stops it (on the `smf run` thread, where the main thread watches).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,6 +10,8 @@ import { CompileSession } from '../compiler/driver/session.js';
 import type { ModuleLoader } from '../loader/module-loader.js';
 import type { CommandContext } from './program.js';
 import { reportError } from './report.js';
+import { WATCH_OPTIONS } from './thread.js';
+import type { RemoteWatch } from './thread.js';
 
 export interface WatchOptions {
   readonly modulePaths?: readonly string[];
@@ -16,12 +19,25 @@ export interface WatchOptions {
   readonly runMain: () => number;
 }
 
+/** Where changes to the sources come from. */
+interface SourceWatch {
+  add(paths: readonly string[]): void;
+  onChange(handler: () => void): void;
+  /** Resolves when watching stops (Ctrl-C, SIGTERM). */
+  readonly stopped: Promise<void>;
+}
+
+/**
+ * Runs main, then reruns it after each change of a source. Watching starts before the first run,
+ * so that on the `smf run` thread a save is taken while main is still running (the main thread
+ * interrupts it: src/cli/thread.ts).
+ */
 export async function watchAndReload(file: string, loader: ModuleLoader, session: CompileSession, ctx: CommandContext, opts: WatchOptions): Promise<void> {
   const sources = new Map<string, string>();
   for (const m of session.modules) if (m.kind === 'source') sources.set(m.path, readFileSync(m.path, 'utf8'));
-  // Loaded here, not at startup: only --watch needs it.
-  const { watch } = await import('chokidar');
-  const watcher = watch([...sources.keys()], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
+  const watcher = ctx.io.watch ? remoteWatch(ctx.io.watch) : await localWatch();
+  watcher.add([...sources.keys()]);
+  opts.runMain();
   ctx.io.stderr(`[smf] watching ${sources.size} file(s); press Ctrl-C to stop\n`);
 
   const rebuild = (): void => {
@@ -53,7 +69,7 @@ export async function watchAndReload(file: string, loader: ModuleLoader, session
       for (const m of next.modules) {
         if (m.kind === 'source' && !sources.has(m.path)) {
           sources.set(m.path, readFileSync(m.path, 'utf8'));
-          watcher.add(m.path);
+          watcher.add([m.path]);
         }
       }
       opts.runMain();
@@ -62,12 +78,26 @@ export async function watchAndReload(file: string, loader: ModuleLoader, session
       ctx.io.stderr('[smf] the previous code keeps running\n');
     }
   };
-  watcher.on('change', rebuild);
-  return new Promise((resolve) => {
+  watcher.onChange(rebuild);
+  return watcher.stopped;
+}
+
+/** On the `smf run` thread: the main thread watches, and stops the thread on Ctrl-C. */
+function remoteWatch(remote: RemoteWatch): SourceWatch {
+  return { add: (paths) => remote.add(paths), onChange: (h) => remote.onChange(h), stopped: new Promise(() => {}) };
+}
+
+/** In this thread (runCli called in-process): chokidar, stopped by SIGINT or SIGTERM. */
+async function localWatch(): Promise<SourceWatch> {
+  // Loaded here, not at startup: only --watch needs it.
+  const { watch } = await import('chokidar');
+  const w = watch([], WATCH_OPTIONS);
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
-      void watcher.close().then(() => resolve());
+      void w.close().then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  return { add: (paths) => void w.add([...paths]), onChange: (h) => void w.on('change', h), stopped };
 }

@@ -10,6 +10,7 @@ import { readableName, substituteParams } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { LoadError } from './errors.js';
 import type { ExecMemory } from './exec-memory.js';
+import type { ExecutionGuard } from './limits.js';
 import type { LoadedSymbol } from './symbol-table.js';
 import { fromWasm, toWasm } from './values.js';
 
@@ -24,7 +25,7 @@ export interface CallableSymbol {
 
 export type CallableResult = ({ readonly kind: 'found' } & CallableSymbol) | ({ readonly kind: 'jit' } & CallableSymbol);
 
-export function makeCallable(sym: LoadedSymbol, kind: 'found' | 'jit', exec: ExecMemory, runtime: Runtime): CallableResult {
+export function makeCallable(sym: LoadedSymbol, kind: 'found' | 'jit', exec: ExecMemory, runtime: Runtime, guard?: ExecutionGuard): CallableResult {
   const fn = sym.fn;
   const map = fn ? new Map(allTypeParams(fn).map((p, i) => [p, sym.typeArgs[i]])) : new Map<string, Type>();
   const params = fn ? [...(fn.receiver === 'fn' || fn.receiver === 'me' ? [selfType(fn, sym.typeArgs)] : []), ...fn.params.map((p) => substituteParams(p.type, map))] : [];
@@ -47,11 +48,13 @@ export function makeCallable(sym: LoadedSymbol, kind: 'found' | 'jit', exec: Exe
       const raw = fn ? args.map((a, i) => toWasm(params[i], a, runtime, () => `argument ${i + 1} of '${label()}'`)) : args;
       let result: unknown;
       const mark = runtime.enter();
+      guard?.enter();
       try {
         result = target(...raw);
       } catch (e) {
         throw asTrap(e, label()) ?? e;
       } finally {
+        guard?.exit();
         runtime.leave(mark);
         runtime.flush();
       }

@@ -6,7 +6,9 @@
 import type { Instance } from '../compiler/context.js';
 import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
 import type { ProgramEnv } from '../compiler/program.js';
+import { hostErrorTrap } from '../runtime/index.js';
 import type { Runtime } from '../runtime/index.js';
+import { METER_MODULE } from '../compiler/wasm/meter.js';
 import type { ModuleData } from './module-data.js';
 import { grantedHostFunction } from './host-grants.js';
 import { readableName } from '../types/index.js';
@@ -15,7 +17,7 @@ import type { ExecMemory } from './exec-memory.js';
 import type { JitInstantiator } from './jit-instantiator.js';
 import type { ModuleRegistry } from './module-registry.js';
 import { definedExports } from './prepared-module.js';
-import type { PreparedModule, UnitCode } from './prepared-module.js';
+import type { CodeCompiler, PreparedModule, UnitCode } from './prepared-module.js';
 import type { SymbolTable } from './symbol-table.js';
 import { fromWasm, toWasm } from './values.js';
 
@@ -33,6 +35,10 @@ export interface InstallerServices {
   readonly registry: ModuleRegistry;
   readonly jit: () => JitInstantiator;
   readonly host: Readonly<Record<string, HostFunction>> | undefined;
+  /** Compiles a unit's code (metered when the loader has limits). */
+  readonly compileCode: CodeCompiler;
+  /** The metering pass's imports, when code is metered (docs/limits.md). */
+  readonly meterImports: WebAssembly.ModuleImports | undefined;
 }
 
 export class Installer {
@@ -88,6 +94,7 @@ export class Installer {
         env: { memory: runtime.memory, table: exec.table, __memory_base: memoryBase },
         'GOT.func': got,
         rt: runtime.imports as unknown as Record<string, HostFunction>,
+        ...(this.s.meterImports ? { [METER_MODULE]: this.s.meterImports } : {}),
         host,
       });
       return instance.exports as Record<string, unknown>;
@@ -101,7 +108,7 @@ export class Installer {
     const { symbols } = this.s;
     const unit: UnitCode = {
       label: instance.symbol,
-      module: new WebAssembly.Module(instance.unit.wasm as Uint8Array<ArrayBuffer>),
+      module: this.s.compileCode(instance.unit.wasm),
       exports: instance.unit.exports,
       got: instance.unit.imports.got,
       host: instance.unit.imports.host,
@@ -122,11 +129,19 @@ export class Installer {
     const impl = grantedHostFunction(this.s.host, name);
     if (!impl) throw missingHostFunction(name, module, module);
     const decl = this.s.env.fn(name, module);
-    if (!decl) return impl;
     const runtime = this.s.runtime;
-    return (...raw: unknown[]) => {
+    const call = (raw: unknown[]): unknown => {
+      if (!decl) return impl(...raw);
       const args = decl.params.map((p, i) => fromWasm(p.type, raw[i], runtime));
       return toWasm(decl.ret, impl(...args), runtime, `result of extern fn '${name}'`);
+    };
+    // An error the embedder's function throws is a trap of the Simple code that called it.
+    return (...raw: unknown[]) => {
+      try {
+        return call(raw);
+      } catch (e) {
+        throw hostErrorTrap(e, name);
+      }
     };
   }
 }

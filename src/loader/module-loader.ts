@@ -15,6 +15,9 @@ import { allTypeParams, ProgramEnv } from '../compiler/program.js';
 import type { FnDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
+import { meterModule } from '../compiler/wasm/meter.js';
+import { ExecutionGuard } from './limits.js';
+import type { ExecutionLimits } from './limits.js';
 import type { CollectorOptions, OutputSink, Runtime } from '../runtime/index.js';
 import { addCircularError, markJitCompiled } from '../sdn/index.js';
 import type { CircularErrorRow } from '../sdn/index.js';
@@ -41,8 +44,8 @@ import { makeCallable } from './callable.js';
 import type { CallableSymbol } from './callable.js';
 import { swapModule } from './hot-swap.js';
 import type { SwapServices } from './hot-swap.js';
-import { prepareFromCompiled, prepareFromFile, unitOf } from './prepared-module.js';
-import type { PreparedModule } from './prepared-module.js';
+import { compilePlain, prepareFromCompiled, prepareFromFile, unitOf } from './prepared-module.js';
+import type { CodeCompiler, PreparedModule } from './prepared-module.js';
 
 export type { CallableSymbol } from './callable.js';
 export type { HostFunction } from './installer.js';
@@ -85,6 +88,12 @@ export interface ModuleLoaderOptions {
    */
   readonly lazy?: boolean;
   readonly table?: ExecMemoryOptions;
+  /**
+   * Bounds on each call from the host into module code: fuel, a timeout, an interrupt flag
+   * (docs/limits.md). With limits, all code is metered when it is installed; without, it is
+   * installed as compiled and runs at full speed.
+   */
+  readonly limits?: ExecutionLimits;
 }
 
 export type LoadResult =
@@ -134,9 +143,15 @@ export class ModuleLoader {
   /** Makes a module's symbol on its first lookup: a table slot, and its description on demand. */
   private readonly makeSymbol = (name: string, m: ModuleRecord): LoadedSymbol =>
     new ModuleSymbol(name, this.exec.allocExecMemory(), m.name, this.describer, m.prepared);
+  /** Enforces `options.limits`; undefined (and code not metered) without them. */
+  private readonly guard: ExecutionGuard | undefined;
+  /** Compiles units' code: metered when there are limits. */
+  private readonly compileCode: CodeCompiler;
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
     if (options.tiering === 'optimized') v8.setFlagsFromString('--no-liftoff');
+    this.guard = options.limits ? new ExecutionGuard(options.limits, () => this.runtime.flush()) : undefined;
+    this.compileCode = this.guard ? (wasm) => compilePlain(meterModule(wasm)) : compilePlain;
     this.context = new CompilerContext(this.env);
     this.objTaker = new ObjTaker(this.context);
     this.runtime = createRuntime({
@@ -182,6 +197,8 @@ export class ModuleLoader {
       registry: this.modules,
       jit: () => this.jit,
       host: options.host,
+      compileCode: this.compileCode,
+      meterImports: this.guard?.imports,
     });
   }
 
@@ -238,11 +255,11 @@ export class ModuleLoader {
   /** Reads an SMF file into everything loading it needs, without changing the loader. */
   private prepareFile(path: string): PreparedModule {
     const { reader, parts } = this.cache.getAbsolute(path);
-    return prepareFromFile(path, reader, parts, this.env);
+    return prepareFromFile(path, reader, parts, this.env, this.compileCode);
   }
 
   private prepareCompiled(compiled: CompiledModule): PreparedModule {
-    return prepareFromCompiled(compiled, resolve(compiled.declared.source.path));
+    return prepareFromCompiled(compiled, resolve(compiled.declared.source.path), this.compileCode);
   }
 
   private loadPrepared(p: PreparedModule): LoadedModule {
@@ -357,7 +374,7 @@ export class ModuleLoader {
     const entry = this.writeBack.lookup(symbol, () => instanceFingerprint(this.env, fn, args));
     if (!entry) return undefined;
     return () => {
-      const unit = unitOf(new WebAssembly.Module(entry.wasm as Uint8Array<ArrayBuffer>), readableName(symbol), entry.dataSize, fn.module);
+      const unit = unitOf(this.compileCode(entry.wasm), readableName(symbol), entry.dataSize, fn.module);
       const exports = this.installer.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);
       return { code: exports[INSTANCE_EXPORT] ?? exports[symbol], calls: unit.got };
     };
@@ -423,7 +440,7 @@ export class ModuleLoader {
   }
 
   private callable(sym: LoadedSymbol, kind: 'found' | 'jit'): SymbolResult {
-    return makeCallable(sym, kind, this.exec, this.runtime);
+    return makeCallable(sym, kind, this.exec, this.runtime, this.guard);
   }
 
   // ---------------------------------------------------------------------------------------------

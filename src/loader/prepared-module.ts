@@ -61,6 +61,14 @@ export interface UnitCode {
   readonly owner: string;
 }
 
+/**
+ * Compiles a unit's WebAssembly: as it is, or metered when the loader has limits
+ * (src/loader/limits.ts).
+ */
+export type CodeCompiler = (wasm: Uint8Array) => WebAssembly.Module;
+
+export const compilePlain: CodeCompiler = (wasm) => new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+
 /** A compiled unit with its imports and exports read off the module itself. */
 export function unitOf(module: WebAssembly.Module, label: string, dataSize: number, owner: string): UnitCode {
   const imports = WebAssembly.Module.imports(module);
@@ -84,6 +92,7 @@ abstract class FileModule {
     readonly path: string,
     readonly reader: SmfReader,
     readonly parts: SmfModuleParts,
+    private readonly compileCode: CodeCompiler,
   ) {}
 
   abstract readonly name: string;
@@ -104,7 +113,7 @@ abstract class FileModule {
     if (this.unit) return this.unit;
     let module: WebAssembly.Module;
     try {
-      module = new WebAssembly.Module(this.parts.code as Uint8Array<ArrayBuffer>);
+      module = this.compileCode(this.parts.code);
     } catch (e) {
       throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${(e as Error).message}`, this.path);
     }
@@ -135,8 +144,9 @@ class IndexedFileModule extends FileModule implements PreparedModule, LazyModule
     parts: SmfModuleParts,
     private readonly index: LoadIndexJson,
     private readonly env: ProgramEnv,
+    compileCode: CodeCompiler,
   ) {
-    super(path, reader, parts);
+    super(path, reader, parts, compileCode);
     this.name = index.module;
     this.imports = index.imports;
     this.importPaths = index.importPaths;
@@ -203,8 +213,8 @@ class InterfaceFileModule extends FileModule implements PreparedModule {
   readonly lazyDefinitions = null;
   readonly localExports: ReadonlySet<string>;
 
-  constructor(path: string, reader: SmfReader, parts: SmfModuleParts, env: ProgramEnv) {
-    super(path, reader, parts);
+  constructor(path: string, reader: SmfReader, parts: SmfModuleParts, env: ProgramEnv, compileCode: CodeCompiler) {
+    super(path, reader, parts, compileCode);
     const iface = parts.iface;
     // A linked SMF carries the interfaces of every module linked into it.
     const members = iface.members ?? [iface];
@@ -233,13 +243,13 @@ class InterfaceFileModule extends FileModule implements PreparedModule {
 }
 
 /** Prepares a module from its file's parts: from the load index when it has one. */
-export function prepareFromFile(path: string, reader: SmfReader, parts: SmfModuleParts, env: ProgramEnv): PreparedModule {
+export function prepareFromFile(path: string, reader: SmfReader, parts: SmfModuleParts, env: ProgramEnv, compileCode: CodeCompiler = compilePlain): PreparedModule {
   const index = parts.loadIndex;
-  return index ? new IndexedFileModule(path, reader, parts, index, env) : new InterfaceFileModule(path, reader, parts, env);
+  return index ? new IndexedFileModule(path, reader, parts, index, env, compileCode) : new InterfaceFileModule(path, reader, parts, env, compileCode);
 }
 
 /** Prepares a module compiled in this process (the `smf run file.spl` path). */
-export function prepareFromCompiled(compiled: CompiledModule, path: string): PreparedModule {
+export function prepareFromCompiled(compiled: CompiledModule, path: string, compileCode: CodeCompiler = compilePlain): PreparedModule {
   const name = compiled.declared.name;
   const { unit: code, declared } = compiled;
   let unit: UnitCode | undefined;
@@ -262,7 +272,7 @@ export function prepareFromCompiled(compiled: CompiledModule, path: string): Pre
     compile: () =>
       (unit ??= {
         label: name,
-        module: new WebAssembly.Module(code.wasm as Uint8Array<ArrayBuffer>),
+        module: compileCode(code.wasm),
         exports: code.exports,
         got: code.imports.got,
         host: code.imports.host,

@@ -10,5 +10,5 @@ export { HEAP_BASE, RESERVED_END } from './memory-layout.js';
 export { BufferedOutput, TextCapture, stdoutSink } from './output.js';
 export type { OutputSink } from './output.js';
 export { runtimeModule, runtimeModuleBytes } from './runtime-module.js';
-export { SimpleTrap, asTrap } from './trap.js';
+export { SimpleTrap, asTrap, hostErrorTrap } from './trap.js';
 export type { TrapCode, TrapDetails, TrapName } from './trap.js';

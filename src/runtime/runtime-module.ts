@@ -20,6 +20,7 @@ import {
   emitRealloc,
 } from './wasm/allocator.js';
 import { emitAllocShaped, emitArrayNew, emitArrayPopSlot, emitArrayPushSlot } from './wasm/arrays.js';
+import { RUNTIME_MODULE_NAME } from './trap.js';
 import { emitMark } from './wasm/mark.js';
 import { emitSweep } from './wasm/sweep.js';
 import type { BodyEmitter, RuntimeContext, RuntimeFunctions, RuntimeGlobals } from './wasm/context.js';
@@ -93,7 +94,7 @@ export function runtimeModule(): WebAssembly.Module {
 }
 
 function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
-  const mb = new ModuleBuilder({ name: 'simple_rt' });
+  const mb = new ModuleBuilder({ name: RUNTIME_MODULE_NAME });
   mb.importMemory('env', 'memory', { min: 1 });
   const abi = RUNTIME_ABI.panic;
   const panic = mb.importFunction('host', 'panic', { params: abi.params.map((t) => VAL[t]), results: [] }, 'panic');

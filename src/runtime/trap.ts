@@ -5,8 +5,27 @@
 import { SimpleError } from '../errors.js';
 import { TrapKind } from './abi.js';
 
-/** The TrapKind names, plus the traps the engine raises itself rather than through `panic`. */
-export type TrapName = keyof typeof TrapKind | 'StackOverflow' | 'CallUnloaded' | 'Unknown';
+/** The runtime module's name (its name section), as engine stack frames show it. */
+export const RUNTIME_MODULE_NAME = 'simple_rt';
+
+/**
+ * The TrapKind names, plus the traps the engine raises itself rather than through `panic`, the
+ * bounds the loader enforces (docs/limits.md), and errors thrown by functions module code calls.
+ */
+export type TrapName =
+  | keyof typeof TrapKind
+  | 'StackOverflow'
+  | 'CallUnloaded'
+  | 'MemoryOutOfBounds'
+  | 'IntegerOverflow'
+  | 'InvalidConversion'
+  | 'EngineTrap'
+  | 'Timeout'
+  | 'OutOfFuel'
+  | 'Interrupted'
+  | 'HostError'
+  | 'RuntimeError'
+  | 'Unknown';
 
 export type TrapCode =
   | 'TRAP_DIVIDE_BY_ZERO'
@@ -17,6 +36,15 @@ export type TrapCode =
   | 'TRAP_UNREACHABLE'
   | 'TRAP_STACK_OVERFLOW'
   | 'TRAP_CALL_UNLOADED'
+  | 'TRAP_MEMORY_OUT_OF_BOUNDS'
+  | 'TRAP_INTEGER_OVERFLOW'
+  | 'TRAP_INVALID_CONVERSION'
+  | 'TRAP_ENGINE'
+  | 'TRAP_TIMEOUT'
+  | 'TRAP_OUT_OF_FUEL'
+  | 'TRAP_INTERRUPTED'
+  | 'TRAP_HOST_ERROR'
+  | 'TRAP_RUNTIME_ERROR'
   | 'TRAP_UNKNOWN';
 
 const CODES: Record<TrapName, TrapCode> = {
@@ -28,6 +56,15 @@ const CODES: Record<TrapName, TrapCode> = {
   Unreachable: 'TRAP_UNREACHABLE',
   StackOverflow: 'TRAP_STACK_OVERFLOW',
   CallUnloaded: 'TRAP_CALL_UNLOADED',
+  MemoryOutOfBounds: 'TRAP_MEMORY_OUT_OF_BOUNDS',
+  IntegerOverflow: 'TRAP_INTEGER_OVERFLOW',
+  InvalidConversion: 'TRAP_INVALID_CONVERSION',
+  EngineTrap: 'TRAP_ENGINE',
+  Timeout: 'TRAP_TIMEOUT',
+  OutOfFuel: 'TRAP_OUT_OF_FUEL',
+  Interrupted: 'TRAP_INTERRUPTED',
+  HostError: 'TRAP_HOST_ERROR',
+  RuntimeError: 'TRAP_RUNTIME_ERROR',
   Unknown: 'TRAP_UNKNOWN',
 };
 
@@ -44,6 +81,14 @@ export interface TrapDetails {
   readonly requested?: bigint;
   /** Unknown: the `kind` number `panic` received. */
   readonly kind?: number;
+  /** Timeout: the limit, in milliseconds. */
+  readonly timeoutMs?: number;
+  /** OutOfFuel: the fuel the call was given. */
+  readonly fuel?: bigint;
+  /** HostError: the `extern fn` that threw. */
+  readonly hostFunction?: string;
+  /** EngineTrap, HostError, RuntimeError: what the engine or the thrown error said. */
+  readonly message?: string;
 }
 
 export class SimpleTrap extends SimpleError {
@@ -96,41 +141,92 @@ function trapMessage(kind: TrapName, functionName: string | undefined, d: TrapDe
       return `stack overflow${where}`;
     case 'CallUnloaded':
       return `call to a function whose module was unloaded${where}`;
+    case 'MemoryOutOfBounds':
+      return `memory access out of bounds${where}`;
+    case 'IntegerOverflow':
+      return `integer overflow${where}`;
+    case 'InvalidConversion':
+      return `float unrepresentable in integer range${where}`;
+    case 'EngineTrap':
+      return `${d.message ?? 'trap'}${where}`;
+    case 'Timeout':
+      return `timeout: ran longer than ${d.timeoutMs ?? '?'} ms${where}`;
+    case 'OutOfFuel':
+      return `out of fuel (limit ${d.fuel ?? '?'})${where}`;
+    case 'Interrupted':
+      return `interrupted${where}`;
+    case 'HostError':
+      return `extern fn '${d.hostFunction ?? '?'}' failed: ${d.message ?? 'error'}${where}`;
+    case 'RuntimeError':
+      return `runtime error: ${d.message ?? 'error'}${where}`;
     case 'Unknown':
       return `runtime error (trap kind ${d.kind ?? '?'})${where}`;
   }
 }
 
+/** What the engine's WebAssembly.RuntimeError messages map to (V8's wording). */
+const ENGINE_TRAPS: ReadonlyArray<readonly [string, TrapName]> = [
+  ['unreachable', 'Unreachable'],
+  // An emptied table slot: the callee's module was unloaded (calls through slots are typed, so a
+  // signature mismatch cannot happen in code this compiler made).
+  ['null function', 'CallUnloaded'],
+  ['table index is out of bounds', 'CallUnloaded'],
+  // Compiled code may leave integer division checks to the engine.
+  ['divide by zero', 'DivideByZero'],
+  ['remainder by zero', 'DivideByZero'],
+  ['memory access out of bounds', 'MemoryOutOfBounds'],
+  ['integer overflow', 'IntegerOverflow'],
+  ['float unrepresentable', 'InvalidConversion'],
+];
+
 /**
- * The trap an error thrown out of a WebAssembly call stands for, or undefined if it is not one
- * (a host function's own error, say). Traps raised through `panic` come back unchanged; the
- * engine's own traps are mapped, naming `functionName` (typically the entry point the loader
- * called, since the engine does not say which function overflowed). Use as
- * `throw asTrap(e, name) ?? e`.
+ * The trap an error thrown out of a WebAssembly call stands for. Traps raised through `panic`
+ * (and by the loader's limits) come back unchanged; the engine's own traps are mapped; any other
+ * error thrown while module code ran (the runtime's host glue failing, say) becomes a
+ * `RuntimeError` trap with the original as its `cause`. Each names the innermost function of
+ * the module code on the error's stack, else `functionName` (typically the entry point the
+ * loader called). The toolchain's own typed errors (SimpleError) are returned as undefined:
+ * they are reported as they are. Use as `throw asTrap(e, name) ?? e`.
  */
 export function asTrap(error: unknown, functionName?: string): SimpleTrap | undefined {
   if (error instanceof SimpleTrap) return error;
+  if (error instanceof SimpleError) return undefined;
+  const where = (error instanceof Error ? innermostWasmFunction(error) : undefined) ?? functionName;
   if (error instanceof RangeError && error.message.includes('Maximum call stack size exceeded')) {
-    // The innermost WebAssembly frame is the function that recursed; its name comes from the
-    // unit's name section. Only when the engine gives no such frame is the entry point named.
-    return new SimpleTrap('StackOverflow', innermostWasmFunction(error) ?? functionName, {}, { cause: error });
+    return new SimpleTrap('StackOverflow', where, {}, { cause: error });
   }
   if (error instanceof WebAssembly.RuntimeError) {
     const m = error.message;
-    if (m.includes('unreachable')) return new SimpleTrap('Unreachable', functionName, {}, { cause: error });
-    // An emptied table slot: the callee's module was unloaded (calls through slots are typed, so
-    // a signature mismatch cannot happen in code this compiler made).
-    if (m.includes('null function')) return new SimpleTrap('CallUnloaded', innermostWasmFunction(error) ?? functionName, {}, { cause: error });
-    // Compiled code may leave integer division checks to the engine.
-    if (m.includes('divide by zero') || m.includes('remainder by zero')) {
-      return new SimpleTrap('DivideByZero', functionName, {}, { cause: error });
-    }
+    const kind = ENGINE_TRAPS.find(([text]) => m.includes(text))?.[1] ?? 'EngineTrap';
+    return new SimpleTrap(kind, where, { message: m }, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new SimpleTrap('RuntimeError', where, { message }, { cause: error });
+}
+
+/**
+ * The name of the innermost WebAssembly function of module code on an error's stack, if any.
+ * Frames of the runtime module (`simple_rt`, named in its name section) are passed over: the
+ * program's function that called into the runtime is the one to name; so are frames named
+ * `except` (an `extern fn`'s own import wrapper).
+ */
+export function innermostWasmFunction(error: Error, except?: string): string | undefined {
+  const stack = error.stack ?? '';
+  const frames = /\n\s+at (.+?) \(wasm:\/\/wasm\/([^:)]*)/g;
+  for (let m = frames.exec(stack); m; m = frames.exec(stack)) {
+    if (!m[2].startsWith(`${RUNTIME_MODULE_NAME}-`) && m[1] !== except) return m[1];
   }
   return undefined;
 }
 
-/** The name of the innermost WebAssembly frame of an engine error's stack, if any. */
-function innermostWasmFunction(error: Error): string | undefined {
-  const m = /\n\s+at (.+?) \(wasm:\/\//.exec(error.stack ?? '');
-  return m?.[1];
+/**
+ * What an embedder's `extern fn` throwing becomes: a trap of kind `HostError` naming the function
+ * and the module function that called it, with the thrown value as `cause`. A trap (module code
+ * the host function called back into trapped) and the toolchain's own typed errors pass
+ * unchanged.
+ */
+export function hostErrorTrap(e: unknown, hostFunction: string): unknown {
+  if (e instanceof SimpleError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new SimpleTrap('HostError', innermostWasmFunction(new Error(), hostFunction), { hostFunction, message }, { cause: e });
 }

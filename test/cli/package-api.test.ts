@@ -29,7 +29,10 @@ describe("the package's public API", () => {
   it('runs the embedding example, examples/embed/host.mjs', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'examples/embed/host.mjs')], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('[plugin] greeting embedder\nHello, embedder!\n5050n\njit 2.5\npear\nnot_found\ntrue\nmodules 1, JIT-compiled 2\n');
+    expect(r.stdout).toBe(
+      '[plugin] greeting embedder\nHello, embedder!\n5050n\njit 2.5\npear\nnot_found\ntrue\nmodules 1, JIT-compiled 2\n' +
+        "TRAP_OUT_OF_FUEL: out of fuel (limit 1000000) in function 'sum_to'\n5050n\n",
+    );
     expect(r.status).toBe(0);
   });
 });

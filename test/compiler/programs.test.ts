@@ -25,6 +25,7 @@ import { emitSmf } from '../../src/compiler/driver/emit-smf.js';
 import { CompileError } from '../../src/compiler/diagnostics.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 import type { HostFunction } from '../../src/loader/module-loader.js';
+import type { ExecutionLimits } from '../../src/loader/limits.js';
 import { SimpleTrap, TextCapture } from '../../src/runtime/index.js';
 import { runCli } from '../../src/cli/program.js';
 
@@ -77,10 +78,10 @@ interface RunResult {
 }
 
 /** Loads the modules and calls main, the way `smf run` does, but with output captured. */
-function runLoaded(load: (loader: ModuleLoader) => void, gcStress = false): RunResult {
+function runLoaded(load: (loader: ModuleLoader) => void, run: { limits?: ExecutionLimits; gcStress?: boolean } = {}): RunResult {
   const out = new TextCapture();
   // A small memory limit keeps the out-of-memory program quick.
-  const loader = new ModuleLoader({ output: out, host: HOST, memory: { maximumPages: 512, gc: { stress: gcStress } } });
+  const loader = new ModuleLoader({ output: out, host: HOST, memory: { maximumPages: 512, gc: { stress: run.gcStress } }, limits: run.limits });
   load(loader);
   const main = loader.resolveSymbol('main');
   if (main.kind !== 'found' && main.kind !== 'jit') throw new Error(`no main: ${JSON.stringify(main)}`);
@@ -106,14 +107,14 @@ function compile(entry: string, session = new CompileSession()): CompiledModule[
   return compiled;
 }
 
-function runInMemory(entry: string, gcStress = false): RunResult {
+function runInMemory(entry: string, run: { limits?: ExecutionLimits; gcStress?: boolean } = {}): RunResult {
   const compiled = compile(entry);
   return runLoaded((loader) => {
     for (const c of compiled) {
       const r = loader.loadCompiled(c);
       if (r.kind === 'error') throw r.error;
     }
-  }, gcStress);
+  }, run);
 }
 
 /**
@@ -121,8 +122,11 @@ function runInMemory(entry: string, gcStress = false): RunResult {
  * code failed to keep in the shadow stack shows up as wrong output or a trap (docs/memory.md).
  */
 function runUnderGcStress(entry: string): RunResult {
-  return runInMemory(entry, true);
+  return runInMemory(entry, { gcStress: true });
 }
+
+/** Every program again with its code metered (docs/limits.md): limits that are never reached change nothing. */
+const runMetered = (entry: string): RunResult => runInMemory(entry, { limits: { fuel: 1n << 50n, timeoutMs: 600_000 } });
 
 function runFromSmf(entry: string): RunResult {
   const dir = mkdtempSync(join(tmpdir(), 'spl-programs-'));
@@ -225,7 +229,7 @@ const areas = subdirs(ROOT).filter((d) => !['modules', 'errors'].includes(basena
 for (const area of areas) {
   describe(`programs/${basename(area)}`, () => {
     for (const file of filesIn(area, '.spl')) {
-      testCase(basename(file, '.spl'), file, () => check(file, runInMemory));
+      testCase(basename(file, '.spl'), file, () => check(file, (e) => runInMemory(e)));
     }
   });
 }
@@ -243,10 +247,22 @@ describe('programs under GC stress (a collection at every safepoint)', () => {
   }
 });
 
+describe('programs with limits that are not reached (metered code)', () => {
+  for (const area of areas) {
+    for (const file of filesIn(area, '.spl')) {
+      testCase(`${basename(area)}/${basename(file, '.spl')}`, file, () => check(file, runMetered));
+    }
+  }
+  for (const prog of subdirs(join(ROOT, 'modules'))) {
+    const entry = join(prog, 'main.spl');
+    testCase(`modules/${basename(prog)}`, entry, () => check(entry, runMetered));
+  }
+});
+
 describe('programs/modules', () => {
   for (const prog of subdirs(join(ROOT, 'modules'))) {
     const entry = join(prog, 'main.spl');
-    testCase(basename(prog), entry, () => check(entry, runInMemory));
+    testCase(basename(prog), entry, () => check(entry, (e) => runInMemory(e)));
     testCase(`${basename(prog)} (from SMF files)`, entry, () => check(entry, runFromSmf));
     testCase(`${basename(prog)} (main compiled against SMF libraries)`, entry, () => check(entry, runAgainstSmfLibraries));
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TrapKind } from '../../src/runtime/abi.js';
-import { SimpleError } from '../../src/errors.js';
+import { FileError, SimpleError } from '../../src/errors.js';
 import { BufferedOutput, TextCapture } from '../../src/runtime/output.js';
 import { SimpleTrap, asTrap } from '../../src/runtime/trap.js';
 import { testRuntime, thrown } from './helpers.js';
@@ -133,12 +133,21 @@ describe('traps', () => {
 });
 
 describe('asTrap', () => {
-  it('passes traps through and ignores other errors', () => {
+  it('passes traps and the toolchain\'s own errors through, and makes every other error a trap', () => {
     const trap = new SimpleTrap('AssertFailed', 'f');
     expect(asTrap(trap)).toBe(trap);
-    expect(asTrap(new Error('x'))).toBeUndefined();
-    expect(asTrap(new WebAssembly.RuntimeError('memory access out of bounds'))).toBeUndefined();
-    expect(asTrap('string')).toBeUndefined();
+    expect(asTrap(new FileError('a.smf', 'read', 'gone'))).toBeUndefined();
+    const cause = new RangeError('Invalid array length');
+    expect(asTrap(cause, 'main')).toMatchObject({ kind: 'RuntimeError', code: 'TRAP_RUNTIME_ERROR', message: "runtime error: Invalid array length in function 'main'", cause });
+    expect(asTrap('string')).toMatchObject({ kind: 'RuntimeError', message: 'runtime error: string' });
+    expect(asTrap(new WebAssembly.RuntimeError('memory access out of bounds'), 'f')).toMatchObject({
+      kind: 'MemoryOutOfBounds',
+      code: 'TRAP_MEMORY_OUT_OF_BOUNDS',
+      message: "memory access out of bounds in function 'f'",
+    });
+    expect(asTrap(new WebAssembly.RuntimeError('integer overflow'))).toMatchObject({ code: 'TRAP_INTEGER_OVERFLOW' });
+    expect(asTrap(new WebAssembly.RuntimeError('float unrepresentable in integer range'))).toMatchObject({ code: 'TRAP_INVALID_CONVERSION' });
+    expect(asTrap(new WebAssembly.RuntimeError('something new'), 'g')).toMatchObject({ kind: 'EngineTrap', code: 'TRAP_ENGINE', message: "something new in function 'g'" });
   });
 
   it('maps engine traps', () => {
