@@ -97,8 +97,10 @@ describe('files (issue #11, point 5)', () => {
     const d = workspace({ 'f.smf': 'keep' });
     chmodSync(d, 0o777);
     chmodSync(join(d, 'f.smf'), 0o666); // writable by anyone, owned by root
-    const script = `import(${JSON.stringify(join(__dirname, '../../dist/simple-smf.js'))}).then((m) => { try { m.atomicWriteFileSync(${JSON.stringify(join(d, 'f.smf'))}, new Uint8Array([65])); } catch (e) { console.log(e.message); } })`;
-    const r = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    // The child loads the package as root (its folder need not be readable by others), then
+    // becomes uid/gid 65534 before it writes.
+    const script = `import(${JSON.stringify(join(__dirname, '../../dist/simple-smf.js'))}).then((m) => { process.setgid(65534); process.setuid(65534); try { m.atomicWriteFileSync(${JSON.stringify(join(d, 'f.smf'))}, new Uint8Array([65])); } catch (e) { console.log(e.message); } })`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(r.stdout).toMatch(/cannot write '.*f\.smf': cannot keep the file's owner and group \(uid 0, gid 0: EPERM\); left unchanged/);
     expect(readFileSync(join(d, 'f.smf'), 'utf8')).toBe('keep');
     expect(readdirSync(d)).toEqual(['f.smf']);
