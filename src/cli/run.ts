@@ -56,6 +56,9 @@ async function runProgram(file: string, opts: RunOptions, ctx: CommandContext): 
       tiering: opts.optimize ? 'optimized' : 'dynamic',
       output: ctx.io.output,
       limits: limitsOf(opts, ctx),
+      // The shadow stack (heap pointers of running functions, docs/memory.md) grows with the
+      // thread's stack: a 64th of it, at least 1 MiB, so deep recursion over heap values fits too.
+      memory: { shadowStackBytes: Math.max(1, Math.floor((opts.stackSize ?? DEFAULT_STACK_MB) / 64)) << 20 },
     });
     if (file.endsWith('.spl')) {
       const session = new CompileSession({ modulePaths: opts.modulePath, displayRoot: process.cwd() });

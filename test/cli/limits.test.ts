@@ -65,6 +65,21 @@ describe('smf run: deep recursion', () => {
     expect(smf(['run', 'depth.spl'], d)).toEqual({ code: 0, stdout: '100000\n1000000\n', stderr: '' });
   });
 
+  it('recursion over heap values goes as deep: 500,000 frames each holding a text and an array', () => {
+    // Each frame keeps its pointers in the shadow stack, which smf run sizes with the thread's stack.
+    const source = `fn walk(s: text, xs: [i64], n: i64) -> i64:
+    if n == 0:
+        return s.len() + xs.len()
+    walk(s, xs, n - 1) + 1
+
+fn main() -> i64:
+    print(walk("abc", [1, 2], 500000))
+    0
+`;
+    const d = dir({ 'walk.spl': source });
+    expect(smf(['run', 'walk.spl'], d)).toEqual({ code: 0, stdout: '500005\n', stderr: '' });
+  });
+
   it('overflow stays a typed trap naming the function; --stack-size bounds the depth', () => {
     const d = dir({ 'depth.spl': DEPTH, 'down.spl': 'fn down(n: i64) -> i64:\n    down(n + 1) + 1\n\nfn main() -> i64:\n    down(0)\n' });
     expect(smf(['run', 'down.spl'], d)).toEqual({ code: 3, stdout: '', stderr: "error: stack overflow in function 'down'\n" });
