@@ -30,8 +30,9 @@ export const RUNTIME_ABI = {
   alloc_shaped: { params: ['i32', 'i32', 'i32'], results: ['i32'] }, // (size, shape, site) -> ptr
   free: { params: ['i32'], results: [] }, // (ptr)
   /**
-   * A new array of `len` elements of `elemSize` bytes; `shape` is HeapShape.ArrayOfPointers
-   * (elements cleared) or ArrayOfValues (elements uninitialized).
+   * A new array of `len` uninitialized elements of `elemSize` bytes; `shape` is
+   * HeapShape.ArrayOfPointers or ArrayOfValues. The caller writes every element before the next
+   * safepoint (a collection follows a pointer array's elements).
    */
   array_new: { params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] }, // (elemSize, len, shape, site) -> arr
   /** Grows the array by one element and returns that element's address (for `push`). */

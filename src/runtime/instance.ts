@@ -252,10 +252,10 @@ class RuntimeInstance implements Runtime {
 
   newArray(elemSize: number, length: number, bytes?: Uint8Array, pointers = false): number {
     const arr = this.imports.array_new(elemSize, length, pointers ? HeapShape.ArrayOfPointers : HeapShape.ArrayOfValues, 0) >>> 0;
-    if (bytes !== undefined) {
-      const n = Math.min(bytes.length, elemSize * length);
-      new Uint8Array(this.memory.buffer, this.readArrayHeader(arr).data, n).set(bytes.subarray(0, n));
-    }
+    const data = new Uint8Array(this.memory.buffer, this.readArrayHeader(arr).data, elemSize * length);
+    // Elements not given are cleared: the collector follows a pointer array's elements.
+    data.fill(0);
+    if (bytes !== undefined) data.set(bytes.subarray(0, data.length));
     return arr;
   }
 

@@ -482,15 +482,7 @@ export class FunctionLowering {
         const layout = recordLayout(types);
         // The fields are computed before the record is allocated, so the collector never sees a
         // record whose pointer fields are not written yet.
-        const later = this.facts.collectsAfter(values);
-        const held = values.map((v, i) => {
-          const slot = this.exprRooted(v, later[i]);
-          const w = wasmType(v.type);
-          if (w === null) return { w, local: -1, slot };
-          const local = this.temps.take(w);
-          f.localSet(local);
-          return { w, local, slot };
-        });
+        const held = this.evaluateAll(values);
         const ptr = this.temps.take(ValType.i32);
         this.allocRecord(layout.size, recordShape(types, layout));
         f.localSet(ptr);
@@ -514,25 +506,28 @@ export class FunctionLowering {
       }
       case 'newArray': {
         const size = reprOf(e.elemType).size;
+        // As for records, the elements are computed first: the collector never sees the array
+        // with elements not written yet, and array_new need not clear them.
+        const held = this.evaluateAll(e.elems);
         const arr = this.temps.take(ValType.i32);
         f.i32Const(size).i32Const(e.elems.length);
         f.i32Const(isHeapPointer(e.elemType) ? HeapShape.ArrayOfPointers : HeapShape.ArrayOfValues);
         this.pushSite();
         this.unit.callRuntime(f, 'array_new');
         f.localSet(arr);
-        // array_new clears a pointer array's elements, so the collector may see it half filled.
-        const slot = e.elems.some((v) => this.facts.mayCollect(v)) ? this.rootLocal(arr) : -1;
         if (e.elems.length > 0) {
           const data = this.temps.take(ValType.i32);
           f.localGet(arr).i32Load(ARRAY_HEADER.data, 2).localSet(data);
           e.elems.forEach((v, i) => {
-            f.localGet(data);
-            this.expr(v);
+            const { w, local } = held[i];
+            if (w === null) return;
+            f.localGet(data).localGet(local);
             emitStore(f, e.elemType, i * size);
+            this.temps.release(w, local);
           });
           this.temps.release(ValType.i32, data);
         }
-        this.unrootAll([slot]);
+        this.unrootAll(held.map((h) => h.slot));
         f.localGet(arr);
         this.temps.release(ValType.i32, arr);
         return;
@@ -572,6 +567,22 @@ export class FunctionLowering {
         this.close();
         return;
     }
+  }
+
+  /**
+   * Evaluates `values` in order into scratch locals (for a record or array literal, before it is
+   * allocated); a pointer that a later value's evaluation may collect around is also rooted.
+   */
+  private evaluateAll(values: readonly IrExpr[]): Array<{ w: ValType | null; local: number; slot: number }> {
+    const later = this.facts.collectsAfter(values);
+    return values.map((v, i) => {
+      const slot = this.exprRooted(v, later[i]);
+      const w = wasmType(v.type);
+      if (w === null) return { w, local: -1, slot };
+      const local = this.temps.take(w);
+      this.f.localSet(local);
+      return { w, local, slot };
+    });
   }
 
   /** Allocates a struct or tuple of `size` bytes whose pointers `shape` describes. */

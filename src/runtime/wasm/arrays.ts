@@ -5,7 +5,7 @@
 import { ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
 import { ARRAY_HEADER } from '../../compiler/layout.js';
-import { HeapShape, TrapKind } from '../abi.js';
+import { TrapKind } from '../abi.js';
 import type { RuntimeContext } from './context.js';
 
 const I32 = ValType.i32;
@@ -34,10 +34,6 @@ export function emitArrayNew(f: FunctionBuilder, cx: RuntimeContext): void {
   f.localGet(arr).localGet(cap).i32Store(ARRAY_HEADER.cap);
   f.localGet(arr).localGet(bytes).localGet(site).call(fn.alloc).i32Store(ARRAY_HEADER.data);
   f.localGet(arr).i32Const(4).i32Sub().localGet(shape).i32Store();
-  // The collector follows a pointer array's elements: none may be left over from a freed block.
-  f.localGet(shape).i32Const(HeapShape.ArrayOfPointers).i32Eq().if_();
-  f.localGet(arr).i32Load(ARRAY_HEADER.data).i32Const(0).localGet(bytes).memoryFill();
-  f.end();
   f.localGet(arr);
 }
 
