@@ -9,10 +9,11 @@ import { compilerSection } from './compiler.js';
 import { loaderSection } from './loader.js';
 import { linkerSection } from './linker.js';
 import { limitsSection } from './limits.js';
+import { memorySection } from './memory.js';
 
 type Section = { name: string; run: (report: Report) => Promise<void> };
 
-const sections: Section[] = [compilerSection, loaderSection, linkerSection, limitsSection];
+const sections: Section[] = [compilerSection, loaderSection, linkerSection, limitsSection, memorySection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
