@@ -22,6 +22,12 @@ export interface RuntimeFunction {
  * (`jit_cache`) is only reused when it was compiled for this version.
  */
 export const CODE_ABI_VERSION = 2;
+/**
+ * The custom section every unit carries with its CODE_ABI_VERSION (a u32 LEB): code without it,
+ * or with another version, is refused by the linker and the loader instead of being run against
+ * a runtime whose collector it does not cooperate with.
+ */
+export const CODE_ABI_SECTION = 'simple.abi';
 
 export const RUNTIME_ABI = {
   /** Allocates `size` bytes, 8-aligned, uninitialized. Traps with out-of-memory on failure. */
@@ -122,3 +128,9 @@ export const HeapShape = {
   /** Words a record bitmap describes exactly. */
   RecordBitmapWords: 30,
 } as const;
+
+/** Why code stating `found` (undefined: no `simple.abi` section) cannot run here. */
+export function codeAbiMismatch(found: number | undefined): string {
+  const what = found === undefined ? 'code from before the garbage collector (no code ABI version)' : `code for code ABI ${found}`;
+  return `it holds ${what}; this smf runs code ABI ${CODE_ABI_VERSION}: compile it again`;
+}

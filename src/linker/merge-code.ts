@@ -19,7 +19,8 @@
  */
 import { ByteWriter, ConstExpr, ModuleBuilder, u32lebSize, ValType, writePaddedS32, writePaddedU32 } from '../compiler/wasm/index.js';
 import type { WasmModuleInfo, WasmReloc } from '../compiler/wasm/reader.js';
-import { RELOC_SECTION, RelocKind } from '../compiler/lower/unit.js';
+import { CODE_ABI_BYTES, RELOC_SECTION, RelocKind } from '../compiler/lower/unit.js';
+import { CODE_ABI_SECTION } from '../compiler/runtime-abi.js';
 import { LinkInputError } from './errors.js';
 
 export interface MergeUnit {
@@ -162,6 +163,7 @@ export function mergeUnits(units: readonly MergeUnit[], name: string): MergedCod
   const relocSection = new ByteWriter(relocOut.len + 5);
   relocSection.u32leb(relocCount).append(relocOut);
   mb.addCustomSection(RELOC_SECTION, relocSection.finish());
+  mb.addCustomSection(CODE_ABI_SECTION, CODE_ABI_BYTES);
   if (dataAt > 0) {
     const data = new Uint8Array(dataAt);
     for (const p of dataParts) data.set(p.bytes, p.at);

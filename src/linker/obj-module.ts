@@ -19,6 +19,7 @@ import type { SmfModuleParts } from '../compiler/interface/smf-module.js';
 import type { FnTemplatePayload } from '../compiler/interface/templates.js';
 import type { FnDef, ProgramEnv } from '../compiler/program.js';
 import { readWasmModule } from '../compiler/wasm/reader.js';
+import { CODE_ABI_VERSION, codeAbiMismatch } from '../compiler/runtime-abi.js';
 import type { WasmModuleInfo, WasmReloc } from '../compiler/wasm/reader.js';
 import { ExternalKind, ValType } from '../compiler/wasm/types.js';
 import { emptyNote, parseNoteSdn } from '../sdn/index.js';
@@ -202,6 +203,7 @@ function checkUnitShape(wasm: WasmModuleInfo, bad: (detail: string) => never): v
     bad('defines tables, memories, globals, element segments or a start function, which a unit never does');
   }
   if (wasm.data.length > 1) bad(`${wasm.data.length} data segments; a unit has at most one`);
+  if (wasm.codeAbi !== CODE_ABI_VERSION) bad(codeAbiMismatch(wasm.codeAbi));
   const seg = wasm.data[0];
   if (seg && !(seg.offset.kind === 'global.get' && seg.offset.global === 0)) bad('the data segment is not placed at __memory_base');
 }

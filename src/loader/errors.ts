@@ -6,6 +6,8 @@ export type LoadErrorCode =
   | 'LOAD_MISSING_MODULE'
   | 'LOAD_DUPLICATE_SYMBOL'
   | 'LOAD_INSTANTIATE'
+  /** Code compiled for another code ABI (before the garbage collector, say): compile it again. */
+  | 'LOAD_CODE_ABI'
   | 'LOAD_TABLE_FULL'
   | 'LOAD_LIMIT'
   | 'LOAD_SIGNATURE_CHANGED'

@@ -6,6 +6,7 @@
  * its definitions built, on the first lookup of one of them (ProgramEnv.addLazy). Its code is
  * compiled on first use (the loader's materialization units).
  */
+import { CODE_ABI_SECTION, CODE_ABI_VERSION, codeAbiMismatch } from '../compiler/runtime-abi.js';
 import type { CompiledModule } from '../compiler/driver/compile-module.js';
 import { buildNote } from '../compiler/driver/emit-smf.js';
 import { checkLoadIndex } from '../compiler/interface/load-index.js';
@@ -67,7 +68,21 @@ export interface UnitCode {
  */
 export type CodeCompiler = (wasm: Uint8Array) => WebAssembly.Module;
 
-export const compilePlain: CodeCompiler = (wasm) => new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+export const compilePlain: CodeCompiler = (wasm) => {
+  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  checkCodeAbi(module);
+  return module;
+};
+
+/**
+ * Code compiled for another code ABI (before the collector, say) would hold heap pointers where
+ * the collector cannot see them: refused before it is instantiated.
+ */
+export function checkCodeAbi(module: WebAssembly.Module): void {
+  const [section] = WebAssembly.Module.customSections(module, CODE_ABI_SECTION);
+  const found = section && section.byteLength > 0 ? new Uint8Array(section)[0] : undefined;
+  if (found !== CODE_ABI_VERSION) throw new LoadError('LOAD_CODE_ABI', `cannot run this module's code: ${codeAbiMismatch(found)}`);
+}
 
 /** A compiled unit with its imports and exports read off the module itself. */
 export function unitOf(module: WebAssembly.Module, label: string, dataSize: number, owner: string): UnitCode {
@@ -115,6 +130,7 @@ abstract class FileModule {
     try {
       module = this.compileCode(this.parts.code);
     } catch (e) {
+      if (e instanceof LoadError) throw new LoadError(e.code, e.message, this.path);
       throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${(e as Error).message}`, this.path);
     }
     return (this.unit = unitOf(module, this.name, this.dataSize, this.name));

@@ -12,6 +12,8 @@ import { join, resolve } from 'node:path';
 import { CompileSession } from '../../src/compiler/driver/session.js';
 import { emitSmf } from '../../src/compiler/driver/emit-smf.js';
 import { ModuleBuilder } from '../../src/compiler/wasm/module.js';
+import { CODE_ABI_BYTES } from '../../src/compiler/lower/unit.js';
+import { CODE_ABI_SECTION } from '../../src/compiler/runtime-abi.js';
 import type { FunctionBuilder } from '../../src/compiler/wasm/code.js';
 import { ValType as T } from '../../src/compiler/wasm/types.js';
 
@@ -138,6 +140,7 @@ function craftedSmf(d: string, body: (f: FunctionBuilder, m: ModuleBuilder) => v
   const main = m.addFunction({ params: [], results: [T.i64] }, 'main');
   body(main, m);
   m.exportFunction('main', main.index);
+  m.addCustomSection(CODE_ABI_SECTION, CODE_ABI_BYTES);
   const path = join(d, 'app.smf');
   writeFileSync(path, emitSmf({ ...compiled, unit: { ...compiled.unit, wasm: m.finish() } }));
   return path;

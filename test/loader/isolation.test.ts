@@ -1,3 +1,5 @@
+import { CODE_ABI_BYTES } from '../../src/compiler/lower/unit.js';
+import { CODE_ABI_SECTION } from '../../src/compiler/runtime-abi.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -66,6 +68,7 @@ describe('bad input and isolation', () => {
     const f = m.addFunction(m.addType([], [ValType.i64]));
     f.i64Const(1);
     m.exportFunction('use_max', f.index);
+    m.addCustomSection(CODE_ABI_SECTION, CODE_ABI_BYTES);
     withCode(join(dir, 'lib.smf'), m.finish());
     const loader = new ModuleLoader({ lazy: false });
     const r = loader.load(join(dir, 'lib.smf'));

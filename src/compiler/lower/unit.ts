@@ -11,7 +11,7 @@
 import { ByteWriter, ConstExpr, FunctionBuilder, ModuleBuilder, u32lebSize, ValType } from '../wasm/index.js';
 import type { IrFunction } from '../ir.js';
 import type { StructTable } from '../program.js';
-import { RUNTIME_ABI } from '../runtime-abi.js';
+import { CODE_ABI_SECTION, CODE_ABI_VERSION, RUNTIME_ABI } from '../runtime-abi.js';
 import type { RuntimeFunctionName } from '../runtime-abi.js';
 import { substituteParams, typeKey } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
@@ -88,6 +88,8 @@ interface Patch {
 export const RelocKind = { function: 0, type: 1, global: 2, data: 3 } as const;
 export type RelocKind = (typeof RelocKind)[keyof typeof RelocKind];
 export const RELOC_SECTION = 'reloc.CODE';
+/** The payload of the CODE_ABI_SECTION every unit carries. */
+export const CODE_ABI_BYTES = new Uint8Array([CODE_ABI_VERSION]);
 
 export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   const module = input.builder ? input.builder.reset() : new ModuleBuilder();
@@ -215,6 +217,7 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   if (input.relocatable ?? true) {
     module.addCustomSection(RELOC_SECTION, encodeRelocs(relocs.map((r) => ({ offset: codeStart.get(r.builder)! + r.offset, kind: r.kind, value: r.value }))));
   }
+  module.addCustomSection(CODE_ABI_SECTION, CODE_ABI_BYTES);
   const bytes = data.finish();
   if (bytes.length > 0) module.addActiveData(ConstExpr.globalGet(0), bytes);
   return {

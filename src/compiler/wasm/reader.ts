@@ -11,6 +11,7 @@
  */
 import { SimpleError } from '../../errors.js';
 import { RELOC_SECTION, RelocKind } from '../lower/unit.js';
+import { CODE_ABI_SECTION } from '../runtime-abi.js';
 import { ExternalKind, SectionId, ValType } from './types.js';
 
 export class WasmReadError extends SimpleError {
@@ -80,6 +81,8 @@ export interface WasmModuleInfo {
   readonly names: ReadonlyMap<number, string>;
   /** The `reloc.CODE` entries, sorted by offset; undefined when the module has none. */
   readonly relocs: readonly WasmReloc[] | undefined;
+  /** The code ABI version its `simple.abi` section states; undefined without one. */
+  readonly codeAbi: number | undefined;
   /** Counts of definitions the units we emit never have; merging refuses them. */
   readonly definedTables: number;
   readonly definedMemories: number;
@@ -224,6 +227,7 @@ export function readWasmModule(bytes: Uint8Array, file = '<memory>'): WasmModule
   let codeSeen = false;
   let relocSection: { start: number; end: number } | undefined;
   let nameSection: { start: number; end: number } | undefined;
+  let codeAbi: number | undefined;
   let lastId = 0;
 
   while (c.pos < bytes.length) {
@@ -249,6 +253,8 @@ export function readWasmModule(bytes: Uint8Array, file = '<memory>'): WasmModule
           relocSection = { start: s.pos, end };
         } else if (name === 'name') {
           nameSection = { start: s.pos, end };
+        } else if (name === CODE_ABI_SECTION) {
+          codeAbi = s.u32();
         }
         s.pos = end;
         break;
@@ -420,6 +426,7 @@ export function readWasmModule(bytes: Uint8Array, file = '<memory>'): WasmModule
     data,
     names,
     relocs: undefined as WasmReloc[] | undefined,
+    codeAbi,
     definedTables,
     definedMemories,
     definedGlobals,
