@@ -29,7 +29,7 @@ import { LoadError } from './errors.js';
 import { JitInstantiator } from './jit-instantiator.js';
 import type { JitConfig, JitStats, PossibleEntry } from './jit-instantiator.js';
 import { SmfCache } from './smf-cache.js';
-import type { CacheStats, SmfCacheOptions } from './smf-cache.js';
+import type { CacheStatsWithMetrics, SmfCacheOptions } from './smf-cache.js';
 import { ModuleSymbol, SymbolTable } from './symbol-table.js';
 import type { LoadedSymbol } from './symbol-table.js';
 import { Installer, missingHostFunction, undefinedMessage } from './installer.js';
@@ -103,7 +103,7 @@ export interface LoaderStats {
   readonly slotsInUse: number;
   readonly jit: JitStats;
   readonly memory: ReturnType<Runtime['stats']>;
-  readonly cache: CacheStats;
+  readonly cache: CacheStatsWithMetrics;
 }
 
 export class ModuleLoader {

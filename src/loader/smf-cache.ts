@@ -14,6 +14,8 @@ import { readSmfModule } from '../compiler/interface/smf-module.js';
 import type { SmfModuleParts } from '../compiler/interface/smf-module.js';
 import { HeaderField, SectionType, SmfReader } from '../smf/index.js';
 import { LoadError } from './errors.js';
+import { LoadMetrics } from './metrics.js';
+import type { LoadMetricsSnapshot } from './metrics.js';
 
 export interface SmfCacheOptions {
   /** Total bytes of cached files. Default 256 MiB. */
@@ -41,9 +43,10 @@ export interface CacheStats {
   readonly evictions: number;
   /** Reloads because the file changed on disk. */
   readonly staleReloads: number;
-  /** Load times (read + structural validation): counts per bucket, upper bounds in µs. */
-  readonly loadTimeHistogram: ReadonlyArray<{ readonly upToUs: number; readonly count: number }>;
 }
+
+/** The statistics with the report's metrics (metrics.ts): load times, file sizes, memory over time. */
+export type CacheStatsWithMetrics = CacheStats & LoadMetricsSnapshot;
 
 /** A class rather than an object literal with a getter: those are slow to create in V8. */
 class Entry implements CachedSmf {
@@ -65,8 +68,6 @@ class Entry implements CachedSmf {
   }
 }
 
-const HISTOGRAM_BOUNDS = [10, 25, 50, 100, 250, 500, 1000, 2500, 10_000, Infinity];
-
 export class SmfCache {
   readonly maxBytes: number;
   readonly maxFiles: number;
@@ -78,7 +79,7 @@ export class SmfCache {
   private misses = 0;
   private evictions = 0;
   private staleReloads = 0;
-  private readonly histogram = HISTOGRAM_BOUNDS.map(() => 0);
+  private readonly metrics = new LoadMetrics();
 
   constructor(options: SmfCacheOptions = {}) {
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
@@ -199,10 +200,11 @@ export class SmfCache {
   private insert(abs: string, bytes: Uint8Array, mtimeMs: number, ino: number, started: number): Entry {
     const reader = SmfReader.fromBytes(bytes, { file: abs, verifyHash: this.verifyHash });
     const entry = new Entry(abs, reader, mtimeMs, ino);
-    this.record(performance.now() - started);
+    this.metrics.recordLoad(performance.now() - started, entry.size);
     this.entries.set(abs, entry);
     this.bytes += entry.size;
     if (this.bytes > this.maxBytes || this.entries.size > this.maxFiles) this.evict();
+    this.metrics.sampleMemory(this.bytes);
     return entry;
   }
 
@@ -218,13 +220,6 @@ export class SmfCache {
   private drop(path: string, e: Entry): void {
     this.entries.delete(path);
     this.bytes -= e.size;
-  }
-
-  private record(ms: number): void {
-    const us = ms * 1000;
-    let i = 0;
-    while (us > HISTOGRAM_BOUNDS[i]) i++;
-    this.histogram[i]++;
   }
 
   /** The note.sdn text of a file, or undefined when it has none. */
@@ -258,16 +253,18 @@ export class SmfCache {
     const e = this.entries.get(abs);
     if (!e) return false;
     this.drop(abs, e);
+    this.metrics.sampleMemory(this.bytes);
     return true;
   }
 
-  /** Drops every file; the hit and miss counts are kept. */
+  /** Drops every file; the hit and miss counts and the metrics are kept. */
   clear(): void {
     this.entries.clear();
     this.bytes = 0;
+    this.metrics.sampleMemory(0);
   }
 
-  stats(): CacheStats {
+  stats(): CacheStatsWithMetrics {
     const total = this.hits + this.misses;
     return {
       files: this.entries.size,
@@ -277,7 +274,7 @@ export class SmfCache {
       hitRate: total === 0 ? 0 : this.hits / total,
       evictions: this.evictions,
       staleReloads: this.staleReloads,
-      loadTimeHistogram: HISTOGRAM_BOUNDS.map((upToUs, i) => ({ upToUs, count: this.histogram[i] })),
+      ...this.metrics.snapshot(),
     };
   }
 }
