@@ -17,3 +17,4 @@ export { computeModuleHash } from './hash.js';
 export { moduleSpecFromReader } from './rebuild.js';
 export { rewriteNoteInPlace, rewriteNote, replaceNote, type NoteRewriteResult } from './note-rewrite.js';
 export { atomicWriteFile, atomicWriteFileSync } from './atomic-write.js';
+export { archName, describeCode, isWasmBinary, requireWasm32, UnsupportedArchError } from './arch.js';

@@ -3,6 +3,7 @@
  * type and name, with the interface parsed and templates decoded on demand.
  */
 import { SectionType } from '../../smf/index.js';
+import { requireWasm32 } from '../../smf/arch.js';
 import type { SmfReader } from '../../smf/index.js';
 import { TemplateCodecError } from '../template/codec.js';
 import { InterfaceError, parseInterface } from './module-interface.js';
@@ -43,6 +44,8 @@ class FileParts implements SmfModuleParts {
   private codeBytes: Uint8Array | undefined;
 
   constructor(readonly reader: SmfReader) {
+    // Before anything else: a native module from the original toolchain has none of our sections.
+    requireWasm32(reader);
     const code = reader.findSectionIndex(SectionType.Code, CODE_SECTION);
     const info = reader.findSectionIndex(SectionType.TypeInfo, TYPE_INFO_SECTION);
     const index = reader.findSectionIndex(SectionType.TypeInfo, LOAD_INDEX_SECTION);
