@@ -17,6 +17,7 @@ import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import type { CollectorOptions, OutputSink, Runtime } from '../runtime/index.js';
 import { addCircularError, markJitCompiled } from '../sdn/index.js';
+import { recordInstanceDependencies } from './instance-dependencies.js';
 import type { CircularErrorRow } from '../sdn/index.js';
 import { instanceFingerprint } from './jit-code-cache.js';
 import { WriteBack } from './write-back.js';
@@ -331,6 +332,7 @@ export class ModuleLoader {
     const module = this.modules.get(possible.module);
     if (!module || !this.writeBack.isTracked(module.name)) return;
     markJitCompiled(module.note, symbol, { smfPath: module.path });
+    recordInstanceDependencies(module.note, symbol, args, (name) => this.env.struct(name));
     this.writeBack.record(module.name, { symbol, fingerprint: instanceFingerprint(this.env, fn, args), dataSize: instance.unit.dataSize, wasm: instance.unit.wasm });
   }
 
