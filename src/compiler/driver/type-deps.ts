@@ -50,3 +50,8 @@ export function typeDependencies(roots: readonly Type[], structOf: (name: string
   const unique = new Map(rows.map((r) => [`${r.fromInst}\0${r.toInst}\0${r.depKind}`, r]));
   return [...unique.values()];
 }
+
+/** An instance's rows: `type_param` to each type argument, then what the arguments are made of. */
+export function instanceDependencies(symbol: string, args: readonly Type[], structOf: (name: string) => StructDef | undefined): DependencyRow[] {
+  return [...args.map((t): DependencyRow => ({ fromInst: symbol, toInst: typeToString(t), depKind: 'type_param' })), ...typeDependencies(args, structOf)];
+}
