@@ -201,6 +201,10 @@ describe('load and run refuse a module that is not wasm32', () => {
     expect(native.stdout).toBe('');
     expect(native.stderr).toMatch(/^error: .*native\.smf: header\.arch: the module is built for x86_64 \(arch 0\) at byte 0x[0-9a-f]+; only wasm32 modules can be loaded and run/);
 
+    const link = smf(d, 'link', 'native.smf', '-o', 'out.smf');
+    expect(link.code).toBe(1);
+    expect(link.stderr).toMatch(/^native\.smf: error: header\.arch: the module is built for x86_64 \(arch 0\)/);
+
     expect(smf(d, 'compile', 'app.spl').code).toBe(0);
     expect(smf(d, 'run', 'app.smf')).toMatchObject({ code: 7, stdout: 'wasm\n' });
     const spec = moduleSpecFromReader(SmfReader.fromBytes(readFileSync(join(d, 'app.smf'))));
