@@ -217,6 +217,28 @@ describe('load and run refuse a module that is not wasm32', () => {
     expect(smf(d, 'inspect', 'arm.smf').stdout).toContain('Code section 0 (code): aarch64 machine code, ');
   });
 
+  it("a wasm32 module whose templates are in the original writer's layout: inspect lists them, instantiating one says why it cannot", () => {
+    const d = dirWith({
+      'lib.spl': 'fn max<T>(a: T, b: T) -> T:\n    if a > b:\n        return a\n    b\n',
+      'app.spl': 'use lib.{max}\n\nfn main() -> i64:\n    max(3, 11)\n',
+    });
+    expect(smf(d, 'compile', 'lib.spl', 'app.spl').code).toBe(0);
+    const spec = moduleSpecFromReader(SmfReader.fromBytes(readFileSync(join(d, 'lib.smf'))));
+    const gtpl = new OriginalGtpl().fn('max', ['T'], ['a: T', 'b: T'], 'T', ['if a > b: return a', 'return b']);
+    spec.sections = spec.sections.map((s) => (s.type === SectionType.TemplateCode ? { ...s, data: gtpl.bytes() } : s));
+    spec.symbols = spec.symbols!.map((s) => (s.name === 'max' ? { ...s, templateOffset: gtpl.offsets[0] } : s));
+    writeFileSync(join(d, 'lib.smf'), writeSmf(spec));
+
+    const shown = smf(d, 'inspect', 'lib.smf');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain("Templates (1), in the original Simple writer's layout:");
+    expect(shown.stdout).toContain('Code section 0 (code): WebAssembly module, ');
+
+    const run = smf(d, 'run', 'app.smf');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`cannot instantiate 'max<i64>': template encoding: ${join(d, 'lib.smf')}: the TemplateCode section is in the original Simple writer's layout (1 entries of source text, not syntax trees), which cannot be instantiated here; compile the module again with 'smf compile'`);
+  });
+
   it('ModuleLoader.load returns the typed error with the arch and the offset of its byte', () => {
     const d = dirWith({ 'native.smf': nativeModule().bytes });
     const loader = new ModuleLoader();
