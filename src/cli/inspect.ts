@@ -62,6 +62,8 @@ export interface InspectReport {
   note: NoteSdn | null;
   /** Why note.sdn could not be read or parsed (the rest of the report stands). */
   noteError?: string;
+  /** Symbols or relocations that could not be read (left out of their tables). */
+  problems?: string[];
 }
 
 const nameOf = (table: Record<string, number>, v: number): string => Object.keys(table).find((k) => table[k] === v) ?? String(v);
@@ -96,7 +98,18 @@ export function inspectSmf(reader: Reader): InspectReport {
     virtualSize: s.virtualSize,
     alignment: s.alignment,
   }));
-  const symbols = [...reader.symbols()].map((s) => ({
+  // A defect in one table is reported with the rest of the file, not instead of it.
+  const problems: string[] = [];
+  const readable = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (e) {
+      problems.push(messageOf(e));
+      return undefined;
+    }
+  };
+  const entries = Array.from({ length: reader.symbolCount }, (_, i) => readable(() => reader.symbol(i))).filter((s) => s !== undefined);
+  const symbols = entries.map((s) => ({
     index: s.index,
     name: s.name,
     type: nameOf(SymbolType, s.type),
@@ -109,9 +122,9 @@ export function inspectSmf(reader: Reader): InspectReport {
     section: s.sectionIndex ?? null,
     version: s.version,
   }));
-  const relocations = reader.relocations().map((r) => ({
+  const relocations = (readable(() => reader.relocations()) ?? []).map((r) => ({
     offset: r.offset,
-    symbol: r.symbolIndex < reader.symbolCount ? reader.symbolName(r.symbolIndex) : `#${r.symbolIndex}`,
+    symbol: (r.symbolIndex < reader.symbolCount && readable(() => reader.symbolName(r.symbolIndex))) || `#${r.symbolIndex}`,
     type: r.type,
     addend: r.addend,
   }));
@@ -133,6 +146,7 @@ export function inspectSmf(reader: Reader): InspectReport {
     templateLayout,
     note,
     ...(noteError === undefined ? {} : { noteError }),
+    ...(problems.length === 0 ? {} : { problems }),
   };
 }
 
@@ -257,6 +271,7 @@ export function formatReport(r: InspectReport): string {
   out.push(table(['#', 'name', 'type', 'bind', 'flags', 'value', 'tparams', 'tmpl_off', 'sec'], r.symbols.map((s) => [s.index, s.name, s.type, s.binding, s.flags, s.value, s.templateParams, s.templateOffset, s.section])));
   out.push('', `Relocations (${r.relocations.length}):`);
   if (r.relocations.length) out.push(table(['offset', 'symbol', 'type', 'addend'], r.relocations.map((x) => [x.offset, x.symbol, x.type, x.addend])));
+  if (r.problems) out.push('', `Problems (${r.problems.length}):`, ...r.problems.map((p) => `  ${p}`));
   for (const c of r.codeSections) out.push('', `Code section ${c.index} (${c.name}): ${c.description}`);
   if (r.code) {
     out.push('', `Code (WebAssembly): ${r.code.imports.length} imports, ${r.code.exports.length} exports, ${r.code.relocations.length} relocations (reloc.CODE):`);

@@ -182,6 +182,21 @@ describe('smf inspect on an x86_64 module from the original toolchain', () => {
     expect(r.stdout).toMatch(/note\.sdn:\n {2}not readable: .+/);
   });
 
+  it('a symbol it cannot read is listed as a problem; the other symbols, the relocations and the note stand', () => {
+    const bytes = nativeModule().bytes.slice();
+    const reader = SmfReader.fromBytes(bytes, { verifyHash: false });
+    const entry = reader.dataOffset + Number(reader.header.symbolTableOffset) + 1 * 56; // symbol 1, 'max'
+    bytes[entry + 4] ^= 0xff; // its name hash
+    const d = dirWith({ 'bad.smf': bytes });
+    const r = smf(d, 'inspect', 'bad.smf');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Problems \(1\):\n {2}.*bad\.smf: symbol\[1\]\.name_hash: 0x[0-9a-f]+ is not the FNV-1a hash of "max"/);
+    expect(r.stdout).toMatch(/Symbols \(2\):/);
+    expect(r.stdout).toMatch(/12\s+helper\s+3\s+-4/);
+    expect(r.stdout).toMatch(/max\s+i64\s+max\$i64/);
+    expect(JSON.parse(smf(d, 'inspect', 'bad.smf', '--json').stdout).problems).toHaveLength(1);
+  });
+
   it('names an arch the format does not define', () => {
     const spec = moduleSpecFromReader(SmfReader.fromBytes(nativeModule().bytes));
     const d = dirWith({ 'nine.smf': writeSmf({ ...spec, arch: 9 }) });
