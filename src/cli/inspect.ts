@@ -23,7 +23,8 @@ import { ExternalKind } from '../compiler/wasm/index.js';
 import type { CommandContext } from './program.js';
 import { reportError } from './report.js';
 import { describeCode, isWasmBinary } from '../smf/arch.js';
-import { decodeOriginalTemplates, originalTemplateSignature } from '../smf/original-templates.js';
+import { decodeOriginalTemplateMeta, decodeOriginalTemplates, originalTemplateSignature } from '../smf/original-templates.js';
+import type { OriginalTemplateMeta } from '../smf/original-templates.js';
 
 export function registerInspect(program: Command, ctx: CommandContext): void {
   program
@@ -60,6 +61,8 @@ export interface InspectReport {
   /** The `load_index` section, decoded, or the reason it could not be. */
   loadIndex: LoadIndexJson | { error: string } | null;
   note: NoteSdn | null;
+  /** The original writer's `template_meta` section, decoded, or why it could not be. */
+  templateMeta: OriginalTemplateMeta | { error: string } | null;
   /** Why note.sdn could not be read or parsed (the rest of the report stands). */
   noteError?: string;
   /** Symbols or relocations that could not be read (left out of their tables). */
@@ -144,6 +147,7 @@ export function inspectSmf(reader: Reader): InspectReport {
     relocations,
     templates,
     templateLayout,
+    templateMeta: templateMetaReport(reader),
     note,
     ...(noteError === undefined ? {} : { noteError }),
     ...(problems.length === 0 ? {} : { problems }),
@@ -200,6 +204,16 @@ function templateReport(reader: Reader): Pick<InspectReport, 'templates' | 'temp
       templates: [],
       templateLayout: { error: `${data.length} bytes in neither entry layout (this toolchain's: ${messageOf(ours)}; the original writer's: ${messageOf(e)})` },
     };
+  }
+}
+
+function templateMetaReport(reader: Reader): InspectReport['templateMeta'] {
+  const at = reader.findSectionIndex(SectionType.TemplateMeta, 'template_meta');
+  if (at < 0) return null;
+  try {
+    return decodeOriginalTemplateMeta(reader.sectionData(at));
+  } catch (e) {
+    return { error: messageOf(e) };
   }
 }
 
@@ -300,6 +314,15 @@ export function formatReport(r: InspectReport): string {
   out.push('', `Templates (${r.templates.length})${layout === 'original' ? ", in the original Simple writer's layout" : ''}:`);
   if (layout !== null && typeof layout === 'object') out.push(`  ${layout.error}`);
   if (r.templates.length) out.push(table(['offset', 'kind', 'symbol', 'source'], r.templates.map((t) => [t.offset, t.kind, t.symbol, t.source])));
+  if (r.templateMeta) {
+    const m = r.templateMeta;
+    if ('error' in m) out.push('', `Template meta: ${m.error}`);
+    else {
+      const c = m.counts;
+      out.push('', `Template meta (${c.functions} functions, ${c.structs} structs, ${c.enums} enums, ${c.traits} traits):`);
+      if (m.entries.length) out.push(table(['kind', 'name', 'specializations'], m.entries.map((x) => [x.kind, x.name, x.specializations])));
+    }
+  }
   out.push('', 'note.sdn:');
   if (r.noteError !== undefined) out.push(`  not readable: ${r.noteError}`);
   else if (!r.note) out.push('  (none)');

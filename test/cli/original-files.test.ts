@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Arch, Binding, SectionType, SmfReader, SymbolFlags, SymbolType, moduleSpecFromReader, writeSmf } from '../../src/smf/index.js';
 import { UnsupportedArchError, describeCode } from '../../src/smf/arch.js';
-import { OriginalTemplateError, decodeOriginalTemplates } from '../../src/smf/original-templates.js';
+import { OriginalTemplateError, decodeOriginalTemplateMeta, decodeOriginalTemplates } from '../../src/smf/original-templates.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 
 const BIN = join(resolve(__dirname, '../..'), 'dist/cli/smf.js');
@@ -70,6 +70,19 @@ class OriginalGtpl {
   }
 }
 
+/** The original writer's template_meta: "META", u16 version, four u32 counts, then name + u32 specializations per entry. */
+function templateMeta(entries: Array<[string, number]>, counts: [number, number, number, number]): Uint8Array {
+  const out: number[] = [0x4d, 0x45, 0x54, 0x41, 1, 0];
+  const u32 = (v: number): void => void out.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24);
+  counts.forEach(u32);
+  for (const [name, n] of entries) {
+    u32(name.length);
+    out.push(...new TextEncoder().encode(name));
+    u32(n);
+  }
+  return Uint8Array.from(out);
+}
+
 const NOTE = `instantiations |id, template, type_args, mangled_name, from_file, from_loc, to_obj, status|
     0, "max", "i64", "max$i64", "app.spl", "app.spl:4:5", "native.smf", "compiled"
 
@@ -97,6 +110,7 @@ function nativeModule(): { bytes: Uint8Array; gtpl: OriginalGtpl } {
       sections: [
         { type: SectionType.Code, name: 'code', data: X86_CODE, alignment: 1 },
         { type: SectionType.TemplateCode, name: 'template_code', data: gtpl.bytes(), alignment: 1 },
+        { type: SectionType.TemplateMeta, name: 'template_meta', data: templateMeta([['max', 2], ['Pair', 0], ['Option', 1]], [1, 1, 1, 0]), alignment: 1 },
       ],
       symbols: [
         { name: 'square', type: SymbolType.Function, binding: Binding.Global, value: 0, size: 16, sectionIndex: 0 },
@@ -159,6 +173,7 @@ describe('smf inspect on an x86_64 module from the original toolchain', () => {
     expect(r.stdout).toMatch(/struct\s+Pair\s+struct Pair<A, B> \{ first: A, second: B \}/);
     expect(r.stdout).toMatch(/max\s+i64\s+max\$i64\s+app\.spl:4:5\s+native\.smf\s+compiled/);
     expect(r.stdout).not.toContain('Code (WebAssembly)');
+    expect(r.stdout).toMatch(/Template meta \(1 functions, 1 structs, 1 enums, 0 traits\):\n.*\n {2}function\s+max\s+2\n {2}struct\s+Pair\s+0\n {2}enum\s+Option\s+1\n/);
 
     const json = JSON.parse(smf(d, 'inspect', 'native.smf', '--json').stdout);
     expect(json.header.arch).toBe('X86_64');
@@ -167,6 +182,11 @@ describe('smf inspect on an x86_64 module from the original toolchain', () => {
     expect(json.templateLayout).toBe('original');
     expect(json.templates.map((t: { kind: string; symbol: string }) => `${t.kind} ${t.symbol}`)).toEqual(['function max', 'struct Pair', 'enum Option']);
     expect(json.relocations).toEqual([{ offset: '12', symbol: 'helper', type: 3, addend: '-4' }]);
+    expect(json.templateMeta.entries).toEqual([
+      { kind: 'function', name: 'max', specializations: 2 },
+      { kind: 'struct', name: 'Pair', specializations: 0 },
+      { kind: 'enum', name: 'Option', specializations: 1 },
+    ]);
     expect(json.note.dependencies).toEqual([{ fromInst: 'max$i64', toInst: 'i64', depKind: 'type_param' }]);
   });
 
@@ -180,6 +200,8 @@ describe('smf inspect on an x86_64 module from the original toolchain', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Templates \(0\):\n {2}13 bytes in neither entry layout \(this toolchain's: .+; the original writer's: template_code: entry 0: kind 7 is not 0\.\.4 at section offset 0xa\)/);
     expect(r.stdout).toMatch(/note\.sdn:\n {2}not readable: .+/);
+    expect(decodeOriginalTemplateMeta(templateMeta([['max', 2]], [1, 0, 0, 0])).entries).toEqual([{ kind: 'function', name: 'max', specializations: 2 }]);
+    expect(() => decodeOriginalTemplateMeta(templateMeta([['max', 2]], [2, 0, 0, 0]))).toThrow(/template_meta: function entries: 2 entries cannot fit in the 11 bytes left at section offset 0x16/);
   });
 
   it('a symbol it cannot read is listed as a problem; the other symbols, the relocations and the note stand', () => {
