@@ -18,3 +18,11 @@ export { moduleSpecFromReader } from './rebuild.js';
 export { rewriteNoteInPlace, rewriteNote, replaceNote, type NoteRewriteResult } from './note-rewrite.js';
 export { atomicWriteFile, atomicWriteFileSync } from './atomic-write.js';
 export { archName, describeCode, isWasmBinary, requireWasm32, UnsupportedArchError } from './arch.js';
+export {
+  decodeOriginalTemplates,
+  decodeOriginalTemplateMeta,
+  originalTemplateSignature,
+  OriginalTemplateError,
+  type OriginalTemplate,
+  type OriginalTemplateMeta,
+} from './original-templates.js';
