@@ -36,7 +36,9 @@ export type { ModuleLoaderOptions, LoadResult, SymbolResult, LoadedModule, Calla
 export { JitInstantiator, DEFAULT_JIT_CONFIG } from './loader/jit-instantiator.js';
 export type { JitConfig, JitResult, JitStats, JitServices, PossibleEntry, LeavingModule } from './loader/jit-instantiator.js';
 export { SmfCache } from './loader/smf-cache.js';
-export type { SmfCacheOptions, CachedSmf, CacheStats } from './loader/smf-cache.js';
+export type { SmfCacheOptions, CachedSmf, CacheStats, CacheStatsWithMetrics } from './loader/smf-cache.js';
+export { LoadMetrics, formatCacheReport, LOAD_TIME_BUCKETS_MS } from './loader/metrics.js';
+export type { LoadMetricsSnapshot, HistogramBucket, MemorySample, CacheReportInput } from './loader/metrics.js';
 export { SymbolTable, JIT_OWNER } from './loader/symbol-table.js';
 export type { LoadedSymbol } from './loader/symbol-table.js';
 export { ExecMemory } from './loader/exec-memory.js';

@@ -22,6 +22,9 @@ import { readWasmModule } from '../compiler/wasm/reader.js';
 import { ExternalKind } from '../compiler/wasm/index.js';
 import type { CommandContext } from './program.js';
 import { reportError } from './report.js';
+import { describeCode, isWasmBinary } from '../smf/arch.js';
+import { decodeOriginalTemplateMeta, decodeOriginalTemplates, originalTemplateSignature } from '../smf/original-templates.js';
+import type { OriginalTemplateMeta } from '../smf/original-templates.js';
 
 export function registerInspect(program: Command, ctx: CommandContext): void {
   program
@@ -48,12 +51,22 @@ export interface InspectReport {
   sections: Array<{ index: number; type: string; name: string; flags: string; offset: number; size: number; virtualSize: number; alignment: number }>;
   symbols: Array<{ index: number; name: string; type: string; binding: string; flags: string; value: bigint; size: bigint; templateParams: number; templateOffset: bigint; section: number | null; version: number }>;
   relocations: Array<{ offset: bigint; symbol: string; type: number; addend: bigint }>;
+  /** Every Code section, said in words: "WebAssembly module, 2048 bytes", "x86_64 machine code, 16 bytes". */
+  codeSections: Array<{ index: number; name: string; description: string }>;
   /** The code's own relocations (`reloc.CODE` in the WebAssembly module): what the linker rewrites. */
   code: { imports: Array<{ module: string; name: string; kind: string }>; exports: string[]; relocations: Array<{ offset: number; kind: string; value: number; target: string }> } | null;
   templates: Array<{ offset: number; kind: string; symbol: string; source: string }>;
+  /** Whose entry layout the TemplateCode section has ('original': the original Simple writer's), or why it could not be decoded. */
+  templateLayout: 'smf' | 'original' | { error: string } | null;
   /** The `load_index` section, decoded, or the reason it could not be. */
   loadIndex: LoadIndexJson | { error: string } | null;
   note: NoteSdn | null;
+  /** The original writer's `template_meta` section, decoded, or why it could not be. */
+  templateMeta: OriginalTemplateMeta | { error: string } | null;
+  /** Why note.sdn could not be read or parsed (the rest of the report stands). */
+  noteError?: string;
+  /** Symbols or relocations that could not be read (left out of their tables). */
+  problems?: string[];
 }
 
 const nameOf = (table: Record<string, number>, v: number): string => Object.keys(table).find((k) => table[k] === v) ?? String(v);
@@ -88,7 +101,18 @@ export function inspectSmf(reader: Reader): InspectReport {
     virtualSize: s.virtualSize,
     alignment: s.alignment,
   }));
-  const symbols = [...reader.symbols()].map((s) => ({
+  // A defect in one table is reported with the rest of the file, not instead of it.
+  const problems: string[] = [];
+  const readable = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (e) {
+      problems.push(messageOf(e));
+      return undefined;
+    }
+  };
+  const entries = Array.from({ length: reader.symbolCount }, (_, i) => readable(() => reader.symbol(i))).filter((s) => s !== undefined);
+  const symbols = entries.map((s) => ({
     index: s.index,
     name: s.name,
     type: nameOf(SymbolType, s.type),
@@ -101,17 +125,62 @@ export function inspectSmf(reader: Reader): InspectReport {
     section: s.sectionIndex ?? null,
     version: s.version,
   }));
-  const relocations = reader.relocations().map((r) => ({
+  const relocations = (readable(() => reader.relocations()) ?? []).map((r) => ({
     offset: r.offset,
-    symbol: r.symbolIndex < reader.symbolCount ? reader.symbolName(r.symbolIndex) : `#${r.symbolIndex}`,
+    symbol: (r.symbolIndex < reader.symbolCount && readable(() => reader.symbolName(r.symbolIndex))) || `#${r.symbolIndex}`,
     type: r.type,
     addend: r.addend,
   }));
-  const templates: InspectReport['templates'] = [];
+  const { templates, templateLayout } = templateReport(reader);
+  const { note, noteError } = noteReport(reader);
+  return {
+    codeSections: reader.sections
+      .filter((s) => s.type === SectionType.Code)
+      .map((s) => ({ index: s.index, name: s.name, description: describeSection(reader, s.index) })),
+    code: codeReport(reader),
+    loadIndex: loadIndexReport(reader),
+    file: reader.file,
+    size: reader.size,
+    header,
+    sections,
+    symbols,
+    relocations,
+    templates,
+    templateLayout,
+    templateMeta: templateMetaReport(reader),
+    note,
+    ...(noteError === undefined ? {} : { noteError }),
+    ...(problems.length === 0 ? {} : { problems }),
+  };
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function describeSection(reader: Reader, index: number): string {
+  try {
+    return describeCode(reader.header.arch, reader.sectionData(index));
+  } catch (e) {
+    return `not readable: ${messageOf(e)}`;
+  }
+}
+
+/**
+ * The templates, from this toolchain's entries (length-prefixed payloads at each template
+ * symbol's offset) or else the original Simple writer's (kind-tagged entries back to back).
+ */
+function templateReport(reader: Reader): Pick<InspectReport, 'templates' | 'templateLayout'> {
   const tsec = reader.findSection(SectionType.TemplateCode);
-  if (tsec) {
-    const data = reader.sectionData(tsec.index);
+  if (!tsec) return { templates: [], templateLayout: null };
+  let data: Uint8Array;
+  try {
+    data = reader.sectionData(tsec.index);
+  } catch (e) {
+    return { templates: [], templateLayout: { error: messageOf(e) } };
+  }
+  let ours: unknown;
+  try {
     checkTemplateSection(data);
+    const templates: InspectReport['templates'] = [];
     for (const s of reader.symbols()) {
       if ((s.flags & SymbolFlags.GENERIC_TEMPLATE) === 0) continue;
       const offset = Number(s.templateOffset);
@@ -123,20 +192,38 @@ export function inspectSmf(reader: Reader): InspectReport {
         source: t.kind === 'fn' ? `${t.file}:${t.lineOffset + 1}` : '',
       });
     }
+    return { templates, templateLayout: 'smf' };
+  } catch (e) {
+    ours = e;
   }
-  const text = reader.noteSdnText();
-  return {
-    code: codeReport(reader),
-    loadIndex: loadIndexReport(reader),
-    file: reader.file,
-    size: reader.size,
-    header,
-    sections,
-    symbols,
-    relocations,
-    templates,
-    note: text === undefined ? null : parseNoteSdn(text, { file: reader.file }),
-  };
+  try {
+    const templates = decodeOriginalTemplates(data).map((t) => ({ offset: t.offset, kind: t.kind, symbol: t.name, source: originalTemplateSignature(t) }));
+    return { templates, templateLayout: 'original' };
+  } catch (e) {
+    return {
+      templates: [],
+      templateLayout: { error: `${data.length} bytes in neither entry layout (this toolchain's: ${messageOf(ours)}; the original writer's: ${messageOf(e)})` },
+    };
+  }
+}
+
+function templateMetaReport(reader: Reader): InspectReport['templateMeta'] {
+  const at = reader.findSectionIndex(SectionType.TemplateMeta, 'template_meta');
+  if (at < 0) return null;
+  try {
+    return decodeOriginalTemplateMeta(reader.sectionData(at));
+  } catch (e) {
+    return { error: messageOf(e) };
+  }
+}
+
+function noteReport(reader: Reader): { note: NoteSdn | null; noteError?: string } {
+  try {
+    const text = reader.noteSdnText();
+    return { note: text === undefined ? null : parseNoteSdn(text, { file: reader.file }) };
+  } catch (e) {
+    return { note: null, noteError: messageOf(e) };
+  }
 }
 
 function loadIndexReport(reader: Reader): InspectReport['loadIndex'] {
@@ -154,8 +241,15 @@ const RELOC_KINDS = ['function', 'type', 'global', 'data'];
 /** The WebAssembly side of the code section: imports, exports and relocations with their targets. */
 function codeReport(reader: Reader): InspectReport['code'] {
   const section = reader.findSection(SectionType.Code, 'code');
-  if (!section) return null;
-  const wasm = readWasmModule(reader.sectionData(section.index), `${reader.file}: code`);
+  if (!section || reader.header.arch !== Arch.Wasm32) return null;
+  let wasm: ReturnType<typeof readWasmModule>;
+  try {
+    const bytes = reader.sectionData(section.index);
+    if (!isWasmBinary(bytes)) return null;
+    wasm = readWasmModule(bytes, `${reader.file}: code`);
+  } catch {
+    return null; // said in codeSections
+  }
   const funcImports = wasm.imports.filter((i) => i.kind === 'func');
   const globalImports = wasm.imports.filter((i) => i.kind === 'global');
   const target = (kind: number, value: number): string => {
@@ -191,6 +285,8 @@ export function formatReport(r: InspectReport): string {
   out.push(table(['#', 'name', 'type', 'bind', 'flags', 'value', 'tparams', 'tmpl_off', 'sec'], r.symbols.map((s) => [s.index, s.name, s.type, s.binding, s.flags, s.value, s.templateParams, s.templateOffset, s.section])));
   out.push('', `Relocations (${r.relocations.length}):`);
   if (r.relocations.length) out.push(table(['offset', 'symbol', 'type', 'addend'], r.relocations.map((x) => [x.offset, x.symbol, x.type, x.addend])));
+  if (r.problems) out.push('', `Problems (${r.problems.length}):`, ...r.problems.map((p) => `  ${p}`));
+  for (const c of r.codeSections) out.push('', `Code section ${c.index} (${c.name}): ${c.description}`);
   if (r.code) {
     out.push('', `Code (WebAssembly): ${r.code.imports.length} imports, ${r.code.exports.length} exports, ${r.code.relocations.length} relocations (reloc.CODE):`);
     if (r.code.imports.length) out.push(table(['import', 'kind'], r.code.imports.map((i) => [`${i.module}.${i.name}`, i.kind])));
@@ -214,10 +310,22 @@ export function formatReport(r: InspectReport): string {
       for (const [k, v] of rows) out.push(`  ${k.padEnd(10)}${v || '-'}`);
     }
   }
-  out.push('', `Templates (${r.templates.length}):`);
+  const layout = r.templateLayout;
+  out.push('', `Templates (${r.templates.length})${layout === 'original' ? ", in the original Simple writer's layout" : ''}:`);
+  if (layout !== null && typeof layout === 'object') out.push(`  ${layout.error}`);
   if (r.templates.length) out.push(table(['offset', 'kind', 'symbol', 'source'], r.templates.map((t) => [t.offset, t.kind, t.symbol, t.source])));
+  if (r.templateMeta) {
+    const m = r.templateMeta;
+    if ('error' in m) out.push('', `Template meta: ${m.error}`);
+    else {
+      const c = m.counts;
+      out.push('', `Template meta (${c.functions} functions, ${c.structs} structs, ${c.enums} enums, ${c.traits} traits):`);
+      if (m.entries.length) out.push(table(['kind', 'name', 'specializations'], m.entries.map((x) => [x.kind, x.name, x.specializations])));
+    }
+  }
   out.push('', 'note.sdn:');
-  if (!r.note) out.push('  (none)');
+  if (r.noteError !== undefined) out.push(`  not readable: ${r.noteError}`);
+  else if (!r.note) out.push('  (none)');
   else {
     const n = r.note;
     const section = (name: string, headers: string[], rows: Array<Array<string | number | boolean>>): void => {

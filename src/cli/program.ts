@@ -56,6 +56,9 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   registerLink(program, ctx);
   // `smf app.smf` is `smf run app.smf`: what the `#!/usr/bin/env smf` stub of a linked program runs.
   const args = argv.length > 0 && /\.(smf|spl)$/.test(argv[0]) ? ['run', ...argv] : [...argv];
+  // `--stats=json` is `--stats-json` (an optional option value would swallow `run --stats app.smf`'s file).
+  const end = args.indexOf('--');
+  for (let i = 0; i < (end < 0 ? args.length : end); i++) if (args[i] === '--stats=json') args[i] = '--stats-json';
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (e) {

@@ -12,10 +12,12 @@ import { watchAndReload } from './watch.js';
 import { DEFAULT_STACK_MB } from './thread.js';
 import type { ExecutionLimits } from '../loader/limits.js';
 import { SimpleTrap } from '../runtime/trap.js';
+import { formatCacheReport } from '../loader/metrics.js';
 
 interface RunOptions {
   modulePath?: string[];
   stats?: boolean;
+  statsJson?: boolean;
   jit: boolean;
   watch?: boolean;
   optimize?: boolean;
@@ -31,6 +33,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .argument('<file>', '.spl or .smf file')
     .option('-I, --module-path <dir...>', 'more folders to find imported modules in')
     .option('--stats', "print the loader's and the cache's statistics at exit")
+    .option('--stats-json', 'the same as one JSON object, for tools (also written --stats=json)')
     .option('--no-jit', 'do not instantiate templates at load time')
     .option('--optimize', "compile all code with V8's optimizing tier up front (for long-running kernels)")
     .option('--watch', 'with a .spl file: recompile on save and hot-reload the changed modules, then run main again')
@@ -91,7 +94,7 @@ async function runProgram(file: string, opts: RunOptions, ctx: CommandContext): 
   } finally {
     if (loader) {
       loader.flushWrites();
-      if (opts.stats) printStats(loader, ctx);
+      if (opts.stats || opts.statsJson) printStats(loader, ctx, opts.statsJson === true);
     }
   }
 }
@@ -142,8 +145,12 @@ function callMain(loader: Loader, file: string): number {
   return typeof result === 'bigint' ? Number(BigInt.asIntN(32, result)) : EXIT.ok;
 }
 
-function printStats(loader: Loader, ctx: CommandContext): void {
+function printStats(loader: Loader, ctx: CommandContext, json: boolean): void {
   const s = loader.stats();
+  if (json) {
+    ctx.io.stderr(JSON.stringify(s, (_, v: unknown) => (v === Infinity ? null : v)) + '\n');
+    return;
+  }
   const times = [...s.jit.timesUs].sort((a, b) => a - b);
   const p = (q: number): string => (times.length ? `${times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1)} µs` : '-');
   ctx.io.stderr(
@@ -159,6 +166,6 @@ function printStats(loader: Loader, ctx: CommandContext): void {
       `  smf cache           ${s.cache.files} files, ${s.cache.bytes} bytes, hits ${s.cache.hits}, misses ${s.cache.misses} (hit rate ${(s.cache.hitRate * 100).toFixed(1)}%), evictions ${s.cache.evictions}`,
       ...s.notWrittenBack.map((why) => `  not written back    ${why}`),
       '',
-    ].join('\n'),
+    ].join('\n') + formatCacheReport(s.cache),
   );
 }

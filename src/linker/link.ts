@@ -176,6 +176,7 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
     plan.circularErrors,
     plan.hintSymbols,
     (module) => fileOf.get(module) ?? module,
+    (structName) => env.struct(structName),
   );
   let bytes: Uint8Array;
   try {

@@ -7,7 +7,10 @@
  *   - an instance left to the loader: an `instantiations` row with status `deferred`, and its
  *     `possible` row kept (or added), which is what the loader's JIT looks for;
  *   - `dependencies` rows for each link-time instance (its type arguments, `type_param`; the
- *     instances it calls, `method_dep`), and the cycles found, in `circular_errors`.
+ *     instances it calls, `method_dep`; what their type arguments are made of, `field_type` and
+ *     `inner_type`), the instantiation cycles the linker met, in `circular_errors`, and the
+ *     cycles of the merged dependency graph (sdn/cycles.ts: hard in `circular_errors`, soft in
+ *     `circular_warnings`).
  *
  * Rows of an earlier link that were only `deferred` are decided again, so linking a linked SMF
  * does not pile up stale rows.
@@ -17,7 +20,9 @@
  * is kept (it says where the instance is needed); rows the linker could not decide are kept.
  * Without this, the hints of thousands of modules would outgrow the note's 16 MiB limit.
  */
-import { emptyNote, mergeNotes } from '../sdn/index.js';
+import { emptyNote, mergeNotes, recordCycles } from '../sdn/index.js';
+import { typeDependencies } from '../compiler/driver/type-deps.js';
+import type { StructDef } from '../compiler/program.js';
 import type { CircularErrorRow, DepKind, InstantiationRow, NoteSdn, TypeInferenceRow } from '../sdn/index.js';
 import { typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
@@ -31,6 +36,8 @@ export function mergeLinkNote(
   circularErrors: readonly CircularErrorRow[],
   hintSymbols: ReadonlyMap<TypeInferenceRow, string>,
   fileOf: (module: string) => string,
+  /** The program's structs, for the `field_type` / `inner_type` rows of the instances' type arguments. */
+  structOf: (name: string) => StructDef | undefined = () => undefined,
 ): NoteSdn {
   const decided = new Set<string>([...compiled.map((c) => c.symbol), ...deferred.map((d) => d.symbol)]);
   const waiting = new Set(deferred.map((d) => d.symbol));
@@ -68,6 +75,7 @@ export function mergeLinkNote(
     for (const t of c.args) dep(c.symbol, typeToString(t), 'type_param');
     for (const r of c.requires) dep(c.symbol, r, 'method_dep');
   }
+  for (const d of typeDependencies([...compiled, ...deferred].flatMap((c) => c.args), structOf)) dep(d.fromInst, d.toInst, d.depKind);
   const linked = new Set(compiled.map((c) => c.symbol));
   out.possible = out.possible.filter((p) => !linked.has(p.mangledName));
   const offered = new Set(out.possible.map((p) => p.mangledName));
@@ -80,6 +88,8 @@ export function mergeLinkNote(
   }
   const known = new Set(out.circularErrors.map((e) => `${e.errorCode} ${e.cyclePath}`));
   for (const e of circularErrors) if (!known.has(`${e.errorCode} ${e.cyclePath}`)) out.circularErrors.push({ ...e });
+  // Cycles that only the whole program shows (a struct of one module holding one of another).
+  recordCycles(out);
   return out;
 }
 

@@ -20,6 +20,7 @@ import { ExecutionGuard } from './limits.js';
 import type { ExecutionLimits } from './limits.js';
 import type { CollectorOptions, OutputSink, Runtime } from '../runtime/index.js';
 import { addCircularError, markJitCompiled } from '../sdn/index.js';
+import { recordInstanceDependencies } from './instance-dependencies.js';
 import type { CircularErrorRow } from '../sdn/index.js';
 import { instanceFingerprint } from './jit-code-cache.js';
 import { WriteBack } from './write-back.js';
@@ -33,7 +34,7 @@ import { LoadError } from './errors.js';
 import { JitInstantiator } from './jit-instantiator.js';
 import type { JitConfig, JitStats, PossibleEntry } from './jit-instantiator.js';
 import { SmfCache } from './smf-cache.js';
-import type { CacheStats, SmfCacheOptions } from './smf-cache.js';
+import type { CacheStatsWithMetrics, SmfCacheOptions } from './smf-cache.js';
 import { ModuleSymbol, SymbolTable } from './symbol-table.js';
 import type { LoadedSymbol } from './symbol-table.js';
 import { Installer, missingHostFunction, undefinedMessage } from './installer.js';
@@ -113,7 +114,7 @@ export interface LoaderStats {
   readonly slotsInUse: number;
   readonly jit: JitStats;
   readonly memory: ReturnType<Runtime['stats']>;
-  readonly cache: CacheStats;
+  readonly cache: CacheStatsWithMetrics;
   /** Why files were not written back (a read-only file is left alone), one line each. */
   readonly notWrittenBack: readonly string[];
 }
@@ -353,6 +354,7 @@ export class ModuleLoader {
     const module = this.modules.get(possible.module);
     if (!module || !this.writeBack.isTracked(module.name)) return;
     markJitCompiled(module.note, symbol, { smfPath: module.path });
+    recordInstanceDependencies(module.note, symbol, args, (name) => this.env.struct(name));
     this.writeBack.record(module.name, { symbol, fingerprint: instanceFingerprint(this.env, fn, args), dataSize: instance.unit.dataSize, wasm: instance.unit.wasm });
   }
 

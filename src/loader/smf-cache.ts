@@ -15,6 +15,8 @@ import { readSmfModule } from '../compiler/interface/smf-module.js';
 import type { SmfModuleParts } from '../compiler/interface/smf-module.js';
 import { HeaderField, SectionType, SmfReader } from '../smf/index.js';
 import { LoadError } from './errors.js';
+import { LoadMetrics } from './metrics.js';
+import type { LoadMetricsSnapshot } from './metrics.js';
 
 export interface SmfCacheOptions {
   /** Total bytes of cached files. Default 256 MiB. */
@@ -42,9 +44,10 @@ export interface CacheStats {
   readonly evictions: number;
   /** Reloads because the file changed on disk. */
   readonly staleReloads: number;
-  /** Load times (read + structural validation): counts per bucket, upper bounds in µs. */
-  readonly loadTimeHistogram: ReadonlyArray<{ readonly upToUs: number; readonly count: number }>;
 }
+
+/** The statistics with the report's metrics (metrics.ts): load times, file sizes, memory over time. */
+export type CacheStatsWithMetrics = CacheStats & LoadMetricsSnapshot;
 
 /** A class rather than an object literal with a getter: those are slow to create in V8. */
 class Entry implements CachedSmf {
@@ -66,8 +69,6 @@ class Entry implements CachedSmf {
   }
 }
 
-const HISTOGRAM_BOUNDS = [10, 25, 50, 100, 250, 500, 1000, 2500, 10_000, Infinity];
-
 export class SmfCache {
   readonly maxBytes: number;
   readonly maxFiles: number;
@@ -79,7 +80,7 @@ export class SmfCache {
   private misses = 0;
   private evictions = 0;
   private staleReloads = 0;
-  private readonly histogram = HISTOGRAM_BOUNDS.map(() => 0);
+  private readonly metrics = new LoadMetrics();
 
   constructor(options: SmfCacheOptions = {}) {
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
@@ -200,10 +201,11 @@ export class SmfCache {
   private insert(abs: string, bytes: Uint8Array, mtimeMs: number, ino: number, started: number): Entry {
     const reader = SmfReader.fromBytes(bytes, { file: abs, verifyHash: this.verifyHash });
     const entry = new Entry(abs, reader, mtimeMs, ino);
-    this.record(performance.now() - started);
+    this.metrics.recordLoad(performance.now() - started, entry.size);
     this.entries.set(abs, entry);
     this.bytes += entry.size;
     if (this.bytes > this.maxBytes || this.entries.size > this.maxFiles) this.evict();
+    this.metrics.sampleMemory(this.bytes);
     return entry;
   }
 
@@ -219,13 +221,6 @@ export class SmfCache {
   private drop(path: string, e: Entry): void {
     this.entries.delete(path);
     this.bytes -= e.size;
-  }
-
-  private record(ms: number): void {
-    const us = ms * 1000;
-    let i = 0;
-    while (us > HISTOGRAM_BOUNDS[i]) i++;
-    this.histogram[i]++;
   }
 
   /** The note.sdn text of a file, or undefined when it has none. */
@@ -259,16 +254,18 @@ export class SmfCache {
     const e = this.entries.get(abs);
     if (!e) return false;
     this.drop(abs, e);
+    this.metrics.sampleMemory(this.bytes);
     return true;
   }
 
-  /** Drops every file; the hit and miss counts are kept. */
+  /** Drops every file; the hit and miss counts and the metrics are kept. */
   clear(): void {
     this.entries.clear();
     this.bytes = 0;
+    this.metrics.sampleMemory(0);
   }
 
-  stats(): CacheStats {
+  stats(): CacheStatsWithMetrics {
     const total = this.hits + this.misses;
     return {
       files: this.entries.size,
@@ -278,7 +275,7 @@ export class SmfCache {
       hitRate: total === 0 ? 0 : this.hits / total,
       evictions: this.evictions,
       staleReloads: this.staleReloads,
-      loadTimeHistogram: HISTOGRAM_BOUNDS.map((upToUs, i) => ({ upToUs, count: this.histogram[i] })),
+      ...this.metrics.snapshot(),
     };
   }
 }

@@ -45,3 +45,5 @@ export {
 } from './note-ops.js';
 export type { NoteFit } from './note-fit.js';
 export { fitNoteInPlace } from './note-fit.js';
+export type { DependencyCycle, RecordedCycles, TopologicalOrder } from './cycles.js';
+export { addDependency, DependencyGraph, recordCycles, TYPE_DEP_KINDS, typeGraph } from './cycles.js';

@@ -17,3 +17,12 @@ export { computeModuleHash } from './hash.js';
 export { moduleSpecFromReader } from './rebuild.js';
 export { rewriteNoteInPlace, rewriteNote, replaceNote, type NoteRewriteResult } from './note-rewrite.js';
 export { atomicWriteFile, atomicWriteFileSync, ReadOnlyFileError, type AtomicWriteOptions } from './atomic-write.js';
+export { archName, describeCode, isWasmBinary, requireWasm32, UnsupportedArchError } from './arch.js';
+export {
+  decodeOriginalTemplates,
+  decodeOriginalTemplateMeta,
+  originalTemplateSignature,
+  OriginalTemplateError,
+  type OriginalTemplate,
+  type OriginalTemplateMeta,
+} from './original-templates.js';

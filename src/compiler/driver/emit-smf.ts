@@ -3,13 +3,16 @@
  * its symbols and its note.sdn (see docs/smf-format.md, "What the compiler writes").
  */
 import { isGeneric, allTypeParams } from '../program.js';
+import type { StructDef } from '../program.js';
+import { typeDependencies } from './type-deps.js';
+import { named } from '../../types/type.js';
 import type { CompiledModule, InstanceUse } from './compile-module.js';
 import { buildInterface } from '../interface/module-interface.js';
 import { buildLoadIndex, LOAD_INDEX_SECTION, serializeLoadIndex } from '../interface/load-index.js';
 import { CODE_SECTION, TEMPLATE_SECTION, TYPE_INFO_SECTION } from '../interface/smf-module.js';
 import { encodeTemplateSection, fnTemplate } from '../interface/templates.js';
 import type { TemplatePayload } from '../interface/templates.js';
-import { emptyNote, serializeNoteSdn } from '../../sdn/index.js';
+import { emptyNote, recordCycles, serializeNoteSdn } from '../../sdn/index.js';
 import type { NoteSdn } from '../../sdn/index.js';
 import { Binding, entryPointOf, HeaderFlags, SectionType, SymbolFlags, SymbolType, writeSmf } from '../../smf/index.js';
 import type { CompressionName, SmfSectionSpec, SmfSymbolSpec } from '../../smf/index.js';
@@ -160,5 +163,15 @@ export function buildNote(compiled: CompiledModule, smfName: string): NoteSdn {
     });
     deps(u);
   }
+  // What the types are made of (field_type, inner_type), from the instances' type arguments and
+  // the module's own concrete structs; then the cycles among them (sdn/cycles.ts).
+  const structs = new Map<string, StructDef>(compiled.declared.structs.map((d) => [d.name, d]));
+  for (const [, def] of compiled.declared.scope.entries()) if (def.kind === 'struct' && !structs.has(def.name)) structs.set(def.name, def);
+  const roots = [
+    ...[...compiled.specializations, ...compiled.external].flatMap((u) => u.typeArgs),
+    ...compiled.declared.structs.filter((d) => d.typeParams.length === 0).map((d) => named(d.name)),
+  ];
+  note.dependencies.push(...typeDependencies(roots, (name) => structs.get(name)));
+  recordCycles(note);
   return note;
 }

@@ -3,6 +3,8 @@
  * type and name, with the interface parsed and templates decoded on demand.
  */
 import { SectionType } from '../../smf/index.js';
+import { requireWasm32 } from '../../smf/arch.js';
+import { decodeOriginalTemplates } from '../../smf/original-templates.js';
 import type { SmfReader } from '../../smf/index.js';
 import { TemplateCodecError } from '../template/codec.js';
 import { InterfaceError, parseInterface } from './module-interface.js';
@@ -43,6 +45,8 @@ class FileParts implements SmfModuleParts {
   private codeBytes: Uint8Array | undefined;
 
   constructor(readonly reader: SmfReader) {
+    // Before anything else: a native module from the original toolchain has none of our sections.
+    requireWasm32(reader);
     const code = reader.findSectionIndex(SectionType.Code, CODE_SECTION);
     const info = reader.findSectionIndex(SectionType.TypeInfo, TYPE_INFO_SECTION);
     const index = reader.findSectionIndex(SectionType.TypeInfo, LOAD_INDEX_SECTION);
@@ -92,8 +96,27 @@ class FileParts implements SmfModuleParts {
     if (offset < 10 || offset >= this.templates.length) {
       throw new TemplateCodecError(`template offset ${offset} is outside the TemplateCode section`, offset);
     }
-    const payload = decodeTemplateEntry(this.templates.subarray(offset), offset);
+    let payload;
+    try {
+      payload = decodeTemplateEntry(this.templates.subarray(offset), offset);
+    } catch (e) {
+      throw (e instanceof TemplateCodecError && originalLayoutError(this.reader.file, this.templates, offset)) || e;
+    }
     if (payload.kind !== 'fn') throw new TemplateCodecError(`the template at ${offset} is not a function`, offset);
     return payload;
   }
+}
+
+/** When a section our decoder fails on is in the original Simple writer's layout: the error that says so. */
+function originalLayoutError(file: string, data: Uint8Array, offset: number): TemplateCodecError | undefined {
+  let entries;
+  try {
+    entries = decodeOriginalTemplates(data);
+  } catch {
+    return undefined;
+  }
+  return new TemplateCodecError(
+    `${file}: the TemplateCode section is in the original Simple writer's layout (${entries.length} entries of source text, not syntax trees), which cannot be instantiated here; compile the module again with 'smf compile'`,
+    offset,
+  );
 }
