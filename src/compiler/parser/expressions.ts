@@ -64,11 +64,26 @@ export function parseExpr(p: Parser, minPrec: number = PREC.or): Expr {
 }
 
 function parseExprAt(p: Parser, minPrec: number): Expr {
-  let left = parsePrefix(p);
+  const left = parsePrefix(p);
+  // Each operator makes the tree one level deeper on the left: counted, and bounded.
+  let chained = 0;
+  try {
+    return parseOperators(p, minPrec, left, () => {
+      p.chainOperator();
+      chained++;
+    });
+  } finally {
+    p.unchainOperators(chained);
+  }
+}
+
+function parseOperators(p: Parser, minPrec: number, first: Expr, chain: () => void): Expr {
+  let left = first;
   for (;;) {
     const t = p.peek();
     if (t.kind === 'as') {
       if (PREC.cast < minPrec) break;
+      chain();
       p.advance();
       const type = parseCastType(p);
       left = { kind: 'Cast', expr: left, type, span: p.spanFrom(left.span.start) };
@@ -76,6 +91,7 @@ function parseExprAt(p: Parser, minPrec: number): Expr {
     }
     const prec = BINARY_PREC[t.kind];
     if (prec === undefined || prec < minPrec) break;
+    chain();
     p.advance();
     // Every binary operator is left-associative: the right operand binds strictly tighter.
     const right = parseExpr(p, prec + 1);

@@ -9,6 +9,15 @@ export const SYNTAX_ERROR = 'SYNTAX';
 
 /** Deeper nesting than this is reported instead of risking a stack overflow in the host. */
 export const MAX_NESTING = 256;
+/**
+ * The most operators on one path of an expression tree (`1 + 1 + … + 1` is a tree as deep as it
+ * has operators); with MAX_NESTING, it bounds the tree's depth. The checker, the lowering and the
+ * load-time JIT walk trees recursively; on Node's default stack about 2,500 levels fit, and this
+ * leaves room for code that runs deep in a call stack. No real expression comes close.
+ */
+export const MAX_EXPRESSION_DEPTH = 1000;
+/** The most `elif` arms in one `if`: each is a level of nesting for the checker and the lowering. */
+export const MAX_ELIF_ARMS = 1000;
 
 /**
  * Thrown after a syntax error has been reported, to unwind to the nearest statement or item
@@ -29,6 +38,8 @@ export class Parser {
   /** While > 0 (during speculation) errors are not reported, only thrown. */
   private muted = 0;
   private nesting = 0;
+  /** Operators chained on the path from the current expression's root (see MAX_EXPRESSION_DEPTH). */
+  private chained = 0;
 
   constructor(
     readonly source: SourceFile,
@@ -43,7 +54,21 @@ export class Parser {
     const sub = new Parser(this.source, tokens, this.bag);
     sub.muted = this.muted + (muted ? 1 : 0);
     sub.nesting = this.nesting;
+    sub.chained = this.chained;
     return sub;
+  }
+
+  /** One more operator on the current path of an expression tree; reported past MAX_EXPRESSION_DEPTH. */
+  chainOperator(): void {
+    if (this.chained >= MAX_EXPRESSION_DEPTH) {
+      this.failHere(`expression too deep: more than ${MAX_EXPRESSION_DEPTH} operators in a row; split it with 'val' bindings`);
+    }
+    this.chained++;
+  }
+
+  /** The operators `chainOperator` counted for an expression that is finished. */
+  unchainOperators(n: number): void {
+    this.chained -= n;
   }
 
   /** Runs one level of recursive descent (an expression, a block), bounded by MAX_NESTING. */

@@ -14,7 +14,7 @@ import type {
 import type { TokenKind } from '../lexer/token.js';
 import type { Span } from '../source.js';
 import { parseExpr } from './expressions.js';
-import { ParseBail } from './parser.js';
+import { MAX_ELIF_ARMS, ParseBail } from './parser.js';
 import type { Parser } from './parser.js';
 import { parseType } from './types.js';
 
@@ -151,6 +151,8 @@ function parseIf(p: Parser): IfStmt {
   const start = p.advance().span.start;
   const branches = [parseBranch(p, 'if', start)];
   while (p.at('elif')) {
+    // An arm is a level of nesting further down the line (the checker and the lowering nest them).
+    if (branches.length > MAX_ELIF_ARMS) p.failHere(`more than ${MAX_ELIF_ARMS} 'elif' arms in one 'if'; split the chain`);
     const kw = p.advance();
     branches.push(parseBranch(p, 'elif', kw.span.start));
   }

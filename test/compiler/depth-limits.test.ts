@@ -1,0 +1,91 @@
+/**
+ * Input cannot drive the compiler's recursion past the stack (issue #11, point 3): an expression
+ * tree is at most MAX_EXPRESSION_DEPTH operators deep on one path and an `if` has at most
+ * MAX_ELIF_ARMS `elif` arms; past either, a diagnostic at the place — never "Maximum call stack
+ * size exceeded". Both limits are tested at their edge, on Node's default stack.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { CompileSession } from '../../src/compiler/driver/session.js';
+import { CompileError } from '../../src/compiler/diagnostics.js';
+import { MAX_ELIF_ARMS, MAX_EXPRESSION_DEPTH } from '../../src/compiler/parser/parser.js';
+import { ModuleLoader } from '../../src/loader/module-loader.js';
+import { TextCapture } from '../../src/runtime/index.js';
+
+function file(name: string, source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'depth-'));
+  const path = join(dir, name);
+  writeFileSync(path, source);
+  return path;
+}
+
+/** Compiles and runs `main`, returning what it printed. */
+function run(path: string): string {
+  const out = new TextCapture();
+  const loader = new ModuleLoader({ output: out, jit: { updateSmf: false } });
+  for (const c of new CompileSession().compileFiles([path])) {
+    const r = loader.loadCompiled(c);
+    if (r.kind === 'error') throw r.error;
+  }
+  const main = loader.resolveSymbol('main');
+  if (main.kind !== 'found') throw new Error('no main');
+  main.call();
+  loader.runtime.flush();
+  return out.text;
+}
+
+function compileError(path: string): CompileError {
+  try {
+    new CompileSession().compileFiles([path]);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CompileError);
+    return e as CompileError;
+  }
+  throw new Error('expected a compile error');
+}
+
+const sum = (operators: number): string => `fn main():\n    val x = ${Array(operators + 1).fill('1').join(' + ')}\n    print(x)\n`;
+const concat = (operators: number): string => `fn main():\n    val s = ${Array(operators + 1).fill('"a"').join(' + ')}\n    print(s.len())\n`;
+const elifs = (arms: number): string => {
+  const lines = ['fn pick(x: i64) -> i64:', '    if x == 0:', '        return 0'];
+  for (let i = 1; i <= arms; i++) lines.push(`    elif x == ${i}:`, `        return ${i * 2}`);
+  lines.push('    else:', '        return -1', '', 'fn main():', `    print(pick(${arms}))`);
+  return lines.join('\n') + '\n';
+};
+
+describe('expression depth', () => {
+  it(`${MAX_EXPRESSION_DEPTH} operators in a row compile and run`, () => {
+    expect(run(file('sum.spl', sum(MAX_EXPRESSION_DEPTH)))).toBe(`${MAX_EXPRESSION_DEPTH + 1}\n`);
+    expect(run(file('concat.spl', concat(MAX_EXPRESSION_DEPTH)))).toBe(`${MAX_EXPRESSION_DEPTH + 1}\n`);
+  });
+
+  it('one more is a diagnostic at the operator', () => {
+    const e = compileError(file('sum.spl', sum(MAX_EXPRESSION_DEPTH + 1)));
+    expect(e.message).toMatch(new RegExp(`sum\\.spl:2:\\d+: error: expression too deep: more than ${MAX_EXPRESSION_DEPTH} operators in a row; split it with 'val' bindings`));
+  });
+
+  it('100,000 terms of numbers or of text: the same diagnostic, from the API and from smf compile', () => {
+    expect(compileError(file('sum.spl', sum(100_000))).message).toMatch(/expression too deep/);
+    const path = file('concat.spl', concat(100_000));
+    expect(compileError(path).message).toMatch(/expression too deep/);
+    const cli = spawnSync(process.execPath, [resolve(__dirname, '../../dist/cli/smf.js'), 'compile', path, '-o', path.replace(/\.spl$/, '.smf')], { encoding: 'utf8' });
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toMatch(/concat\.spl:2:\d+: error: expression too deep/);
+    expect(cli.stderr).not.toMatch(/internal error|call stack/);
+  });
+});
+
+describe('elif chains', () => {
+  it(`${MAX_ELIF_ARMS} elif arms compile and run`, () => {
+    expect(run(file('elif.spl', elifs(MAX_ELIF_ARMS)))).toBe(`${MAX_ELIF_ARMS * 2}\n`);
+  });
+
+  it('one more is a diagnostic at that arm; 20,000 the same', () => {
+    const e = compileError(file('elif.spl', elifs(MAX_ELIF_ARMS + 1)));
+    expect(e.message).toMatch(new RegExp(`elif\\.spl:${2 * MAX_ELIF_ARMS + 4}:5: error: more than ${MAX_ELIF_ARMS} 'elif' arms in one 'if'; split the chain`));
+    expect(compileError(file('elif.spl', elifs(20_000))).message).toMatch(/'elif' arms/);
+  });
+});
