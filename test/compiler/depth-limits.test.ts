@@ -78,6 +78,14 @@ describe('expression depth', () => {
   });
 });
 
+describe('type nesting', () => {
+  it('256 levels of array types are a diagnostic, not a crash; 200 compile', () => {
+    const deep = (n: number): string => `fn main():\n    val x: ${'['.repeat(n)}i64${']'.repeat(n)} = []\n    print(x.len())\n`;
+    expect(run(file('ok.spl', deep(200)))).toBe('0\n');
+    expect(compileError(file('deep.spl', deep(3000))).message).toMatch(/deep\.spl:2:\d+: error: expression, block or type nested too deeply/);
+  });
+});
+
 describe('elif chains', () => {
   it(`${MAX_ELIF_ARMS} elif arms compile and run`, () => {
     expect(run(file('elif.spl', elifs(MAX_ELIF_ARMS)))).toBe(`${MAX_ELIF_ARMS * 2}\n`);

@@ -159,7 +159,7 @@ describe('parser: error recovery', () => {
 describe('parser: limits', () => {
   it('reports absurd nesting instead of overflowing the stack', () => {
     const deep = 'fn f():\n    x = ' + '('.repeat(5000) + '1' + ')'.repeat(5000) + '\n';
-    expect(errors(deep)).toEqual(['2:264 expression or block nested too deeply']);
+    expect(errors(deep)).toEqual(['2:264 expression, block or type nested too deeply']);
     const blocks = ['fn f():'];
     for (let i = 1; i < 400; i++) blocks.push(' '.repeat(i) + 'if x:');
     blocks.push(' '.repeat(400) + 'y');

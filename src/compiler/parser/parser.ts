@@ -73,7 +73,7 @@ export class Parser {
 
   /** Runs one level of recursive descent (an expression, a block), bounded by MAX_NESTING. */
   nested<T>(parse: () => T): T {
-    if (this.nesting >= MAX_NESTING) this.failHere('expression or block nested too deeply');
+    if (this.nesting >= MAX_NESTING) this.failHere('expression, block or type nested too deeply');
     this.nesting++;
     try {
       return parse();

@@ -40,7 +40,12 @@ function parseParenType(p: Parser): TypeExpr {
   return { kind: 'TupleType', elements, span: p.spanFrom(start) };
 }
 
+/** A type; nested types (`[[i64]]`, tuples, type arguments) count towards MAX_NESTING. */
 export function parseType(p: Parser): TypeExpr {
+  return p.nested(() => parseTypeAt(p));
+}
+
+function parseTypeAt(p: Parser): TypeExpr {
   const t = p.peek();
   if (t.kind === 'Ident') return parseNamedType(p);
   if (t.kind === '[') {
