@@ -4,7 +4,7 @@
  * give memory back, values the host holds stay alive until released, and the shadow stack is
  * bounded and recovers from traps.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
@@ -193,6 +193,16 @@ fn run(n: i64) -> i64:
     call(loader, 'churn', 100_000n);
     loader.collectGarbage();
     expect(call(loader, 'first', list)).toBe('a literal from words');
+  });
+});
+
+describe('under GC stress (a collection at every safepoint)', () => {
+  it('the binary-trees kernel gives the checksum plain JavaScript gives', async () => {
+    const { binaryTreesJs } = await import('../../bench/kernels/baseline.js');
+    const source = readFileSync(join(__dirname, '../../bench/kernels/binarytrees.spl'), 'utf8');
+    const { loader } = loaded({ 'binarytrees.spl': source }, { memory: { gc: { stress: true } } });
+    expect(call(loader, 'run', 6n)).toBe(BigInt(binaryTreesJs(6)));
+    expect(loader.stats().memory.gc.collections).toBeGreaterThan(1000);
   });
 });
 
