@@ -178,8 +178,8 @@ export class SmfCache {
     /** Queues the paths not seen yet; a cached one is not read again, only followed. */
     const enqueue = (more: readonly string[]): void => {
       const pending = [...more];
-      while (pending.length > 0) {
-        const abs = resolve(pending.pop()!);
+      for (let i = 0; i < pending.length; i++) {
+        const abs = resolve(pending[i]);
         if (seen.has(abs)) continue;
         seen.add(abs);
         const cached = this.entries.get(abs);
@@ -187,7 +187,7 @@ export class SmfCache {
         else if (follow) pending.push(...followed(follow, cached));
       }
     };
-    enqueue([...paths].reverse());
+    enqueue(paths);
     const failed: Array<{ path: string; error: Error }> = [];
     let loaded = 0;
     let next = 0;
@@ -208,8 +208,8 @@ export class SmfCache {
               } else {
                 try {
                   this.misses++;
-                  this.prefetched++;
                   const entry = this.insert(path, file.bytes, file.mtimeMs, file.ino, file.started);
+                  this.prefetched++;
                   loaded++;
                   if (follow) enqueue(followed(follow, entry));
                 } catch (e) {

@@ -130,6 +130,20 @@ describe('ModuleLoader.loadAsync', () => {
     );
   });
 
+  it('gives the typed error of load for a corrupt imported file, which prefetch skips', async () => {
+    const { dir, paths } = graph(7);
+    const bad = readFileSync(join(dir, 'm4.smf'));
+    bad[10] ^= 0xff; // a byte of the code: the module hash no longer matches
+    writeFileSync(join(dir, 'm4.smf'), bad);
+    const plain = new ModuleLoader().load(paths[0]);
+    const loader = new ModuleLoader();
+    const ahead = await loader.loadAsync(paths[0]);
+    expect(plain.kind === 'error' && ahead.kind === 'error').toBe(true);
+    if (plain.kind !== 'error' || ahead.kind !== 'error') return;
+    expect([ahead.error.constructor, ahead.error.code, ahead.message]).toEqual([plain.error.constructor, plain.error.code, plain.message]);
+    expect(loader.stats().cache.prefetched).toBe(6);
+  });
+
   it('finds an import in a subfolder as `use` named it', async () => {
     const dir = workspace({ 'main.spl': 'use sub.util.{helper}\n\nfn run() -> i64:\n    helper() * 2\n' });
     mkdirSync(join(dir, 'sub'));
