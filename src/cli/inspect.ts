@@ -89,6 +89,8 @@ export function inspectSmf(reader: Reader): InspectReport {
     exportedCount: h.exportedCount,
     entryPoint: h.entryPoint,
     stubSize: h.stubSize,
+    prefetchHint: h.prefetchHint,
+    prefetchFileCount: h.prefetchFileCount,
     moduleHash: `0x${h.moduleHash.toString(16).padStart(16, '0')}`,
   };
   const sections = reader.sections.map((s) => ({

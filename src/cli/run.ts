@@ -24,6 +24,7 @@ interface RunOptions {
   timeout?: number;
   fuel?: bigint;
   stackSize?: number;
+  prefetch?: boolean;
 }
 
 export function registerRun(program: Command, ctx: CommandContext): void {
@@ -35,6 +36,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--stats', "print the loader's and the cache's statistics at exit")
     .option('--stats-json', 'the same as one JSON object, for tools (also written --stats=json)')
     .option('--no-jit', 'do not instantiate templates at load time')
+    .option('--prefetch', "with a .smf file: read the modules it imports (as their headers' prefetch hint asks) ahead, in parallel, before loading")
     .option('--optimize', "compile all code with V8's optimizing tier up front (for long-running kernels)")
     .option('--watch', 'with a .spl file: recompile on save and hot-reload the changed modules, then run main again')
     .option('--timeout <ms>', 'stop main with a timeout trap after this many milliseconds (each run of main under --watch)', wholeNumber('--timeout', (n) => Number(n), 0, 2 ** 31))
@@ -85,7 +87,7 @@ async function runProgram(file: string, opts: RunOptions, ctx: CommandContext): 
         return EXIT.ok;
       }
     } else {
-      const r = loader.load(file);
+      const r = opts.prefetch ? await loader.loadAsync(file) : loader.load(file);
       if (r.kind === 'error') throw r.error;
     }
     return callMain(loader, file);
@@ -163,7 +165,7 @@ function printStats(loader: Loader, ctx: CommandContext, json: boolean): void {
       `  jit time p50 / p99  ${p(0.5)} / ${p(0.99)}`,
       `  heap in use         ${s.memory.bytesInUse} bytes (peak ${s.memory.peakBytesInUse}, ${s.memory.allocations} allocations)`,
       `  garbage collection  ${s.memory.gc.collections} collections in ${s.memory.gc.totalMs.toFixed(1)} ms, ${s.memory.gc.blocksFreed} blocks freed, ${s.memory.gc.liveBytesAfterLast} bytes live after the last; memory ${s.memory.memoryBytes} bytes`,
-      `  smf cache           ${s.cache.files} files, ${s.cache.bytes} bytes, hits ${s.cache.hits}, misses ${s.cache.misses} (hit rate ${(s.cache.hitRate * 100).toFixed(1)}%), evictions ${s.cache.evictions}`,
+      `  smf cache           ${s.cache.files} files, ${s.cache.bytes} bytes, hits ${s.cache.hits}, misses ${s.cache.misses} (hit rate ${(s.cache.hitRate * 100).toFixed(1)}%), evictions ${s.cache.evictions}, prefetched ${s.cache.prefetched}`,
       ...s.notWrittenBack.map((why) => `  not written back    ${why}`),
       '',
     ].join('\n') + formatCacheReport(s.cache),

@@ -11,7 +11,7 @@ import { CODE_SECTION, TEMPLATE_SECTION, TYPE_INFO_SECTION } from '../compiler/i
 import { allTypeParams } from '../compiler/program.js';
 import { serializeNoteSdn } from '../sdn/index.js';
 import type { NoteSdn } from '../sdn/index.js';
-import { Binding, entryPointOf, HeaderFlags, SectionType, SymbolFlags, SymbolType, writeSmf } from '../smf/index.js';
+import { Binding, entryPointOf, HeaderFlags, SectionType, SymbolFlags, SymbolType, prefetchHintFor, writeSmf } from '../smf/index.js';
 import type { CompressionName, SmfSectionSpec, SmfSymbolSpec } from '../smf/index.js';
 import type { MergedCode } from './merge-code.js';
 import type { MergedTemplates } from './merge-templates.js';
@@ -129,6 +129,8 @@ export function writeLinkedSmf(p: OutputParts): Uint8Array {
   return writeSmf({
     flags: (exported.has('main') ? HeaderFlags.EXECUTABLE : 0) | HeaderFlags.RELOADABLE,
     entryPoint: entryPointOf(p.merged.exports),
+    // The modules it still imports (those not linked in) are read ahead by the loader.
+    ...prefetchHintFor(imports.length),
     sections,
     symbols,
     note: serializeNoteSdn(p.note),

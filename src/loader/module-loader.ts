@@ -34,6 +34,7 @@ import { LoadError } from './errors.js';
 import { JitInstantiator } from './jit-instantiator.js';
 import type { JitConfig, JitStats, PossibleEntry } from './jit-instantiator.js';
 import { SmfCache } from './smf-cache.js';
+import { prefetchImports } from './import-prefetch.js';
 import type { CacheStatsWithMetrics, SmfCacheOptions } from './smf-cache.js';
 import { ModuleSymbol, SymbolTable } from './symbol-table.js';
 import type { LoadedSymbol } from './symbol-table.js';
@@ -216,6 +217,23 @@ export class ModuleLoader {
     } catch (e) {
       return errorResult(e);
     }
+  }
+
+  /**
+   * `load`, with the module's imports read ahead: unless `prefetch` is false, the file and —
+   * as their headers' prefetch hint asks — the files it imports, transitively, are read into the
+   * cache in parallel first (import-prefetch.ts); then `load` does the rest, so the result and
+   * any error are those of `load`.
+   */
+  async loadAsync(path: string, options: { readonly prefetch?: boolean; readonly concurrency?: number } = {}): Promise<LoadResult> {
+    const abs = absolutePath(path);
+    if ((options.prefetch ?? true) && !this.modules.atPath(abs)) {
+      await prefetchImports(this.cache, abs, (name, dir) => this.findModuleFile(name, dir), {
+        concurrency: options.concurrency,
+        isLoaded: (name) => this.modules.has(name),
+      });
+    }
+    return this.load(path);
   }
 
   /** Loads a module compiled in this process (the `smf run file.spl` path). */

@@ -44,6 +44,8 @@ export interface CacheStats {
   readonly evictions: number;
   /** Reloads because the file changed on disk. */
   readonly staleReloads: number;
+  /** Files read by `prefetch` (counted among the misses too). */
+  readonly prefetched: number;
 }
 
 /** The statistics with the report's metrics (metrics.ts): load times, file sizes, memory over time. */
@@ -80,6 +82,7 @@ export class SmfCache {
   private misses = 0;
   private evictions = 0;
   private staleReloads = 0;
+  private prefetched = 0;
   private readonly metrics = new LoadMetrics();
 
   constructor(options: SmfCacheOptions = {}) {
@@ -158,14 +161,33 @@ export class SmfCache {
    * rather than promises (a promise per step costs more than the read of a small file). Files
    * that fail to read are reported, not thrown.
    *
+   * With `follow`, each file read (or found already cached) is handed to it, and the paths it
+   * returns join the queue — the loader walks a module's imports this way, reading a file's
+   * imports as soon as the file is in. An exception from `follow` is ignored (it is a hint).
+   *
    * This overlaps waiting on storage. For files already in the operating system's page cache, a
    * plain `get` is cheaper than any asynchronous read here.
    */
   prefetch(
     paths: readonly string[],
-    options: { parallel?: boolean; concurrency?: number } = {},
+    options: { parallel?: boolean; concurrency?: number; follow?: (file: CachedSmf) => readonly string[] } = {},
   ): Promise<{ loaded: number; failed: Array<{ path: string; error: Error }> }> {
-    const queue = [...new Set(paths.map((p) => resolve(p)))].filter((p) => !this.entries.has(p));
+    const { follow } = options;
+    const seen = new Set<string>();
+    const queue: string[] = [];
+    /** Queues the paths not seen yet; a cached one is not read again, only followed. */
+    const enqueue = (more: readonly string[]): void => {
+      const pending = [...more];
+      for (let i = 0; i < pending.length; i++) {
+        const abs = resolve(pending[i]);
+        if (seen.has(abs)) continue;
+        seen.add(abs);
+        const cached = this.entries.get(abs);
+        if (!cached) queue.push(abs);
+        else if (follow) pending.push(...followed(follow, cached));
+      }
+    };
+    enqueue(paths);
     const failed: Array<{ path: string; error: Error }> = [];
     let loaded = 0;
     let next = 0;
@@ -179,13 +201,20 @@ export class SmfCache {
           readAsync(path, (error, file) => {
             running--;
             if (error) failed.push({ path, error: FileError.from(path, 'read', error) });
-            else if (file && !this.entries.has(path)) {
-              try {
-                this.misses++;
-                this.insert(path, file.bytes, file.mtimeMs, file.ino, file.started);
-                loaded++;
-              } catch (e) {
-                failed.push({ path, error: e instanceof Error ? e : new Error(String(e)) });
+            else if (file) {
+              const cached = this.entries.get(path);
+              if (cached) {
+                if (follow) enqueue(followed(follow, cached));
+              } else {
+                try {
+                  this.misses++;
+                  const entry = this.insert(path, file.bytes, file.mtimeMs, file.ino, file.started);
+                  this.prefetched++;
+                  loaded++;
+                  if (follow) enqueue(followed(follow, entry));
+                } catch (e) {
+                  failed.push({ path, error: e instanceof Error ? e : new Error(String(e)) });
+                }
               }
             }
             if (next < queue.length) start();
@@ -275,8 +304,18 @@ export class SmfCache {
       hitRate: total === 0 ? 0 : this.hits / total,
       evictions: this.evictions,
       staleReloads: this.staleReloads,
+      prefetched: this.prefetched,
       ...this.metrics.snapshot(),
     };
+  }
+}
+
+/** The paths `follow` gives for a file; none when it throws. */
+function followed(follow: (file: CachedSmf) => readonly string[], file: CachedSmf): readonly string[] {
+  try {
+    return follow(file);
+  } catch {
+    return [];
   }
 }
 

@@ -15,6 +15,7 @@ export {
 } from './writer.js';
 export { computeModuleHash } from './hash.js';
 export { moduleSpecFromReader } from './rebuild.js';
+export { prefetchHintFor, hintedImportCount, PREFETCH_COUNT_SATURATED } from './prefetch-hint.js';
 export { rewriteNoteInPlace, rewriteNote, replaceNote, type NoteRewriteResult } from './note-rewrite.js';
 export { atomicWriteFile, atomicWriteFileSync, ReadOnlyFileError, type AtomicWriteOptions } from './atomic-write.js';
 export { archName, describeCode, isWasmBinary, requireWasm32, UnsupportedArchError } from './arch.js';

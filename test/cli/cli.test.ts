@@ -58,6 +58,8 @@ describe('smf command line', () => {
     const json = JSON.parse(smf(['inspect', 'app.smf', '--json'], d).stdout);
     expect(json.note.possible.map((r: { mangledName: string }) => r.mangledName)).toEqual(['max$i64']);
     expect(json.loadIndex).toMatchObject({ module: 'app', imports: ['lib'], exports: ['main'], calls: ['max$i64'], fns: ['main'] });
+    expect(json.header).toMatchObject({ prefetchHint: 1, prefetchFileCount: 1 });
+    expect(shown.stdout).toMatch(/^ {2}prefetchHint {6}0$/m);
 
     const run = smf(['run', 'app.smf', '--stats'], d);
     expect(run.code).toBe(40);

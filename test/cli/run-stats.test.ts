@@ -62,6 +62,16 @@ describe('smf run --stats', () => {
     expect(JSON.parse(smf('run', 'app.smf', '--stats-json').stderr).cache.loads).toBe(2);
   });
 
+  it('--prefetch: the imports read ahead, the same output and exit code, the count in the statistics', () => {
+    const { smf } = workspace();
+    const r = smf('run', '--prefetch', 'app.smf', '--stats=json');
+    expect(r.code).toBe(42);
+    expect(r.stdout).toBe('hi\n');
+    expect(JSON.parse(r.stderr).cache).toMatchObject({ files: 2, misses: 2, prefetched: 2 });
+    expect(JSON.parse(smf('run', 'app.smf', '--stats=json').stderr).cache.prefetched).toBe(0);
+    expect(smf('run', '--prefetch', 'app.smf', '--stats').stderr).toMatch(/evictions 0, prefetched 2/);
+  });
+
   it('any other --stats value is a usage error', () => {
     const { smf } = workspace();
     const r = smf('run', 'app.smf', '--stats=xml');

@@ -111,6 +111,26 @@ describe('SmfCache', () => {
     expect(other.stats()).toMatchObject({ hits: 0, staleReloads: 1 });
   });
 
+  it('prefetches the files `follow` names, from a file read or one already cached, each once', async () => {
+    const { paths } = modules(6);
+    const cache = new SmfCache();
+    cache.get(paths[0]);
+    const asked: string[] = [];
+    const r = await cache.prefetch([paths[0]], {
+      concurrency: 2,
+      follow: (f) => {
+        asked.push(f.path);
+        const i = paths.indexOf(f.path);
+        if (i === 3) throw new Error('ignored');
+        return [paths[(i + 1) % 6], paths[(i + 2) % 6], '/no/such.smf'];
+      },
+    });
+    expect(r.loaded).toBe(5);
+    expect(r.failed.map((f) => f.path)).toEqual(['/no/such.smf']);
+    expect([...asked].sort()).toEqual([...paths].sort());
+    expect(cache.stats()).toMatchObject({ files: 6, misses: 6, prefetched: 5 });
+  });
+
   it('prefetches many files, in parallel or one by one', async () => {
     const { paths } = modules(20);
     const parallel = new SmfCache();

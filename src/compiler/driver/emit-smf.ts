@@ -14,7 +14,7 @@ import { encodeTemplateSection, fnTemplate } from '../interface/templates.js';
 import type { TemplatePayload } from '../interface/templates.js';
 import { emptyNote, recordCycles, serializeNoteSdn } from '../../sdn/index.js';
 import type { NoteSdn } from '../../sdn/index.js';
-import { Binding, entryPointOf, HeaderFlags, SectionType, SymbolFlags, SymbolType, writeSmf } from '../../smf/index.js';
+import { Binding, entryPointOf, HeaderFlags, SectionType, SymbolFlags, SymbolType, prefetchHintFor, writeSmf } from '../../smf/index.js';
 import type { CompressionName, SmfSectionSpec, SmfSymbolSpec } from '../../smf/index.js';
 import { typeToString } from '../../types/index.js';
 
@@ -113,6 +113,8 @@ export function emitSmf(compiled: CompiledModule, options: EmitOptions = {}): Ui
   return writeSmf({
     flags: (hasMain ? HeaderFlags.EXECUTABLE : 0) | HeaderFlags.RELOADABLE,
     entryPoint: hasMain ? entryPointOf(unit.exports) : 0,
+    // A module importing others asks the loader to read them ahead (import-prefetch.ts).
+    ...prefetchHintFor(declared.imports.length),
     sections,
     symbols,
     note: serializeNoteSdn(buildNote(compiled, smfName)),
