@@ -9,6 +9,7 @@
  * every second change is kept (then every fourth, …), so a long run keeps an evenly thinned
  * timeline of at most `capacity` points, ending with the newest, at a constant cost per sample.
  */
+import type { CacheStats } from './smf-cache.js';
 
 /** Upper bounds of the load-time buckets, in milliseconds; the last bucket is open. */
 export const LOAD_TIME_BUCKETS_MS: readonly number[] = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, Infinity];
@@ -94,14 +95,7 @@ export class LoadMetrics {
 }
 
 /** What `report()` prints, from a cache's statistics. */
-export interface CacheReportInput extends LoadMetricsSnapshot {
-  readonly files: number;
-  readonly bytes: number;
-  readonly hits: number;
-  readonly misses: number;
-  readonly hitRate: number;
-  readonly evictions: number;
-}
+export type CacheReportInput = LoadMetricsSnapshot & Pick<CacheStats, 'files' | 'bytes' | 'hits' | 'misses' | 'hitRate' | 'evictions'>;
 
 /**
  * The report's `report()`: hit rate, average load time, total memory, the histogram as one line
