@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CompileSession } from '../../src/compiler/driver/session.js';
 import { CompileError } from '../../src/compiler/diagnostics.js';
+import { DEFAULT_MAX_INSTANTIATION_DEPTH } from '../../src/compiler/driver/compile-module.js';
 import { MAX_ELIF_ARMS, MAX_EXPRESSION_DEPTH } from '../../src/compiler/parser/parser.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 import { TextCapture } from '../../src/runtime/index.js';
@@ -95,5 +96,43 @@ describe('elif chains', () => {
     const e = compileError(file('elif.spl', elifs(MAX_ELIF_ARMS + 1)));
     expect(e.message).toMatch(new RegExp(`elif\\.spl:${2 * MAX_ELIF_ARMS + 4}:5: error: more than ${MAX_ELIF_ARMS} 'elif' arms in one 'if'; split the chain`));
     expect(compileError(file('elif.spl', elifs(20_000))).message).toMatch(/'elif' arms/);
+  });
+});
+
+describe('instantiation depth (E0420)', () => {
+  /** main needs c1<i64>, which needs c2<i64>, … cN<i64>: a chain of N instances, N levels deep. */
+  const chain = (n: number): string => {
+    const lines: string[] = [];
+    for (let i = 1; i < n; i++) lines.push(`fn c${i}<T>(x: T) -> i64:`, `    c${i + 1}(x) + 1`, '');
+    lines.push(`fn c${n}<T>(x: T) -> i64:`, '    1', '', 'fn main():', '    print(c1(7))');
+    return lines.join('\n') + '\n';
+  };
+  const compileWith = (path: string, maxInstantiationDepth?: number) => new CompileSession(maxInstantiationDepth === undefined ? {} : { maxInstantiationDepth }).compileFiles([path]);
+
+  it('a chain exactly maxInstantiationDepth deep compiles (and runs); one level more is E0420 at that depth', () => {
+    const path = file('chain.spl', chain(6));
+    expect(() => compileWith(path, 6)).not.toThrow();
+    expect(() => compileWith(path, 7)).not.toThrow();
+    expect(run(path)).toBe('6\n');
+    for (const limit of [5, 4]) {
+      let caught: unknown;
+      try {
+        compileWith(path, limit);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(CompileError);
+      const message = (caught as CompileError).message;
+      // The chain reported is the one that went over: limit + 1 instances, stopped at the limit.
+      expect(message).toContain(`instantiation too deep (E0420): a chain of ${limit + 1} instances of different templates`);
+      expect(message).toContain(`c${limit + 1}<i64> (stopped at depth ${limit})`);
+    }
+  });
+
+  it('the default limit: a chain of DEFAULT_MAX_INSTANTIATION_DEPTH compiles, one more does not', () => {
+    const path = file('long.spl', chain(DEFAULT_MAX_INSTANTIATION_DEPTH));
+    expect(() => compileWith(path)).not.toThrow();
+    const over = file('over.spl', chain(DEFAULT_MAX_INSTANTIATION_DEPTH + 1));
+    expect(() => compileWith(over)).toThrow(new RegExp(`a chain of ${DEFAULT_MAX_INSTANTIATION_DEPTH + 1} instances .*c${DEFAULT_MAX_INSTANTIATION_DEPTH + 1}<i64> \\(stopped at depth ${DEFAULT_MAX_INSTANTIATION_DEPTH}\\)`));
   });
 });

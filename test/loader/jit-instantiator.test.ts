@@ -104,6 +104,30 @@ describe('JitInstantiator', () => {
     expect(jit.stats().compiled).toBe(0);
   });
 
+  it('accepts a chain of instantiations exactly maxDepth deep and refuses one level more', () => {
+    // c1<T> needs c2<T> needs … c5<T>: instantiating c1<i64> nests five levels deep.
+    const K = 5;
+    const src = Array.from({ length: K }, (_, i) =>
+      i + 1 < K ? `fn c${i + 1}<T>(x: T) -> i64:\n    c${i + 2}(x) + 1\n` : `fn c${i + 1}<T>(x: T) -> i64:\n    1\n`,
+    ).join('\n');
+    for (const maxDepth of [K, K + 1]) {
+      const { jit, services } = jitFor(src, {}, { maxDepth });
+      expect(jit.tryJitInstantiate('c1<i64>')).toMatchObject({ kind: 'success', symbol: 'c1$i64', cached: false });
+      expect(jit.stats()).toMatchObject({ compiled: K, failures: 0 });
+      const c1 = services.exec.get(services.symbols.lookup('c1$i64')!.slot)!;
+      expect(c1(7n)).toBe(BigInt(K));
+    }
+    for (const maxDepth of [K - 1, K - 2]) {
+      const { jit, services } = jitFor(src, {}, { maxDepth });
+      const r = jit.tryJitInstantiate('c1<i64>');
+      // The level refused is the first one past maxDepth: the chain it names is maxDepth + 1 long.
+      const chain = Array.from({ length: maxDepth + 1 }, (_, i) => `c${i + 1}<i64>`).join(' -> ');
+      expect(r).toEqual({ kind: 'error', symbol: 'c1$i64', message: `Maximum JIT depth (${maxDepth}) exceeded while instantiating ${chain} -> …` });
+      expect(jit.stats().compiled).toBe(0);
+      expect(services.symbols.lookup('c1$i64')).toBeUndefined();
+    }
+  });
+
   it('links mutually recursive instances through their reserved slots', () => {
     const { jit, services } = jitFor(GENERICS);
     expect(jit.tryJitInstantiate('even<bool>')).toMatchObject({ kind: 'success' });

@@ -76,6 +76,44 @@ describe('bad input is rejected with a typed error naming file, field and offset
     expectSmfError(d.open, 'SMF_OUT_OF_BOUNDS', 'section[1].size');
   });
 
+  it('a section ending exactly at the end of the data area is accepted, one byte further is refused', () => {
+    // No symbols, so no string table runs to the end of the data area; N spare bytes are put
+    // between the data and the trailer header, and section 0 is moved onto them.
+    const spec: SmfModuleSpec = { sections: [{ type: SectionType.RoData, name: 'rodata', data: new Uint8Array([9, 9, 9]) }, { type: SectionType.Data, name: 'data', data: new Uint8Array([7]) }], symbols: [] };
+    const original = writeSmf(spec, { hash: false });
+    const r0 = SmfReader.fromBytes(original);
+    expect(r0.header.symbolCount).toBe(0);
+    const headerAt = r0.headerOffset;
+    const oldEnd = headerAt - r0.dataOffset;
+    const spare = Uint8Array.from([1, 2, 3, 4, 5]);
+    const withSize = (size: number) => {
+      const bytes = new Uint8Array(original.length + spare.length);
+      bytes.set(original.subarray(0, headerAt), 0);
+      bytes.set(spare, headerAt);
+      bytes.set(original.subarray(headerAt), headerAt + spare.length);
+      const view = new DataView(bytes.buffer);
+      const entry = r0.dataOffset + Number(r0.header.sectionTableOffset);
+      view.setBigUint64(entry + 8, BigInt(oldEnd), true);
+      view.setBigUint64(entry + 16, BigInt(size), true);
+      view.setBigUint64(entry + 24, BigInt(size), true);
+      return bytes;
+    };
+    const exact = SmfReader.fromBytes(withSize(spare.length), { file: 'app.smf' });
+    const dataEnd = exact.headerOffset - exact.dataOffset;
+    expect(dataEnd).toBe(oldEnd + spare.length);
+    expect(exact.sections[0].offset + exact.sections[0].size).toBe(dataEnd);
+    expect([...exact.sectionData(0)]).toEqual([...spare]);
+    expect([...exact.sectionData(1)]).toEqual([7]);
+    // Both ways in: the lazy lookup and the decoded sections.
+    expect(exact.findSectionIndex(SectionType.RoData, 'rodata')).toBe(0);
+
+    const over = withSize(spare.length + 1);
+    const err = expectSmfError(() => SmfReader.fromBytes(over, { file: 'app.smf' }), 'SMF_OUT_OF_BOUNDS', 'section[0].size');
+    expect(err.detail).toContain(`past the end of the data area (0x${dataEnd.toString(16)}`);
+    // One byte shorter is of course fine too.
+    expect(SmfReader.fromBytes(withSize(spare.length - 1)).sections[0].size).toBe(spare.length - 1);
+  });
+
   it('overlapping sections', () => {
     const d = damageable();
     const s0 = d.r.sections[1];

@@ -46,6 +46,38 @@ describe('SmfReader', () => {
     expect(r.findSection(SectionType.Debug)).toBeUndefined();
   });
 
+  it('findSectionIndex matches whole names, not prefixes', () => {
+    const section = (name: string) => ({ type: SectionType.RoData, name, data: text(name) });
+    const r = SmfReader.fromBytes(
+      writeSmf({
+        sections: [section('ab'), section('abc'), section('a'), section('x'.repeat(16)), section('b'), section('xy')],
+        symbols: [],
+      }),
+    );
+    const index = (name: string) => r.findSectionIndex(SectionType.RoData, name);
+    // Asking for a prefix of an earlier section's name finds the later exact one.
+    expect(index('a')).toBe(2);
+    expect(index('ab')).toBe(0);
+    expect(index('abc')).toBe(1);
+    expect(index('b')).toBe(4);
+    // A name that has a stored name as its prefix (or is one) is not found.
+    expect(index('abcd')).toBe(-1);
+    expect(index('x')).toBe(-1);
+    expect(index('x'.repeat(15))).toBe(-1);
+    expect(index('x'.repeat(16))).toBe(3);
+    expect(index('xy')).toBe(5);
+    expect(index('')).toBe(-1);
+    // The same answers as the decoded sections give.
+    for (const name of ['a', 'ab', 'abc', 'abcd', 'b', 'x', 'xy', 'x'.repeat(16)]) {
+      expect(index(name)).toBe(r.sections.findIndex((s) => s.type === SectionType.RoData && s.name === name));
+    }
+
+    // Only longer names sharing the prefix: nothing is found.
+    const only = SmfReader.fromBytes(writeSmf({ sections: [section('ab'), section('abc')], symbols: [] }));
+    expect(only.findSectionIndex(SectionType.RoData, 'a')).toBe(-1);
+    expect(only.findSectionIndex(SectionType.RoData, 'ab')).toBe(0);
+  });
+
   it('looks symbols up by name, including hash collisions and duplicates', () => {
     // "costarring" and "liquid" collide under FNV-1a 32.
     expect(fnv1a32('costarring')).toBe(fnv1a32('liquid'));

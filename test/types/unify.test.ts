@@ -102,6 +102,27 @@ describe('unify', () => {
     expect(unifyError(fnType([T.i64], T.unit), fnType([], T.unit)).reason).toBe('arity');
   });
 
+  it('refuses function types whose parameter counts differ, in both directions', () => {
+    const none = fnType([], T.unit);
+    const one = fnType([T.i64], T.unit);
+    for (const [a, b] of [
+      [none, one],
+      [one, none],
+    ]) {
+      const s = new Substitution();
+      expect(tryUnify(a, b, s)).toEqual({ reason: 'arity', left: a, right: b });
+      expect(s.size).toBe(0);
+      const e = unifyError(a, b);
+      expect(e.reason).toBe('arity');
+      expect(e.message).toContain(`have ${a.kind === 'fn' ? a.params.length : -1} and ${b.kind === 'fn' ? b.params.length : -1} parameters`);
+    }
+    // Variables everywhere do not paper over the missing parameter.
+    expect(tryUnify(fnType([], v(0)), fnType([v(1)], v(2)), new Substitution())?.reason).toBe('arity');
+    expect(tryUnify(fnType([v(1)], v(2)), fnType([], v(0)), new Substitution())?.reason).toBe('arity');
+    // Nested inside another type, too.
+    expect(tryUnify(array(fnType([], T.unit)), array(fnType([T.i64, T.i64], T.unit)), new Substitution())?.reason).toBe('arity');
+  });
+
   it('runs the occurs check', () => {
     const e = unifyError(v(0), array(v(0)));
     expect(e.reason).toBe('occurs');
@@ -172,8 +193,8 @@ describe('unify', () => {
     );
   });
 
-  it('is symmetric and makes both sides equal', () => {
-    const small = typeArb({ varIds: 3, maxDepth: 3 });
+  it('is symmetric and makes both sides equal (function types included)', () => {
+    const small = typeArb({ varIds: 3, maxDepth: 3, fns: true });
     fc.assert(
       fc.property(small, small, (a, b) => {
         const s1 = new Substitution();
@@ -183,6 +204,29 @@ describe('unify', () => {
         expect(ok1).toBe(ok2);
         if (ok1) expect(typeEquals(s1.apply(a), s1.apply(b))).toBe(true);
         else expect(s1.size).toBe(0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('unifies two function types exactly when their parameter counts agree and the parts unify', () => {
+    const small = typeArb({ varIds: 3, maxDepth: 2 });
+    const fn = fc.tuple(fc.array(small, { maxLength: 3 }), small).map(([params, ret]) => fnType(params, ret));
+    fc.assert(
+      fc.property(fn, fn, (a, b) => {
+        if (a.kind !== 'fn' || b.kind !== 'fn') throw new Error('not fns');
+        const s = new Substitution();
+        const f = tryUnify(a, b, s);
+        if (a.params.length !== b.params.length) {
+          expect(f?.reason).toBe('arity');
+          expect(s.size).toBe(0);
+          return;
+        }
+        // Same count: the same answer as unifying the parts as a tuple.
+        const parts = new Substitution();
+        const viaTuple = tryUnify(tuple([...a.params, a.ret]), tuple([...b.params, b.ret]), parts);
+        expect(f === null).toBe(viaTuple === null);
+        if (f === null) expect(typeEquals(s.apply(a), s.apply(b))).toBe(true);
       }),
       { numRuns: 500 },
     );
