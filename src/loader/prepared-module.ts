@@ -68,15 +68,11 @@ export interface UnitCode {
  */
 export type CodeCompiler = (wasm: Uint8Array) => WebAssembly.Module;
 
-export const compilePlain: CodeCompiler = (wasm) => {
-  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
-  checkCodeAbi(module);
-  return module;
-};
+export const compilePlain: CodeCompiler = (wasm) => new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
 
 /**
  * Code compiled for another code ABI (before the collector, say) would hold heap pointers where
- * the collector cannot see them: refused before it is instantiated.
+ * the collector cannot see them: code read from a file is refused before it is instantiated.
  */
 export function checkCodeAbi(module: WebAssembly.Module): void {
   const [section] = WebAssembly.Module.customSections(module, CODE_ABI_SECTION);
@@ -129,6 +125,8 @@ abstract class FileModule {
     let module: WebAssembly.Module;
     try {
       module = this.compileCode(this.parts.code);
+      // Only code from a file can be older than this compiler (kept JIT code is keyed by the ABI).
+      checkCodeAbi(module);
     } catch (e) {
       if (e instanceof LoadError) throw new LoadError(e.code, e.message, this.path);
       throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${(e as Error).message}`, this.path);
