@@ -9,18 +9,17 @@
 import { BlockType, FunctionBuilder, ValType } from '../wasm/index.js';
 import type { IrBlockExpr, IrExpr, IrFunction, IrStmt } from '../ir.js';
 import { ARRAY_HEADER, isHeapPointer, recordLayout, recordShape, reprOf } from '../layout.js';
-import { GC_CELLS, HeapShape, TrapKind } from '../runtime-abi.js';
+import { HeapShape, TrapKind } from '../runtime-abi.js';
 import type { RuntimeFunctionName } from '../runtime-abi.js';
 import type { Type } from '../../types/index.js';
+import { builtin } from './builtins.js';
 import { cast, toI64 } from './casts.js';
-import { division } from './division.js';
-import type { DivisionContext } from './division.js';
-import { GcFacts } from './gc-facts.js';
-import { ShadowFrame } from './shadow-frame.js';
-import { extractLane, replaceLane, scalarAdd, simdOp, splat } from './simd.js';
+import type { ExprContext } from './expr-context.js';
+import { arith, compare, unary } from './operators.js';
+import { Rooting } from './rooting.js';
+import { extractLane, replaceLane, splat } from './simd.js';
 import { TempLocals } from './temps.js';
 import { interpolate } from './text.js';
-import type { TextContext } from './text.js';
 import { emitIntConst, emitLoad, emitNormalize, emitStore, wasmType } from './values.js';
 
 /** What a function body needs from the unit it is lowered into. */
@@ -45,13 +44,10 @@ export class FunctionLowering {
   private readonly loops: Loop[] = [];
   private readonly temps: TempLocals;
   /** What the emitters split out of this class (division, text) need from it. */
-  private readonly context: DivisionContext & TextContext;
+  private readonly context: ExprContext;
   private readonly siteName: string;
-  private readonly facts = new GcFacts();
-  /** Shadow-stack slot of each heap-pointer local, by local id. */
-  private readonly slotOf: number[] = [];
-  /** The function's shadow-stack frame, when it holds heap pointers across safepoints. */
-  private readonly frame: ShadowFrame | undefined;
+  /** Shadow-stack slots, spills and safepoints (docs/memory.md). */
+  private readonly gc: Rooting;
   /** The block every `return` branches to when there is a frame to pop on the way out. */
   private exitDepth = -1;
 
@@ -75,12 +71,7 @@ export class FunctionLowering {
     });
     this.siteName = fn.displayName;
     this.temps = new TempLocals(this.f);
-    let pointerLocals = 0;
-    for (const l of fn.locals) if (isHeapPointer(l.type)) this.slotOf[l.id] = pointerLocals++;
-    // Spill slots are only ever needed for a pointer value held across a call or a loop.
-    if (pointerLocals > 0 || (this.facts.mayCollectStmts(fn.body) && this.facts.holdsPointersStmts(fn.body))) {
-      this.frame = new ShadowFrame(this.f, this.f.addLocal(ValType.i32, 'shadow_fp'), pointerLocals);
-    }
+    this.gc = new Rooting(fn, this.f, this.temps, (e) => this.expr(e), (name) => this.unit.callRuntime(this.f, name));
     this.context = {
       f: this.f,
       temps: this.temps,
@@ -90,9 +81,10 @@ export class FunctionLowering {
       panic: (kind) => this.panic(kind),
       pushSite: () => this.pushSite(),
       callRuntime: (name) => this.unit.callRuntime(this.f, name),
-      mayCollect: (e) => this.facts.mayCollect(e),
-      rootLocal: (local) => this.rootLocal(local),
-      unroot: (slot) => this.unroot(slot),
+      mayCollect: (e) => this.gc.facts.mayCollect(e),
+      rootLocal: (local) => this.gc.rootLocal(local),
+      unroot: (slot) => this.gc.unroot(slot),
+      gc: this.gc,
     };
   }
 
@@ -103,15 +95,9 @@ export class FunctionLowering {
   }
 
   lower(): FunctionBuilder {
-    const frame = this.frame;
-    if (frame) {
-      frame.prologue(() => this.panic(TrapKind.StackOverflow));
-      for (const p of this.fn.params) {
-        const slot = this.slotOf[p.id];
-        if (slot !== undefined) frame.store(slot, this.localIndex[p.id]);
-      }
-    }
-    if (this.facts.allocatesStmts(this.fn.body)) this.safepoint();
+    const frame = this.gc.frame;
+    this.gc.prologue(this.localIndex, () => this.panic(TrapKind.StackOverflow));
+    if (this.gc.facts.allocatesStmts(this.fn.body)) this.gc.safepoint();
     if (frame) this.exitDepth = this.open('block', this.blockTypeOf(this.fn.ret));
     for (const s of this.fn.body) this.stmt(s);
     if (this.fn.ret.kind !== 'unit') this.f.unreachable();
@@ -120,48 +106,6 @@ export class FunctionLowering {
       frame.epilogue();
     }
     return this.f;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Keeping heap pointers visible to the collector (docs/memory.md)
-
-  /** Collects if the allocator asked for it. Every live pointer must be in the shadow stack here. */
-  private safepoint(): void {
-    this.f.i32Const(0).i32Load(GC_CELLS.pending).if_();
-    this.unit.callRuntime(this.f, 'gc_collect');
-    this.f.end();
-  }
-
-  /** Copies the pointer on top of the stack into a spill slot (leaving it on the stack). */
-  private root(): number {
-    const t = this.temps.take(ValType.i32);
-    this.f.localTee(t);
-    const slot = this.rootLocal(t);
-    this.temps.release(ValType.i32, t);
-    return slot;
-  }
-
-  /** Copies the pointer in local `local` into a spill slot. */
-  private rootLocal(local: number): number {
-    const frame = this.frame;
-    if (!frame) throw new Error(`internal: ${this.siteName} holds a pointer across a safepoint but has no frame`);
-    const slot = frame.takeSpill();
-    frame.store(slot, local);
-    return slot;
-  }
-
-  private unroot(slot: number): void {
-    this.frame!.releaseSpill(slot);
-  }
-
-  /** Evaluates `e`; if it is a pointer that must survive `collectsLater`, roots it. Returns the slot or -1. */
-  private exprRooted(e: IrExpr, collectsLater: boolean): number {
-    this.expr(e);
-    return collectsLater && isHeapPointer(e.type) ? this.root() : -1;
-  }
-
-  private unrootAll(slots: readonly number[]): void {
-    for (const slot of slots) if (slot >= 0) this.unroot(slot);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -225,10 +169,10 @@ export class FunctionLowering {
         return;
       case 'setField': {
         const layout = this.layoutOf(s.objectType);
-        const slot = this.exprRooted(s.object, this.facts.mayCollect(s.value));
+        const slot = this.gc.exprRooted(s.object, this.gc.facts.mayCollect(s.value));
         this.expr(s.value);
         emitStore(f, fieldType(s.objectType, s.field, this), layout.offsets[s.field]);
-        this.unrootAll([slot]);
+        this.gc.unrootAll([slot]);
         return;
       }
       case 'setIndex': {
@@ -241,13 +185,13 @@ export class FunctionLowering {
         const idx = this.temps.take(ValType.i64);
         this.expr(s.array);
         f.localSet(arr);
-        const slot = this.facts.mayCollect(s.index) || this.facts.mayCollect(s.value) ? this.rootLocal(arr) : -1;
+        const slot = this.gc.facts.mayCollect(s.index) || this.gc.facts.mayCollect(s.value) ? this.gc.rootLocal(arr) : -1;
         this.expr(s.index);
         toI64(f, s.index.type);
         f.localSet(idx);
         this.expr(s.value);
         if (v !== null) f.localSet(value);
-        this.unrootAll([slot]);
+        this.gc.unrootAll([slot]);
         this.checkedElementAddress(arr, idx, elemSize);
         if (v !== null) {
           f.localGet(value);
@@ -273,7 +217,7 @@ export class FunctionLowering {
       case 'while': {
         const exit = this.open('block');
         const top = this.open('loop');
-        if (this.facts.allocatesStmts(s.body) || this.facts.allocates(s.cond)) this.safepoint();
+        if (this.gc.facts.allocatesStmts(s.body) || this.gc.facts.allocates(s.cond)) this.gc.safepoint();
         this.expr(s.cond);
         f.i32Eqz();
         f.brIf(this.depth - exit);
@@ -300,7 +244,7 @@ export class FunctionLowering {
       case 'return':
         if (s.value) this.expr(s.value);
         // With a frame, every way out goes through the epilogue after the exit block.
-        if (this.frame) this.br(this.exitDepth);
+        if (this.gc.frame) this.br(this.exitDepth);
         else f.return_();
         return;
     }
@@ -310,8 +254,7 @@ export class FunctionLowering {
     const index = this.localIndex[id];
     if (index >= 0) {
       this.f.localSet(index);
-      const slot = this.slotOf[id];
-      if (slot !== undefined) this.frame!.store(slot, index);
+      this.gc.assigned(id, index);
     } else if (wasmType(t) !== null) {
       this.f.drop();
     }
@@ -340,7 +283,7 @@ export class FunctionLowering {
       f.brIf(this.depth - exit);
     }
     const top = this.open('loop');
-    if (this.facts.allocatesStmts(s.body)) this.safepoint();
+    if (this.gc.facts.allocatesStmts(s.body)) this.gc.safepoint();
     if (!s.inclusive) {
       pastEnd(false);
       f.brIf(this.depth - exit);
@@ -374,13 +317,13 @@ export class FunctionLowering {
     const idx = this.temps.take(ValType.i32);
     this.expr(s.array);
     f.localSet(arr);
-    const allocates = this.facts.allocatesStmts(s.body);
+    const allocates = this.gc.facts.allocatesStmts(s.body);
     // The array is held across the body, and across the header's safepoint.
-    const slot = allocates || this.facts.mayCollectStmts(s.body) ? this.rootLocal(arr) : -1;
+    const slot = allocates || this.gc.facts.mayCollectStmts(s.body) ? this.gc.rootLocal(arr) : -1;
     f.i32Const(0).localSet(idx);
     const exit = this.open('block');
     const top = this.open('loop');
-    if (allocates) this.safepoint();
+    if (allocates) this.gc.safepoint();
     // The length and data pointer are re-read every iteration: the body may push.
     f.localGet(idx).localGet(arr).i32Load(ARRAY_HEADER.len, 2).i32GeU();
     f.brIf(this.depth - exit);
@@ -396,7 +339,7 @@ export class FunctionLowering {
     this.br(top);
     this.close();
     this.close();
-    this.unrootAll([slot]);
+    this.gc.unrootAll([slot]);
     this.temps.release(ValType.i32, idx);
     this.temps.release(ValType.i32, arr);
   }
@@ -441,13 +384,13 @@ export class FunctionLowering {
         this.setLocal(e.local, e.value.type);
         return;
       case 'unary':
-        this.unary(e);
+        unary(this.context, e);
         return;
       case 'arith':
-        this.arith(e);
+        arith(this.context, e);
         return;
       case 'compare':
-        this.compare(e);
+        compare(this.context, e);
         return;
       case 'logic':
         this.expr(e.left);
@@ -466,14 +409,14 @@ export class FunctionLowering {
         cast(f, this.temps, e.value.type, e.type);
         return;
       case 'call': {
-        const later = this.facts.collectsAfter(e.args);
-        const slots = e.args.map((a, i) => this.exprRooted(a, later[i]));
+        const later = this.gc.facts.collectsAfter(e.args);
+        const slots = e.args.map((a, i) => this.gc.exprRooted(a, later[i]));
         this.unit.callSymbol(f, e.symbol, e.args.map((a) => a.type), e.type);
-        this.unrootAll(slots);
+        this.gc.unrootAll(slots);
         return;
       }
       case 'builtin':
-        this.builtin(e);
+        builtin(this.context, e);
         return;
       case 'newStruct':
       case 'newTuple': {
@@ -482,7 +425,7 @@ export class FunctionLowering {
         const layout = recordLayout(types);
         // The fields are computed before the record is allocated, so the collector never sees a
         // record whose pointer fields are not written yet.
-        const held = this.evaluateAll(values);
+        const held = this.gc.evaluateAll(values);
         const ptr = this.temps.take(ValType.i32);
         this.allocRecord(layout.size, recordShape(types, layout));
         f.localSet(ptr);
@@ -493,7 +436,7 @@ export class FunctionLowering {
           emitStore(f, v.type, layout.offsets[i]);
           this.temps.release(w, local);
         });
-        this.unrootAll(held.map((h) => h.slot));
+        this.gc.unrootAll(held.map((h) => h.slot));
         f.localGet(ptr);
         this.temps.release(ValType.i32, ptr);
         return;
@@ -508,7 +451,7 @@ export class FunctionLowering {
         const size = reprOf(e.elemType).size;
         // As for records, the elements are computed first: the collector never sees the array
         // with elements not written yet, and array_new need not clear them.
-        const held = this.evaluateAll(e.elems);
+        const held = this.gc.evaluateAll(e.elems);
         const arr = this.temps.take(ValType.i32);
         f.i32Const(size).i32Const(e.elems.length);
         f.i32Const(isHeapPointer(e.elemType) ? HeapShape.ArrayOfPointers : HeapShape.ArrayOfValues);
@@ -527,7 +470,7 @@ export class FunctionLowering {
           });
           this.temps.release(ValType.i32, data);
         }
-        this.unrootAll(held.map((h) => h.slot));
+        this.gc.unrootAll(held.map((h) => h.slot));
         f.localGet(arr);
         this.temps.release(ValType.i32, arr);
         return;
@@ -569,22 +512,6 @@ export class FunctionLowering {
     }
   }
 
-  /**
-   * Evaluates `values` in order into scratch locals (for a record or array literal, before it is
-   * allocated); a pointer that a later value's evaluation may collect around is also rooted.
-   */
-  private evaluateAll(values: readonly IrExpr[]): Array<{ w: ValType | null; local: number; slot: number }> {
-    const later = this.facts.collectsAfter(values);
-    return values.map((v, i) => {
-      const slot = this.exprRooted(v, later[i]);
-      const w = wasmType(v.type);
-      if (w === null) return { w, local: -1, slot };
-      const local = this.temps.take(w);
-      this.f.localSet(local);
-      return { w, local, slot };
-    });
-  }
-
   /** Allocates a struct or tuple of `size` bytes whose pointers `shape` describes. */
   private allocRecord(size: number, shape: number): void {
     this.f.i32Const(size);
@@ -609,11 +536,11 @@ export class FunctionLowering {
     const idx = this.temps.take(ValType.i64);
     this.expr(array);
     f.localSet(arr);
-    const slot = this.facts.mayCollect(index) ? this.rootLocal(arr) : -1;
+    const slot = this.gc.facts.mayCollect(index) ? this.gc.rootLocal(arr) : -1;
     this.expr(index);
     toI64(f, index.type);
     f.localSet(idx);
-    this.unrootAll([slot]);
+    this.gc.unrootAll([slot]);
     this.checkedElementAddress(arr, idx, size);
     this.temps.release(ValType.i64, idx);
     this.temps.release(ValType.i32, arr);
@@ -632,248 +559,6 @@ export class FunctionLowering {
     f.localGet(arr).i32Load(ARRAY_HEADER.data, 2).localGet(idx).i32WrapI64();
     if (size !== 1) f.i32Const(size).i32Mul();
     f.i32Add();
-  }
-
-  private unary(e: Extract<IrExpr, { kind: 'unary' }>): void {
-    const f = this.f;
-    const t = e.type;
-    if (e.op === 'not') {
-      this.expr(e.operand);
-      f.i32Eqz();
-      return;
-    }
-    if (t.kind === 'float') {
-      this.expr(e.operand);
-      t.bits === 64 ? f.f64Neg() : f.f32Neg();
-      return;
-    }
-    if (t.kind === 'simd') {
-      this.expr(e.operand);
-      simdOp(f, t, 'neg');
-      return;
-    }
-    if (wasmType(t) === ValType.i64) f.i64Const(0);
-    else f.i32Const(0);
-    this.expr(e.operand);
-    wasmType(t) === ValType.i64 ? f.i64Sub() : f.i32Sub();
-    emitNormalize(f, t);
-  }
-
-  private arith(e: Extract<IrExpr, { kind: 'arith' }>): void {
-    const f = this.f;
-    const t = e.type;
-    if (t.kind === 'string') {
-      const slot = this.exprRooted(e.left, this.facts.mayCollect(e.right));
-      this.expr(e.right);
-      this.pushSite();
-      this.unit.callRuntime(f, 'text_concat');
-      this.unrootAll([slot]);
-      return;
-    }
-    if (t.kind === 'simd') {
-      this.expr(e.left);
-      this.expr(e.right);
-      simdOp(f, t, e.op);
-      return;
-    }
-    if (t.kind === 'float') {
-      this.expr(e.left);
-      this.expr(e.right);
-      const is64 = t.bits === 64;
-      switch (e.op) {
-        case 'add':
-          return void (is64 ? f.f64Add() : f.f32Add());
-        case 'sub':
-          return void (is64 ? f.f64Sub() : f.f32Sub());
-        case 'mul':
-          return void (is64 ? f.f64Mul() : f.f32Mul());
-        case 'div':
-          return void (is64 ? f.f64Div() : f.f32Div());
-        case 'rem':
-          if (!is64) {
-            // fmod is exact, so computing it in f64 and rounding back loses nothing.
-            const b = this.temps.take(ValType.f32);
-            f.localSet(b).f64PromoteF32().localGet(b).f64PromoteF32();
-            this.unit.callRuntime(f, 'f64_rem');
-            f.f32DemoteF64();
-            this.temps.release(ValType.f32, b);
-          } else {
-            this.unit.callRuntime(f, 'f64_rem');
-          }
-          return;
-        default:
-          throw new Error(`internal: float ${e.op}`);
-      }
-    }
-    if (t.kind !== 'int') throw new Error(`internal: arithmetic on ${t.kind}`);
-    const is64 = t.bits === 64;
-    if (e.op === 'div' || e.op === 'rem') {
-      division(this.context, e, t.signed, is64);
-      emitNormalize(f, t);
-      return;
-    }
-    this.expr(e.left);
-    this.expr(e.right);
-    // Shift amounts wrap at the type's width, as WebAssembly does for i32 and i64 (`x << 9` on
-    // an i8 shifts by 1), so every integer type shifts alike.
-    if ((e.op === 'shl' || e.op === 'shr') && t.bits < 32) f.i32Const(t.bits - 1).i32And();
-    switch (e.op) {
-      case 'add':
-        is64 ? f.i64Add() : f.i32Add();
-        break;
-      case 'sub':
-        is64 ? f.i64Sub() : f.i32Sub();
-        break;
-      case 'mul':
-        is64 ? f.i64Mul() : f.i32Mul();
-        break;
-      case 'and':
-        is64 ? f.i64And() : f.i32And();
-        break;
-      case 'or':
-        is64 ? f.i64Or() : f.i32Or();
-        break;
-      case 'xor':
-        is64 ? f.i64Xor() : f.i32Xor();
-        break;
-      case 'shl':
-        is64 ? f.i64Shl() : f.i32Shl();
-        break;
-      case 'shr':
-        if (is64) t.signed ? f.i64ShrS() : f.i64ShrU();
-        else t.signed ? f.i32ShrS() : f.i32ShrU();
-        break;
-    }
-    emitNormalize(f, t);
-  }
-
-  private compare(e: Extract<IrExpr, { kind: 'compare' }>): void {
-    const f = this.f;
-    const t = e.operandType;
-    const slot = this.exprRooted(e.left, this.facts.mayCollect(e.right));
-    this.expr(e.right);
-    this.unrootAll([slot]);
-    if (t.kind === 'string') {
-      if (e.op === 'eq' || e.op === 'ne') {
-        this.unit.callRuntime(f, 'text_eq');
-        if (e.op === 'ne') f.i32Eqz();
-        return;
-      }
-      this.unit.callRuntime(f, 'text_cmp');
-      f.i32Const(0);
-      ({ lt: () => f.i32LtS(), le: () => f.i32LeS(), gt: () => f.i32GtS(), ge: () => f.i32GeS() })[e.op]();
-      return;
-    }
-    if (t.kind === 'float') {
-      const ops64 = { eq: () => f.f64Eq(), ne: () => f.f64Ne(), lt: () => f.f64Lt(), le: () => f.f64Le(), gt: () => f.f64Gt(), ge: () => f.f64Ge() };
-      const ops32 = { eq: () => f.f32Eq(), ne: () => f.f32Ne(), lt: () => f.f32Lt(), le: () => f.f32Le(), gt: () => f.f32Gt(), ge: () => f.f32Ge() };
-      (t.bits === 64 ? ops64 : ops32)[e.op]();
-      return;
-    }
-    const signed = t.kind === 'int' && t.signed;
-    if (wasmType(t) === ValType.i64) {
-      const ops = signed
-        ? { eq: () => f.i64Eq(), ne: () => f.i64Ne(), lt: () => f.i64LtS(), le: () => f.i64LeS(), gt: () => f.i64GtS(), ge: () => f.i64GeS() }
-        : { eq: () => f.i64Eq(), ne: () => f.i64Ne(), lt: () => f.i64LtU(), le: () => f.i64LeU(), gt: () => f.i64GtU(), ge: () => f.i64GeU() };
-      ops[e.op]();
-    } else {
-      const ops = signed
-        ? { eq: () => f.i32Eq(), ne: () => f.i32Ne(), lt: () => f.i32LtS(), le: () => f.i32LeS(), gt: () => f.i32GtS(), ge: () => f.i32GeS() }
-        : { eq: () => f.i32Eq(), ne: () => f.i32Ne(), lt: () => f.i32LtU(), le: () => f.i32LeU(), gt: () => f.i32GtU(), ge: () => f.i32GeU() };
-      ops[e.op]();
-    }
-  }
-
-  private builtin(e: Extract<IrExpr, { kind: 'builtin' }>): void {
-    const f = this.f;
-    switch (e.name) {
-      case 'print': {
-        const arg = e.args[0];
-        this.expr(arg);
-        const t = arg.type;
-        if (t.kind === 'string') this.unit.callRuntime(f, 'print_text');
-        else if (t.kind === 'bool') this.unit.callRuntime(f, 'print_bool');
-        else if (t.kind === 'float') this.unit.callRuntime(f, t.bits === 64 ? 'print_f64' : 'print_f32');
-        else if (t.kind === 'int') {
-          toI64(f, t);
-          this.unit.callRuntime(f, t.bits === 64 && !t.signed ? 'print_u64' : 'print_i64');
-        }
-        return;
-      }
-      case 'assert':
-        this.expr(e.args[0]);
-        f.i32Eqz();
-        this.open('if');
-        this.panic(TrapKind.AssertFailed);
-        this.close();
-        return;
-      case 'array.len':
-        this.expr(e.args[0]);
-        f.i32Load(ARRAY_HEADER.len, 2).i64ExtendI32U();
-        return;
-      case 'text.len':
-        this.expr(e.args[0]);
-        f.i32Load(0, 2).i64ExtendI32U();
-        return;
-      case 'array.push': {
-        const [arr, value] = e.args;
-        const size = reprOf(value.type).size;
-        const v = wasmType(value.type);
-        const a = this.temps.take(ValType.i32);
-        this.expr(arr);
-        f.localSet(a);
-        const slot = this.facts.mayCollect(value) ? this.rootLocal(a) : -1;
-        let tmp = -1;
-        if (v !== null) {
-          tmp = this.temps.take(v);
-          this.expr(value);
-          f.localSet(tmp);
-        } else {
-          this.expr(value);
-        }
-        this.unrootAll([slot]);
-        f.localGet(a).i32Const(size);
-        this.pushSite();
-        this.unit.callRuntime(f, 'array_push_slot');
-        if (v !== null) {
-          f.localGet(tmp);
-          emitStore(f, value.type, 0);
-          this.temps.release(v, tmp);
-        } else {
-          f.drop();
-        }
-        this.temps.release(ValType.i32, a);
-        return;
-      }
-      case 'array.pop':
-        this.expr(e.args[0]);
-        f.i32Const(Math.max(reprOf(e.type).size, 0));
-        this.pushSite();
-        this.unit.callRuntime(f, 'array_pop_slot');
-        emitLoad(f, e.type, 0);
-        return;
-      case 'simd.splat': {
-        const t = e.type;
-        if (t.kind !== 'simd') throw new Error('internal: splat of a non-SIMD type');
-        this.expr(e.args[0]);
-        splat(f, t);
-        return;
-      }
-      case 'simd.sum': {
-        const t = e.args[0].type;
-        if (t.kind !== 'simd') throw new Error('internal: sum of a non-SIMD type');
-        const vec = this.temps.take(ValType.v128);
-        this.expr(e.args[0]);
-        f.localSet(vec);
-        for (let i = 0; i < t.lanes; i++) {
-          f.localGet(vec);
-          extractLane(f, t, i);
-          if (i > 0) scalarAdd(f, t.elem);
-        }
-        this.temps.release(ValType.v128, vec);
-        return;
-      }
-    }
   }
 
 }
