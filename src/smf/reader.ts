@@ -15,7 +15,8 @@ import {
   fnv1a32,
 } from './format.js';
 import { decodeHeader, type SmfHeader } from './header.js';
-import { DEFAULT_LIMITS, decodeSections, findSectionIndex, parseLayout, sectionLimit, SMALLEST_SECTION_LIMIT, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
+import { DEFAULT_LIMITS, decodeSections, findSectionIndex, parseLayout, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
+import { sectionLimit, SMALLEST_SECTION_LIMIT } from './section-limits.js';
 import { NOTE_TERMINATOR_BYTES } from './note.js';
 
 export interface SmfReaderOptions {

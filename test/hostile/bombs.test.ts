@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SECTION_LIMITS } from '../../src/smf/layout.js';
+import { SECTION_LIMITS } from '../../src/smf/section-limits.js';
 import { SectionType, SmfFormatError, SmfReader, writeSmf } from '../../src/smf/index.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 import { compiledSmf, rewritten, smf, workspace } from './helpers.js';
