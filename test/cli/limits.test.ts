@@ -17,6 +17,8 @@ import { CODE_ABI_SECTION } from '../../src/compiler/runtime-abi.js';
 import type { FunctionBuilder } from '../../src/compiler/wasm/code.js';
 import { ValType as T } from '../../src/compiler/wasm/types.js';
 
+import { SPIN_AND_COUNT } from '../limits-programs.js';
+
 const BIN = resolve(__dirname, '../../dist/cli/smf.js');
 
 function dir(files: Record<string, string>): string {
@@ -41,20 +43,7 @@ fn main() -> i64:
     0
 `;
 
-const SPIN = `fn spin() -> i64:
-    var i = 0
-    while true:
-        i += 1
-    i
-
-fn count(n: i64) -> i64:
-    var i = 0
-    var s = 0
-    while i < n:
-        s += i
-        i += 1
-    s
-
+const SPIN = `${SPIN_AND_COUNT}
 fn main():
     print("before")
     print(count(10))

@@ -12,24 +12,13 @@ import { HeapHandle } from '../../src/loader/values.js';
 import { SimpleTrap } from '../../src/runtime/trap.js';
 import { compileToSmf, workspace } from './fixtures.js';
 
+import { SPIN_AND_COUNT } from '../limits-programs.js';
+
 const SOURCE = `extern fn boom(x: i64) -> i64
 extern fn corrupt(xs: [i64])
 extern fn corrupt_text(xs: [text])
 
-fn spin() -> i64:
-    var i = 0
-    while true:
-        i += 1
-    i
-
-fn count(n: i64) -> i64:
-    var i = 0
-    var s = 0
-    while i < n:
-        s += i
-        i += 1
-    s
-
+${SPIN_AND_COUNT}
 fn depth(n: i64) -> i64:
     if n == 0:
         return 0
