@@ -133,6 +133,7 @@ class RuntimeInstance implements Runtime {
   private readonly shadowTop: number;
   /** Calls from the host into Simple code now running (see `enter`). */
   private activeCalls = 0;
+  private spCell: Uint32Array | undefined;
 
   constructor(options: RuntimeOptions) {
     this.memory = options.memory ?? newMemory(options);
@@ -218,16 +219,23 @@ class RuntimeInstance implements Runtime {
 
   enter(): number {
     this.activeCalls++;
-    return new Uint32Array(this.memory.buffer, GC_CELLS.shadowSp, 1)[0];
+    return this.shadowSpCell()[0];
   }
 
   leave(mark: number): void {
     this.activeCalls--;
-    const cell = new Uint32Array(this.memory.buffer, GC_CELLS.shadowSp, 1);
+    const cell = this.shadowSpCell();
     const sp = cell[0];
     if (sp === mark) return;
     if (sp < mark) new Uint8Array(this.memory.buffer, sp, mark - sp).fill(0);
     cell[0] = mark;
+  }
+
+  /** A view of the shadow stack's top, kept while the memory's buffer stays the same (every host call reads it). */
+  private shadowSpCell(): Uint32Array {
+    const buffer = this.memory.buffer;
+    if (this.spCell?.buffer !== buffer) this.spCell = new Uint32Array(buffer, GC_CELLS.shadowSp, 1);
+    return this.spCell;
   }
 
   collectWhenIdle(): void {
