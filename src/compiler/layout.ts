@@ -48,16 +48,33 @@ export interface RecordLayout {
   readonly offsets: readonly number[];
 }
 
-/** Struct and tuple layout: declaration order, natural alignment, size rounded to the alignment. */
+/** Words of a record the shape's bitmap describes one by one (HeapShape.RecordBitmapWords). */
+const BITMAP_WORDS = 30;
+
+/**
+ * Struct and tuple layout: declaration order, natural alignment, size rounded to the alignment —
+ * except that a record whose declaration order would put a pointer past the words its shape's
+ * bitmap describes has its pointer fields laid out first, so its shape stays exact (the
+ * collector never has to guess which words are pointers; docs/memory.md).
+ */
 export function recordLayout(fields: readonly Type[]): RecordLayout {
+  const inOrder = layoutInOrder(fields, fields.map((_, i) => i));
+  const pastBitmap = fields.some((f, i) => isHeapPointer(f) && inOrder.offsets[i] / 4 >= BITMAP_WORDS);
+  if (!pastBitmap) return inOrder;
+  const order = [...fields.keys()].sort((a, b) => Number(isHeapPointer(fields[b])) - Number(isHeapPointer(fields[a])) || a - b);
+  return layoutInOrder(fields, order);
+}
+
+/** Lays out `fields` in the order `order` gives; offsets are by field index. */
+function layoutInOrder(fields: readonly Type[], order: readonly number[]): RecordLayout {
   let offset = 0;
   let align = 1;
-  const offsets: number[] = [];
-  for (const f of fields) {
-    const r = reprOf(f);
+  const offsets: number[] = new Array(fields.length);
+  for (const i of order) {
+    const r = reprOf(fields[i]);
     const a = Math.max(r.align, 1);
     offset = (offset + a - 1) & ~(a - 1);
-    offsets.push(offset);
+    offsets[i] = offset;
     offset += r.size;
     align = Math.max(align, a);
   }
@@ -72,22 +89,22 @@ export function isHeapPointer(t: Type): boolean {
 
 /**
  * The shape word of a record (docs/memory.md): a bitmap of the 4-byte words holding pointers,
- * or Leaf when none does. Pointers past word 29 set the conservative-tail bit.
+ * or Leaf when none does. A record with pointers past word 29 has them first (recordLayout):
+ * its shape is the tail bit and their count.
  */
 export function recordShape(fields: readonly Type[], layout: RecordLayout = recordLayout(fields)): number {
-  let bits = 0;
-  let tail = false;
-  fields.forEach((f, i) => {
-    if (!isHeapPointer(f)) return;
-    const word = layout.offsets[i] / 4;
-    if (word < 30) bits |= 1 << word;
-    else tail = true;
-  });
-  if (bits === 0 && !tail) return 0;
-  return (0x8000_0000 | bits | (tail ? 0x4000_0000 : 0)) >>> 0;
+  const words = fields.flatMap((f, i) => (isHeapPointer(f) ? [layout.offsets[i] / 4] : []));
+  if (words.length === 0) return 0;
+  if (words.every((w) => w < BITMAP_WORDS)) return (0x8000_0000 | words.reduce((bits, w) => bits | (1 << w), 0)) >>> 0;
+  if (words.some((w) => w >= words.length)) throw new Error('internal: a wide record whose pointers are not laid out first');
+  return (0x8000_0000 | 0x4000_0000 | words.length) >>> 0;
 }
 
-/** Layout of the array header `[len: u32][cap: u32][data: u32]`. */
-export const ARRAY_HEADER = { size: 12, len: 0, cap: 4, data: 8 } as const;
+/**
+ * Layout of the array header `[len: u32][cap: u32][data: u32]`. A new array's first buffer, when
+ * small, shares the header's block: `data` is then the header's address plus `inlineData`
+ * (`inlineMax` bytes at most), until a push outgrows it.
+ */
+export const ARRAY_HEADER = { size: 12, len: 0, cap: 4, data: 8, inlineData: 16, inlineMax: 128 } as const;
 /** Layout of text: `[len: u32][bytes]`. */
 export const TEXT_HEADER = { size: 4, len: 0 } as const;

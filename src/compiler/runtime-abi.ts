@@ -18,10 +18,11 @@ export interface RuntimeFunction {
 
 /**
  * Goes up whenever code compiled against one runtime would misbehave with another (2: the
- * collector — shadow-stack frames, safepoints, shaped allocation). Code kept from earlier runs
+ * collector — shadow-stack frames, safepoints, shaped allocation; 3: generations — the write
+ * barrier on pointer stores, wide records laid out pointers first). Code kept from earlier runs
  * (`jit_cache`) is only reused when it was compiled for this version.
  */
-export const CODE_ABI_VERSION = 2;
+export const CODE_ABI_VERSION = 3;
 /**
  * The custom section every unit carries with its CODE_ABI_VERSION (a u32 LEB): code without it,
  * or with another version, is refused by the linker and the loader instead of being run against
@@ -69,6 +70,12 @@ export const RUNTIME_ABI = {
    * only where every live heap pointer of every active frame is in the shadow stack.
    */
   gc_collect: { params: [], results: [] },
+  /**
+   * The write barrier's slow path: a heap pointer was stored into the block at `obj`, which is
+   * old and not yet remembered (compiled code checks the header's flags first). Records it, so
+   * the next minor collection traces what it now points to.
+   */
+  gc_remember: { params: ['i32'], results: [] },
 } as const satisfies Record<string, RuntimeFunction>;
 
 export type RuntimeFunctionName = keyof typeof RUNTIME_ABI;
@@ -111,6 +118,13 @@ export const BlockFlag = {
   Free: 1 << 8,
   /** Static data and runtime regions: never collected, never traced, freed only explicitly. */
   Static: 1 << 9,
+  /**
+   * Survived a collection (the sticky mark of the generational scheme): minor collections
+   * neither trace nor sweep it; a major collection decides again.
+   */
+  Old: 1 << 10,
+  /** An old block a pointer was stored into since the last collection: in the remembered set. */
+  Remembered: 1 << 11,
 } as const;
 
 /** The shape word: how the collector finds the pointers in a block's payload. */
@@ -123,7 +137,10 @@ export const HeapShape = {
   ArrayOfValues: 2,
   /** A struct or tuple: bit 31 set, bit i (i < 30) set if payload word i is a pointer. */
   Record: 0x8000_0000,
-  /** With Record: every word from 30 on may be a pointer (checked before it is followed). */
+  /**
+   * With Record: the low 30 bits are not a bitmap but a count n — the first n payload words are
+   * pointers (a record too wide for the bitmap has its pointer fields laid out first).
+   */
   RecordTail: 0x4000_0000,
   /** Words a record bitmap describes exactly. */
   RecordBitmapWords: 30,

@@ -1,16 +1,21 @@
 /**
- * The garbage collector: a precise, non-moving mark-sweep over the allocator's blocks
- * (docs/memory.md).
+ * The garbage collector: a precise, non-moving, generational mark-sweep over the allocator's
+ * blocks (docs/memory.md).
  *
  * Roots are the shadow stack (every heap pointer a running function holds, kept there by
  * compiled code), the values the host holds (pinned through `HeapHandle`s) and, for static data
  * of unloaded modules, nothing: such data is kept only while something still points into it.
  * Compiled code calls the collector only at safepoints, so no pointer is anywhere else.
  *
- * Written in JavaScript rather than in the runtime's WebAssembly: it runs once per several
- * megabytes allocated, its loops are plain typed-array loops that V8 optimizes well, and mark
- * bits kept on this side cannot corrupt the heap even if a conservative word is followed.
+ * Most collections are minor: they trace and sweep only the young generation (what was
+ * allocated since the last collection; wasm/generations.ts). A major collection traces
+ * everything, and is chosen when the old generation has grown past its limit, when the
+ * remembered set overflowed, when unloaded static data waits to be freed, and when asked for
+ * explicitly. This class decides, gathers the roots and keeps the statistics; the loops run in
+ * the runtime's WebAssembly (wasm/mark.ts, wasm/sweep.ts) except the major mark that also notes
+ * which static blocks are pointed into, which runs here.
  */
+import { ARRAY_HEADER } from '../compiler/layout.js';
 import { BlockFlag, GC_CELLS, HeapShape } from './abi.js';
 import { BLOCK_HEADER, CLASS_COUNT, CLASS_MASK, FREE_HEADS, HEAP_BASE, INITIAL_GC_THRESHOLD, sizeOfClass } from './memory-layout.js';
 import type { RuntimeModuleExports } from './runtime-module.js';
@@ -24,7 +29,12 @@ export interface CollectorOptions {
 }
 
 export interface CollectorStats {
+  /** Collections of both kinds. */
   readonly collections: number;
+  /** Of which minor (young generation only). */
+  readonly minor: number;
+  /** Of which major (the whole heap). */
+  readonly major: number;
   /** Bytes of live blocks after the last collection. */
   readonly liveBytesAfterLast: number;
   /** Blocks freed by all collections. */
@@ -48,6 +58,19 @@ interface StaticRange {
  * this — so memory stays under twice the live data, with the collection count linear in it.
  */
 const MIN_HEADROOM = 8 << 20;
+/**
+ * The young log's size in bytes (a u32 per block reused from a free list between collections,
+ * so also a bound on the young generation): a 256th of the memory's limit, within these bounds.
+ */
+const YOUNG_LOG_MIN = 1 << 10;
+const YOUNG_LOG_MAX = 1 << 20;
+/** The remembered set's size in bytes (a 1024th of the limit, within these bounds); when it fills up the next collection is major. */
+const REMEMBERED_MIN = 256;
+const REMEMBERED_MAX = 64 << 10;
+
+/** Thrown by `grow` before a collection has changed anything: the collection is skipped. */
+const NO_ROOM = Symbol('no room to collect');
+
 /** Block size by class, header included. */
 const CLASS_SIZES = Int32Array.from({ length: CLASS_COUNT }, (_, cls) => sizeOfClass(cls));
 
@@ -62,7 +85,11 @@ export class Collector {
   private statics: StaticRange[] = [];
   private stack = new Int32Array(1024);
   private collections = 0;
+  private minor = 0;
   private liveAfterLast = 0;
+  /** Bytes in use past which the next collection is major (the old generation's limit). */
+  private majorLimit = 0;
+  private fullRequested = false;
   private blocksFreed = 0;
   private totalMs = 0;
   private readonly stress: boolean;
@@ -80,6 +107,24 @@ export class Collector {
   ) {
     this.stress = options.stress ?? false;
     this.setThreshold(this.stress ? 0 : (options.initialThreshold ?? INITIAL_GC_THRESHOLD));
+    this.majorLimit = this.stress ? 0 : (options.initialThreshold ?? INITIAL_GC_THRESHOLD);
+    const logBytes = Math.min(YOUNG_LOG_MAX, Math.max(YOUNG_LOG_MIN, Math.floor(maximumBytes / 256))) & ~3;
+    const remBytes = Math.min(REMEMBERED_MAX, Math.max(REMEMBERED_MIN, Math.floor(maximumBytes / 1024))) & ~3;
+    const log = this.region(logBytes);
+    rt.gc_log_base.value = log;
+    rt.gc_log_cursor.value = log;
+    rt.gc_log_end.value = log + logBytes;
+    const rem = this.region(remBytes);
+    rt.gc_rem_base.value = rem;
+    rt.gc_rem_cursor.value = rem;
+    rt.gc_rem_end.value = rem + remBytes;
+  }
+
+  /** A block of the runtime's own, static for good. */
+  private region(bytes: number): number {
+    const at = this.rt.alloc(bytes, 0) >>> 0;
+    this.addStatic(at);
+    return at;
   }
 
   /** Keeps the block at `ptr` (and what it reaches) alive until as many `unpin`s. */
@@ -119,14 +164,17 @@ export class Collector {
     this.request();
   }
 
-  /** Asks the next safepoint to collect. */
-  request(): void {
+  /** Asks the next safepoint to collect — the whole heap, with `full`. */
+  request(full = false): void {
+    if (full) this.fullRequested = true;
     new Uint32Array(this.memory.buffer, GC_CELLS.pending, 1)[0] = 1;
   }
 
   stats(): CollectorStats {
     return {
       collections: this.collections,
+      minor: this.minor,
+      major: this.collections - this.minor,
       liveBytesAfterLast: this.liveAfterLast,
       blocksFreed: this.blocksFreed,
       totalMs: this.totalMs,
@@ -135,11 +183,61 @@ export class Collector {
   }
 
   /**
-   * Collects. Only safe where every heap pointer of running Simple code is in the shadow stack:
-   * at a safepoint, or when no Simple code is running.
+   * Collects: a minor collection unless `full` or the policy asks for a major one. Only safe
+   * where every heap pointer of running Simple code is in the shadow stack: at a safepoint, or
+   * when no Simple code is running.
    */
-  collect(shadowTop: number): void {
+  collect(shadowTop: number, full = false): void {
     const started = performance.now();
+    const tracking = this.statics.some((r) => r.released);
+    const major =
+      full ||
+      this.fullRequested ||
+      tracking ||
+      (this.rt.gc_rem_overflow.value as number) !== 0 ||
+      (this.stress ? this.collections % 2 === 1 : this.liveAfterLast > this.majorLimit);
+    try {
+      if (major) this.collectMajor(shadowTop, tracking);
+      else this.collectMinor(shadowTop);
+    } catch (e) {
+      if (e !== NO_ROOM) throw e;
+      new Uint32Array(this.memory.buffer)[GC_CELLS.pending >> 2] = 0;
+      return;
+    }
+
+    new Uint32Array(this.memory.buffer)[GC_CELLS.pending >> 2] = 0;
+    const live = (this.rt.bytes_in_use.value as number) >>> 0;
+    this.liveAfterLast = live;
+    // The old generation may grow by a quarter (at least MIN_HEADROOM) before a major
+    // collection; the young one by MIN_HEADROOM between collections.
+    // Under a memory limit the old generation keeps room for the young one.
+    if (major) this.majorLimit = Math.min(live + Math.max(live >>> 2, MIN_HEADROOM / 2), Math.floor(this.maximumBytes * 0.4));
+    this.setThreshold(this.stress ? 0 : live + MIN_HEADROOM);
+    this.rt.gc_large_young.value = 0;
+    this.rt.gc_large_young_limit.value = MIN_HEADROOM >>> 2;
+    this.collections++;
+    if (!major) this.minor++;
+    this.totalMs += performance.now() - started;
+  }
+
+  private collectMinor(shadowTop: number): void {
+    const heapTop = (this.rt.heap_top.value as number) >>> 0;
+    const { base, sp } = this.pushRoots((heapTop + 7) & ~7, shadowTop);
+    if (this.rt.gc_minor_mark(base, sp, heapTop) === -1) {
+      // Some young blocks are flagged old, their children perhaps not: only a major collection
+      // puts that right, and going on without one is not an option.
+      try {
+        this.collectMajor(shadowTop, false);
+      } catch (e) {
+        throw e === NO_ROOM ? new SimpleTrap('OutOfMemory', undefined, { requested: 0n }) : e;
+      }
+      return;
+    }
+    this.blocksFreed += this.rt.gc_minor_sweep(this.stress ? 1 : 0);
+  }
+
+  private collectMajor(shadowTop: number, tracking: boolean): void {
+    this.fullRequested = false;
     const heapTop = (this.rt.heap_top.value as number) >>> 0;
     const marks = this.markBitmap(heapTop);
     const u32 = new Uint32Array(this.memory.buffer);
@@ -148,7 +246,6 @@ export class Collector {
 
     // Static blocks given back by their owners are freed once nothing points into them; only
     // the JavaScript mark notes which static block each pointer lands in.
-    const tracking = this.statics.some((r) => r.released);
     let liveEnd = tracking ? this.mark(u32, marks >>> 2, heapTop, shadowTop) : this.markInWasm(marks, heapTop, shadowTop);
     // Released static blocks nothing points into lose their Static flag, so the sweep frees them.
     if (this.statics.some((r) => r.released && !r.referenced)) {
@@ -160,13 +257,6 @@ export class Collector {
     }
     for (const r of this.statics) liveEnd = Math.max(liveEnd, r.end);
     this.blocksFreed += this.rt.gc_sweep(marks, liveEnd, this.stress ? 1 : 0);
-
-    u32[GC_CELLS.pending >> 2] = 0;
-    const live = (this.rt.bytes_in_use.value as number) >>> 0;
-    this.liveAfterLast = live;
-    this.setThreshold(this.stress ? 0 : live + Math.max(live >>> 2, MIN_HEADROOM));
-    this.collections++;
-    this.totalMs += performance.now() - started;
   }
 
   /**
@@ -183,7 +273,15 @@ export class Collector {
 
   /** The WebAssembly mark (wasm/mark.ts) from the same roots; returns the end of the highest marked block. */
   private markInWasm(marks: number, heapTop: number, shadowTop: number): number {
-    const base = marks + bitmapBytes(heapTop);
+    const { base, sp } = this.pushRoots(marks + bitmapBytes(heapTop), shadowTop);
+    const liveEnd = this.rt.gc_mark(marks, base, sp, heapTop);
+    // Only the bitmap was written so far.
+    if (liveEnd === -1) throw NO_ROOM;
+    return liveEnd >>> 0;
+  }
+
+  /** Pushes the roots — the shadow stack's live part and the pinned values — on a stack at `base`. */
+  private pushRoots(base: number, shadowTop: number): { base: number; sp: number } {
     const sp0 = new Uint32Array(this.memory.buffer, GC_CELLS.shadowSp, 1)[0];
     const roots = (shadowTop - sp0) / 4 + this.pins.size;
     const need = base + roots * 4 + 4;
@@ -195,17 +293,20 @@ export class Collector {
       if (p !== 0) u32[(sp += 4) / 4 - 1] = p;
     }
     for (const p of this.pins.keys()) u32[(sp += 4) / 4 - 1] = p;
-    const liveEnd = this.rt.gc_mark(marks, base, sp, heapTop);
-    if (liveEnd === -1) throw new SimpleTrap('OutOfMemory', undefined, { requested: 0n });
-    return liveEnd >>> 0;
+    return { base, sp };
   }
 
+  /**
+   * Grows the memory to hold the collector's bitmap or stack. When it cannot, the collection is
+   * skipped (nothing has changed yet): the program's own next allocation then fails, with its
+   * function named, which says more than a failure inside the collector.
+   */
   private grow(end: number): void {
     const have = this.memory.buffer.byteLength;
     try {
       this.memory.grow(Math.ceil((end - have) / 65536));
     } catch {
-      throw new SimpleTrap('OutOfMemory', undefined, { requested: BigInt(end - have) });
+      throw NO_ROOM;
     }
   }
 
@@ -260,10 +361,15 @@ export class Collector {
       if (shape === HeapShape.ArrayOfPointers || shape === HeapShape.ArrayOfValues) {
         const data = u32[base + 2];
         if (data === 0) continue;
-        push(data);
+        // Elements in the header's own block keep nothing more alive.
+        const inline = data === p + ARRAY_HEADER.inlineData;
+        if (!inline) push(data);
         if (shape === HeapShape.ArrayOfValues || data < lowest || data >= heapTop) continue;
-        // Never past the buffer, whatever the length word says.
-        const capacity = (CLASS_SIZES[u32[(data - BLOCK_HEADER) >>> 2] & CLASS_MASK] - BLOCK_HEADER) >>> 2;
+        // Never past the block the elements are in, whatever the length word says.
+        const blockStart = inline ? p - BLOCK_HEADER : data - BLOCK_HEADER;
+        const blockClass = u32[blockStart >>> 2] & CLASS_MASK;
+        if (blockClass >= CLASS_COUNT) continue;
+        const capacity = (blockStart + CLASS_SIZES[blockClass] - data) >>> 2;
         const len = Math.min(u32[base], capacity);
         const from = data >>> 2;
         for (let i = 0; i < len; i++) {
@@ -271,13 +377,15 @@ export class Collector {
           if (q !== 0) push(q);
         }
       } else if ((shape & HeapShape.Record) !== 0) {
+        if ((shape & HeapShape.RecordTail) !== 0) {
+          // The first n words, never past the block.
+          const n = Math.min(shape & 0x3fff_ffff, (CLASS_SIZES[cls] - BLOCK_HEADER) >>> 2);
+          for (let i = 0; i < n; i++) if (u32[base + i] !== 0) push(u32[base + i]);
+          continue;
+        }
         let bits = shape & ((1 << HeapShape.RecordBitmapWords) - 1);
         for (let i = 0; bits !== 0; i++, bits >>>= 1) {
           if ((bits & 1) !== 0 && u32[base + i] !== 0) push(u32[base + i]);
-        }
-        if ((shape & HeapShape.RecordTail) !== 0) {
-          const payloadWords = (CLASS_SIZES[cls] - BLOCK_HEADER) >>> 2;
-          for (let i = HeapShape.RecordBitmapWords; i < payloadWords; i++) if (u32[base + i] !== 0) push(u32[base + i]);
         }
       }
     }

@@ -142,7 +142,7 @@ class RuntimeInstance implements Runtime {
       memory: this.memory,
       output: this.output,
       alloc: (size, site) => this.alloc(size, site),
-      collect: () => this.collect(),
+      collect: () => this.collector.collect(this.shadowTop),
     });
     const instance = new WebAssembly.Instance(runtimeModule(), {
       env: { memory: this.memory },
@@ -214,7 +214,7 @@ class RuntimeInstance implements Runtime {
   }
 
   collect(): void {
-    this.collector.collect(this.shadowTop);
+    this.collector.collect(this.shadowTop, true);
   }
 
   enter(): number {
@@ -240,7 +240,7 @@ class RuntimeInstance implements Runtime {
 
   collectWhenIdle(): void {
     if (this.activeCalls === 0) this.collect();
-    else this.collector.request();
+    else this.collector.request(true);
   }
 
   writeText(s: string): number {

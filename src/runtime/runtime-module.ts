@@ -21,7 +21,8 @@ import {
 } from './wasm/allocator.js';
 import { emitAllocShaped, emitArrayNew, emitArrayPopSlot, emitArrayPushSlot } from './wasm/arrays.js';
 import { RUNTIME_MODULE_NAME } from './trap.js';
-import { emitMark } from './wasm/mark.js';
+import { emitMinorSweep, emitRemember } from './wasm/generations.js';
+import { emitMark, emitMinorMark } from './wasm/mark.js';
 import { emitSweep } from './wasm/sweep.js';
 import type { BodyEmitter, RuntimeContext, RuntimeFunctions, RuntimeGlobals } from './wasm/context.js';
 import {
@@ -41,6 +42,7 @@ export const WASM_RUNTIME_FUNCTIONS = [
   'alloc_shaped',
   'free',
   'array_new',
+  'gc_remember',
   'array_push_slot',
   'array_pop_slot',
   'text_concat',
@@ -68,6 +70,20 @@ export interface RuntimeModuleExports {
   readonly gc_mark: (marks: number, base: number, sp: number, heapTop: number) => number;
   /** The collector's sweep (wasm/sweep.ts): `(marks, liveEnd, poison) -> blocks freed`. */
   readonly gc_sweep: (marks: number, liveEnd: number, poison: number) => number;
+  /** A minor collection's mark (wasm/mark.ts): `(base, sp, heapTop) -> promoted bytes | -1`. */
+  readonly gc_minor_mark: (base: number, sp: number, heapTop: number) => number;
+  /** A minor collection's sweep (wasm/generations.ts): `(poison) -> blocks freed`. */
+  readonly gc_minor_sweep: (poison: number) => number;
+  readonly gc_young_start: WebAssembly.Global;
+  readonly gc_log_base: WebAssembly.Global;
+  readonly gc_log_cursor: WebAssembly.Global;
+  readonly gc_log_end: WebAssembly.Global;
+  readonly gc_rem_base: WebAssembly.Global;
+  readonly gc_rem_cursor: WebAssembly.Global;
+  readonly gc_rem_end: WebAssembly.Global;
+  readonly gc_rem_overflow: WebAssembly.Global;
+  readonly gc_large_young: WebAssembly.Global;
+  readonly gc_large_young_limit: WebAssembly.Global;
 }
 
 const VAL: Record<WasmValType, ValType> = {
@@ -107,6 +123,17 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
     allocCount: mutableI32(0),
     freeCount: mutableI32(0),
     threshold: mutableI32(INITIAL_GC_THRESHOLD),
+    youngStart: mutableI32(HEAP_BASE),
+    // No young log or remembered set until the collector gives them room (Collector).
+    logBase: mutableI32(0),
+    logCursor: mutableI32(0),
+    logEnd: mutableI32(0),
+    remBase: mutableI32(0),
+    remCursor: mutableI32(0),
+    remEnd: mutableI32(0),
+    remOverflow: mutableI32(0),
+    largeYoung: mutableI32(0),
+    largeYoungLimit: mutableI32(INITIAL_GC_THRESHOLD),
   };
   const heapBase = mb.addGlobal(I32, false, HEAP_BASE);
 
@@ -133,6 +160,7 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
     checkedSize: define([I64, I32], [I32], 'checked_size', emitCheckedSize),
     bytesCmp: define([I32, I32, I32], [I32], 'bytes_cmp', emitBytesCmp),
     formatU64: define([I64, I32, I32], [I32], 'format_u64', emitFormatU64),
+    remember: defineAbi('gc_remember', emitRemember),
   };
   defineAbi('alloc_shaped', emitAllocShaped);
   defineAbi('array_new', emitArrayNew);
@@ -147,6 +175,8 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
   mb.exportFunction('realloc', fn.realloc);
   mb.exportFunction('gc_mark', define([I32, I32, I32, I32], [I32], 'gc_mark', emitMark));
   mb.exportFunction('gc_sweep', define([I32, I32, I32], [I32], 'gc_sweep', emitSweep));
+  mb.exportFunction('gc_minor_mark', define([I32, I32, I32], [I32], 'gc_minor_mark', emitMinorMark));
+  mb.exportFunction('gc_minor_sweep', define([I32], [I32], 'gc_minor_sweep', emitMinorSweep));
 
   const cx: RuntimeContext = { fn, g };
   for (const [f, emit] of bodies) emit(f, cx);
@@ -158,6 +188,16 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
   mb.exportGlobal('alloc_count', g.allocCount);
   mb.exportGlobal('free_count', g.freeCount);
   mb.exportGlobal('gc_threshold', g.threshold);
+  mb.exportGlobal('gc_young_start', g.youngStart);
+  mb.exportGlobal('gc_log_base', g.logBase);
+  mb.exportGlobal('gc_log_cursor', g.logCursor);
+  mb.exportGlobal('gc_log_end', g.logEnd);
+  mb.exportGlobal('gc_rem_base', g.remBase);
+  mb.exportGlobal('gc_rem_cursor', g.remCursor);
+  mb.exportGlobal('gc_rem_end', g.remEnd);
+  mb.exportGlobal('gc_rem_overflow', g.remOverflow);
+  mb.exportGlobal('gc_large_young', g.largeYoung);
+  mb.exportGlobal('gc_large_young_limit', g.largeYoungLimit);
 
   mb.addActiveData(RESERVED_END, staticImage());
   // finish() returns a fresh, non-shared array.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CompileSession } from '../../src/compiler/driver/session.js';
 import { emitSmf } from '../../src/compiler/driver/emit-smf.js';
-import { CODE_ABI_SECTION } from '../../src/compiler/runtime-abi.js';
+import { CODE_ABI_SECTION, CODE_ABI_VERSION } from '../../src/compiler/runtime-abi.js';
 import { link } from '../../src/linker/link.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 import { workspace } from './fixtures.js';
@@ -32,12 +32,19 @@ function libWithAbi(version: number | null): string {
 describe('code compiled for another code ABI', () => {
   it('the current version runs', () => {
     const loader = new ModuleLoader();
-    expect(loader.load(libWithAbi(2)).kind).toBe('loaded');
+    expect(loader.load(libWithAbi(CODE_ABI_VERSION)).kind).toBe('loaded');
     const twice = loader.resolveSymbol('twice');
     expect(twice.kind === 'found' && twice.call('ab')).toBe('abab');
   });
 
-  for (const [what, version] of [['no version (code from before the collector)', null], ['version 1', 1], ['version 3', 3]] as const) {
+  const older = CODE_ABI_VERSION - 1;
+  const newer = CODE_ABI_VERSION + 1;
+  for (const [what, version] of [
+    ['no version (code from before the collector)', null],
+    ['version 1', 1],
+    [`version ${older} (before generations)`, older],
+    [`version ${newer}`, newer],
+  ] as const) {
     it(`${what}: the loader refuses it with LOAD_CODE_ABI, naming the file`, () => {
       const path = libWithAbi(version);
       const loader = new ModuleLoader();
@@ -54,12 +61,12 @@ describe('code compiled for another code ABI', () => {
       const path = libWithAbi(version);
       const r = link([path], { output: path.replace(/lib\.smf$/, 'out.smf') });
       expect(r.ok).toBe(false);
-      expect(JSON.stringify(r)).toMatch(/this smf runs code ABI 2: compile it again/);
+      expect(JSON.stringify(r)).toMatch(new RegExp(`this smf runs code ABI ${CODE_ABI_VERSION}: compile it again`));
     });
   }
 
   it('a file compiled now states the version in its code', () => {
-    const path = libWithAbi(2);
+    const path = libWithAbi(CODE_ABI_VERSION);
     expect(readFileSync(path).includes(Buffer.from(CODE_ABI_SECTION))).toBe(true);
   });
 });

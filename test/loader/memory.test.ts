@@ -12,6 +12,7 @@ import type { ModuleLoaderOptions } from '../../src/loader/module-loader.js';
 import { HeapHandle } from '../../src/loader/values.js';
 import { SimpleTrap, TextCapture } from '../../src/runtime/index.js';
 import { callSymbol as call, compileToSmf, workspace } from './fixtures.js';
+import { binaryTreesJs as binaryTreesJsSync } from '../../bench/kernels/baseline.js';
 
 const MiB = 1 << 20;
 
@@ -193,6 +194,35 @@ fn run(n: i64) -> i64:
     call(loader, 'churn', 100_000n);
     loader.collectGarbage();
     expect(call(loader, 'first', list)).toBe('a literal from words');
+  });
+});
+
+describe('generations', () => {
+  it('minor collections leave a long-lived structure alone: only its young neighbours are traced', () => {
+    const source = readFileSync(join(__dirname, '../../bench/kernels/binarytrees.spl'), 'utf8');
+    const { loader } = loaded({ 'binarytrees.spl': source });
+    expect(call(loader, 'run', 14n)).toBe(BigInt(binaryTreesJsSync(14)));
+    const gc = loader.stats().memory.gc;
+    expect(gc.minor).toBeGreaterThan(10);
+    // Minor collections are most of them, and every collection is one or the other.
+    expect(gc.minor).toBeGreaterThan(gc.major * 3);
+    expect(gc.minor + gc.major).toBe(gc.collections);
+  });
+
+  it('an explicit collection is a major one and frees old garbage', () => {
+    const { loader } = loaded({
+      'keep.spl': 'fn make(n: i64) -> [text]:\n    var xs: [text] = []\n    for i in 0..n:\n        xs.push("item {i}")\n    xs\n\nfn count(xs: [text]) -> i64:\n    xs.len()\n',
+    });
+    const make = loader.resolveSymbol('make');
+    if (make.kind !== 'found') throw new Error('no make');
+    const held = make.call(20_000n) as HeapHandle;
+    loader.collectGarbage(); // the array and its texts are old now
+    const before = loader.stats().memory;
+    held.release();
+    loader.collectGarbage();
+    const after = loader.stats().memory;
+    expect(after.gc.major).toBe(before.gc.major + 1);
+    expect(after.bytesInUse).toBeLessThan(before.bytesInUse - 200_000);
   });
 });
 

@@ -45,9 +45,24 @@ describe('arrays', () => {
     const arr = rt.imports.array_new(4, 0, VALUES, 0);
     for (let i = 0; i < 1000; i++) rt.imports.array_push_slot(arr, 4, 0);
     const s = rt.stats();
-    // Live: the 12-byte header (a 32-byte block) and one data buffer of exactly 4 KiB.
+    // Live: the header with its first 16-byte buffer in one 48-byte block (16 + 16 bytes of
+    // payload, rounded up), and one separate data buffer of exactly 4 KiB.
     expect(s.allocations - s.frees - (base.allocations - base.frees)).toBe(2);
-    expect(s.bytesInUse - base.bytesInUse).toBe(32 + 4096 + 8);
+    expect(s.bytesInUse - base.bytesInUse).toBe(48 + 4096 + 8);
+  });
+
+  it('a small first buffer shares the header\'s block; a larger one has its own', () => {
+    const { rt } = testRuntime();
+    const small = rt.imports.array_new(8, 16, VALUES, 0) >>> 0; // 128 bytes: the most that shares
+    expect(rt.readArrayHeader(small).data).toBe(small + 16);
+    const large = rt.imports.array_new(8, 17, VALUES, 0) >>> 0;
+    expect(rt.readArrayHeader(large).data).not.toBe(large + 16);
+    // Outgrowing the shared buffer moves the elements to a buffer of their own.
+    for (let i = 0; i < 16; i++) view(rt).setFloat64(small + 16 + i * 8, i, true);
+    rt.imports.array_push_slot(small, 8, 0);
+    const moved = rt.readArrayHeader(small).data;
+    expect(moved).not.toBe(small + 16);
+    expect(Array.from({ length: 16 }, (_, i) => view(rt).getFloat64(moved + i * 8, true))).toEqual(Array.from({ length: 16 }, (_, i) => i));
   });
 
   it('pop returns the address of the last element and shrinks the array', () => {

@@ -1,7 +1,7 @@
 /** The built-in operations: print, assert, array and text length, push and pop, SIMD splat and sum. */
 import { ValType } from '../wasm/index.js';
 import type { IrExpr } from '../ir.js';
-import { ARRAY_HEADER, reprOf } from '../layout.js';
+import { ARRAY_HEADER, isHeapPointer, reprOf } from '../layout.js';
 import { TrapKind } from '../runtime-abi.js';
 import { toI64 } from './casts.js';
 import type { ExprContext } from './expr-context.js';
@@ -62,6 +62,7 @@ export function builtin(cx: ExprContext, e: Extract<IrExpr, { kind: 'builtin' }>
       if (v !== null) {
         f.localGet(tmp);
         emitStore(f, value.type, 0);
+        if (isHeapPointer(value.type)) cx.gc.writeBarrier(a);
         cx.temps.release(v, tmp);
       } else {
         f.drop();

@@ -169,10 +169,16 @@ export class FunctionLowering {
         return;
       case 'setField': {
         const layout = this.layoutOf(s.objectType);
-        const slot = this.gc.exprRooted(s.object, this.gc.facts.mayCollect(s.value));
+        const type = fieldType(s.objectType, s.field, this);
+        const obj = this.temps.take(ValType.i32);
+        this.expr(s.object);
+        f.localTee(obj);
+        const slot = this.gc.facts.mayCollect(s.value) ? this.gc.rootLocal(obj) : -1;
         this.expr(s.value);
-        emitStore(f, fieldType(s.objectType, s.field, this), layout.offsets[s.field]);
+        emitStore(f, type, layout.offsets[s.field]);
         this.gc.unrootAll([slot]);
+        if (isHeapPointer(type)) this.gc.writeBarrier(obj);
+        this.temps.release(ValType.i32, obj);
         return;
       }
       case 'setIndex': {
@@ -196,6 +202,7 @@ export class FunctionLowering {
         if (v !== null) {
           f.localGet(value);
           emitStore(f, s.elemType, 0);
+          if (isHeapPointer(s.elemType)) this.gc.writeBarrier(arr);
           this.temps.release(v, value);
         } else {
           f.drop();

@@ -7,7 +7,7 @@ import { ValType } from '../wasm/index.js';
 import type { FunctionBuilder } from '../wasm/index.js';
 import type { IrExpr, IrFunction } from '../ir.js';
 import { isHeapPointer } from '../layout.js';
-import { GC_CELLS } from '../runtime-abi.js';
+import { BLOCK_HEADER_BYTES, BlockFlag, GC_CELLS } from '../runtime-abi.js';
 import type { RuntimeFunctionName } from '../runtime-abi.js';
 import { GcFacts } from './gc-facts.js';
 import { ShadowFrame } from './shadow-frame.js';
@@ -65,6 +65,20 @@ export class Rooting {
     this.f.i32Const(0).i32Load(GC_CELLS.pending).if_();
     this.callRuntime('gc_collect');
     this.f.end();
+  }
+
+  /**
+   * The write barrier, after a heap pointer was stored into the block in local `obj`: an old
+   * block not yet remembered is handed to the runtime's remembered set, so the next minor
+   * collection traces what it now points to (docs/memory.md). Reads the header's flag byte.
+   */
+  writeBarrier(obj: number): void {
+    const f = this.f;
+    f.localGet(obj).i32Const(BLOCK_HEADER_BYTES - 1).i32Sub().i32Load8U(0, 0);
+    f.i32Const((BlockFlag.Old | BlockFlag.Remembered) >> 8).i32And().i32Const(BlockFlag.Old >> 8).i32Eq().if_();
+    f.localGet(obj);
+    this.callRuntime('gc_remember');
+    f.end();
   }
 
   /** Copies the pointer on top of the stack into a spill slot (leaving it on the stack). */

@@ -18,6 +18,7 @@ import { BlockFlag, GC_CELLS, TrapKind } from '../abi.js';
 import {
   BLOCK_HEADER,
   CLASS_COUNT,
+  CLASS_MASK,
   CLASS_SIZE_TABLE,
   FREE_HEADS,
   HEAP_BASE,
@@ -69,12 +70,26 @@ export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
   f.i32Sub().localSet(cls);
   f.end();
   f.localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).localSet(blockSize);
+  f.localGet(cls).i32Const(SMALL_CLASSES).i32GeU().if_();
+  f.globalGet(g.largeYoung).localGet(blockSize).i32Add().globalSet(g.largeYoung);
+  f.globalGet(g.largeYoung).globalGet(g.largeYoungLimit).i32GtU().if_();
+  f.i32Const(0).i32Const(1).i32Store(GC_CELLS.pending);
+  f.end();
+  f.end();
 
-  // Reuse the first free block of the class, if any.
+  // Reuse the first free block of the class, if any, while the young log has room to name it
+  // (a minor collection finds reused blocks through the log; generations.ts).
   f.localGet(cls).i32Const(2).i32Shl().i32Load(FREE_HEADS).localTee(block);
+  f.i32Const(0).i32Ne().globalGet(g.logCursor).globalGet(g.logEnd).i32LtU().i32And();
   f.if_();
   f.localGet(cls).i32Const(2).i32Shl().localGet(block).i32Load().i32Store(FREE_HEADS);
   f.localGet(block).i32Const(BLOCK_HEADER).i32Sub().localSet(block);
+  f.globalGet(g.logCursor).localGet(block).i32Store(0);
+  f.globalGet(g.logCursor).i32Const(4).i32Add().globalSet(g.logCursor);
+  // A full log asks for a collection; until then blocks come from the bump region.
+  f.globalGet(g.logCursor).globalGet(g.logEnd).i32Eq().if_();
+  f.i32Const(0).i32Const(1).i32Store(GC_CELLS.pending);
+  f.end();
   f.else_();
   {
     f.globalGet(g.heapTop).localTee(block).localGet(blockSize).i32Add().localTee(top);
@@ -131,8 +146,9 @@ export function emitIsBlock(f: FunctionBuilder, cx: RuntimeContext): void {
   f.if_();
   f.i32Const(0).return_();
   f.end();
-  // No flag (free, static) set and a class in range.
-  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().i32Load(0).i32Const(CLASS_COUNT).i32LtU();
+  // Neither free nor static (old and remembered blocks are live blocks), and a class in range.
+  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().i32Load(0).i32Const(CLASS_MASK | BlockFlag.Free | BlockFlag.Static).i32And();
+  f.i32Const(CLASS_COUNT).i32LtU();
 }
 
 /** `(ptr)`. Anything but a live heap block is ignored (see `is_block`). */
@@ -143,7 +159,7 @@ export function emitFree(f: FunctionBuilder, cx: RuntimeContext): void {
   const cls = f.addLocal(I32, 'cls');
 
   f.localGet(ptr).call(fn.isBlock).i32Eqz().brIf(0);
-  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).localSet(cls);
+  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).i32Const(CLASS_MASK).i32And().localSet(cls);
   f.localGet(block).localGet(cls).i32Const(BlockFlag.Free).i32Or().i32Store(0);
   f.localGet(ptr).localGet(cls).i32Const(2).i32Shl().i32Load(FREE_HEADS).i32Store(0);
   f.localGet(cls).i32Const(2).i32Shl().localGet(ptr).i32Store(FREE_HEADS);
@@ -166,7 +182,8 @@ export function emitRealloc(f: FunctionBuilder, cx: RuntimeContext): void {
   const moved = f.addLocal(I32, 'moved');
 
   f.localGet(ptr).call(fn.isBlock).if_();
-  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE);
+  f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).i32Const(CLASS_MASK).i32And();
+  f.i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE);
   f.i32Const(BLOCK_HEADER).i32Sub().localGet(size).i32GeU().if_();
   f.localGet(ptr).return_();
   f.end();

@@ -1,6 +1,7 @@
 /**
  * Arrays, in WebAssembly: a fixed header `[len][cap][data]` whose address never changes (so an
- * array can be shared) and a separately allocated data buffer that doubles when full.
+ * array can be shared) and a data buffer that doubles when full — the first one, when small, in
+ * the header's own block (ARRAY_HEADER.inlineData), later ones allocated separately.
  */
 import { ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
@@ -29,10 +30,16 @@ export function emitArrayNew(f: FunctionBuilder, cx: RuntimeContext): void {
   f.localGet(cap).i64ExtendI32U().localGet(elemSize).i64ExtendI32U().i64Mul();
   f.localGet(site).call(fn.checkedSize).localSet(bytes);
 
+  // A small first buffer shares the header's block: one allocation instead of two.
+  f.localGet(bytes).i32Const(ARRAY_HEADER.inlineMax).i32LeU().if_();
+  f.localGet(bytes).i32Const(ARRAY_HEADER.inlineData).i32Add().localGet(site).call(fn.alloc).localTee(arr);
+  f.localGet(arr).i32Const(ARRAY_HEADER.inlineData).i32Add().i32Store(ARRAY_HEADER.data);
+  f.else_();
   f.i32Const(ARRAY_HEADER.size).localGet(site).call(fn.alloc).localSet(arr);
+  f.localGet(arr).localGet(bytes).localGet(site).call(fn.alloc).i32Store(ARRAY_HEADER.data);
+  f.end();
   f.localGet(arr).localGet(len).i32Store(ARRAY_HEADER.len);
   f.localGet(arr).localGet(cap).i32Store(ARRAY_HEADER.cap);
-  f.localGet(arr).localGet(bytes).localGet(site).call(fn.alloc).i32Store(ARRAY_HEADER.data);
   f.localGet(arr).i32Const(4).i32Sub().localGet(shape).i32Store();
   f.localGet(arr);
 }
@@ -46,6 +53,8 @@ export function emitArrayPushSlot(f: FunctionBuilder, cx: RuntimeContext): void 
   const len = f.addLocal(I32, 'len');
   const data = f.addLocal(I32, 'data');
   const newCap = f.addLocal(I64, 'new_cap');
+  const bytes = f.addLocal(I32, 'bytes');
+  const moved = f.addLocal(I32, 'moved');
 
   f.localGet(arr).i32Load(ARRAY_HEADER.data).localSet(data);
   f.localGet(arr).i32Load(ARRAY_HEADER.len).localTee(len);
@@ -59,11 +68,20 @@ export function emitArrayPushSlot(f: FunctionBuilder, cx: RuntimeContext): void 
     f.localGet(len).i32Const(-1).i32Eq().if_();
     f.localGet(site).localGet(newCap).i64Const(1).i64Add().localGet(elemSize).i64ExtendI32U().i64Mul().call(fn.oom);
     f.end();
-    f.localGet(data).localGet(len).localGet(elemSize).i32Mul();
-    f.localGet(newCap).localGet(elemSize).i64ExtendI32U().i64Mul().localGet(site).call(fn.checkedSize);
+    f.localGet(newCap).localGet(elemSize).i64ExtendI32U().i64Mul().localGet(site).call(fn.checkedSize).localSet(bytes);
+    f.localGet(data).localGet(arr).i32Const(ARRAY_HEADER.inlineData).i32Add().i32Eq().if_();
+    // The buffer in the header's block stays there (unused) as long as the header lives.
+    f.localGet(bytes).localGet(site).call(fn.alloc).localTee(moved);
+    f.localGet(data).localGet(len).localGet(elemSize).i32Mul().memoryCopy();
+    f.localGet(moved).localSet(data);
+    f.else_();
+    f.localGet(data).localGet(len).localGet(elemSize).i32Mul().localGet(bytes);
     f.localGet(site).call(fn.realloc).localSet(data);
+    f.end();
     f.localGet(arr).localGet(data).i32Store(ARRAY_HEADER.data);
     f.localGet(arr).localGet(newCap).i32WrapI64().i32Store(ARRAY_HEADER.cap);
+    // An old header now points to a young buffer.
+    f.localGet(arr).call(fn.remember);
   }
   f.end();
   f.localGet(arr).localGet(len).i32Const(1).i32Add().i32Store(ARRAY_HEADER.len);

@@ -14,6 +14,29 @@ export interface RuntimeGlobals {
   readonly freeCount: number;
   /** `bytes in use` past which alloc asks for a collection; the collector sets it after each one. */
   readonly threshold: number;
+  /**
+   * The young generation (docs/memory.md): blocks bumped at or above `youngStart`, and blocks
+   * reused from free lists since the last collection, whose addresses the young log holds at
+   * [logBase, logCursor). Free lists are used only while the log has room.
+   */
+  readonly youngStart: number;
+  readonly logBase: number;
+  readonly logCursor: number;
+  readonly logEnd: number;
+  /** The remembered set at [remBase, remCursor): old blocks pointers were stored into. */
+  readonly remBase: number;
+  readonly remCursor: number;
+  readonly remEnd: number;
+  /** Set when the remembered set was full: the next collection must be a major one. */
+  readonly remOverflow: number;
+  /**
+   * Bytes of large blocks (1 KiB and up) allocated since the last collection, and the figure
+   * past which alloc asks for one: large blocks are never split or merged, so each size a
+   * growing value passes through keeps a young generation's worth of them; a smaller young
+   * generation for them keeps that waste small.
+   */
+  readonly largeYoung: number;
+  readonly largeYoungLimit: number;
 }
 
 export interface RuntimeFunctions {
@@ -33,6 +56,8 @@ export interface RuntimeFunctions {
   readonly bytesCmp: number;
   /** `(magnitude: i64, negative, site) -> text`. */
   readonly formatU64: number;
+  /** `(obj)`: the write barrier's slow path (gc_remember). */
+  readonly remember: number;
 }
 
 export interface RuntimeContext {

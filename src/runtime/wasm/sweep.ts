@@ -9,6 +9,7 @@
  * of the last live block, which the mark phase knows) back to the bump region — so a collection
  * costs the blocks below the last live one, not the whole heap. Sets `heap_top`, `bytes_in_use`
  * and `free_count`. With `poison`, freed payloads are overwritten so a use after free shows.
+ * Survivors become old (BlockFlag.Old), and the young generation and remembered set start empty.
  */
 import { BlockType, ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
@@ -67,6 +68,10 @@ export function emitSweep(f: FunctionBuilder, cx: RuntimeContext): void {
   blocks(liveEnd, () => {
     isLive();
     f.if_();
+    // A survivor is old from now on, and no longer remembered.
+    f.localGet(w0).i32Const(BlockFlag.Static).i32And().i32Eqz().if_();
+    f.localGet(a).localGet(w0).i32Const(~BlockFlag.Remembered).i32And().i32Const(BlockFlag.Old).i32Or().i32Store(0);
+    f.end();
     f.localGet(liveBytes).localGet(size).i32Add().localSet(liveBytes);
     f.localGet(liveBlocks).i32Const(1).i32Add().localSet(liveBlocks);
     f.else_();
@@ -91,4 +96,9 @@ export function emitSweep(f: FunctionBuilder, cx: RuntimeContext): void {
   f.localGet(freed).globalSet(g.freeCount);
   f.localGet(liveEnd).globalSet(g.heapTop);
   f.localGet(liveBytes).globalSet(g.inUse);
+  // Everything is old now: the young generation starts empty.
+  f.localGet(liveEnd).globalSet(g.youngStart);
+  f.globalGet(g.logBase).globalSet(g.logCursor);
+  f.globalGet(g.remBase).globalSet(g.remCursor);
+  f.i32Const(0).globalSet(g.remOverflow);
 }
