@@ -284,7 +284,8 @@ class RuntimeInstance implements Runtime {
     const u32 = (g: WebAssembly.Global): number => (g.value as number) >>> 0;
     return {
       bytesInUse: u32(rt.bytes_in_use),
-      peakBytesInUse: u32(rt.peak_bytes),
+      // The peak is noted where the bytes in use go down (allocator.ts emitNotePeak).
+      peakBytesInUse: Math.max(u32(rt.peak_bytes), u32(rt.bytes_in_use)),
       allocations: u32(rt.alloc_count),
       frees: u32(rt.free_count),
       heapTop: u32(rt.heap_top),

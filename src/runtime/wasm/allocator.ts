@@ -123,14 +123,22 @@ export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
   f.localGet(block).localGet(cls).i32Store(0);
   f.localGet(block).i32Const(0).i32Store(4); // HeapShape.Leaf until the caller says otherwise
   f.globalGet(g.inUse).localGet(blockSize).i32Add().globalSet(g.inUse);
-  f.globalGet(g.inUse).globalGet(g.peak).i32GtU().if_();
-  f.globalGet(g.inUse).globalSet(g.peak);
-  f.end();
   f.globalGet(g.inUse).globalGet(g.threshold).i32GtU().if_();
   f.i32Const(0).i32Const(1).i32Store(GC_CELLS.pending);
   f.end();
   f.globalGet(g.allocCount).i32Const(1).i32Add().globalSet(g.allocCount);
   f.localGet(block).i32Const(BLOCK_HEADER).i32Add();
+}
+
+/**
+ * Records the bytes in use as the peak if they are. Called where they are about to go down —
+ * `free` and the sweeps — rather than on every allocation: between those, they only go up, so
+ * the peak is the larger of this and the current figure (`Runtime.stats`).
+ */
+export function emitNotePeak(f: FunctionBuilder, g: RuntimeContext['g']): void {
+  f.globalGet(g.inUse).globalGet(g.peak).i32GtU().if_();
+  f.globalGet(g.inUse).globalSet(g.peak);
+  f.end();
 }
 
 /**
@@ -159,6 +167,7 @@ export function emitFree(f: FunctionBuilder, cx: RuntimeContext): void {
   const cls = f.addLocal(I32, 'cls');
 
   f.localGet(ptr).call(fn.isBlock).i32Eqz().brIf(0);
+  emitNotePeak(f, g);
   f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).i32Const(CLASS_MASK).i32And().localSet(cls);
   f.localGet(block).localGet(cls).i32Const(BlockFlag.Free).i32Or().i32Store(0);
   f.localGet(ptr).localGet(cls).i32Const(2).i32Shl().i32Load(FREE_HEADS).i32Store(0);

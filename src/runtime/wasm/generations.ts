@@ -15,6 +15,7 @@ import { ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
 import { BlockFlag, GC_CELLS } from '../abi.js';
 import { BLOCK_HEADER, CLASS_MASK, CLASS_SIZE_TABLE, FREE_HEADS } from '../memory-layout.js';
+import { emitNotePeak } from './allocator.js';
 import type { RuntimeContext } from './context.js';
 import { SWEEP_POISON_BYTE } from './sweep.js';
 
@@ -83,6 +84,7 @@ export function emitMinorSweep(f: FunctionBuilder, cx: RuntimeContext): void {
     f.end();
   };
 
+  emitNotePeak(f, g);
   // The blocks bumped since the last collection. Those past the last one that stays (old,
   // static, or already on a free list) go back to the bump region instead of onto free lists,
   // so a heap whose newest blocks died comes down, as after a major collection.

@@ -15,6 +15,7 @@ import { BlockType, ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
 import { BlockFlag } from '../abi.js';
 import { BLOCK_HEADER, CLASS_COUNT, CLASS_MASK, CLASS_SIZE_TABLE, FREE_HEADS, HEAP_BASE } from '../memory-layout.js';
+import { emitNotePeak } from './allocator.js';
 import type { RuntimeContext } from './context.js';
 
 const I32 = ValType.i32;
@@ -63,6 +64,7 @@ export function emitSweep(f: FunctionBuilder, cx: RuntimeContext): void {
     f.end().end();
   };
 
+  emitNotePeak(f, g);
   f.i32Const(FREE_HEADS).i32Const(0).i32Const(CLASS_COUNT * 4).memoryFill();
   f.i32Const(HEAP_BASE).localSet(a);
   blocks(liveEnd, () => {
