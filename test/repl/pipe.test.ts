@@ -3,7 +3,9 @@
  * errors with carets on standard error, exit code 1 when an input failed.
  */
 import { describe, expect, it } from 'vitest';
-import { replPipe, tempDir } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { BIN, replPipe, tempDir } from './helpers.js';
 
 describe('smf repl on a pipe', () => {
   it('prints the value and type of expressions, and keeps val/var bindings between inputs', () => {
@@ -73,6 +75,21 @@ describe('smf repl on a pipe', () => {
     expect(r.stdout).toContain('15 : i64\n');
     expect(r.stdout).toMatch(/modules loaded +2\n/);
     expect(r.stdout).toMatch(/definitions +1\n/);
+  });
+
+  it(':load of a .smf module imports it; :inspect tells code kept from an earlier run (jit_cache) from compiled code', () => {
+    const d = tempDir({
+      'lib.spl': 'fn max<T>(a: T, b: T) -> T:\n    if a > b:\n        return a\n    b\n',
+      'app.spl': 'use lib.{max}\n\nfn big(a: f64) -> f64:\n    max(a, 2.5)\n\nfn main():\n    print(big(1.0))\n',
+    });
+    expect(spawnSync(process.execPath, [BIN, 'compile', 'lib.spl', 'app.spl'], { cwd: d }).status).toBe(0);
+    // The first run JIT-compiles max<f64> and keeps its code in app.smf's jit_cache.
+    expect(spawnSync(process.execPath, [BIN, 'run', 'app.smf'], { cwd: d, encoding: 'utf8' }).stdout).toBe('2.5\n');
+    const r = replPipe([':load app.smf', 'big(7.5)', ':inspect max<f64>', ':inspect big'], d);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`loaded module app (${join(d, 'app.smf')})\n7.5 : f64\n`);
+    expect(r.stdout).toMatch(/max<f64> \(a: f64, b: f64\) -> f64\n +symbol +max\$f64\n.*\n.*\n +code +kept from an earlier run/);
+    expect(r.stdout).toMatch(/big \(a: f64\) -> f64\n +symbol +big\n.*\n.*\n +code +compiled, module 'app'/);
   });
 
   it('an unknown command is an error naming it', () => {
