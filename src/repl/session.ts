@@ -121,9 +121,10 @@ export class ReplSession {
         // inputs nothing runs, so the module is loaded afresh (every caller in it is recompiled).
         if (!(r.error instanceof LoadError)) throw r.error;
         this.loader.unload(REPL_MODULE);
-        this.dropStale(parsed.defs.filter((d) => d.key.startsWith('struct:')).map((d) => d.key.slice(7)));
         this.check(this.loader.loadCompiled(mod));
-        if (!quiet) this.io.out(`(reloaded: ${r.error.message.replace(/^.*?: /, '')})\n`);
+        const why = r.error.message.replace(/^.*?reload refused: /, '').replace(/; (values of it live on the heap|the old code keeps running).*$/, '');
+        this.io.out(`(not hot-swapped, loaded afresh: ${why})\n`);
+        this.dropStale(parsed.defs.filter((d) => d.key.startsWith('struct:')).map((d) => d.key.slice(7)));
       }
     }
     const was = this.defs;

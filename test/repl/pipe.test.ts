@@ -32,6 +32,29 @@ describe('smf repl on a pipe', () => {
     expect(r.stdout).toMatch(/symbol +double\n +slot +\d+\n +version +[2-9] \(hot-swapped\)\n +code +compiled, module 'repl'/);
   });
 
+  it('a changed signature or struct layout is loaded afresh instead of swapped; bindings of a changed struct are dropped', () => {
+    const r = replPipe(['fn f(a: i64) -> i64:', '    a + 1', 'f(1)', 'fn f(a: f64) -> f64:', '    a * 2.0', 'f(1.5)', 'struct P:', '    x: i64', 'val p = P(x: 3)', 'val q = 5', 'struct P:', '    x: i64', '    y: i64', 'q', 'P(x: 1, y: 2)']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      [
+        'defined fn f',
+        '2 : i64',
+        "(not hot-swapped, loaded afresh: the signature of 'f' changed from (i64) -> i64 to (f64) -> f64)",
+        'redefined fn f',
+        '3.0 : f64',
+        'defined struct P',
+        'p = P(x: 3) : P',
+        'q = 5 : i64',
+        "(not hot-swapped, loaded afresh: struct 'P' changed from <>{x: i64} to <>{x: i64, y: i64})",
+        "(binding 'p' dropped: its type P changed)",
+        'redefined struct P',
+        '5 : i64',
+        'P(x: 1, y: 2) : P',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('structs with methods, shown field by field', () => {
     const r = replPipe(['struct Point:', '    x: i64', '    y: i64', '', 'impl Point:', '    fn sum() -> i64:', '        self.x + self.y', '', 'val p = Point(x: 1, y: 2)', 'p.sum()', ':inspect Point']);
     expect(r.stderr).toBe('');
