@@ -3,22 +3,41 @@
  * process's one ModuleLoader, and the exports as the host sees them — typed callables (i64 as
  * bigint, heap values as HeapHandles), `.of(...types)` for generic functions and structs.
  */
-import { ModuleLoader } from '../loader/module-loader.js';
-import type { SymbolResult } from '../loader/module-loader.js';
-import { LoadError } from '../loader/errors.js';
+import type { ModuleLoader, SymbolResult } from '../loader/module-loader.js';
 import type { ExportShape, FnShape, StructShape } from '../compiler/interface/export-shape.js';
 import type { ModuleSpec } from './compile-cache.js';
-import { SimpleImportError, SimpleUsageError } from './errors.js';
 import type { PlainDiagnostic } from './errors.js';
 
-export { SimpleImportError, SimpleUsageError };
+/**
+ * The package's bundled entry (dist/simple-smf.js), what `import … from 'simple-smf'` loads: so
+ * the loader, its HeapHandles and its errors are the very classes a program imports from the
+ * package root (`e instanceof SimpleError` holds), and start-up loads one file.
+ */
+const lib = (await import(new URL('../simple-smf.js', import.meta.url).href)) as typeof import('../index.js');
+const { SimpleError, LoadError } = lib;
+
+/** A Simple module imported from Node did not compile: the compiler's message, with caret; `diagnostics` as data. */
+export class SimpleImportError extends SimpleError {
+  readonly code = 'COMPILE_ERROR';
+  constructor(
+    message: string,
+    readonly diagnostics: readonly PlainDiagnostic[],
+  ) {
+    super(message, true);
+  }
+}
+
+/** A Simple export used in a way it cannot be: a generic function called without its type arguments. */
+export class SimpleUsageError extends SimpleError {
+  readonly code = 'USAGE';
+}
 
 const modulePaths: string[] = [];
 let shared: ModuleLoader | undefined;
 
 /** The loader every imported Simple module is loaded into (so they can call each other). */
 export function sharedLoader(): ModuleLoader {
-  return (shared ??= new ModuleLoader({ modulePaths }));
+  return (shared ??= new lib.ModuleLoader({ modulePaths }));
 }
 
 export function importFailed(message: string, diagnostics: readonly PlainDiagnostic[]): SimpleImportError {

@@ -14,12 +14,13 @@ describe('import from Node', () => {
     const d = project({
       'lib.spl': LIB,
       'app.mjs': `import { add, max, greet, half, Stack, Point } from './lib.spl';
+import { HeapHandle } from 'simple-smf';
 const out = [];
 out.push(add(2n, 3n), typeof add(2n, 3n), max.of('i64')(3n, 9n), max.of('f64')(1.5, 0.5), max.of('text')('a', 'b'), greet('node'), half(5));
 const S = Stack.of('i64');
 const s = S.new();
 S.push(s, 4n); S.push(s, 5n);
-out.push(S.size(s), S.name, Point.norm2(Point.at(3, 4)), add.signature);
+out.push(S.size(s), S.name, Point.norm2(Point.at(3, 4)), add.signature, s instanceof HeapHandle);
 try { max(1n, 2n); } catch (e) { out.push(e.name + ': ' + e.message); }
 try { add(1.5, 2n); } catch (e) { out.push(e.name + ': ' + e.message); }
 console.log(out.map(String).join('\\n'));
@@ -39,6 +40,7 @@ console.log(out.map(String).join('\\n'));
       'Stack<i64>',
       '25',
       'fn add(a: i64, b: i64) -> i64',
+      'true',
       "SimpleUsageError: 'max' is generic (T): give its type arguments first, e.g. max.of('i64')(…)",
       "ValueConversionError: argument 1 of 'add': expected i64, got a number (1.5)",
       '',
@@ -63,8 +65,9 @@ console.log(out.map(String).join('\\n'));
   it('a compile error is a JS error carrying the Simple diagnostic with its caret', () => {
     const d = project({
       'bad.spl': 'fn bad() -> i64:\n    "x"\n',
-      'app.mjs': `try { await import('./bad.spl'); } catch (e) {
-  console.log(e instanceof Error, e.name, e.code, JSON.stringify(e.diagnostics));
+      'app.mjs': `import { SimpleError } from 'simple-smf';
+try { await import('./bad.spl'); } catch (e) {
+  console.log(e instanceof SimpleError, e.name, e.code, JSON.stringify(e.diagnostics));
   console.log(e.message);
 }
 `,
