@@ -98,7 +98,8 @@ export class ReplSession {
       const msg = e.kind === 'Interrupted' ? `interrupted${e.functionName ? ` in function '${e.functionName}'` : ''}` : e.message;
       this.io.err(`error: ${msg.replace(new RegExp(`(in )?function '${EVAL_PREFIX}\\d+'`, 'g'), 'in your input')}\n`);
     } else if (e instanceof SimpleError) this.io.err(`error: ${e.message}\n`);
-    else throw e;
+    // The session goes on: one input's failure should not end the others' work.
+    else this.io.err(`internal error: ${e instanceof Error ? e.message : String(e)} (this is a bug in smf)\n`);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -78,6 +78,12 @@ describe('smf repl on a pipe', () => {
     expect(r.code).toBe(1);
   });
 
+  it('an error in a definition points into that definition, and nothing of it is kept', () => {
+    const r = replPipe(['fn bad() -> i64:', '    "x"', '', 'bad()', 'fn ok() -> i64:', '    1', 'ok()']);
+    expect(r.stderr).toBe("<input 1>:2:5: error: mismatched types: expected 'i64', found 'text'\n    \"x\"\n    ^~~\n<input 2>:1:1: error: unknown name 'bad'\nbad()\n^~~\n");
+    expect(r.stdout).toBe('defined fn ok\n1 : i64\n');
+  });
+
   it('reports a trap in an input and keeps the session', () => {
     const r = replPipe(['val a = 1', '10 / (a - 1)', 'a']);
     expect(r.stderr).toBe('error: division by zero in your input\n');
