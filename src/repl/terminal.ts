@@ -97,7 +97,7 @@ export function runTerminal(o: TerminalOptions): Promise<number> {
   rl.on('line', (line) => {
     if (history && line.trim() !== '') {
       try {
-        appendFileSync(history, line + '\n');
+        appendFileSync(history, line + '\n', { mode: 0o600 });
       } catch {
         // A history that cannot be written only loses history.
       }
