@@ -60,12 +60,14 @@ export class Composer {
     const start = d.file.lineCol(d.span.start);
     const piece = this.pieces.find((p) => start.line >= p.firstLine && start.line < p.firstLine + p.lines);
     if (!piece) return makeDiagnostic(d.severity, '<repl>', null, d.message, d.code);
+    const file = d.file;
+    // Offsets within a line (UTF-16 units, as spans are), moved by the indentation added.
     const offset = (pos: number): number => {
-      const { line, col } = d.file instanceof SourceFile ? d.file.lineCol(pos) : { line: 1, col: 1 };
+      const line = file.lineOf(pos);
       const ownLine = piece.ownFirstLine + Math.min(Math.max(line - piece.firstLine, 0), piece.lines - 1);
-      const lineStart = piece.own.lineStarts[ownLine - 1];
+      const within = line < piece.firstLine ? 0 : pos - file.lineStarts[line - 1];
       const bounds = piece.own.lineBounds(ownLine);
-      return Math.min(lineStart + Math.max(0, col - 1 - piece.indent), bounds.end);
+      return Math.min(bounds.start + Math.max(0, within - piece.indent), bounds.end);
     };
     const s = offset(d.span.start);
     const e = Math.max(s, offset(d.span.end));
