@@ -11,6 +11,8 @@ import { EXIT } from './program.js';
 import type { CommandContext } from './program.js';
 import { reportError } from './report.js';
 import { launcherStub } from './stub.js';
+import { dtsPathFor, writeDts } from '../compiler/interface/dts.js';
+import { exportShape } from '../compiler/interface/export-shape.js';
 
 export function registerCompile(program: Command, ctx: CommandContext): void {
   program
@@ -22,7 +24,8 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
     .option('-I, --module-path <dir...>', 'more folders to find imported modules in')
     .addOption(new Option('--compression <algo>', 'compress metadata sections').choices(['none', 'zstd', 'lz4']).default('none'))
     .option('--stub', 'start the file with a launcher so it can be run directly (./app.smf)')
-    .action(async (files: string[], opts: { output?: string; outDir?: string; modulePath?: string[]; compression: CompressionName; stub?: boolean }) => {
+    .option('--dts', 'also write TypeScript declarations beside each output (app.d.smf.ts), for importing it from Node')
+    .action(async (files: string[], opts: { output?: string; outDir?: string; modulePath?: string[]; compression: CompressionName; stub?: boolean; dts?: boolean }) => {
       if (opts.output && files.length > 1) {
         ctx.io.stderr('error: -o/--output takes one input; use --out-dir for several\n');
         ctx.exit(EXIT.usage);
@@ -47,6 +50,7 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
             throw FileError.from(dirname(resolve(out)), 'write', e);
           }
           await atomicWriteFile(out, emitSmf(c, { compression: opts.compression, stub: opts.stub && launcherStub() }), { mode: opts.stub ? 0o755 : 0o644 });
+          if (opts.dts) await atomicWriteFile(dtsPathFor(out), new TextEncoder().encode(writeDts(exportShape(c.declared.name, c.declared.exports))));
         }
       } catch (e) {
         ctx.exit(reportError(e, ctx.io));

@@ -137,6 +137,8 @@ export class JitInstantiator {
   private readonly cache = new Map<string, JitEntry>();
   private compiled = 0;
   private persistedLoads = 0;
+  /** Instances whose code was loaded from a module's jit_cache (kept from an earlier run). */
+  private readonly persisted = new Set<string>();
   private cacheHits = 0;
   private failures = 0;
   private readonly times: number[] = [];
@@ -309,6 +311,7 @@ export class JitInstantiator {
       }
       this.cache.set(symbol, { slot, fn, args, calls });
       this.persistedLoads++;
+      this.persisted.add(symbol);
       return { kind: 'success', symbol, slot, cached: true };
     }
     // Load-time instances are never linked (no relocation section), and instances with the same
@@ -419,6 +422,11 @@ export class JitInstantiator {
   /** The instances compiled so far, symbol → slot. */
   *cachedSymbols(): IterableIterator<[string, number]> {
     for (const [symbol, e] of this.cache) yield [symbol, e.slot];
+  }
+
+  /** Whether `symbol`'s code was loaded from a jit_cache rather than compiled in this run. */
+  wasPersisted(symbol: string): boolean {
+    return this.persisted.has(symbol);
   }
 
   stats(): JitStats {
