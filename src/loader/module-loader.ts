@@ -16,6 +16,7 @@ import type { FnDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import { meterModule } from '../compiler/wasm/meter.js';
+import { verifyingCompiler } from './verify-code.js';
 import { ExecutionGuard } from './limits.js';
 import type { ExecutionLimits } from './limits.js';
 import type { CollectorOptions, OutputSink, Runtime } from '../runtime/index.js';
@@ -153,7 +154,8 @@ export class ModuleLoader {
   constructor(readonly options: ModuleLoaderOptions = {}) {
     if (options.tiering === 'optimized') v8.setFlagsFromString('--no-liftoff');
     this.guard = options.limits ? new ExecutionGuard(options.limits, () => this.runtime.flush()) : undefined;
-    this.compileCode = this.guard ? (wasm) => compilePlain(meterModule(wasm)) : compilePlain;
+    // Every unit is verified before it is compiled (docs/trust-model.md), metered or not.
+    this.compileCode = verifyingCompiler(this.guard ? (wasm) => compilePlain(meterModule(wasm)) : compilePlain);
     this.context = new CompilerContext(this.env);
     this.objTaker = new ObjTaker(this.context);
     this.runtime = createRuntime({
@@ -394,7 +396,7 @@ export class ModuleLoader {
     const entry = this.writeBack.lookup(symbol, () => instanceFingerprint(this.env, fn, args));
     if (!entry) return undefined;
     return () => {
-      const unit = unitOf(this.compileCode(entry.wasm), readableName(symbol), entry.dataSize, fn.module);
+      const unit = unitOf(this.compileCode(entry.wasm, `jit_cache entry '${readableName(symbol)}'`), readableName(symbol), entry.dataSize, fn.module);
       const exports = this.installer.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);
       return { code: exports[INSTANCE_EXPORT] ?? exports[symbol], calls: unit.got };
     };
