@@ -90,7 +90,9 @@ export class Installer {
     const verified = verifiedCode(unit.module);
     if (!verified) throw new LoadError('LOAD_CODE_VERIFY', 'its code did not pass the verifier', unit.label);
     const declared = unit.declaredHost ?? this.declaredExterns(unit.owner);
-    checkDeclaredHost(verified, (name) => declared.has(name), unit.dataSize, unit.label);
+    // A module's own code is named by its file; other units (instances) by their symbol.
+    const file = unit.label === unit.owner ? (this.s.registry.get(unit.owner)?.path ?? unit.label) : unit.label;
+    checkDeclaredHost(verified, (name) => declared.has(name), unit.dataSize, file);
     const host: Record<string, HostFunction> = Object.create(null);
     for (const name of unit.host) host[name] = this.hostFunction(name, unit.owner);
     const memoryBase = unit.dataSize > 0 ? this.s.data.place(unit.owner, unit.dataSize) : 0;
