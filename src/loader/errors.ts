@@ -10,6 +10,8 @@ export type LoadErrorCode =
   | 'LOAD_CODE_ABI'
   /** Code the verifier refused (docs/trust-model.md): a CodeVerifyError names the rule, function and byte. */
   | 'LOAD_CODE_VERIFY'
+  /** A trust domain misused, or a heap value offered across domains (trust-domain.ts). */
+  | 'LOAD_DOMAIN'
   | 'LOAD_TABLE_FULL'
   | 'LOAD_LIMIT'
   | 'LOAD_SIGNATURE_CHANGED'
