@@ -145,7 +145,7 @@ export class ModuleLoader {
   private readonly describer = (symbol: string, p: PreparedModule) => this.describeSymbol(symbol, p);
   /** Makes a module's symbol on its first lookup: a table slot, and its description on demand. */
   private readonly makeSymbol = (name: string, m: ModuleRecord): LoadedSymbol =>
-    new ModuleSymbol(name, this.exec.allocExecMemory(), m.name, this.describer, m.prepared);
+    new ModuleSymbol(name, this.exec.allocExecMemory(m.prepared.localExports.has(name) ? 'private' : 'exposed'), m.name, this.describer, m.prepared);
   /** Enforces `options.limits`; undefined (and code not metered) without them. */
   private readonly guard: ExecutionGuard | undefined;
   /** Compiles units' code: metered when there are limits. */
