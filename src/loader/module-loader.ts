@@ -16,7 +16,7 @@ import type { FnDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import { meterModule } from '../compiler/wasm/meter.js';
-import { verifyingCompiler } from './verify-code.js';
+import { importsPrivate, verifyingCompiler } from './verify-code.js';
 import { ExecutionGuard } from './limits.js';
 import type { ExecutionLimits } from './limits.js';
 import type { CollectorOptions, OutputSink, Runtime } from '../runtime/index.js';
@@ -394,7 +394,8 @@ export class ModuleLoader {
 
   private loadPersisted(symbol: string, fn: FnDef, args: readonly Type[]): (() => { code: unknown; calls: readonly string[] }) | undefined {
     const entry = this.writeBack.lookup(symbol, () => instanceFingerprint(this.env, fn, args));
-    if (!entry) return undefined;
+    // Kept code that would reach its template module's private functions is compiled anew (docs/trust-model.md).
+    if (!entry || importsPrivate(entry.wasm, (s) => !this.symbols.has(s) && this.symbols.has(s, fn.module))) return undefined;
     return () => {
       const unit = unitOf(this.compileCode(entry.wasm, `jit_cache entry '${readableName(symbol)}'`), readableName(symbol), entry.dataSize, fn.module);
       const exports = this.installer.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);

@@ -235,3 +235,17 @@ export function verifyingCompiler(compile: (wasm: Uint8Array) => WebAssembly.Mod
     return markVerified(compile(wasm), code);
   };
 }
+
+/**
+ * Whether kept code (a `jit_cache` entry) imports a symbol `isPrivate` says is private to the
+ * template's module. Such code would run as that module, but it comes from whichever file kept
+ * it — possibly another module's — so the loader compiles the instance anew instead of trusting
+ * it with the module's private functions. Unreadable code answers false: the verifier reports it.
+ */
+export function importsPrivate(wasm: Uint8Array, isPrivate: (symbol: string) => boolean): boolean {
+  try {
+    return readWasmModule(wasm).imports.some((i) => i.module === 'GOT.func' && isPrivate(i.field));
+  } catch {
+    return false;
+  }
+}

@@ -281,4 +281,39 @@ describe('the code verifier', () => {
     expect(r.kind === 'error' && r.error).toMatchObject({ rule: 'table.set', functionName: 'pick', file: "jit_cache entry 'pick<i64>'" });
     expect(callSymbol(second, 'balance')).toBe(43n);
   });
+
+  it("does not let kept code (jit_cache) in one module's file reach another module's private functions", () => {
+    const dir = workspace({
+      'lib.spl': 'fn _secret() -> i64:\n    42\n\nfn pick<T>(a: T, b: T) -> T:\n    a\n\nfn uses_secret() -> i64:\n    _secret()\n',
+      'app.spl': 'use lib.{pick}\n\nfn use_pick() -> i64:\n    pick(5, 6)\n',
+    });
+    compileToSmf(dir, ['lib.spl', 'app.spl']);
+    const app = join(dir, 'app.smf');
+    const first = new ModuleLoader();
+    first.load(app);
+    expect(callSymbol(first, 'use_pick')).toBe(5n);
+    first.flushWrites();
+    const spec = moduleSpecFromReader(SmfReader.openSync(app));
+    const entries = decodeJitCache(spec.sections.find((s) => s.name === JIT_CACHE_SECTION)!.data, app);
+    const [symbol, entry] = [...entries].find(([s]) => s.startsWith('pick'))!;
+    // app's kept pick<i64> replaced by code that calls lib's private _secret through a GOT slot:
+    // the verifier's call_indirect rule is met, but the slot is one only lib's code may have.
+    const m = new ModuleBuilder();
+    m.importMemory('env', 'memory', { min: 0 });
+    m.importTable('env', 'table', { element: ValType.funcref, limits: { min: 0 } });
+    m.importGlobal('env', '__memory_base', ValType.i32, false);
+    m.importGlobal('GOT.func', '_secret', ValType.i32, false);
+    const f = m.addRawFunction(m.addType([ValType.i64, ValType.i64], [ValType.i64]), raw(0x23, 1, 0x11, m.addType([], [ValType.i64]), 0x00), 'pick');
+    m.exportFunction('instance', f);
+    m.addCustomSection(CODE_ABI_SECTION, CODE_ABI_BYTES);
+    entries.set(symbol, { ...entry, wasm: m.finish() });
+    writeFileSync(app, writeSmf({ ...spec, sections: spec.sections.map((s) => (s.name === JIT_CACHE_SECTION ? { ...s, data: encodeJitCache([...entries.values()]) } : s)) }));
+
+    const second = new ModuleLoader({ jit: { updateSmf: false } });
+    second.load(app);
+    // The kept code is not used: the instance is compiled from the template, and answers as it should.
+    expect(callSymbol(second, 'use_pick')).toBe(5n);
+    expect(second.stats().jit.compiled).toBe(1);
+    expect(callSymbol(second, 'uses_secret')).toBe(42n);
+  });
 });
