@@ -5,6 +5,7 @@
  * CodeVerifyError naming the file, the function and the byte.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CODE_ABI_BYTES } from '../../src/compiler/lower/unit.js';
@@ -12,6 +13,7 @@ import { CODE_ABI_SECTION } from '../../src/compiler/runtime-abi.js';
 import { ConstExpr, ModuleBuilder, ValType } from '../../src/compiler/wasm/index.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 import { CodeVerifyError, verifyCode } from '../../src/loader/verify-code.js';
+import { LoadError } from '../../src/loader/errors.js';
 import { decodeJitCache, encodeJitCache, JIT_CACHE_SECTION } from '../../src/loader/jit-code-cache.js';
 import { SectionType, SmfReader, moduleSpecFromReader, writeSmf } from '../../src/smf/index.js';
 import { callSymbol, compileToSmf, workspace } from './fixtures.js';
@@ -315,5 +317,32 @@ describe('the code verifier', () => {
     expect(callSymbol(second, 'use_pick')).toBe(5n);
     expect(second.stats().jit.compiled).toBe(1);
     expect(callSymbol(second, 'uses_secret')).toBe(42n);
+  });
+
+  it('verifies before metering: a loader with limits refuses the same code', () => {
+    const { dir, loader } = bankLoaded({ lazy: false, limits: { fuel: 1_000_000_000 } });
+    withCode(join(dir, 'evil.smf'), craft(() => raw(...i32(1), 0xd0, 0x70, 0x26, 0x00, 0x42, 0x00)));
+    expect(loadError(loader, join(dir, 'evil.smf'))).toMatchObject({ rule: 'table.set', functionName: 'steal' });
+    expect(callSymbol(loader, 'balance')).toBe(43n);
+  });
+
+  it('answers damaged code with a typed error, never anything else', () => {
+    const dir = workspace({ 'bank.spl': BANK });
+    const [compiled] = compileToSmf(dir, ['bank.spl']);
+    const good = compiled.unit.wasm;
+    expect(verifyCode(good, 'bank.smf').host).toEqual([]);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }), (flips) => {
+        const bytes = Uint8Array.from(good);
+        for (const [at, value] of flips) bytes[at] = value;
+        try {
+          verifyCode(bytes, 'bank.smf');
+        } catch (e) {
+          expect(e).toBeInstanceOf(LoadError);
+          expect((e as LoadError).code).toMatch(/^LOAD_(CODE_VERIFY|INSTANTIATE)$/);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
