@@ -12,6 +12,7 @@ import { emitSmf } from '../src/compiler/driver/emit-smf.js';
 import { ModuleLoader } from '../src/loader/module-loader.js';
 import { SmfCache } from '../src/loader/smf-cache.js';
 import { median, percentile, sample } from './harness.js';
+import { verifierCost } from './verify.js';
 import type { Report } from './harness.js';
 
 const SECTION = 'loader';
@@ -279,6 +280,7 @@ export const loaderSection = {
   async run(report: Report): Promise<void> {
     const paths = coldLoads(report);
     cacheHits(report, paths);
+    verifierCost(report, paths);
     symbolHits(report, paths);
     jitLatency(report);
     await prefetch(report, paths);

@@ -45,6 +45,8 @@ export { ExecMemory } from './loader/exec-memory.js';
 export type { ExecMemoryOptions } from './loader/exec-memory.js';
 export { LoadError, InstantiationCycleError } from './loader/errors.js';
 export { HeapHandle } from './loader/values.js';
+export { TrustDomain, TrustDomains, DomainCrossingError } from './loader/trust-domain.js';
+export { CodeVerifyError } from './loader/verify-code.js';
 export type { ExecutionLimits } from './loader/limits.js';
 
 // The linker.

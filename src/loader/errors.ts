@@ -8,6 +8,10 @@ export type LoadErrorCode =
   | 'LOAD_INSTANTIATE'
   /** Code compiled for another code ABI (before the garbage collector, say): compile it again. */
   | 'LOAD_CODE_ABI'
+  /** Code the verifier refused (docs/trust-model.md): a CodeVerifyError names the rule, function and byte. */
+  | 'LOAD_CODE_VERIFY'
+  /** A trust domain misused, or a heap value offered across domains (trust-domain.ts). */
+  | 'LOAD_DOMAIN'
   | 'LOAD_TABLE_FULL'
   | 'LOAD_LIMIT'
   | 'LOAD_SIGNATURE_CHANGED'

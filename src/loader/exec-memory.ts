@@ -19,7 +19,16 @@ export class ExecMemory {
   readonly maxSlots: number;
   /** Slot 0 stays empty so that 0 is never a valid function pointer. */
   private next = 1;
-  private readonly freed: number[] = [];
+  /**
+   * Released slots, by what they held. A slot that held a function other modules could call may
+   * still sit in their `GOT.func` globals after an unload, so it is never handed to a private
+   * function: a stale pointer must not become a way into another module's private code
+   * (docs/trust-model.md). A private function's slot is known only to its own module's code and
+   * the instances of its templates, which leave with it, so it can go to anything.
+   */
+  private readonly freedExposed: number[] = [];
+  private readonly freedPrivate: number[] = [];
+  private readonly privateSlots = new Set<number>();
   private used = 0;
 
   constructor(options: ExecMemoryOptions = {}) {
@@ -28,11 +37,23 @@ export class ExecMemory {
     this.table = new WebAssembly.Table({ element: 'anyfunc', initial, maximum: this.maxSlots });
   }
 
-  /** Reserves one slot for a function and returns its index. */
-  allocExecMemory(): number {
+  /**
+   * Reserves one slot for a function and returns its index. A `private` function (Local binding)
+   * never gets a slot that an exposed function held.
+   */
+  allocExecMemory(visibility: 'exposed' | 'private' = 'exposed'): number {
     this.used++;
-    const reused = this.freed.pop();
-    if (reused !== undefined) return reused;
+    const reused = visibility === 'private' ? this.freedPrivate.pop() : (this.freedExposed.pop() ?? this.freedPrivate.pop());
+    if (reused !== undefined) {
+      if (visibility === 'private') this.privateSlots.add(reused);
+      return reused;
+    }
+    const slot = this.fresh();
+    if (visibility === 'private') this.privateSlots.add(slot);
+    return slot;
+  }
+
+  private fresh(): number {
     const slot = this.next++;
     if (slot >= this.table.length) {
       if (slot >= this.maxSlots) {
@@ -62,7 +83,8 @@ export class ExecMemory {
   /** Returns a slot; it is emptied so a stale pointer traps instead of running old code. */
   release(slot: number): void {
     this.table.set(slot, null);
-    this.freed.push(slot);
+    if (this.privateSlots.delete(slot)) this.freedPrivate.push(slot);
+    else this.freedExposed.push(slot);
     this.used--;
   }
 

@@ -69,7 +69,7 @@ export function swapModule(services: SwapServices, old: SwappedModule, next: Pre
       const base = services.describeSymbol(symbol, next);
       let sym = symbols.lookup(symbol, old.name);
       if (!sym || sym.owner !== old.name) {
-        sym = { name: symbol, slot: exec.allocExecMemory(), owner: old.name, fn: base?.fn ?? null, typeArgs: base?.args ?? [], version: 0, isJit: false };
+        sym = { name: symbol, slot: exec.allocExecMemory(base && !base.fn.exported ? 'private' : 'exposed'), owner: old.name, fn: base?.fn ?? null, typeArgs: base?.args ?? [], version: 0, isJit: false };
         symbols.define(sym, base ? base.fn.exported : true);
         added.push(sym);
       }

@@ -17,6 +17,7 @@ import type { ExecMemory } from './exec-memory.js';
 import type { JitInstantiator } from './jit-instantiator.js';
 import type { ModuleRegistry } from './module-registry.js';
 import { definedExports } from './prepared-module.js';
+import { checkDeclaredHost, verifiedCode } from './verify-code.js';
 import type { CodeCompiler, PreparedModule, UnitCode } from './prepared-module.js';
 import type { SymbolTable } from './symbol-table.js';
 import { fromWasm, toWasm } from './values.js';
@@ -86,6 +87,12 @@ export class Installer {
       else if (r.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), unit.label, symbol);
       else throw new LoadError('LOAD_UNDEFINED_SYMBOL', r.kind === 'error' ? r.message : `circular dependency: ${r.cycle.join(' -> ')}`, unit.label, symbol);
     }
+    const verified = verifiedCode(unit.module);
+    if (!verified) throw new LoadError('LOAD_CODE_VERIFY', 'its code did not pass the verifier', unit.label);
+    const declared = unit.declaredHost ?? this.declaredExterns(unit.owner);
+    // A module's own code is named by its file; other units (instances) by their symbol.
+    const file = unit.label === unit.owner ? (this.s.registry.get(unit.owner)?.path ?? unit.label) : unit.label;
+    checkDeclaredHost(verified, (name) => declared.has(name), unit.dataSize, file);
     const host: Record<string, HostFunction> = Object.create(null);
     for (const name of unit.host) host[name] = this.hostFunction(name, unit.owner);
     const memoryBase = unit.dataSize > 0 ? this.s.data.place(unit.owner, unit.dataSize) : 0;
@@ -108,12 +115,14 @@ export class Installer {
     const { symbols } = this.s;
     const unit: UnitCode = {
       label: instance.symbol,
-      module: this.s.compileCode(instance.unit.wasm),
+      module: this.s.compileCode(instance.unit.wasm, readableName(instance.symbol)),
       exports: instance.unit.exports,
       got: instance.unit.imports.got,
       host: instance.unit.imports.host,
       dataSize: instance.unit.dataSize,
       owner: symbols.lookup(instance.symbol)?.fn?.module ?? '',
+      // The compiler made it from the template: it imports exactly the extern fns the template calls.
+      declaredHost: new Set(instance.unit.imports.host),
     };
     for (const symbol of slots.keys()) {
       // Private functions of the template's module are found from that module.
@@ -122,6 +131,12 @@ export class Installer {
     }
     const exports = this.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`, slots);
     return exports[INSTANCE_EXPORT] ?? exports[instance.symbol];
+  }
+
+  /** The extern fns a module declares (a linked file's members' included), for code that does not carry them. */
+  private declaredExterns(owner: string): ReadonlySet<string> {
+    const m = this.s.registry.get(owner) ?? [...this.s.registry.values()].find((r) => r.members.includes(owner));
+    return new Set(m ? m.prepared.externs.map((e) => e.name) : []);
   }
 
   /** The embedder's function for an `extern fn`, wrapped to convert values both ways. */

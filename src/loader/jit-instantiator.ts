@@ -268,7 +268,7 @@ export class JitInstantiator {
 
   /** A new slot for an instance, entered in the symbol table. */
   private defineSlot(symbol: string, fn: FnDef, args: readonly Type[]): number {
-    const slot = this.services.exec.allocExecMemory();
+    const slot = this.services.exec.allocExecMemory(fn.exported ? 'exposed' : 'private');
     this.services.symbols.define({ name: symbol, slot, owner: JIT_OWNER, fn, typeArgs: args, version: 1, isJit: true }, true);
     return slot;
   }

@@ -16,6 +16,7 @@ import type { FnDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import { meterModule } from '../compiler/wasm/meter.js';
+import { importsPrivate, verifyingCompiler } from './verify-code.js';
 import { ExecutionGuard } from './limits.js';
 import type { ExecutionLimits } from './limits.js';
 import type { CollectorOptions, OutputSink, Runtime } from '../runtime/index.js';
@@ -144,7 +145,7 @@ export class ModuleLoader {
   private readonly describer = (symbol: string, p: PreparedModule) => this.describeSymbol(symbol, p);
   /** Makes a module's symbol on its first lookup: a table slot, and its description on demand. */
   private readonly makeSymbol = (name: string, m: ModuleRecord): LoadedSymbol =>
-    new ModuleSymbol(name, this.exec.allocExecMemory(), m.name, this.describer, m.prepared);
+    new ModuleSymbol(name, this.exec.allocExecMemory(m.prepared.localExports.has(name) ? 'private' : 'exposed'), m.name, this.describer, m.prepared);
   /** Enforces `options.limits`; undefined (and code not metered) without them. */
   private readonly guard: ExecutionGuard | undefined;
   /** Compiles units' code: metered when there are limits. */
@@ -153,7 +154,8 @@ export class ModuleLoader {
   constructor(readonly options: ModuleLoaderOptions = {}) {
     if (options.tiering === 'optimized') v8.setFlagsFromString('--no-liftoff');
     this.guard = options.limits ? new ExecutionGuard(options.limits, () => this.runtime.flush()) : undefined;
-    this.compileCode = this.guard ? (wasm) => compilePlain(meterModule(wasm)) : compilePlain;
+    // Every unit is verified before it is compiled (docs/trust-model.md), metered or not.
+    this.compileCode = verifyingCompiler(this.guard ? (wasm) => compilePlain(meterModule(wasm)) : compilePlain);
     this.context = new CompilerContext(this.env);
     this.objTaker = new ObjTaker(this.context);
     this.runtime = createRuntime({
@@ -392,9 +394,10 @@ export class ModuleLoader {
 
   private loadPersisted(symbol: string, fn: FnDef, args: readonly Type[]): (() => { code: unknown; calls: readonly string[] }) | undefined {
     const entry = this.writeBack.lookup(symbol, () => instanceFingerprint(this.env, fn, args));
-    if (!entry) return undefined;
+    // Kept code that would reach its template module's private functions is compiled anew (docs/trust-model.md).
+    if (!entry || importsPrivate(entry.wasm, (s) => !this.symbols.has(s) && this.symbols.has(s, fn.module))) return undefined;
     return () => {
-      const unit = unitOf(this.compileCode(entry.wasm), readableName(symbol), entry.dataSize, fn.module);
+      const unit = unitOf(this.compileCode(entry.wasm, `jit_cache entry '${readableName(symbol)}'`), readableName(symbol), entry.dataSize, fn.module);
       const exports = this.installer.instantiate(unit, (s) => `undefined symbol '${readableName(s)}'`);
       return { code: exports[INSTANCE_EXPORT] ?? exports[symbol], calls: unit.got };
     };

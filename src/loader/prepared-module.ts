@@ -60,13 +60,15 @@ export interface UnitCode {
   readonly dataSize: number;
   /** The module whose private symbols and externs the unit sees. */
   readonly owner: string;
+  /** The `extern fn`s its module declares: the host functions it may import (else the owner's, looked up). */
+  readonly declaredHost?: ReadonlySet<string>;
 }
 
 /**
  * Compiles a unit's WebAssembly: as it is, or metered when the loader has limits
  * (src/loader/limits.ts).
  */
-export type CodeCompiler = (wasm: Uint8Array) => WebAssembly.Module;
+export type CodeCompiler = (wasm: Uint8Array, label?: string) => WebAssembly.Module;
 
 export const compilePlain: CodeCompiler = (wasm) => new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
 
@@ -124,15 +126,17 @@ abstract class FileModule {
     if (this.unit) return this.unit;
     let module: WebAssembly.Module;
     try {
-      module = this.compileCode(this.parts.code);
+      module = this.compileCode(this.parts.code, this.path);
       // Only code from a file can be older than this compiler (kept JIT code is keyed by the ABI).
       checkCodeAbi(module);
     } catch (e) {
-      if (e instanceof LoadError) throw new LoadError(e.code, e.message, this.path);
+      if (e instanceof LoadError) throw e.file ? e : new LoadError(e.code, e.message, this.path);
       throw new LoadError('LOAD_INSTANTIATE', `invalid code: ${(e as Error).message}`, this.path);
     }
-    return (this.unit = unitOf(module, this.name, this.dataSize, this.name));
+    return (this.unit = { ...unitOf(module, this.name, this.dataSize, this.name), declaredHost: new Set(this.externs.map((e) => e.name)) });
   }
+
+  abstract readonly externs: ReadonlyArray<{ readonly name: string; readonly module: string }>;
 }
 
 /**
@@ -286,12 +290,13 @@ export function prepareFromCompiled(compiled: CompiledModule, path: string, comp
     compile: () =>
       (unit ??= {
         label: name,
-        module: compileCode(code.wasm),
+        module: compileCode(code.wasm, path),
         exports: code.exports,
         got: code.imports.got,
         host: code.imports.host,
         dataSize: code.dataSize,
         owner: name,
+        declaredHost: new Set(code.imports.host),
       }),
   };
 }

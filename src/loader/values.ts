@@ -32,6 +32,11 @@ export class HeapHandle {
     }
   }
 
+  /** Whether the value lives in `runtime`'s memory: a handle from another loader or trust domain does not. */
+  isFrom(runtime: Runtime): boolean {
+    return this.runtime === undefined || this.runtime === runtime;
+  }
+
   /** Whether the handle still holds its value (it was not released). */
   get held(): boolean {
     return this.live;
@@ -95,7 +100,10 @@ export function toWasm(t: Type, v: unknown, runtime: Runtime, position: string |
     case 'simd':
       return fail('SIMD vectors cannot cross the host boundary');
     default:
-      if (v instanceof HeapHandle && v.type === typeToString(t)) return v.held ? v.ptr : fail('got a released handle');
+      if (v instanceof HeapHandle && v.type === typeToString(t)) {
+        if (!v.isFrom(runtime)) return fail('got a handle from another loader or trust domain (its pointer means nothing in this memory)');
+        return v.held ? v.ptr : fail('got a released handle');
+      }
       return fail(v instanceof HeapHandle ? `got a handle to ${v.type}` : `got ${describe(v)} (heap values cross as handles)`);
   }
 }

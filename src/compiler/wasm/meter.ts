@@ -33,7 +33,8 @@ export const METER_CHECK_FUNCTION = 'out_of_fuel';
 /** The runtime's import module: its functions never call back into module code. */
 const RUNTIME_IMPORT_MODULE = 'rt';
 
-class Reader {
+/** A cursor over module bytes; shared with the loader's code verifier (src/loader/verify-code.ts). */
+export class Reader {
   pos: number;
   constructor(
     readonly bytes: Uint8Array,
@@ -484,7 +485,7 @@ function skipBlockType(r: Reader): void {
 }
 
 /** Moves past the immediates of `op` (already read). */
-function skipImmediates(r: Reader, op: number): void {
+export function skipImmediates(r: Reader, op: number): void {
   if (op >= 0x28 && op <= 0x3e) {
     r.u32();
     r.u32();
