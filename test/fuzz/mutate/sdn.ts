@@ -36,7 +36,9 @@ export function mutateSdn(text: string, r: Rand): string {
         lines.splice(at, 1);
         break;
       case 1:
-        if (at < lines.length) lines.splice(at, 0, ...Array.from({ length: 1 + r.int(r.chance(0.1) ? 2000 : 3) }, () => lines[at]));
+        // Many copies only of short lines: the text stays near the parser's 16 MiB input limit,
+        // not hundreds of MiB that take longer to copy to the worker than to refuse.
+        if (at < lines.length) lines.splice(at, 0, ...Array.from({ length: 1 + r.int(r.chance(0.1) && lines[at].length < 1000 ? 2000 : 3) }, () => lines[at]));
         break;
       case 2: {
         const b = r.int(lines.length);
@@ -69,5 +71,9 @@ export function mutateSdn(text: string, r: Rand): string {
         lines.splice(at, 0, `long: "${'z'.repeat(r.pick([1000, 100_000]))}"`);
     }
   }
-  return lines.join('\n');
+  const out = lines.join('\n');
+  return out.length > MAX_TEXT ? out.slice(0, MAX_TEXT) : out;
 }
+
+/** Just over the SDN parser's default input limit (16 MiB), so that limit is met but not dwarfed. */
+const MAX_TEXT = 17 * 1024 * 1024;
