@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { binary, cast, edgeValues, FLOAT_TYPES, INT_TYPES, NUM_TYPES } from './arith/model.js';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { binary, cast, edgeValues, FLOAT_TYPES, INT_TYPES, maxOf, minOf, NUM_TYPES, opsFor, sameOutcome } from './arith/model.js';
+import type { Num, NumType } from './arith/model.js';
 import { castProgram, expressionProgram, literalProgram, operatorProgram } from './arith/programs.js';
-import { describeDisagreements, runProgram } from './arith/run.js';
+import { describeDisagreements, loadProgram, normalise, runProgram } from './arith/run.js';
 import { fuzzSeed } from './seed.js';
 
 /*
@@ -62,5 +64,48 @@ describe('random expressions', () => {
   });
   it(`operations on literals (seed ${seed})`, () => {
     expectAgreement(literalProgram(seed, 200), seed);
+  });
+});
+
+describe('random operands (fast-check: a failure shrinks to the smallest operands and prints its seed)', () => {
+  // One program with every operator and cast; fast-check picks the type, the operation and the
+  // operands, edge values often.
+  const ops = operatorProgram(NUM_TYPES);
+  const casts = castProgram(NUM_TYPES);
+  const program = loadProgram(ops.source + '\n' + casts.source);
+  afterAll(() => program.dispose());
+  const OP_NAMES: Record<string, string> = {
+    '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'rem', '&': 'and', '|': 'or', '^': 'xor',
+    '<<': 'shl', '>>': 'shr', '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge',
+  };
+  const value = (t: NumType): fc.Arbitrary<Num> => {
+    if (t === 'f64') return fc.oneof(fc.constantFrom(...edgeValues(t)), fc.double());
+    if (t === 'f32') return fc.oneof(fc.constantFrom(...edgeValues(t)), fc.float());
+    return fc.oneof(fc.constantFrom(...edgeValues(t)), fc.bigInt({ min: minOf(t), max: maxOf(t) }));
+  };
+  const seed = fuzzSeed(424242);
+
+  it(`binary operators (seed ${seed})`, () => {
+    const cases = fc.constantFrom(...NUM_TYPES).chain((t) => fc.tuple(fc.constant(t), fc.constantFrom(...opsFor(t)), value(t), value(t)));
+    fc.assert(
+      fc.property(cases, ([t, op, a, b]) => {
+        const expected = binary(op, t, a, b);
+        const actual = normalise(program.call(`op_${OP_NAMES[op]}_${t}`, [a, b], [t, t]), expected);
+        expect(sameOutcome(actual, expected), `${String(a)} ${op} ${String(b)} at ${t}: model ${String(expected)}, program ${String(actual)}`).toBe(true);
+      }),
+      { seed, numRuns: 3000 },
+    );
+  });
+
+  it(`casts (seed ${seed})`, () => {
+    const cases = fc.tuple(fc.constantFrom(...NUM_TYPES), fc.constantFrom(...NUM_TYPES)).chain(([f, t]) => fc.tuple(fc.constant(f), fc.constant(t), value(f)));
+    fc.assert(
+      fc.property(cases, ([f, t, a]) => {
+        const expected = cast(f, t, a);
+        const actual = normalise(program.call(`cast_${f}_${t}`, [a], [f]), expected);
+        expect(sameOutcome(actual, expected), `${String(a)} as ${t} from ${f}: model ${String(expected)}, program ${String(actual)}`).toBe(true);
+      }),
+      { seed, numRuns: 3000 },
+    );
   });
 });

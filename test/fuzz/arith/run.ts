@@ -24,52 +24,70 @@ function toHost(t: NumType, v: Num): unknown {
   return t === 'i64' || t === 'u64' ? v : Number(v);
 }
 
-function fromHost(v: unknown): unknown {
-  return typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0) ? v : v;
+/** A compiled and loaded program whose functions are called with model values. */
+export interface LoadedProgram {
+  /** The outcome of calling `fn`: a value in the model's form, a bool, or 'trap'. */
+  call(fn: string, args: readonly Num[], argTypes: readonly NumType[]): unknown;
+  dispose(): void;
 }
 
-/**
- * Compiles `program` with the real compiler, loads it with the real loader, calls every case
- * and lists the disagreements with the model (at most `limit`).
- */
-export function runProgram(program: ArithProgram, limit = 20): { checked: number; disagreements: Disagreement[] } {
+/** Compiles `source` with the real compiler and loads it with the real loader. */
+export function loadProgram(source: string): LoadedProgram {
   const dir = mkdtempSync(join(tmpdir(), 'smf-arith-'));
-  try {
-    const path = join(dir, 'arith.spl');
-    writeFileSync(path, program.source);
-    const [compiled] = new CompileSession().compileFiles([path]);
-    writeFileSync(join(dir, 'arith.smf'), emitSmf(compiled));
-    const loader = new ModuleLoader({ jit: { updateSmf: false } });
-    const loaded = loader.load(join(dir, 'arith.smf'));
-    if (loaded.kind === 'error') throw loaded.error;
-    const fns = new Map<string, (...a: unknown[]) => unknown>();
-    const disagreements: Disagreement[] = [];
-    for (const c of program.cases) {
-      let fn = fns.get(c.fn);
+  const path = join(dir, 'arith.spl');
+  writeFileSync(path, source);
+  const [compiled] = new CompileSession().compileFiles([path]);
+  writeFileSync(join(dir, 'arith.smf'), emitSmf(compiled));
+  const loader = new ModuleLoader({ jit: { updateSmf: false } });
+  const loaded = loader.load(join(dir, 'arith.smf'));
+  if (loaded.kind === 'error') throw loaded.error;
+  const fns = new Map<string, (...a: unknown[]) => unknown>();
+  return {
+    call(name, args, argTypes) {
+      let fn = fns.get(name);
       if (!fn) {
-        const r = loader.resolveSymbol(c.fn);
-        if (r.kind !== 'found' && r.kind !== 'jit') throw new Error(`${c.fn} did not resolve: ${r.kind}`);
+        const r = loader.resolveSymbol(name);
+        if (r.kind !== 'found' && r.kind !== 'jit') throw new Error(`${name} did not resolve: ${r.kind}`);
         fn = r.call;
-        fns.set(c.fn, fn);
+        fns.set(name, fn);
       }
       let actual: unknown;
       try {
-        actual = fromHost(fn(...c.args.map((a, i) => toHost(c.argTypes[i], a))));
+        actual = fn(...args.map((a, i) => toHost(argTypes[i], a)));
       } catch (e) {
         if (!(e instanceof SimpleTrap)) throw e;
-        actual = 'trap';
+        return 'trap';
       }
-      // Integers come back as number (up to 32 bits) or bigint; the model speaks bigint.
-      const norm = typeof actual === 'number' && typeof c.expected === 'bigint' ? BigInt(actual) : actual;
-      if (!sameOutcome(norm, c.expected)) {
-        disagreements.push({ what: c.what, expected: show(c.expected), actual: show(norm) });
+      return actual;
+    },
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Compiles `program`, loads it, calls every case and lists the disagreements with the model
+ * (at most `limit`).
+ */
+export function runProgram(program: ArithProgram, limit = 20): { checked: number; disagreements: Disagreement[] } {
+  const p = loadProgram(program.source);
+  try {
+    const disagreements: Disagreement[] = [];
+    for (const c of program.cases) {
+      const actual = normalise(p.call(c.fn, c.args, c.argTypes), c.expected);
+      if (!sameOutcome(actual, c.expected)) {
+        disagreements.push({ what: c.what, expected: show(c.expected), actual: show(actual) });
         if (disagreements.length >= limit) break;
       }
     }
     return { checked: program.cases.length, disagreements };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    p.dispose();
   }
+}
+
+/** A result from the host in the model's form: integers as bigint when the model expects one. */
+export function normalise(actual: unknown, expected: unknown): unknown {
+  return typeof actual === 'number' && typeof expected === 'bigint' ? BigInt(actual) : actual;
 }
 
 export function describeDisagreements(ds: Disagreement[]): string {
