@@ -81,6 +81,6 @@ export async function runCampaign(runner: CaseRunner, name: CampaignName, seed: 
 
 export function describeFinding(f: Finding): string {
   const r = f.result;
-  const detail = r.status === 'untyped' ? `${r.name} at stage ${r.stage}: ${r.message}\n${r.stack}` : r.status === 'hang' ? `no answer after ${r.ms.toFixed(0)} ms` : r.status === 'ok' ? '' : r.detail;
+  const detail = r.status === 'untyped' ? `${r.name} at stage ${r.stage}: ${r.message}\n${r.stack}` : r.status === 'hang' ? `no answer after ${r.ms.toFixed(0)} ms (${r.cpuMs.toFixed(0)} ms of CPU)` : r.status === 'ok' ? '' : r.detail;
   return `${f.campaign} case ${f.index} (seed ${f.seed}; ${f.what}): ${r.status} — ${detail}\n  replay: npm run fuzz -- --only ${f.campaign} --seed ${f.seed} --case ${f.index}`;
 }

@@ -15,7 +15,7 @@ afterAll(() => runner.close());
 describe('SDN fuzzing (bounded run)', () => {
   const seed = fuzzSeed(1);
   it(`mutated notes and documents (seed ${seed})`, async () => {
-    const report = await runCampaign(runner, 'sdn', seed, 300);
+    const report = await runCampaign(runner, 'sdn', seed, 250);
     expectContractKept(report, ['sdn: ok', 'sdn: SdnError', 'sdn: SdnLimitError', 'note: ok', 'note: NoteSdnError']);
   });
 });

@@ -145,11 +145,12 @@ function driveSdn(c: SdnCase, out: StageOutcomes): void {
 export function drive(c: FuzzCase): CaseResult {
   const started = performance.now();
   const out: StageOutcomes = {};
-  const dir = c.kind === 'sdn' ? undefined : mkdtempSync(join(tmpdir(), 'smf-fuzz-'));
+  const dir = c.kind === 'sdn' || c.kind === 'probe' ? undefined : mkdtempSync(join(tmpdir(), 'smf-fuzz-'));
   try {
     if (c.kind === 'smf') driveSmf(c, dir!, out);
     else if (c.kind === 'source') driveSource(c, dir!, out);
-    else driveSdn(c, out);
+    else if (c.kind === 'sdn') driveSdn(c, out);
+    else throw new Error('probe cases are run by the worker itself');
     return { status: 'ok', stages: out, ms: performance.now() - started };
   } catch (e) {
     const cause = e instanceof Untyped ? e.cause : e;

@@ -30,7 +30,14 @@ export interface SdnCase {
   text: string;
 }
 
-export type FuzzCase = SmfCase | SourceCase | SdnCase;
+/** The harness's own check: a case that spins for `spinMs` of CPU, or keeps `allocMb` of heap. */
+export interface ProbeCase {
+  kind: 'probe';
+  spinMs?: number;
+  allocMb?: number;
+}
+
+export type FuzzCase = SmfCase | SourceCase | SdnCase | ProbeCase;
 
 /** Per stage: 'ok', or the class name of the typed error or trap it ended with. */
 export type StageOutcomes = Record<string, string>;
@@ -38,7 +45,7 @@ export type StageOutcomes = Record<string, string>;
 export type CaseResult =
   | { status: 'ok'; stages: StageOutcomes; ms: number }
   | { status: 'untyped'; stage: string; name: string; message: string; stack: string }
-  | { status: 'hang'; ms: number }
+  | { status: 'hang'; ms: number; cpuMs: number }
   | { status: 'memory'; detail: string }
   | { status: 'crash'; detail: string };
 
