@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { smfSeeds, sourceSeeds } from './corpus.js';
+import { APP, APP_CALLS, LIB, smfSeeds, sourceSeeds } from './corpus.js';
 import type { CaseRunner } from './harness/pool.js';
 import type { CaseResult, FuzzCase } from './harness/protocol.js';
 import { mutateSdn } from './mutate/sdn.js';
@@ -36,6 +36,14 @@ export function makeCase(name: CampaignName, seed: number, index: number): { c: 
     const s = seeds[r.int(seeds.length)];
     const m = mutateSmf(s.files[s.main], r);
     return { c: { kind: 'smf', files: { ...s.files, [s.main]: m.bytes }, main: s.main, calls: s.calls, link: s.link }, what: `${s.name}: ${m.what}` };
+  }
+  if (name === 'source' && r.chance(0.25)) {
+    // The two-module program: one side mutated, compiled together, then main and the generic
+    // functions called (most of them JIT-compiled from the library's templates).
+    const which = r.chance(0.5) ? 'lib.spl' : 'app.spl';
+    const files = { 'lib.spl': LIB, 'app.spl': APP };
+    files[which] = mutateSource(files[which], r, which === 'lib.spl' ? APP : LIB);
+    return { c: { kind: 'source', files, main: 'app.spl', calls: APP_CALLS }, what: `lib + app, ${which} mutated` };
   }
   if (name === 'source') {
     const seeds = sourceSeeds();

@@ -14,7 +14,7 @@ import type { SymbolCall } from './harness/protocol.js';
  * linked program; and, for source fuzzing, every program under test/programs.
  */
 
-const LIB = `struct Pair<A, B>:
+export const LIB = `struct Pair<A, B>:
     first: A
     second: B
 
@@ -39,7 +39,7 @@ fn total(xs: [i64]) -> i64:
     s
 `;
 
-const APP = `use lib.{max, pick, Pair, total}
+export const APP = `use lib.{max, pick, Pair, total}
 
 fn label(n: i64) -> text:
     "n = {n}"

@@ -129,6 +129,7 @@ function driveSource(c: SourceCase, dir: string, out: StageOutcomes): void {
     const main = loader.resolveSymbol('main');
     typedResult(main);
     if (main.kind === 'found' || main.kind === 'jit') main.call();
+    callAll(loader, (c.calls ?? []).filter((x) => x.name !== 'main'), out, 'call');
   });
 }
 

@@ -22,6 +22,8 @@ export interface SourceCase {
   kind: 'source';
   files: Record<string, string>;
   main: string;
+  /** Called after `main` (default: nothing more). */
+  calls?: SymbolCall[];
 }
 
 /** SDN text parsed on its own, as note.sdn and as plain SDN. */
