@@ -2,6 +2,14 @@ import type { Rand } from '../rand.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
+/** Type strings nested far past any parser's depth bound. */
+const DEEP_TYPES = [
+  '['.repeat(20_000) + 'i64' + ']'.repeat(20_000),
+  'Pair<'.repeat(20_000) + 'i64' + '>'.repeat(20_000),
+  '('.repeat(20_000) + 'i64, i64' + ')'.repeat(20_000),
+  'fn() -> '.repeat(20_000) + 'i64',
+];
+
 /** Replacement values at the edges of what a reader might assume about a field. */
 function edgeValue(r: Rand, strings: readonly string[]): Json {
   switch (r.int(14)) {
@@ -16,7 +24,7 @@ function edgeValue(r: Rand, strings: readonly string[]): Json {
     case 8: return [];
     case 9: return {};
     case 10: return strings.length > 0 ? r.pick(strings) : 'T';
-    case 11: return r.pick(['i64', 'T', 'Pair<T, T>', '[T]', 'fn(i64) -> i64', '<', '$', '__proto__', 'constructor', '\u0000', 'é']);
+    case 11: return r.pick(['i64', 'T', 'Pair<T, T>', '[T]', 'fn(i64) -> i64', '<', '$', '__proto__', 'constructor', '\u0000', 'é', ...DEEP_TYPES]);
     case 12: {
       let v: Json = 1;
       for (let i = r.int(3000); i > 0; i--) v = [v];
@@ -100,5 +108,11 @@ export function mutateJson(text: string, r: Rand): string {
         else set(s, edgeValue(r, strings));
     }
   }
-  return JSON.stringify(doc);
+  try {
+    return JSON.stringify(doc);
+  } catch {
+    // Deep values copied into deep values can nest past what JSON.stringify recurses through:
+    // such a document is given as one deep array, still past every reader's depth bound.
+    return '['.repeat(20_000) + ']'.repeat(20_000);
+  }
 }
