@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompileSession } from '../src/compiler/driver/session.js';
 import { CompilerContext } from '../src/compiler/context.js';
-import { T, tuple } from '../src/types/index.js';
+import { named, Substitution, T, tuple, typeVar, unify } from '../src/types/index.js';
 import type { Type } from '../src/types/index.js';
 import type { FnDef } from '../src/compiler/program.js';
 import { median, percentile } from './harness.js';
@@ -147,10 +147,26 @@ function kernels(report: Report): void {
   }
 }
 
+/** Unification over a long chain of variables and a wide type (was a time bound in test/types/unify.test.ts). */
+function unifyChain(report: Report): void {
+  const n = 50_000;
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const t0 = performance.now();
+    const s = new Substitution();
+    for (let i = 0; i < n; i++) unify(typeVar(i), typeVar(i + 1), s);
+    unify(typeVar(n), named('Wide', Array.from({ length: 1000 }, () => T.i64)), s);
+    for (let i = 0; i < n; i += 7) s.resolve(typeVar(i));
+    times.push(performance.now() - t0);
+  }
+  report.add({ section: SECTION, name: `unify a ${n}-variable chain and a 1,000-wide type (median of 5)`, value: median(times), unit: 'ms' });
+}
+
 export const compilerSection = {
   name: SECTION,
   async run(report: Report): Promise<void> {
     compileThroughput(report);
+    unifyChain(report);
     instantiateLatency(report);
     kernels(report);
   },

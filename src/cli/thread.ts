@@ -30,7 +30,7 @@ type FromWorker =
   | { readonly type: 'exit'; readonly code: number };
 
 /** What the main thread posts. */
-type ToWorker = { readonly type: 'changed' };
+type ToWorker = { readonly type: 'changed' } | { readonly type: 'ready' };
 
 interface RunThreadData {
   readonly smfRunThread: true;
@@ -93,10 +93,14 @@ export function runOnThread(entry: URL, argv: readonly string[], stackMb: number
       else if (m.type === 'watch') {
         if (watcher) watcher.add(m.paths);
         else {
-          watcher = startWatching(m.paths, () => {
-            Atomics.store(new Int32Array(interrupt), 0, 1);
-            worker.postMessage({ type: 'changed' } satisfies ToWorker);
-          });
+          watcher = startWatching(
+            m.paths,
+            () => {
+              Atomics.store(new Int32Array(interrupt), 0, 1);
+              worker.postMessage({ type: 'changed' } satisfies ToWorker);
+            },
+            () => worker.postMessage({ type: 'ready' } satisfies ToWorker),
+          );
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         }
@@ -116,10 +120,11 @@ export function runOnThread(entry: URL, argv: readonly string[], stackMb: number
 }
 
 /**
- * chokidar over `paths` (loaded only for --watch), calling `onChange` on each change. A file
- * saved while the watcher was still starting is reported once it is ready.
+ * chokidar over `paths` (loaded only for --watch), calling `onChange` on each change and
+ * `onReady` once its first scan is done. A file saved while the watcher was still starting is
+ * reported once it is ready.
  */
-function startWatching(paths: readonly string[], onChange: () => void): { add(paths: readonly string[]): void; close(): Promise<void> } {
+function startWatching(paths: readonly string[], onChange: () => void, onReady: () => void): { add(paths: readonly string[]): void; close(): Promise<void> } {
   const since = Date.now();
   const pending: string[] = [...paths];
   let closed = false;
@@ -131,6 +136,7 @@ function startWatching(paths: readonly string[], onChange: () => void): { add(pa
     const w = watch(pending, WATCH_OPTIONS);
     w.on('change', onChange);
     w.once('ready', () => {
+      onReady();
       const early = pending.some((p) => {
         try {
           return statSync(p).mtimeMs > since;
@@ -170,14 +176,19 @@ export interface RemoteWatch {
   add(paths: readonly string[]): void;
   /** Calls `onChange` when the main thread reports a change. */
   onChange(handler: () => void): void;
+  /** Resolves when the main thread's watcher is ready. */
+  readonly ready: Promise<void>;
 }
 
 export function runThreadIo(): RunThreadIo {
   const port = parentPort as MessagePort;
   const post = (m: FromWorker): void => port.postMessage(m);
   const handlers: Array<() => void> = [];
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   port.on('message', (m: ToWorker) => {
     if (m.type === 'changed') for (const h of handlers) h();
+    else markReady();
   });
   // The port must not keep the worker alive unless something waits for changes.
   port.unref();
@@ -193,6 +204,7 @@ export function runThreadIo(): RunThreadIo {
         handlers.push(h);
         port.ref();
       },
+      ready,
     },
     exit: (code) => post({ type: 'exit', code }),
   };

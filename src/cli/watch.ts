@@ -23,6 +23,8 @@ export interface WatchOptions {
 interface SourceWatch {
   add(paths: readonly string[]): void;
   onChange(handler: () => void): void;
+  /** Resolves once the watcher has taken in the first files: from then on, a save is seen. */
+  readonly ready: Promise<void>;
   /** Resolves when watching stops (Ctrl-C, SIGTERM). */
   readonly stopped: Promise<void>;
 }
@@ -38,7 +40,6 @@ export async function watchAndReload(file: string, loader: ModuleLoader, session
   const watcher = ctx.io.watch ? remoteWatch(ctx.io.watch) : await localWatch();
   watcher.add([...sources.keys()]);
   opts.runMain();
-  ctx.io.stderr(`[smf] watching ${sources.size} file(s); press Ctrl-C to stop\n`);
 
   const rebuild = (): void => {
     const changed = [...sources.keys()].filter((p) => {
@@ -79,25 +80,43 @@ export async function watchAndReload(file: string, loader: ModuleLoader, session
     }
   };
   watcher.onChange(rebuild);
+  // "watching" is a promise that a save from now on is seen (a test, or a user, saves right
+  // after it): so it waits for chokidar's first scan, which a busy machine can make slow.
+  await watcher.ready;
+  ctx.io.stderr(`[smf] watching ${sources.size} file(s); press Ctrl-C to stop\n`);
   return watcher.stopped;
 }
 
 /** On the `smf run` thread: the main thread watches, and stops the thread on Ctrl-C. */
 function remoteWatch(remote: RemoteWatch): SourceWatch {
-  return { add: (paths) => remote.add(paths), onChange: (h) => remote.onChange(h), stopped: new Promise(() => {}) };
+  return { add: (paths) => remote.add(paths), onChange: (h) => remote.onChange(h), ready: remote.ready, stopped: new Promise(() => {}) };
 }
 
 /** In this thread (runCli called in-process): chokidar, stopped by SIGINT or SIGTERM. */
 async function localWatch(): Promise<SourceWatch> {
   // Loaded here, not at startup: only --watch needs it.
   const { watch } = await import('chokidar');
-  const w = watch([], WATCH_OPTIONS);
+  // Made with the first files, not empty: chokidar's 'ready' covers only the paths it starts with.
+  let w: ReturnType<typeof watch> | undefined;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const handlers: Array<() => void> = [];
   const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
-      void w.close().then(() => resolve());
+      void (w?.close() ?? Promise.resolve()).then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  return { add: (paths) => void w.add([...paths]), onChange: (h) => void w.on('change', h), stopped };
+  const add = (paths: readonly string[]): void => {
+    if (w) return void w.add([...paths]);
+    w = watch([...paths], WATCH_OPTIONS);
+    for (const h of handlers) w.on('change', h);
+    w.once('ready', markReady);
+  };
+  const onChange = (h: () => void): void => {
+    handlers.push(h);
+    w?.on('change', h);
+  };
+  return { add, onChange, ready, stopped };
 }

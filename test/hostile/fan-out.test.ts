@@ -32,12 +32,12 @@ function pairs(n: number): { lib: string; app: string } {
 }
 
 describe('generic fan-out is bounded (issue #11, point 4)', () => {
-  it('a template instantiating itself twice per level: a clear E0422 naming the chain, quickly', () => {
+  it('a template instantiating itself twice per level: a clear E0422 naming the chain', () => {
     const d = workspace({ 'fan.spl': FAN });
-    const started = Date.now();
+    // The unbounded fan-out never ended: the child's deadline (a signal) catches that, without a
+    // speed assertion that a busy machine could break.
     const r = smf(['compile', 'fan.spl'], d, 60_000);
     expect(r.signal).toBeNull();
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       new RegExp(

@@ -125,8 +125,9 @@ describe('timeout', () => {
     const trap = trapOf(() => call(loader, 'spin'));
     const elapsed = performance.now() - started;
     expect(trap).toMatchObject({ kind: 'Timeout', code: 'TRAP_TIMEOUT', functionName: 'spin', message: "timeout: ran longer than 150 ms in function 'spin'" });
+    // Never early. How promptly after the limit it stops is not asserted (a busy machine
+    // stretches it); a timeout that never fired would leave this test to vitest's own timeout.
     expect(elapsed).toBeGreaterThanOrEqual(150);
-    expect(elapsed).toBeLessThan(2_000);
     expect(call(loader, 'count', 100_000n)).toBe(4_999_950_000n);
   });
 

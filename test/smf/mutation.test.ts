@@ -121,7 +121,9 @@ describe('the two layout paths', () => {
 });
 
 describe('random damage to valid files', () => {
-  it('gives a typed error or a valid module, quickly', () => {
+  // A hang would stop this test at its timeout; per-case deadlines are test/fuzz's job (a
+  // worker with a deadline), not a wall-clock assertion here.
+  it('gives a typed error or a valid module', () => {
     const outcomes = { ok: 0, rejected: 0 };
     fc.assert(
       fc.property(
@@ -130,9 +132,7 @@ describe('random damage to valid files', () => {
         fc.boolean(),
         (seed, muts, verifyHash) => {
           const damaged = apply(seeds[seed], muts);
-          const started = performance.now();
           outcomes[exercise(damaged, verifyHash)]++;
-          expect(performance.now() - started).toBeLessThan(2000);
         },
       ),
       { numRuns: 4000 },

@@ -232,14 +232,13 @@ describe('unify', () => {
     );
   });
 
-  it('stays fast on long variable chains and wide types', () => {
+  // Its speed is a row of `npm run bench` (compiler section), not a time bound here.
+  it('handles long variable chains and wide types', () => {
     const s = new Substitution();
     const n = 50_000;
-    const start = performance.now();
     for (let i = 0; i < n; i++) unify(v(i), v(i + 1), s);
     unify(v(n), named('Wide', Array.from({ length: 1000 }, () => T.i64)), s);
     for (let i = 0; i < n; i += 7) expect(s.resolve(v(i)).kind).toBe('named');
-    expect(performance.now() - start).toBeLessThan(5000);
   });
 });
 
