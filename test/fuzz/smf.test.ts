@@ -16,7 +16,7 @@ afterAll(() => runner.close());
 describe('SMF fuzzing (bounded run)', () => {
   const seed = fuzzSeed(1);
   it(`damaged modules and linked programs (seed ${seed})`, async () => {
-    const report = await runCampaign(runner, 'smf', seed, 60);
+    const report = await runCampaign(runner, 'smf', seed, 40);
     expectContractKept(report, ['read: ok', 'read: SmfFormatError', 'read: InterfaceError', 'load: ok', 'call: ok', 'write-back: ok', 'link: ok']);
   });
 });

@@ -15,7 +15,7 @@ afterAll(() => runner.close());
 describe('source fuzzing (bounded run)', () => {
   const seed = fuzzSeed(1);
   it(`mutated programs (seed ${seed})`, async () => {
-    const report = await runCampaign(runner, 'source', seed, 100);
+    const report = await runCampaign(runner, 'source', seed, 60);
     expectContractKept(report, ['compile: CompileError', 'compile: ok', 'run: ok']);
   });
 });
