@@ -1,10 +1,10 @@
-// Mutation testing (docs/testing.md): `npm run mutate` for every folder below, or one folder with
-// `npm run mutate -- --mutate 'src/types/**/*.ts'`. Incremental: a rerun tests only the mutants
-// whose code or covering tests changed (reports/stryker-incremental.json). Not run in CI.
+// Mutation testing (docs/testing.md), run per folder by scripts/mutate.mjs (`npm run mutate`,
+// `npm run mutate -- types`). Incremental: a rerun tests only the mutants whose code or covering
+// tests changed. Not run in CI.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.mutate.config.ts' },
+  vitest: { configFile: 'vitest.mutate.config.ts', related: false },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
@@ -18,8 +18,8 @@ export default {
   ],
   coverageAnalysis: 'perTest',
   incremental: true,
-  incrementalFile: 'reports/stryker-incremental.json',
   concurrency: 2,
+  dryRunTimeoutMinutes: 30,
   timeoutMS: 20_000,
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

@@ -1,0 +1,32 @@
+// `npm run mutate [-- folder…]`: mutation testing (StrykerJS, stryker.config.mjs) one folder at a
+// time, each against its own tests (test/<folder>), incrementally: a rerun tests only mutants
+// whose code or tests changed since the last run (reports/stryker-incremental-<folder>.json).
+// Prints each folder's score; docs/testing.md records them.
+import { spawnSync } from 'node:child_process';
+
+const FOLDERS = {
+  types: ['src/types/**/*.ts', 'test/types/**/*.test.ts'],
+  sdn: ['src/sdn/**/*.ts', 'test/sdn/**/*.test.ts'],
+  smf: ['src/smf/**/*.ts', 'test/smf/**/*.test.ts'],
+  linker: ['src/linker/**/*.ts', 'test/linker/**/*.test.ts'],
+  loader: ['src/loader/**/*.ts', 'test/loader/**/*.test.ts'],
+  lower: ['src/compiler/lower/**/*.ts', 'test/compiler/**/*.test.ts,test/runtime/**/*.test.ts'],
+};
+const asked = process.argv.slice(2);
+const unknown = asked.filter((f) => !(f in FOLDERS));
+if (unknown.length > 0) {
+  console.error(`unknown folder ${unknown.join(', ')}; one of: ${Object.keys(FOLDERS).join(', ')}`);
+  process.exit(2);
+}
+let failed = false;
+for (const name of asked.length > 0 ? asked : Object.keys(FOLDERS)) {
+  const [mutate, tests] = FOLDERS[name];
+  console.log(`\n== ${name}: ${mutate} against ${tests}`);
+  const r = spawnSync(
+    'npx',
+    ['stryker', 'run', '--mutate', mutate, '--incrementalFile', `reports/stryker-incremental-${name}.json`],
+    { stdio: 'inherit', env: { ...process.env, MUTATE_TESTS: tests } },
+  );
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
