@@ -31,7 +31,13 @@ export function nodeWidth(label: string): number {
   return Math.max(48, label.length * CHAR_WIDTH + 20);
 }
 
-export function layoutGraph(g: Graph): Layout {
+/**
+ * `down`: layers are rows (the import graph). `right`: layers are columns, each node beside the
+ * middle of what it points to — a template and its list of instances read best that way.
+ */
+export type Direction = 'down' | 'right';
+
+export function layoutGraph(g: Graph, direction: Direction = 'down'): Layout {
   const ids = g.nodes.map((n) => n.id);
   const out = new Map<string, string[]>(ids.map((id) => [id, []]));
   // Depth-first search; an edge to a node on the current path is a back edge and is reversed.
@@ -89,6 +95,7 @@ export function layoutGraph(g: Graph): Layout {
   }
 
   const label = new Map(g.nodes.map((n) => [n.id, n.label]));
+  if (direction === 'right') return placeRight(layers, out, label);
   const widths = layers.map((l) => l.reduce((s, id) => s + nodeWidth(label.get(id)!), 0) + NODE_GAP * Math.max(0, l.length - 1));
   const width = Math.max(0, ...widths) + 2 * MARGIN;
   const placed = new Map<string, PlacedNode>();
@@ -102,4 +109,35 @@ export function layoutGraph(g: Graph): Layout {
   });
   const height = layers.length ? MARGIN * 2 + layers.length * NODE_HEIGHT + (layers.length - 1) * LAYER_GAP : 2 * MARGIN;
   return { nodes: placed, width, height };
+}
+
+const ROW_GAP = 8;
+const COLUMN_GAP = 60;
+
+/** Columns from the last: a node sits at the middle of its children, pushed down past its neighbour above. */
+function placeRight(layers: string[][], children: Map<string, string[]>, label: Map<string, string>): Layout {
+  const columnWidth = layers.map((l) => Math.max(...l.map((id) => nodeWidth(label.get(id)!))));
+  const columnX: number[] = [];
+  let x = MARGIN;
+  for (const w of columnWidth) {
+    columnX.push(x);
+    x += w + COLUMN_GAP;
+  }
+  const y = new Map<string, number>();
+  for (let li = layers.length - 1; li >= 0; li--) {
+    let next = MARGIN;
+    for (const id of layers[li]) {
+      const placedKids = children.get(id)!.map((c) => y.get(c)).filter((v): v is number => v !== undefined);
+      const wanted = placedKids.length ? (Math.min(...placedKids) + Math.max(...placedKids)) / 2 : next;
+      const at = Math.max(next, wanted);
+      y.set(id, at);
+      next = at + NODE_HEIGHT + ROW_GAP;
+    }
+  }
+  const placed = new Map<string, PlacedNode>();
+  layers.forEach((l, li) => {
+    for (const id of l) placed.set(id, { id, x: columnX[li], y: y.get(id)!, width: nodeWidth(label.get(id)!), height: NODE_HEIGHT, layer: li });
+  });
+  const height = Math.max(MARGIN, ...[...placed.values()].map((p) => p.y + p.height)) + MARGIN;
+  return { nodes: placed, width: Math.max(2 * MARGIN, x - COLUMN_GAP + MARGIN), height };
 }

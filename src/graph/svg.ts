@@ -16,7 +16,8 @@ const LEGEND_ROW = 18;
 
 /** One graph as an SVG element: `g.node` per node (data-id, data-kind, data-origin), `g.edge` per edge. */
 export function graphToSvg(g: Graph): string {
-  const lay = layoutGraph(g);
+  const right = g.title === 'instantiations';
+  const lay = layoutGraph(g, right ? 'right' : 'down');
   const origins = [...new Set(g.nodes.map((n) => n.origin).filter((o): o is InstanceOrigin => o !== undefined))];
   const legendHeight = origins.length ? origins.length * LEGEND_ROW + 8 : 0;
   const width = Math.max(lay.width, origins.length ? 220 : 0);
@@ -30,14 +31,26 @@ export function graphToSvg(g: Graph): string {
     const a = lay.nodes.get(e.from);
     const b = lay.nodes.get(e.to);
     if (!a || !b || a === b) continue;
-    const down = b.layer > a.layer;
-    const x1 = a.x + a.width / 2;
-    const y1 = down ? a.y + a.height : a.y;
-    const x2 = b.x + b.width / 2;
-    const y2 = down ? b.y : b.y + b.height;
-    const bend = (y2 - y1) / 2 || 30;
+    const ahead = b.layer > a.layer;
+    let d: string;
+    if (right) {
+      // Columns: out of the right side, into the left (or, backwards or within a column, around the right).
+      const x1 = a.x + a.width;
+      const y1 = a.y + a.height / 2;
+      const x2 = ahead ? b.x : b.x + b.width;
+      const y2 = b.y + b.height / 2;
+      const bend = ahead ? (x2 - x1) / 2 : 40;
+      d = `M${x1},${y1} C${x1 + bend},${y1} ${x2 + (ahead ? -bend : bend)},${y2} ${x2},${y2}`;
+    } else {
+      const x1 = a.x + a.width / 2;
+      const y1 = ahead ? a.y + a.height : a.y;
+      const x2 = b.x + b.width / 2;
+      const y2 = ahead ? b.y : b.y + b.height;
+      const bend = (y2 - y1) / 2 || 30;
+      d = `M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`;
+    }
     parts.push(
-      `<g class="edge" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}" data-kind="${e.kind}"><path d="M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}" fill="none" stroke="#555"${e.kind === 'uses' ? ' stroke-dasharray="4 3"' : ''} marker-end="url(#arrow-${escapeXml(g.title)})"/></g>`,
+      `<g class="edge" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}" data-kind="${e.kind}"><path d="${d}" fill="none" stroke="#555"${e.kind === 'uses' ? ' stroke-dasharray="4 3"' : ''} marker-end="url(#arrow-${escapeXml(g.title)})"/></g>`,
     );
   }
   for (const n of g.nodes) {

@@ -16,7 +16,7 @@ import type { LoaderStats } from '../loader/module-loader.js';
 import { LoadError } from '../loader/errors.js';
 import { TextCapture, SimpleTrap } from '../runtime/index.js';
 import { files } from '../platform/index.js';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SmfReader } from '../smf/index.js';
 import { jitCacheSymbolsOf } from '../graph/smf-graph.js';
 
@@ -84,7 +84,7 @@ export class Playground {
       return this.failed(e, t0);
     }
     const paths = new Map(compiled.map((c) => [c.declared.name, join(this.dir, `${c.declared.name}.smf`)]));
-    const changed = compiled.filter((c) => this.loadedSources.get(c.declared.name) !== sources.get(c.declared.source.path) || !files.existsSync(paths.get(c.declared.name)!));
+    const changed = compiled.filter((c) => this.loadedSources.get(c.declared.name) !== sources.get(this.sourcePath(c)) || !files.existsSync(paths.get(c.declared.name)!));
     for (const c of changed) files.writeFileAtomicSync(paths.get(c.declared.name)!, emitSmf(c));
     const keptBefore = new Set<string>();
     for (const p of paths.values()) for (const s of jitCacheSymbols(p)) keptBefore.add(s);
@@ -111,7 +111,7 @@ export class Playground {
       for (const c of changed) this.loadedSources.delete(c.declared.name);
       return this.failed(e, t0, compileMs);
     }
-    for (const c of compiled) this.loadedSources.set(c.declared.name, sources.get(c.declared.source.path) ?? '');
+    for (const c of compiled) this.loadedSources.set(c.declared.name, sources.get(this.sourcePath(c)) ?? '');
 
     const t1 = performance.now();
     this.output.clear();
@@ -145,6 +145,11 @@ export class Playground {
       runMs,
       stats: this.loader.stats(),
     };
+  }
+
+  /** A compiled module's source file (the session shows paths relative to `dir`). */
+  private sourcePath(c: CompiledModule): string {
+    return resolve(this.dir, c.declared.source.path);
   }
 
   private failed(e: unknown, t0: number, compileMs = performance.now() - t0): RunOutcome {
