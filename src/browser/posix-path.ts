@@ -4,12 +4,15 @@
  */
 export const sep = '/';
 
+/** The path's names with `.` and `..` applied; a relative path keeps the `..`s that climb above it. */
 function normalizeParts(path: string): string[] {
   const out: string[] = [];
+  const relative = !path.startsWith('/');
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
+    if (part !== '..') out.push(part);
+    else if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (relative) out.push('..');
   }
   return out;
 }
@@ -23,12 +26,13 @@ export function resolve(...paths: string[]): string {
   for (let i = paths.length - 1; i >= 0 && !isAbsolute(joined); i--) {
     if (paths[i]) joined = joined ? `${paths[i]}/${joined}` : paths[i];
   }
-  return '/' + normalizeParts(joined).join('/');
+  return '/' + normalizeParts(`/${joined}`).join('/');
 }
 
 export function normalize(path: string): string {
   const parts = normalizeParts(path);
-  return (isAbsolute(path) ? '/' : '') + (parts.join('/') || (isAbsolute(path) ? '' : '.'));
+  const body = (isAbsolute(path) ? '/' : '') + (parts.join('/') || (isAbsolute(path) ? '' : '.'));
+  return path.endsWith('/') && parts.length > 0 ? `${body}/` : body;
 }
 
 export function join(...paths: string[]): string {

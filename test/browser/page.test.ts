@@ -85,7 +85,7 @@ describe('the playground in Chromium', () => {
     expect(await page.$$eval('#inspector-sections tbody tr td:nth-child(2)', (tds) => tds.map((t) => t.textContent))).toContain('note.sdn');
     expect(await page.textContent('#inspector-header')).toContain('moduleHash');
     expect(await page.textContent('#inspector-symbols')).toContain('main');
-    const rows = await page.$$eval('#note-instantiations tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    const rows = await page.$$eval('#note-instantiations tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)));
     expect(rows.map((r) => r[2])).toEqual(expect.arrayContaining(['max$i64', 'max$f64', 'max$text', 'max$u8']));
     expect(rows.every((r) => r[6] === 'compiled')).toBe(true);
     expect(await page.getAttribute('#download', 'download')).toBe('generics.smf');
@@ -110,4 +110,27 @@ describe('the playground in Chromium', () => {
     expect(await page.getAttribute('#jit-histogram svg', 'data-title')).toContain('2 kept');
     expect(session.errors).toEqual([]);
   });
+
+  it("an edit of a template re-instantiates the live instances other modules use (main is not reloaded)", async () => {
+    await page.selectOption('#examples', 'modules/main.spl');
+    await page.click('#restart');
+    await expect.poll(() => page.textContent('#output .stdout')).toBe('(2.0, 1.0)\n17\npear\n9\n');
+    await page.uncheck('#autorun');
+    await page.selectOption('#file', 'geometry.spl');
+    const source = await page.evaluate(() => document.querySelector('.cm-content')!.textContent);
+    expect(source).toContain('if x > best:');
+    await setSourceOfGeometry(page);
+    await page.click('#run');
+    await expect.poll(() => page.textContent('#output .stdout')).toBe('(2.0, 1.0)\n3\napple\n3\n');
+    expect(await page.textContent('#output .reloaded')).toBe('[reloaded geometry (version 2)]');
+    expect(await page.textContent('#loader-status')).toMatch(/runs in this loader: 2;.*geometry v2.*main v1|runs in this loader: 2;.*main v1.*geometry v2/);
+    await page.check('#autorun');
+    expect(session.errors).toEqual([]);
+  });
 });
+
+/** geometry.spl with `largest` turned into "smallest" (the comparison reversed). */
+async function setSourceOfGeometry(page: Page): Promise<void> {
+  const text = await page.evaluate(async () => ((await (await fetch('examples.json')).json()) as Record<string, string>)['modules/geometry.spl']);
+  await setSource(page, text.replace('if x > best:', 'if x < best:'));
+}
