@@ -3,7 +3,7 @@
 // (src/platform/index.ts) is swapped for the browser's (src/browser/platform.ts), `node:path`
 // for a POSIX path module, and the atomic writer for one over the in-memory files; any other
 // Node built-in or native addon reached from the entry fails the build.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -41,11 +41,13 @@ const common = {
 };
 
 await build({ ...common, entryPoints: ['src/browser/index.ts'], outfile: 'dist/browser/simple-smf.js', minify: true });
-await build({ ...common, entryPoints: ["src/playground/app.ts"], outfile: "dist/playground/app.js", minify: true });
-
-// The page, its style, and the examples it offers (every .spl under examples/, by relative path).
+// The page's folder holds only the page (tsc's output for src/playground is not served).
 const out = join(root, 'dist/playground');
+rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
+await build({ ...common, entryPoints: ['src/playground/page.ts'], outfile: 'dist/playground/app.js', minify: true });
+
+// The page's HTML and style, and the examples it offers (every .spl under examples/, by relative path).
 copyFileSync(join(src, 'playground/index.html'), join(out, 'index.html'));
 copyFileSync(join(src, 'playground/style.css'), join(out, 'style.css'));
 const examples = {};

@@ -20,12 +20,13 @@ export function graphToSvg(g: Graph): string {
   const lay = layoutGraph(g, right ? 'right' : 'down');
   const origins = [...new Set(g.nodes.map((n) => n.origin).filter((o): o is InstanceOrigin => o !== undefined))];
   const legendHeight = origins.length ? origins.length * LEGEND_ROW + 8 : 0;
-  const width = Math.max(lay.width, origins.length ? 220 : 0);
+  const caption = `${g.title}: ${g.nodes.length} nodes, ${g.edges.length} edges`;
+  const width = Math.max(lay.width, origins.length ? 220 : 0, caption.length * 6.5 + 24);
   const height = lay.height + legendHeight + 20;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="smf-graph" data-graph="${escapeXml(g.title)}" width="${Math.ceil(width)}" height="${Math.ceil(height)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" font-family="sans-serif" font-size="12">`,
     `<defs><marker id="arrow-${escapeXml(g.title)}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>`,
-    `<text x="12" y="${height - 6}" fill="#555">${escapeXml(g.title)}: ${g.nodes.length} nodes, ${g.edges.length} edges</text>`,
+    `<text x="12" y="${height - 6}" fill="#555">${escapeXml(caption)}</text>`,
   ];
   for (const e of g.edges) {
     const a = lay.nodes.get(e.from);

@@ -5,13 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { servePlayground } from '../../src/cli/playground.js';
 import type { PlaygroundServer } from '../../src/cli/playground.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const PAGE_DIR = join(__dirname, '../../dist/playground');
+export const PAGE_DIR = fileURLToPath(new URL('../../dist/playground/', import.meta.url));
 
 export interface Session {
   readonly context: BrowserContext;
@@ -43,7 +44,9 @@ export async function startSession(): Promise<Session> {
       });
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(server.url);
-      await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
+      await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 30_000 }).catch((e: Error) => {
+        throw new Error(`${e.message}\npage errors: ${errors.join('\n') || 'none'}`);
+      });
       return page;
     },
     async close() {

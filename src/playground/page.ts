@@ -1,5 +1,5 @@
 /**
- * The playground page: the editor (CodeMirror 6) with the examples, Run, the output pane, the
+ * The playground page (bundled to dist/playground/app.js): the editor (CodeMirror 6) with the examples, Run, the output pane, the
  * inspector, the graphs and the histograms. Everything runs here, in the browser: the compiler,
  * the loader and the program (src/playground/engine.ts over the in-memory files).
  */
@@ -86,11 +86,12 @@ function showOutput(o: RunOutcome): void {
   const reloaded = o.reloaded.map((m) => `[reloaded ${m} (version ${loader?.getModule(m)?.version ?? '?'})]`).join('\n');
   const parts: Node[] = [el('div', { class: 'status' }, el('span', { id: 'exit-code' }, `exit code ${o.exitCode}`), ` · compiled in ${o.compileMs.toFixed(1)} ms, ran in ${o.runMs.toFixed(1)} ms`)];
   if (reloaded) parts.push(el('pre', { class: 'reloaded' }, reloaded));
-  parts.push(el('pre', { class: 'stdout' }, o.stdout));
+  if (o.stdout || o.modules.length) parts.push(el('pre', { class: 'stdout' }, o.stdout));
   if (o.trap) parts.push(el('pre', { class: 'trap' }, `trap: ${o.trap}`));
   if (o.diagnostics) parts.push(el('pre', { class: 'diagnostics' }, o.diagnostics));
   $('output').replaceChildren(...parts);
-  $('loader-status').textContent = loader ? `loader: ${o.fresh ? 'started' : `hot-reloaded ${o.reloaded.length} module(s)`}; runs in this loader: ${runsInLoader}; modules: ${loader.loadedModules().map((m) => `${m.name} v${m.version}`).join(', ')}` : 'loader: not started';
+  const what = o.fresh ? 'started' : o.modules.length === 0 ? 'unchanged, the previous code kept' : `hot-reloaded ${o.reloaded.length} module(s)`;
+  $('loader-status').textContent = loader ? `loader: ${what}; runs in this loader: ${runsInLoader}; modules: ${loader.loadedModules().map((m) => `${m.name} v${m.version}`).join(', ')}` : 'loader: not started';
 }
 
 function showInspector(): void {
