@@ -174,7 +174,7 @@ function callMain(loader: ModuleLoader, file: string): number {
 function jitCacheSymbols(path: string): string[] {
   if (!files.existsSync(path)) return [];
   try {
-    return jitCacheSymbolsOf(SmfReader.openSync(path));
+    return jitCacheSymbolsOf(SmfReader.openSync(path, { verifyHash: false }));
   } catch {
     // An unreadable file is reported by the load that follows.
     return [];

@@ -9,7 +9,8 @@ import { el, table } from './dom.js';
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
 
 export function renderInspector(name: string, bytes: Uint8Array): HTMLElement {
-  const reader = SmfReader.fromBytes(bytes, { file: `${name}.smf` });
+  // Written and loaded (its hash checked) by this page just before.
+  const reader = SmfReader.fromBytes(bytes, { file: `${name}.smf`, verifyHash: false });
   const header = Object.entries(reader.header as unknown as Record<string, number | bigint>).map(([k, v]) => [k, k.endsWith('Hash') ? hex(v) : String(v)]);
   const sections = reader.sections.map((s) => [s.index, s.name, s.type, hex(s.flags), s.size, s.virtualSize]);
   const symbols = [...reader.symbols()].map((s) => [s.index, s.name, s.type, s.binding, s.visibility, String(s.value), s.version, s.templateParamCount]);
