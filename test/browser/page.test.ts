@@ -3,11 +3,13 @@ import type { Page } from 'playwright-core';
 import { startSession } from './chromium.js';
 import type { Session } from './chromium.js';
 
-/** Replaces the editor's text (CodeMirror's view, reached through the DOM it renders into). */
+/**
+ * Replaces the editor's text as a user would: select all, then type over the selection — one
+ * change of the document, so "run on edit" sees a single edit.
+ */
 async function setSource(page: Page, text: string): Promise<void> {
   await page.click('.cm-content');
   await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
 }
 
@@ -61,6 +63,17 @@ describe('the playground in Chromium', () => {
     await expect.poll(() => page.textContent('#output .stdout')).toBe('edited again\n');
     expect(await page.textContent('#loader-status')).toContain('hello v3');
     await page.check('#autorun');
+  });
+
+  it('with "run on edit", an edit alone hot-reloads and reruns (no click)', async () => {
+    await page.selectOption('#examples', 'hello.spl');
+    await page.click('#restart');
+    await expect.poll(() => page.textContent('#loader-status')).toContain('runs in this loader: 1');
+    expect(await page.isChecked('#autorun')).toBe(true);
+    await setSource(page, 'fn main():\n    print("typed")\n');
+    await expect.poll(() => page.textContent('#output .stdout'), { timeout: 10_000 }).toBe('typed\n');
+    expect(await page.textContent('#output .reloaded')).toBe('[reloaded hello (version 2)]');
+    expect(await page.textContent('#loader-status')).toContain('runs in this loader: 2');
   });
 
   it('shows compile errors with their carets, and traps', async () => {
