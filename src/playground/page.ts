@@ -7,7 +7,8 @@ import { basicSetup, EditorView } from 'codemirror';
 import { SmfReader } from '../smf/index.js';
 import type { SmfReaderOptions } from '../smf/index.js';
 import { files } from '../browser/platform.js';
-import { instantiationGraph, moduleGraph, noteOf } from '../graph/smf-graph.js';
+import { instantiationGraph, instantiationGraphOfFiles, moduleGraph, noteOf } from '../graph/smf-graph.js';
+import { isSimpleError } from '../errors.js';
 import { bucket, graphToSvg, histogramToSvg } from '../graph/svg.js';
 import type { NoteSdn } from '../sdn/index.js';
 import { el } from './dom.js';
@@ -140,6 +141,27 @@ $('restart').addEventListener('click', () => {
   run();
 });
 $('inspect-module').addEventListener('change', showInspector);
+// Any .smf from the user's disk: put into the in-memory files, checked (hash included), inspected and drawn.
+$<HTMLInputElement>('open-smf').addEventListener('change', async (e) => {
+  const input = e.target as HTMLInputElement;
+  const file = input.files?.[0];
+  if (!file) return;
+  const path = `/opened/${file.name}`;
+  files.writeFile(path, new Uint8Array(await file.arrayBuffer()));
+  input.value = '';
+  try {
+    SmfReader.openSync(path);
+    const name = file.name.replace(/\.smf$/, '');
+    $<HTMLSelectElement>('inspect-module').replaceChildren(el('option', { value: name }, file.name));
+    $('inspector').replaceChildren(renderInspector(name, files.readFile(path)));
+    $('module-graph').innerHTML = graphToSvg(moduleGraph(path));
+    $('instance-graph').innerHTML = graphToSvg(instantiationGraphOfFiles([path]));
+    $('output').replaceChildren(el('div', { class: 'status' }, `opened ${file.name} (${file.size} bytes): see the graphs and the inspector`));
+  } catch (err) {
+    if (!isSimpleError(err)) throw err;
+    $('output').replaceChildren(el('pre', { class: 'diagnostics' }, `error: ${err.message}`));
+  }
+});
 chooseExample(examples[0].name);
 // Since navigation start: what the bench reports as the page's load.
 document.body.dataset.readyMs = performance.now().toFixed(1);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { join } from 'node:path';
+import { CompileSession } from '../../src/compiler/driver/session.js';
+import { emitSmf } from '../../src/compiler/driver/emit-smf.js';
 import { startSession } from './chromium.js';
 import type { Session } from './chromium.js';
 
@@ -138,6 +141,20 @@ describe('the playground in Chromium', () => {
     expect(await page.textContent('#output .reloaded')).toBe('[reloaded geometry (version 2)]');
     expect(await page.textContent('#loader-status')).toMatch(/runs in this loader: 2;.*geometry v2.*main v1|runs in this loader: 2;.*main v1.*geometry v2/);
     await page.check('#autorun');
+    expect(session.errors).toEqual([]);
+  });
+
+  it('opens an .smf from disk into the inspector and the graphs; a malformed one is a typed error', async () => {
+    const compiled = new CompileSession().compileFiles([join(__dirname, '../../examples/modules/main.spl')]);
+    const main = compiled.find((c) => c.declared.name === 'main')!;
+    await page.setInputFiles('#open-smf', { name: 'main.smf', mimeType: 'application/octet-stream', buffer: Buffer.from(emitSmf(main)) });
+    await expect.poll(() => page.textContent('#output .status')).toMatch(/^opened main\.smf \(\d+ bytes\)/);
+    expect(await page.getAttribute('#inspector .inspector-body', 'data-module')).toBe('main');
+    expect(await page.$$eval('#inspect-module option', (os) => os.map((o) => o.textContent))).toEqual(['main.smf']);
+    expect(await page.$$eval('#module-graph g.node', (gs) => gs.map((g) => `${g.getAttribute('data-id')}:${g.getAttribute('data-kind')}`))).toEqual(['main:module', 'geometry:missing']);
+    expect(await page.$$eval('#instance-graph g.node[data-kind=instance]', (gs) => gs.map((g) => g.getAttribute('data-origin')))).toEqual(['deferred', 'deferred']);
+    await page.setInputFiles('#open-smf', { name: 'bad.smf', mimeType: 'application/octet-stream', buffer: Buffer.from('not an smf file') });
+    await expect.poll(() => page.textContent('#output .diagnostics')).toMatch(/^error: \/opened\/bad\.smf/);
     expect(session.errors).toEqual([]);
   });
 });
