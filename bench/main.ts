@@ -10,10 +10,11 @@ import { loaderSection } from './loader.js';
 import { linkerSection } from './linker.js';
 import { limitsSection } from './limits.js';
 import { memorySection } from './memory.js';
+import { browserSection } from './browser.js';
 
 type Section = { name: string; run: (report: Report) => Promise<void> };
 
-const sections: Section[] = [compilerSection, loaderSection, linkerSection, limitsSection, memorySection];
+const sections: Section[] = [compilerSection, loaderSection, linkerSection, limitsSection, memorySection, browserSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -4,10 +4,9 @@
  * waiting for a writer), and only up to a documented limit, checked before the buffer is
  * allocated. Every command reads its inputs through here.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import type { Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { FileError } from './errors.js';
+import { files } from './platform/index.js';
+import type { FileStats as Stats } from './platform/index.js';
 
 const MiB = 1024 * 1024;
 
@@ -17,7 +16,7 @@ export const MAX_SMF_FILE_SIZE = 1024 * MiB;
 export const MAX_SOURCE_FILE_SIZE = 64 * MiB;
 
 /** Flags to open an input with: a FIFO is opened without waiting for a writer; a regular file ignores the flag. */
-export const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+export const READ_FLAGS = files.READ_FLAGS;
 
 /**
  * Why the file at `path` with status `st` is not to be read whole, as a typed error; null for a
@@ -43,17 +42,17 @@ function kindOf(st: Stats): string {
  * (what and where) for anything else. A file that grows while it is read is read up to its size
  * at open.
  */
-export function readRegularFileSync(path: string, maxBytes: number): Buffer {
+export function readRegularFileSync(path: string, maxBytes: number): Uint8Array {
   let fd = -1;
   try {
-    fd = openSync(path, READ_FLAGS);
-    const st = fstatSync(fd);
+    fd = files.openSync(path, READ_FLAGS);
+    const st = files.fstatSync(fd);
     const refused = unreadableFile(path, st, maxBytes);
     if (refused) throw refused;
-    const bytes = Buffer.allocUnsafe(st.size);
+    const bytes = new Uint8Array(st.size);
     let done = 0;
     while (done < st.size) {
-      const got = readSync(fd, bytes, done, st.size - done, done);
+      const got = files.readSync(fd, bytes, done, st.size - done, done);
       if (got === 0) break;
       done += got;
     }
@@ -61,22 +60,24 @@ export function readRegularFileSync(path: string, maxBytes: number): Buffer {
   } catch (e) {
     throw FileError.from(path, 'read', e);
   } finally {
-    if (fd >= 0) closeSync(fd);
+    if (fd >= 0) files.closeSync(fd);
   }
 }
 
 /** The asynchronous twin of {@link readRegularFileSync}. */
-export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+export async function readRegularFile(path: string, maxBytes: number): Promise<Uint8Array> {
+  let fd = -1;
   try {
-    handle = await open(path, READ_FLAGS);
-    const st = await handle.stat();
+    fd = await call<number>((done) => files.open(path, READ_FLAGS, done));
+    const handle = fd;
+    const st = await call<Stats>((done) => files.fstat(handle, done));
     const refused = unreadableFile(path, st, maxBytes);
     if (refused) throw refused;
-    const bytes = Buffer.allocUnsafe(st.size);
+    const bytes = new Uint8Array(st.size);
     let done = 0;
     while (done < st.size) {
-      const { bytesRead } = await handle.read(bytes, done, st.size - done, done);
+      const at = done;
+      const bytesRead = await call<number>((cb) => files.read(handle, bytes, at, st.size - at, at, cb));
       if (bytesRead === 0) break;
       done += bytesRead;
     }
@@ -84,6 +85,13 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
   } catch (e) {
     throw FileError.from(path, 'read', e);
   } finally {
-    await handle?.close();
+    if (fd >= 0) {
+      const handle = fd;
+      await new Promise<void>((resolve) => files.close(handle, () => resolve()));
+    }
   }
+}
+
+function call<T>(start: (done: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value))));
 }

@@ -5,6 +5,8 @@ import { registerInspect } from './inspect.js';
 import { registerLink } from './link.js';
 import { registerRun } from './run.js';
 import { registerRepl } from './repl.js';
+import { registerGraph } from './graph.js';
+import { registerPlayground } from './playground.js';
 import type { OutputSink } from '../runtime/output.js';
 import type { RemoteWatch } from './thread.js';
 
@@ -56,6 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   registerInspect(program, ctx);
   registerLink(program, ctx);
   registerRepl(program, ctx);
+  registerGraph(program, ctx);
+  registerPlayground(program, ctx);
   // `smf app.smf` is `smf run app.smf`: what the `#!/usr/bin/env smf` stub of a linked program runs.
   const args = argv.length > 0 && /\.(smf|spl)$/.test(argv[0]) ? ['run', ...argv] : [...argv];
   // `--stats=json` is `--stats-json` (an optional option value would swallow `run --stats app.smf`'s file).

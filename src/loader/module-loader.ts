@@ -3,10 +3,9 @@
  * symbols with a JIT fallback that instantiates generic templates on demand, and unloads and
  * reloads modules.
  */
-import { existsSync } from 'node:fs';
-import v8 from 'node:v8';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CompilerContext } from '../compiler/context.js';
+import { files, natives } from '../platform/index.js';
 import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
 import { ObjTaker } from '../linker/obj-taker.js';
 import type { Instance } from '../compiler/context.js';
@@ -152,7 +151,7 @@ export class ModuleLoader {
   private readonly compileCode: CodeCompiler;
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
-    if (options.tiering === 'optimized') v8.setFlagsFromString('--no-liftoff');
+    if (options.tiering === 'optimized') natives.setEngineFlags('--no-liftoff');
     this.guard = options.limits ? new ExecutionGuard(options.limits, () => this.runtime.flush()) : undefined;
     // Every unit is verified before it is compiled (docs/trust-model.md), metered or not.
     this.compileCode = verifyingCompiler(this.guard ? (wasm) => compilePlain(meterModule(wasm)) : compilePlain);
@@ -305,7 +304,7 @@ export class ModuleLoader {
   private findModuleFile(name: string, dir: string): string | null {
     for (const base of [dir, ...(this.options.modulePaths ?? []).map((p) => resolve(p))]) {
       const candidate = join(base, `${name}.smf`);
-      if (existsSync(candidate)) return candidate;
+      if (files.existsSync(candidate)) return candidate;
     }
     return null;
   }

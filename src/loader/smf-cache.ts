@@ -7,7 +7,7 @@
  * again, never served stale. A small file is read without asking its identity; the first hit
  * confirms it is the same file by its module hash (see `sameFile`).
  */
-import { close, closeSync, fstat, fstatSync, open, openSync, read, readSync, statSync } from 'node:fs';
+import { files } from '../platform/index.js';
 import { MAX_SMF_FILE_SIZE, READ_FLAGS, unreadableFile } from '../read-file.js';
 import { resolve } from 'node:path';
 import { FileError } from '../errors.js';
@@ -102,7 +102,7 @@ export class SmfCache {
     if (cached) {
       let st;
       try {
-        st = statSync(abs);
+        st = files.statSync(abs);
       } catch (e) {
         this.drop(abs, cached);
         throw FileError.from(abs, 'read', e);
@@ -139,13 +139,13 @@ export class SmfCache {
     const onDisk = new Uint8Array(stub + 8);
     let fd = -1;
     try {
-      fd = openSync(abs, 'r');
-      if (readSync(fd, onDisk, stub, 8, hashAt) !== 8) return false;
-      if (stub > 0 && readSync(fd, onDisk, 0, stub, 0) !== stub) return false;
+      fd = files.openSync(abs, 'r');
+      if (files.readSync(fd, onDisk, stub, 8, hashAt) !== 8) return false;
+      if (stub > 0 && files.readSync(fd, onDisk, 0, stub, 0) !== stub) return false;
     } catch {
       return false;
     } finally {
-      if (fd >= 0) closeSync(fd);
+      if (fd >= 0) files.closeSync(fd);
     }
     for (let i = 0; i < stub; i++) if (onDisk[i] !== reader.bytes[i]) return false;
     for (let i = 0; i < 8; i++) if (onDisk[stub + i] !== reader.bytes[hashAt + i]) return false;
@@ -339,16 +339,16 @@ type ReadDone = (error: Error | null, file?: { bytes: Uint8Array; mtimeMs: numbe
 /** open, fstat, read at that size, close — each step a callback on the thread pool. */
 function readAsync(path: string, done: ReadDone): void {
   const started = performance.now();
-  open(path, READ_FLAGS, (openError, fd) => {
+  files.open(path, READ_FLAGS, (openError, fd) => {
     if (openError) return done(openError);
-    const finish = (error: Error | null, file?: Parameters<ReadDone>[1]): void => close(fd, () => done(error, file));
-    fstat(fd, (statError, st) => {
+    const finish = (error: Error | null, file?: Parameters<ReadDone>[1]): void => files.close(fd, () => done(error, file));
+    files.fstat(fd, (statError, st) => {
       if (statError) return finish(statError);
       const refused = unreadableFile(path, st, MAX_SMF_FILE_SIZE);
       if (refused) return finish(refused);
       const bytes = allocate(st.size);
       const readFrom = (at: number): void => {
-        read(fd, bytes, at, st.size - at, at, (readError, n) => {
+        files.read(fd, bytes, at, st.size - at, at, (readError, n) => {
           if (readError) return finish(readError);
           if (n > 0 && at + n < st.size) return readFrom(at + n);
           finish(null, { bytes: at + n === st.size ? bytes : bytes.subarray(0, at + n), mtimeMs: st.mtimeMs, ino: st.ino, started });
@@ -391,20 +391,20 @@ function allocate(size: number): Uint8Array {
 function readWhole(path: string): { bytes: Uint8Array; mtimeMs: number; ino: number } {
   let fd = -1;
   try {
-    fd = openSync(path, READ_FLAGS);
+    fd = files.openSync(path, READ_FLAGS);
     slabRoom(SLAB_READ);
-    const n = readSync(fd, slab, slabUsed, SLAB_READ, 0);
+    const n = files.readSync(fd, slab, slabUsed, SLAB_READ, 0);
     // Nothing read may be a FIFO or a socket rather than an empty file: only then is it worth an fstat.
-    const refused = n === 0 ? unreadableFile(path, fstatSync(fd), MAX_SMF_FILE_SIZE) : null;
+    const refused = n === 0 ? unreadableFile(path, files.fstatSync(fd), MAX_SMF_FILE_SIZE) : null;
     if (refused) throw refused;
     if (n < SLAB_READ) return { bytes: slabTake(n), mtimeMs: UNKNOWN, ino: UNKNOWN };
-    const st = fstatSync(fd);
+    const st = files.fstatSync(fd);
     const tooBig = unreadableFile(path, st, MAX_SMF_FILE_SIZE);
     if (tooBig) throw tooBig;
     const bytes = new Uint8Array(st.size);
     let done = 0;
     while (done < st.size) {
-      const got = readSync(fd, bytes, done, st.size - done, done);
+      const got = files.readSync(fd, bytes, done, st.size - done, done);
       if (got === 0) break;
       done += got;
     }
@@ -412,6 +412,6 @@ function readWhole(path: string): { bytes: Uint8Array; mtimeMs: number; ino: num
   } catch (e) {
     throw FileError.from(path, 'read', e);
   } finally {
-    if (fd >= 0) closeSync(fd);
+    if (fd >= 0) files.closeSync(fd);
   }
 }

@@ -9,7 +9,8 @@
  */
 import type { NoteSdn } from '../sdn/index.js';
 import { serializeNoteSdn } from '../sdn/index.js';
-import { atomicWriteFileSync, moduleSpecFromReader, SectionType, writeSmf } from '../smf/index.js';
+import { moduleSpecFromReader, SectionType, writeSmf } from '../smf/index.js';
+import { files, natives } from '../platform/index.js';
 import type { SmfReader } from '../smf/index.js';
 import { decodeJitCache, encodeJitCache, JIT_CACHE_SECTION } from './jit-code-cache.js';
 import type { CachedInstance } from './jit-code-cache.js';
@@ -99,7 +100,7 @@ export class WriteBack {
     this.withPending.add(module);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      natives.afterJob(() => this.flush(), true);
     }
   }
 
@@ -127,7 +128,7 @@ export class WriteBack {
         if (this.bySymbol) for (const e of entries) indexEntry(this.bySymbol, e);
         const sections = spec.sections.filter((s) => s.name !== JIT_CACHE_SECTION);
         if (kept.size > 0) sections.push({ type: SectionType.Code, name: JIT_CACHE_SECTION, data: encodeJitCache([...kept.values()]) });
-        atomicWriteFileSync(module.path, writeSmf({ ...spec, sections, note: serializeNoteSdn(module.note) }));
+        files.writeFileAtomicSync(module.path, writeSmf({ ...spec, sections, note: serializeNoteSdn(module.note) }));
         // The file on disk is ours again: serve it without taking it for someone else's change.
         state.reader = this.cache.get(module.path).reader;
       } catch (e) {

@@ -7,6 +7,7 @@
  * output precedes the error), once the current synchronous job has finished (so a long-running
  * embedder sees output promptly), and at process exit.
  */
+import { natives } from '../platform/index.js';
 
 export interface OutputSink {
   /** Receives a chunk it may keep: the buffer is not reused. */
@@ -29,7 +30,15 @@ export class TextCapture implements OutputSink {
   }
 
   get text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
+    let size = 0;
+    for (const c of this.chunks) size += c.length;
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const c of this.chunks) {
+      all.set(c, at);
+      at += c.length;
+    }
+    return new TextDecoder().decode(all);
   }
 
   clear(): void {
@@ -84,7 +93,7 @@ export class BufferedOutput {
     if (this.len + s.length > this.buf.length) {
       this.flush();
       if (s.length > this.buf.length) {
-        this.sink.write(Buffer.from(s, 'latin1'));
+        this.sink.write(Uint8Array.from(s, (ch) => ch.charCodeAt(0)));
         return;
       }
     }
@@ -114,14 +123,15 @@ export class BufferedOutput {
     pending.add(this);
     if (!exitHookInstalled) {
       exitHookInstalled = true;
-      process.on('exit', flushAllPending);
+      // A browser has no exit to flush at; its output is flushed after each job and on demand.
+      if (typeof process !== 'undefined') process.on('exit', flushAllPending);
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => {
+      natives.afterJob(() => {
         this.flushScheduled = false;
         this.flush();
-      }).unref();
+      }, false);
     }
   }
 }

@@ -1,11 +1,11 @@
-import { createRequire } from 'node:module';
 import { Compression } from './format.js';
+import { natives } from '../platform/index.js';
 
 /*
  * The native codecs are loaded on first use: most modules are not compressed, and loading the
  * two addons costs more than opening a hundred small modules.
  */
-const requireCodec = createRequire(import.meta.url);
+const requireCodec = (name: string): unknown => natives.codec(name);
 let lz4: typeof import('lz4-napi') | undefined;
 let zstd: typeof import('zstd-napi') | undefined;
 let zstdBinding: typeof import('zstd-napi/binding.js') | undefined;
@@ -64,8 +64,10 @@ export function decompressPayload(algo: number, stored: Uint8Array, expectedSize
 
 function inflateZstd(stored: Uint8Array, expectedSize: number): Uint8Array {
   let announced: number | null;
+  // Outside the try: a platform without the codec says so in its own words.
+  const codec = zstdNative();
   try {
-    announced = zstdNative().getFrameContentSize(stored);
+    announced = codec.getFrameContentSize(stored);
   } catch (e) {
     throw new DecompressFailure(`not a zstd frame (${reason(e)})`);
   }
@@ -76,7 +78,7 @@ function inflateZstd(stored: Uint8Array, expectedSize: number): Uint8Array {
   const out = new Uint8Array(expectedSize);
   let produced: number;
   try {
-    dctx ??= new (zstdNative().DCtx)();
+    dctx ??= new codec.DCtx();
     produced = dctx.decompress(out, stored);
   } catch (e) {
     throw new DecompressFailure(`zstd: ${reason(e)}`);
@@ -95,8 +97,9 @@ function inflateLz4(stored: Uint8Array, expectedSize: number): Uint8Array {
     throw new DecompressFailure(`lz4 block announces ${announced} bytes, section states ${expectedSize}`);
   }
   let out: Uint8Array;
+  const codec = lz4Codec();
   try {
-    out = lz4Codec().uncompressSync(stored);
+    out = codec.uncompressSync(stored);
   } catch (e) {
     throw new DecompressFailure(`lz4: ${reason(e)}`);
   }

@@ -1,4 +1,4 @@
-import { Xxh64, xxh64 } from '@node-rs/xxhash';
+import { natives } from '../platform/index.js';
 
 const HASH_FIELD_SIZE = 8;
 const ZERO_HASH_FIELD = new Uint8Array(HASH_FIELD_SIZE);
@@ -19,10 +19,10 @@ export function computeModuleHash(bytes: Uint8Array, dataStart: number, hashFiel
     if (scratch.length < length) scratch = new Uint8Array(Math.max(length, scratch.length * 2));
     scratch.set(bytes.subarray(dataStart));
     scratch.fill(0, hashFieldAt - dataStart, hashFieldAt - dataStart + HASH_FIELD_SIZE);
-    return xxh64(scratch.subarray(0, length), 0n);
+    return natives.xxh64(scratch.subarray(0, length), 0n);
   }
   // Larger files are streamed in three pieces so that neither the file nor the field is copied.
-  const h = new Xxh64(0n);
+  const h = natives.newXxh64(0n);
   h.update(bytes.subarray(dataStart, hashFieldAt));
   h.update(ZERO_HASH_FIELD);
   h.update(bytes.subarray(hashFieldAt + HASH_FIELD_SIZE));

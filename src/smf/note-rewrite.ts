@@ -1,5 +1,5 @@
 import { MAX_SMF_FILE_SIZE, readRegularFileSync } from '../read-file.js';
-import { atomicWriteFile } from './atomic-write.js';
+import { files } from '../platform/index.js';
 import { computeModuleHash } from './hash.js';
 import { HeaderField } from './header.js';
 import { encodeNote } from './note.js';
@@ -23,7 +23,7 @@ export async function rewriteNoteInPlace(path: string, newText: string, opts: Sm
   const bytes = readRegularFileSync(path, MAX_SMF_FILE_SIZE);
   const result = patchNote(SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path }), newText);
   if (result.kind === 'needs_rebuild') return result;
-  await atomicWriteFile(path, result.bytes);
+  await files.writeFileAtomic(path, result.bytes);
   return { kind: 'rewritten' };
 }
 
@@ -32,7 +32,7 @@ export async function rewriteNote(path: string, newText: string, opts: SmfReader
   const bytes = readRegularFileSync(path, MAX_SMF_FILE_SIZE);
   const reader = SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path });
   const result = patchNote(reader, newText);
-  await atomicWriteFile(path, result.kind === 'fits' ? result.bytes : rebuildWithNote(reader, newText));
+  await files.writeFileAtomic(path, result.kind === 'fits' ? result.bytes : rebuildWithNote(reader, newText));
   return { kind: result.kind === 'fits' ? 'rewritten' : 'rebuilt' };
 }
 

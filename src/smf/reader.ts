@@ -1,5 +1,6 @@
 import { MAX_SMF_FILE_SIZE, readRegularFile, readRegularFileSync } from '../read-file.js';
 import { DecompressFailure, decompressPayload, maxInflatedSize } from './compression.js';
+import { natives } from '../platform/index.js';
 import { decodeReloc, decodeSymbolEntry, RelocField, SectionField, SymbolField, type SmfRelocation, type SymbolEntryFields } from './entries.js';
 import { hex, MEMORY_FILE, SmfFormatError, type SmfErrorCode } from './errors.js';
 import {
@@ -306,7 +307,7 @@ export class SmfReader {
     if (s === undefined) return undefined;
     const capacity = this.layout.noteCapacity;
     const window = this.bytes.subarray(s.fileOffset, s.fileOffset + Math.min(capacity, MAX_NOTE_SIZE));
-    const end = Buffer.from(window.buffer, window.byteOffset, window.byteLength).indexOf(NOTE_TERMINATOR_BYTES);
+    const end = natives.indexOfBytes(window, NOTE_TERMINATOR_BYTES);
     if (end < 0) {
       if (capacity > MAX_NOTE_SIZE) {
         this.fail('SMF_NOTE_TOO_LARGE', 'note.sdn', s.fileOffset, `no terminator within the first ${MAX_NOTE_SIZE} bytes`);

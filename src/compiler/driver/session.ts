@@ -3,7 +3,6 @@
  * from compiled `.smf` files), declares them in dependency order into one program, and compiles
  * the source modules. No global state: everything lives in the session object.
  */
-import { existsSync } from 'node:fs';
 import { FileError } from '../../errors.js';
 import { MAX_SOURCE_FILE_SIZE, readRegularFileSync } from '../../read-file.js';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -22,6 +21,7 @@ import type { SmfModuleParts } from '../interface/smf-module.js';
 import { compileModule } from './compile-module.js';
 import type { CompiledModule, CompileModuleOptions } from './compile-module.js';
 import { SmfReader } from '../../smf/index.js';
+import { files } from '../../platform/index.js';
 
 export interface SessionOptions extends CompileModuleOptions {
   /** Extra folders searched for `use`d modules, after the importing file's own folder. */
@@ -98,7 +98,7 @@ export class CompileSession {
 
     let text: string;
     try {
-      text = sources?.get(path) ?? readRegularFileSync(path, MAX_SOURCE_FILE_SIZE).toString('utf8');
+      text = sources?.get(path) ?? new TextDecoder().decode(readRegularFileSync(path, MAX_SOURCE_FILE_SIZE));
     } catch (e) {
       const message = e instanceof FileError ? e.message : `cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
       this.diagnostics.add(from ? makeDiagnostic('error', from.source, from.use.span, message) : makeDiagnostic('error', path, null, message));
@@ -182,7 +182,7 @@ export class CompileSession {
     for (const base of [dir, ...(this.options.modulePaths ?? []).map((p) => resolve(p))]) {
       for (const ext of ['.spl', '.smf']) {
         const candidate = join(base, rel + ext);
-        if (sources?.has(candidate) || existsSync(candidate)) return candidate;
+        if (sources?.has(candidate) || files.existsSync(candidate)) return candidate;
       }
     }
     return null;
