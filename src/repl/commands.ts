@@ -129,6 +129,6 @@ function load(s: ReplSession, file: string, label: string): void {
     s.io.out(`loaded module ${name} (${path})\n`);
     return;
   }
-  const text = readRegularFileSync(path, MAX_SOURCE_FILE_SIZE).toString('utf8');
+  const text = new TextDecoder().decode(readRegularFileSync(path, MAX_SOURCE_FILE_SIZE));
   s.define(text, file);
 }
