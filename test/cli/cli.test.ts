@@ -101,7 +101,7 @@ describe('smf command line', () => {
     expect(missing.stderr).toMatch(/^error: cannot read '.*nope\.smf': no such file or directory\n$/);
     const junk = smf(['run', 'junk.smf'], d);
     expect(junk.code).toBe(1);
-    expect(junk.stderr).toMatch(/^error: .*junk\.smf: header\.magic: no SMF\\0 magic/);
+    expect(junk.stderr).toMatch(/^error: .*junk\.smf: not an SMF file \(no SMF header/);
     expect(smf(['run', 'missing.spl'], d).stderr).toMatch(/cannot read '.*missing\.spl'/);
   });
 

@@ -1,0 +1,94 @@
+/**
+ * What a new user meets first: files that are not what the command expects, misspelt commands,
+ * a program of two modules compiled by naming only its main file.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+const BIN = join(ROOT, 'dist/cli/smf.js');
+
+function smf(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
+  const base = { ...process.env };
+  delete base.FORCE_COLOR;
+  delete base.NO_COLOR;
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...base, ...env } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function dir(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'smf-first-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
+  return d;
+}
+
+describe('files that are not what a command expects', () => {
+  const d = dir({ 'hello.smf': 'hello\n', 'notes.smf': 'just some text, long enough to fill an SMF header of 128 bytes. '.repeat(3) });
+  mkdirSync(join(d, 'folder.smf'));
+  mkdirSync(join(d, 'folder.spl'));
+
+  it('a file that is not SMF says so, for run, inspect and link, without header internals', () => {
+    for (const file of ['hello.smf', 'notes.smf']) {
+      for (const args of [['run', file], ['inspect', file], ['link', file, '-o', 'out.smf']]) {
+        const r = smf(args, d);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(new RegExp(`${file.replace('.', '\\.')}: (error: )?not an SMF file \\(`));
+        expect(r.stderr).not.toMatch(/header\.magic|at byte 0x|SMF\\0/);
+      }
+    }
+    expect(smf(['run', 'hello.smf'], d).stderr).toContain('it is 6 bytes, shorter than an SMF header');
+  });
+
+  it('a missing file and a directory are said in plain words, for every command', () => {
+    const cases = [['run', 'nope.smf'], ['run', 'nope.spl'], ['inspect', 'nope.smf'], ['compile', 'nope.spl'], ['link', 'nope.smf', '-o', 'out.smf']];
+    for (const args of cases) {
+      const r = smf(args, d);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/cannot read '[^']*nope\.(smf|spl)': no such file or directory/);
+      expect(r.stderr).not.toMatch(/ENOENT|EISDIR|errno/);
+    }
+    for (const args of [['run', 'folder.smf'], ['inspect', 'folder.smf'], ['compile', 'folder.spl'], ['link', 'folder.smf', '-o', 'out.smf']]) {
+      const r = smf(args, d);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/cannot read '[^']*folder\.(smf|spl)': not a regular file \(a directory\)/);
+    }
+    const inFile = smf(['compile', 'hello.smf/x.spl'], d);
+    expect(inFile.stderr).toContain('a part of the path is not a directory');
+  });
+});
+
+describe('did-you-mean on the command line', () => {
+  it('a misspelt command or option names the one meant (exit 2)', () => {
+    const d = dir({});
+    const cmd = smf(['rnu', 'x.spl'], d);
+    expect(cmd.code).toBe(2);
+    expect(cmd.stderr).toContain("unknown command 'rnu'");
+    expect(cmd.stderr).toMatch(/did you mean run\?/i);
+    const opt = smf(['run', '--stak-size', '3', 'x.spl'], d);
+    expect(opt.code).toBe(2);
+    expect(opt.stderr).toMatch(/did you mean --stack-size\?/i);
+  });
+});
+
+describe('smf compile main.spl', () => {
+  const lib = 'fn max<T>(a: T, b: T) -> T:\n    if a > b:\n        return a\n    b\n';
+  const app = 'use lib.{max}\n\nfn main() -> i64:\n    print("max is {max(4, 7)}")\n    max(40, 2)\n';
+
+  it('also writes the modules it imports, so the output runs as it is', () => {
+    const d = dir({ 'lib.spl': lib, 'app.spl': app });
+    expect(smf(['compile', 'app.spl'], d)).toMatchObject({ code: 0, stderr: '' });
+    expect(existsSync(join(d, 'lib.smf'))).toBe(true);
+    expect(smf(['run', 'app.smf'], d)).toMatchObject({ code: 40, stdout: 'max is 7\n', stderr: '' });
+  });
+
+  it('with -o, the imports go next to the output, where smf run looks for them', () => {
+    const d = dir({ 'lib.spl': lib, 'app.spl': app });
+    expect(smf(['compile', 'app.spl', '-o', 'build/app.smf'], d)).toMatchObject({ code: 0, stderr: '' });
+    expect(existsSync(join(d, 'build/lib.smf'))).toBe(true);
+    expect(existsSync(join(d, 'lib.smf'))).toBe(false);
+    expect(smf(['run', 'build/app.smf'], d)).toMatchObject({ code: 40, stdout: 'max is 7\n' });
+  });
+});
