@@ -38,6 +38,8 @@ export interface CommandContext {
  */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   let code: number = EXIT.ok;
+  // A trap's backtrace is read from the engine's stack: keep more than the default 10 frames.
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 48);
   const ctx: CommandContext = {
     io,
     exit: (c) => {

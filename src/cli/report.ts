@@ -1,7 +1,7 @@
 import { CompileError, formatDiagnostics } from '../compiler/diagnostics.js';
 import { isSimpleError } from '../errors.js';
 import { InstantiationCycleError } from '../loader/errors.js';
-import { SimpleTrap } from '../runtime/index.js';
+import { formatBacktrace, SimpleTrap } from '../runtime/index.js';
 import { EXIT } from './program.js';
 import type { CliIo } from './program.js';
 
@@ -19,7 +19,8 @@ export function reportError(e: unknown, io: CliIo): number {
     return EXIT.error;
   }
   if (e instanceof SimpleTrap) {
-    io.stderr(`error: ${e.message}\n`);
+    const frames = e.backtrace;
+    io.stderr(`error: ${e.message}\n${frames.length > 0 ? formatBacktrace(frames) + '\n' : ''}`);
     return EXIT.trap;
   }
   if (isSimpleError(e)) {

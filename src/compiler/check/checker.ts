@@ -33,6 +33,7 @@ import { CallChecker, isPrintable, structParamMap } from './calls.js';
 import { Inference } from './inference.js';
 import { node, unreachable } from './nodes.js';
 import { zonkFunction } from './zonk.js';
+import { noteFunctionOrigin, noteStmtLine } from '../source-lines.js';
 
 export interface CheckContext {
   readonly structs: StructTable;
@@ -124,7 +125,12 @@ class FunctionChecker {
     } else {
       const block = this.valueBlock(decl.body!, this.ret);
       body = [...block.stmts];
-      if (block.result.kind !== 'unreachable') body.push({ kind: 'return', value: block.result });
+      if (block.result.kind !== 'unreachable') {
+        const ret: IrStmt = { kind: 'return', value: block.result };
+        const last = decl.body!.statements[decl.body!.statements.length - 1];
+        if (last) noteStmtLine(ret, this.source.lineOf(last.span.start));
+        body.push(ret);
+      }
     }
     this.env.pop();
     this.inf.finish(this.locals);
@@ -138,6 +144,7 @@ class FunctionChecker {
       body,
     };
     zonkFunction(ir, this.inf.subst);
+    noteFunctionOrigin(ir, { file: this.source.path, line: this.source.lineOf(decl.span.start) });
     return ir;
   }
 
@@ -190,6 +197,13 @@ class FunctionChecker {
   }
 
   private stmt(s: A.Stmt, out: IrStmt[]): void {
+    const first = out.length;
+    this.stmtKind(s, out);
+    const line = this.source.lineOf(s.span.start);
+    for (let i = first; i < out.length; i++) noteStmtLine(out[i], line);
+  }
+
+  private stmtKind(s: A.Stmt, out: IrStmt[]): void {
     switch (s.kind) {
       case 'ExprStmt':
         out.push({ kind: 'expr', expr: this.expr(s.expr) });

@@ -1,0 +1,158 @@
+/**
+ * A trap's backtrace: the engine's stack frames of module code (`wasm-function[N]:0xOFFSET` in an
+ * error's `stack`) mapped to `file.spl:line` through the `simple.lines` section each unit carries
+ * (src/compiler/lower/line-table.ts). Installed code is only noted here (a weak reference); the
+ * sections are read the first time a trap's backtrace is asked for, so a program that does not
+ * trap pays nothing for them.
+ */
+import { LebReader, LINES_SECTION, readLineTable } from '../compiler/wasm/line-section.js';
+
+/** One frame of Simple code, innermost first. */
+export interface BacktraceFrame {
+  /** The function's display name (`max<i64>`). */
+  readonly function: string;
+  /** The source file and line, when the code carries a line table. */
+  readonly file?: string;
+  readonly line?: number;
+}
+
+/** Module names whose frames are not Simple code of the program (the runtime). */
+const SKIPPED_MODULE = /^simple_rt(-|$)/;
+
+interface FunctionLines {
+  readonly file: string;
+  readonly line: number;
+  /** Pairs: module offset where a line's code starts, line; ascending. */
+  readonly marks: readonly number[];
+}
+
+interface ModuleLines {
+  readonly name: string | undefined;
+  readonly names: ReadonlyMap<number, string>;
+  readonly functions: ReadonlyMap<number, FunctionLines>;
+}
+
+const installed: Array<WeakRef<WebAssembly.Module>> = [];
+let liveAfterPrune = 0;
+const parsed = new WeakMap<WebAssembly.Module, ModuleLines | null>();
+
+/** Notes code that was compiled to run, so its frames can be found in a later backtrace. */
+export function noteCodeModule(module: WebAssembly.Module): void {
+  installed.push(new WeakRef(module));
+  if (installed.length > 2 * liveAfterPrune + 256) {
+    let kept = 0;
+    for (const ref of installed) if (ref.deref()) installed[kept++] = ref;
+    installed.length = kept;
+    liveAfterPrune = kept;
+  }
+}
+
+const FRAME = /\n\s+at (?:(.+?) \()?wasm:\/\/wasm\/([^:)]*):wasm-function\[(\d+)\]:0x([0-9a-f]+)\)?/g;
+
+/** The frames of Simple code on an error stack, innermost first, with their source lines when known. */
+export function backtraceOf(stack: string): BacktraceFrame[] {
+  const frames: BacktraceFrame[] = [];
+  FRAME.lastIndex = 0;
+  for (let m = FRAME.exec(stack); m; m = FRAME.exec(stack)) {
+    const url = m[2];
+    if (SKIPPED_MODULE.test(url)) continue;
+    const moduleName = url.replace(/-?[0-9a-f]{8,}$/, '') || undefined;
+    const index = Number(m[3]);
+    const offset = parseInt(m[4], 16);
+    const name = m[1] ?? `wasm-function[${index}]`;
+    const found = findFunction(moduleName, index, m[1]);
+    if (!found) {
+      frames.push({ function: name });
+      continue;
+    }
+    frames.push({ function: found.name ?? name, file: found.lines.file, line: lineAt(found.lines, offset) });
+  }
+  return frames;
+}
+
+/**
+ * `  at f (file.spl:line)` for each frame, one per line, as the CLI prints them under a trap; a
+ * run of the same frame (deep recursion) is one line and a count.
+ */
+export function formatBacktrace(frames: readonly BacktraceFrame[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < frames.length; ) {
+    const f = frames[i];
+    const text = `  at ${f.function}${f.file === undefined ? '' : ` (${f.file}:${f.line})`}`;
+    let j = i + 1;
+    while (j < frames.length && frames[j].function === f.function && frames[j].file === f.file && frames[j].line === f.line) j++;
+    out.push(j - i > 2 ? `${text}\n  … the same ${j - i - 1} more times` : j - i === 2 ? `${text}\n${text}` : text);
+    i = j;
+  }
+  return out.join('\n');
+}
+
+function lineAt(fn: FunctionLines, offset: number): number {
+  let line = fn.line;
+  for (let i = 0; i < fn.marks.length && fn.marks[i] <= offset; i += 2) line = fn.marks[i + 1];
+  return line;
+}
+
+/**
+ * The newest installed code whose module and function `index` carry the names the frame shows
+ * (the engine writes `module.function` for a module with a name), and the function's own name.
+ */
+function findFunction(
+  moduleName: string | undefined,
+  index: number,
+  shown: string | undefined,
+): { lines: FunctionLines; name: string | undefined } | undefined {
+  for (let i = installed.length - 1; i >= 0; i--) {
+    const module = installed[i].deref();
+    if (!module) continue;
+    const table = linesOf(module);
+    if (!table || table.name !== moduleName) continue;
+    const fn = table.functions.get(index);
+    const name = table.names.get(index);
+    if (fn && (shown === undefined || shown === name || shown === `${moduleName}.${name}`)) return { lines: fn, name };
+  }
+  return undefined;
+}
+
+function linesOf(module: WebAssembly.Module): ModuleLines | null {
+  let lines = parsed.get(module);
+  if (lines === undefined) {
+    try {
+      lines = readLines(module);
+    } catch {
+      lines = null; // a damaged table only costs the lines, never the trap
+    }
+    parsed.set(module, lines);
+  }
+  return lines;
+}
+
+function readLines(module: WebAssembly.Module): ModuleLines | null {
+  const [section] = WebAssembly.Module.customSections(module, LINES_SECTION);
+  if (!section) return null;
+  const table = readLineTable(new Uint8Array(section));
+  if (!table) return null;
+  const functions = new Map<number, FunctionLines>();
+  for (const f of table.functions) {
+    // Offsets in the table are in the code section's payload; the engine's are in the module.
+    const marks = f.marks.map((v, i) => (i % 2 === 0 ? v + table.payloadStart : v));
+    functions.set(f.index, { file: f.file, line: f.line, marks });
+  }
+  const [names] = WebAssembly.Module.customSections(module, 'name');
+  return { ...(names ? readNames(new Uint8Array(names)) : { name: undefined, names: new Map() }), functions };
+}
+
+/** The module name and function names of a name section. */
+function readNames(bytes: Uint8Array): { name: string | undefined; names: Map<number, string> } {
+  const r = new LebReader(bytes);
+  let name: string | undefined;
+  const names = new Map<number, string>();
+  while (!r.done) {
+    const id = r.u8();
+    const end = r.u32() + r.pos;
+    if (id === 0) name = r.name();
+    else if (id === 1) for (let n = r.u32(); n > 0; n--) names.set(r.u32(), r.name());
+    r.pos = end;
+  }
+  return { name, names };
+}
