@@ -205,7 +205,7 @@ function rebasedLines(w: WasmModuleInfo, functionMap: Int32Array, bodyShift: rea
     const defined = f.index - w.importedFunctions;
     if (defined < 0 || defined >= bodyShift.length) continue;
     const shift = bodyShift[defined];
-    out.push({ ...f, index: functionMap[f.index], marks: f.marks.map((v, i) => (i % 2 === 0 ? v + shift : v)) });
+    out.push({ ...f, index: functionMap[f.index], codeStart: f.codeStart + shift, marks: f.marks.map((v, i) => (i % 2 === 0 ? v + shift : v)) });
   }
   return out;
 }

@@ -22,6 +22,9 @@ const SKIPPED_MODULE = /^simple_rt(-|$)/;
 interface FunctionLines {
   readonly file: string;
   readonly line: number;
+  /** Module offsets of its instructions: [start, end). */
+  readonly start: number;
+  readonly end: number;
   /** Pairs: module offset where a line's code starts, line; ascending. */
   readonly marks: readonly number[];
 }
@@ -47,7 +50,12 @@ export function noteCodeModule(module: WebAssembly.Module): void {
   }
 }
 
-const FRAME = /\n\s+at (?:(.+?) \()?wasm:\/\/wasm\/([^:)]*):wasm-function\[(\d+)\]:0x([0-9a-f]+)\)?/g;
+/**
+ * A frame of WebAssembly code as V8 writes it: `at f (wasm://wasm/app-1a2b3c4d:wasm-function[3]:0x1f)`,
+ * or, when a custom `Error.prepareStackTrace` formats the stack (source-map support, test
+ * runners), `at f (wasm://wasm/app-1a2b3c4d:1:32)`: line 1 and the module offset plus one.
+ */
+const FRAME = /\n\s+at (?:(.+?) \()?wasm:\/\/wasm\/([^:)]*):(?:wasm-function\[(\d+)\]:0x([0-9a-f]+)|1:(\d+))\)?/g;
 
 /** The frames of Simple code on an error stack, innermost first, with their source lines when known. */
 export function backtraceOf(stack: string): BacktraceFrame[] {
@@ -57,15 +65,15 @@ export function backtraceOf(stack: string): BacktraceFrame[] {
     const url = m[2];
     if (SKIPPED_MODULE.test(url)) continue;
     const moduleName = url.replace(/-?[0-9a-f]{8,}$/, '') || undefined;
-    const index = Number(m[3]);
-    const offset = parseInt(m[4], 16);
-    const name = m[1] ?? `wasm-function[${index}]`;
-    const found = findFunction(moduleName, index, m[1]);
+    const index = m[3] === undefined ? undefined : Number(m[3]);
+    const offset = m[4] === undefined ? Number(m[5]) - 1 : parseInt(m[4], 16);
+    const shown = m[1];
+    const found = findFunction(moduleName, index, shown, offset);
     if (!found) {
-      frames.push({ function: name });
+      frames.push({ function: shown ?? `wasm-function[${index ?? '?'}]` });
       continue;
     }
-    frames.push({ function: found.name ?? name, file: found.lines.file, line: lineAt(found.lines, offset) });
+    frames.push({ function: found.name ?? shown ?? '?', file: found.lines.file, line: lineAt(found.lines, offset) });
   }
   return frames;
 }
@@ -94,22 +102,31 @@ function lineAt(fn: FunctionLines, offset: number): number {
 }
 
 /**
- * The newest installed code whose module and function `index` carry the names the frame shows
- * (the engine writes `module.function` for a module with a name), and the function's own name.
+ * The newest installed code whose module and function carry the names the frame shows (the
+ * engine writes `module.function` for a module with a name), and the function's own name. With
+ * no function index (see FRAME), the function is the one of that name whose code is at `offset`.
  */
 function findFunction(
   moduleName: string | undefined,
-  index: number,
+  index: number | undefined,
   shown: string | undefined,
+  offset: number,
 ): { lines: FunctionLines; name: string | undefined } | undefined {
+  const named = (name: string | undefined): boolean => shown === undefined || shown === name || shown === `${moduleName}.${name}`;
   for (let i = installed.length - 1; i >= 0; i--) {
     const module = installed[i].deref();
     if (!module) continue;
     const table = linesOf(module);
     if (!table || table.name !== moduleName) continue;
-    const fn = table.functions.get(index);
-    const name = table.names.get(index);
-    if (fn && (shown === undefined || shown === name || shown === `${moduleName}.${name}`)) return { lines: fn, name };
+    for (const [at, fn] of table.functions) {
+      if (index !== undefined && at !== index) continue;
+      const name = table.names.get(at);
+      if (named(name) && fn.start <= offset && offset < fn.end) return { lines: fn, name };
+    }
+    // Newer code of the same names but without a table (metered code, say) is the frame's own:
+    // older code must not lend it lines.
+    if (table.functions.size > 0) continue;
+    if (index !== undefined ? table.names.has(index) && named(table.names.get(index)) : [...table.names.values()].some(named)) return undefined;
   }
   return undefined;
 }
@@ -129,14 +146,13 @@ function linesOf(module: WebAssembly.Module): ModuleLines | null {
 
 function readLines(module: WebAssembly.Module): ModuleLines | null {
   const [section] = WebAssembly.Module.customSections(module, LINES_SECTION);
-  if (!section) return null;
-  const table = readLineTable(new Uint8Array(section));
-  if (!table) return null;
+  const table = section ? readLineTable(new Uint8Array(section)) : null;
   const functions = new Map<number, FunctionLines>();
-  for (const f of table.functions) {
+  for (const f of table?.functions ?? []) {
     // Offsets in the table are in the code section's payload; the engine's are in the module.
-    const marks = f.marks.map((v, i) => (i % 2 === 0 ? v + table.payloadStart : v));
-    functions.set(f.index, { file: f.file, line: f.line, marks });
+    const marks = f.marks.map((v, i) => (i % 2 === 0 ? v + table!.payloadStart : v));
+    const start = f.codeStart + table!.payloadStart;
+    functions.set(f.index, { file: f.file, line: f.line, start, end: start + f.codeSize, marks });
   }
   const [names] = WebAssembly.Module.customSections(module, 'name');
   return { ...(names ? readNames(new Uint8Array(names)) : { name: undefined, names: new Map() }), functions };

@@ -35,11 +35,14 @@ export class LineMarks {
     else m.push(codeOffset, line);
   }
 
-  /** The function's entry in the table, its code starting `codeStart` into the code section's payload. */
-  entry(index: number, codeStart: number): LineFunction | undefined {
+  /**
+   * The function's entry in the table: its body of `bodySize` bytes starts `bodyStart` into the
+   * code section's payload, its instructions `instructionsStart`.
+   */
+  entry(index: number, bodyStart: number, bodySize: number, instructionsStart: number): LineFunction | undefined {
     if (!this.origin) return undefined;
-    const marks = this.marks.map((v, i) => (i % 2 === 0 ? codeStart + v : v));
-    return { index, file: this.origin.file, line: this.origin.line, marks };
+    const marks = this.marks.map((v, i) => (i % 2 === 0 ? instructionsStart + v : v));
+    return { index, file: this.origin.file, line: this.origin.line, codeStart: bodyStart, codeSize: bodySize, marks };
   }
 }
 

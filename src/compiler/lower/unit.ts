@@ -217,7 +217,8 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
     const index = module.addRawFunction(b.type, finished[i]);
     module.exportFunction(input.canonicalNames ? INSTANCE_EXPORT : exports[i], index);
     module.setFunctionName(index, b.name);
-    if (b.lines) lines.push(b.lines.entry(index, codeStart.get(b.builder)!));
+    const code = codeStart.get(b.builder)!;
+    if (b.lines) lines.push(b.lines.entry(index, code + b.builder.codeLength + 1 - finished[i].length, finished[i].length, code));
   });
   if (input.relocatable ?? true) {
     module.addCustomSection(RELOC_SECTION, encodeRelocs(relocs.map((r) => ({ offset: codeStart.get(r.builder)! + r.offset, kind: r.kind, value: r.value }))));

@@ -5,8 +5,8 @@
  *
  * Layout (integers LEB128): u8 version (1); u32 the module offset of the code section's payload;
  * u32 file count, then each file name (u32 length, UTF-8); u32 function count, then per function:
- * u32 function index, u32 file, u32 declaration line, u32 mark count, then per mark u32 offset
- * delta and s32 line delta. Offsets are in the code section's payload (as `reloc.CODE`'s are):
+ * u32 function index, u32 file, u32 declaration line, u32 offset of its body (after the body's
+ * size), u32 size of its body, u32 mark count, then per mark u32 offset delta and s32 line delta. Offsets are in the code section's payload (as `reloc.CODE`'s are):
  * the first mark's from its start, each later one from the mark before; the first line is a
  * delta from the declaration line, each later one from the line before.
  */
@@ -22,6 +22,9 @@ export interface LineFunction {
   readonly file: string;
   /** The line of the function's declaration. */
   readonly line: number;
+  /** Where its body is (locals and instructions, after its size): code-section-payload offset and size in bytes. */
+  readonly codeStart: number;
+  readonly codeSize: number;
   /** Pairs: code-section-payload offset where a line's code starts, that line; ascending offsets. */
   readonly marks: readonly number[];
 }
@@ -44,8 +47,8 @@ export function appendLineTable(module: Uint8Array, fns: readonly LineFunction[]
   for (const name of files.keys()) w.name(name);
   w.u32leb(fns.length);
   for (const f of fns) {
-    w.u32leb(f.index).u32leb(files.get(f.file)!).u32leb(f.line).u32leb(f.marks.length / 2);
-    let offset = 0;
+    w.u32leb(f.index).u32leb(files.get(f.file)!).u32leb(f.line).u32leb(f.codeStart).u32leb(f.codeSize).u32leb(f.marks.length / 2);
+    let offset = f.codeStart;
     let line = f.line;
     for (let i = 0; i < f.marks.length; i += 2) {
       w.u32leb(f.marks[i] - offset).s32leb(f.marks[i + 1] - line);
@@ -68,15 +71,17 @@ export function readLineTable(payload: Uint8Array): LineTable | null {
     const index = r.u32();
     const file = files[r.u32()] ?? '?';
     const line = r.u32();
+    const codeStart = r.u32();
+    const codeSize = r.u32();
     const marks: number[] = [];
-    let offset = 0;
+    let offset = codeStart;
     let at = line;
     for (let k = r.u32(); k > 0; k--) {
       offset += r.u32();
       at += r.s32();
       marks.push(offset, at);
     }
-    functions.push({ index, file, line, marks });
+    functions.push({ index, file, line, codeStart, codeSize, marks });
   }
   return { payloadStart, functions };
 }
