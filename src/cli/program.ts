@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isSimpleError } from '../errors.js';
+import { errorLabel, wantsColour } from './colour.js';
 import { registerCompile } from './compile.js';
 import { registerInspect } from './inspect.js';
 import { registerLink } from './link.js';
@@ -16,11 +17,14 @@ export interface CliIo {
   interrupt?: Int32Array;
   /** On the `smf run` thread: sources are watched by the main thread. */
   watch?: RemoteWatch;
+  /** Dress errors in terminal colours (colour.ts decides); plain when absent. */
+  colour?: boolean;
 }
 
 const defaultIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  colour: wantsColour(process.stderr.isTTY),
 };
 
 /** Exit codes, as documented in docs/cli.md. */
@@ -66,7 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (isSimpleError(e)) {
-      io.stderr(`error: ${e.message}\n`);
+      io.stderr(`${errorLabel(io.colour)} ${e.message}\n`);
       return EXIT.error;
     }
     throw e;

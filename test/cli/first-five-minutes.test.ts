@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { wantsColour } from '../../src/cli/colour.js';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'dist/cli/smf.js');
@@ -90,5 +91,37 @@ describe('smf compile main.spl', () => {
     expect(existsSync(join(d, 'build/lib.smf'))).toBe(true);
     expect(existsSync(join(d, 'lib.smf'))).toBe(false);
     expect(smf(['run', 'build/app.smf'], d)).toMatchObject({ code: 40, stdout: 'max is 7\n' });
+  });
+});
+
+describe('colour on a terminal', () => {
+  const d = dir({ 'bad.spl': 'struct Point:\n    x: i64\n\nfn main():\n    val p = Pont(x: 1)\n', 'trap.spl': 'fn main() -> i64:\n    val z = 0\n    1 / z\n' });
+
+  it('NO_COLOR and FORCE_COLOR are respected, and a TTY alone asks for colour', () => {
+    expect(wantsColour(true, {})).toBe(true);
+    expect(wantsColour(false, {})).toBe(false);
+    expect(wantsColour(undefined, {})).toBe(false);
+    expect(wantsColour(true, { NO_COLOR: '1' })).toBe(false);
+    expect(wantsColour(true, { NO_COLOR: '' })).toBe(true);
+    expect(wantsColour(false, { FORCE_COLOR: '1' })).toBe(true);
+    expect(wantsColour(false, { FORCE_COLOR: '0' })).toBe(false);
+    expect(wantsColour(true, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
+    expect(wantsColour(true, { TERM: 'dumb' })).toBe(false);
+  });
+
+  it('FORCE_COLOR dresses the error, location, message and caret; a pipe gets plain text', () => {
+    const coloured = smf(['compile', 'bad.spl'], d, { FORCE_COLOR: '1' });
+    expect(coloured.code).toBe(1);
+    expect(coloured.stderr).toContain("\x1b[1mbad.spl:5:13:\x1b[0m \x1b[1;31merror:\x1b[0m \x1b[1munknown name 'Pont'; did you mean 'Point'?\x1b[0m\n");
+    expect(coloured.stderr).toContain('\x1b[1;32m            ^~~~\x1b[0m\n');
+    const plain = smf(['compile', 'bad.spl'], d);
+    expect(plain.stderr).toBe("bad.spl:5:13: error: unknown name 'Pont'; did you mean 'Point'?\n    val p = Pont(x: 1)\n            ^~~~\n1 error\n");
+    expect(smf(['compile', 'bad.spl'], d, { FORCE_COLOR: '1', NO_COLOR: '1' }).stderr).toBe(plain.stderr);
+  });
+
+  it('a trap from the run thread is coloured too, its backtrace left plain', () => {
+    const r = smf(['run', 'trap.spl'], d, { FORCE_COLOR: '1' });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe("\x1b[1;31merror:\x1b[0m division by zero in function 'main'\n  at main (trap.spl:3)\n");
   });
 });
