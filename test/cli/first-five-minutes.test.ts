@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { wantsColour } from '../../src/cli/colour.js';
@@ -83,6 +83,15 @@ describe('smf compile main.spl', () => {
     expect(smf(['compile', 'app.spl'], d)).toMatchObject({ code: 0, stderr: '' });
     expect(existsSync(join(d, 'lib.smf'))).toBe(true);
     expect(smf(['run', 'app.smf'], d)).toMatchObject({ code: 40, stdout: 'max is 7\n', stderr: '' });
+  });
+
+  it('an import compiled by nobody is named with the file to compile', () => {
+    const d = dir({ 'lib.spl': lib, 'app.spl': app });
+    expect(smf(['compile', 'app.spl'], d).code).toBe(0);
+    rmSync(join(d, 'lib.smf'));
+    const r = smf(['run', 'app.smf'], d);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`imported module 'lib' not found (looked for lib.smf); compile its source first: smf compile ${join(d, 'lib.spl')}`);
   });
 
   it('with -o, the imports go next to the output, where smf run looks for them', () => {
