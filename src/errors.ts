@@ -37,11 +37,31 @@ export class FileError extends SimpleError {
   static from(path: string, operation: 'read' | 'write', e: unknown): FileError {
     if (e instanceof FileError) return e;
     const err = e as NodeJS.ErrnoException;
-    const reason =
-      err?.code === 'ENOENT' ? 'no such file or directory' : err?.code === 'EACCES' ? 'permission denied' : err?.code === 'EISDIR' ? 'is a directory' : err?.code === 'EAGAIN' || err?.code === 'ESPIPE' ? 'not a regular file (a pipe or socket)' : (err?.code ?? String(err?.message ?? e));
+    const code = err?.code;
+    const reason = (code !== undefined ? PLAIN_REASONS[code] : undefined) ?? code ?? String(err?.message ?? e);
     return new FileError(path, operation, reason);
   }
 }
+
+/** The operating system's error codes in the words a user reads them (never `ENOENT`). */
+const PLAIN_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'not a regular file (a directory)',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  ENAMETOOLONG: 'the file name is too long',
+  ELOOP: 'too many symbolic links in the path',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  EBUSY: 'the file is busy',
+  EIO: 'an input/output error',
+  EAGAIN: 'not a regular file (a pipe or socket)',
+  ESPIPE: 'not a regular file (a pipe or socket)',
+};
 
 /** The longest value (a name, a type, a literal) an error message shows whole. */
 export const MAX_QUOTED = 120;

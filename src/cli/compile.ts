@@ -1,5 +1,5 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { FileError } from '../errors.js';
@@ -39,8 +39,10 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
         const read = new Set(session.modules.map((m) => realPath(m.path)));
         for (const c of compiled) {
           const src = resolve(c.declared.source.path);
-          if (!wanted.has(src)) continue;
-          const out = opts.output ?? join(opts.outDir ?? dirname(src), basename(src).replace(/\.spl$/, '') + '.smf');
+          const named = wanted.has(src);
+          const out = named ? (opts.output ?? smfFor(src, opts.outDir ?? dirname(src))) : smfFor(src, importDir(src, opts));
+          // An imported source is written too, so the output runs as it is, unless its SMF is up to date.
+          if (!named && isUpToDate(out, src)) continue;
           if (read.has(realPath(out))) {
             throw new FileError(out, 'write', `it is ${realPath(out) === realPath(src) ? 'the source file being compiled' : 'an input of this compilation'}; choose another output`);
           }
@@ -56,6 +58,24 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
         ctx.exit(reportError(e, ctx.io));
       }
     });
+}
+
+function smfFor(src: string, dir: string): string {
+  return join(dir, basename(src).replace(/\.spl$/, '') + '.smf');
+}
+
+/** Where an imported module's SMF goes: where the loader looks for it, next to the importing output. */
+function importDir(src: string, opts: { output?: string; outDir?: string }): string {
+  return opts.outDir ?? (opts.output ? dirname(resolve(opts.output)) : dirname(src));
+}
+
+/** Whether `out` exists and is no older than the source it was compiled from. */
+function isUpToDate(out: string, src: string): boolean {
+  try {
+    return statSync(out).mtimeMs >= statSync(src).mtimeMs;
+  } catch {
+    return false;
+  }
 }
 
 /** The file `path` names after following symbolic links; the absolute path when it does not exist. */

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isSimpleError } from '../errors.js';
+import { errorLabel, wantsColour } from './colour.js';
 import { registerCompile } from './compile.js';
 import { registerInspect } from './inspect.js';
 import { registerLink } from './link.js';
@@ -19,11 +20,14 @@ export interface CliIo {
   interrupt?: Int32Array;
   /** On the `smf run` thread: sources are watched by the main thread. */
   watch?: RemoteWatch;
+  /** Dress errors in terminal colours (colour.ts decides); plain when absent. */
+  colour?: boolean;
 }
 
 const defaultIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  colour: wantsColour(process.stderr.isTTY),
 };
 
 /** Exit codes, as documented in docs/cli.md. */
@@ -41,6 +45,8 @@ export interface CommandContext {
  */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   let code: number = EXIT.ok;
+  // A trap's backtrace is read from the engine's stack: keep more than the default 10 frames.
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 48);
   const ctx: CommandContext = {
     io,
     exit: (c) => {
@@ -70,7 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (isSimpleError(e)) {
-      io.stderr(`error: ${e.message}\n`);
+      io.stderr(`${errorLabel(io.colour)} ${e.message}\n`);
       return EXIT.error;
     }
     throw e;

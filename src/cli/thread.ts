@@ -11,6 +11,7 @@ import { statSync } from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { OutputSink } from '../runtime/output.js';
+import { wantsColour } from './colour.js';
 
 /** How sources are watched (chokidar): a save is reported once the file stops changing. */
 export const WATCH_OPTIONS = { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } } as const;
@@ -36,6 +37,8 @@ interface RunThreadData {
   readonly smfRunThread: true;
   /** Raised by the main thread when a watched source changes (see ExecutionLimits.interrupt). */
   readonly interrupt: SharedArrayBuffer;
+  /** Whether errors get terminal colours: decided here, where standard error is the terminal's. */
+  readonly colour: boolean;
 }
 
 /** Is this thread the worker `runOnThread` started? */
@@ -69,7 +72,7 @@ export function stackSizeOf(argv: readonly string[]): number | undefined {
  */
 export function runOnThread(entry: URL, argv: readonly string[], stackMb: number): Promise<number> {
   const interrupt = new SharedArrayBuffer(4);
-  const data: RunThreadData = { smfRunThread: true, interrupt };
+  const data: RunThreadData = { smfRunThread: true, interrupt, colour: wantsColour(process.stderr.isTTY) };
   const worker = new Worker(entry, { argv: [...argv], workerData: data, resourceLimits: { stackSizeMb: stackMb }, stdout: false, stderr: false });
   let code = 1;
   let stopped = false;
@@ -168,6 +171,8 @@ export interface RunThreadIo {
   readonly interrupt: Int32Array;
   /** Watching sources through the main thread. */
   readonly watch: RemoteWatch;
+  /** Whether errors get terminal colours (the main thread's standard error decides). */
+  readonly colour: boolean;
   exit(code: number): void;
 }
 
@@ -198,6 +203,7 @@ export function runThreadIo(): RunThreadIo {
     // A chunk is the sink's to keep (OutputSink): its buffer moves to the main thread uncopied.
     output: { write: (bytes) => port.postMessage({ type: 'write', fd: 1, bytes } satisfies FromWorker, ownsBuffer(bytes) ? [bytes.buffer] : []) },
     interrupt: new Int32Array((workerData as RunThreadData).interrupt),
+    colour: (workerData as RunThreadData).colour,
     watch: {
       add: (paths) => post({ type: 'watch', paths }),
       onChange: (h) => {

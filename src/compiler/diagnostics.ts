@@ -54,15 +54,28 @@ function sourceAndCaret(source: SourceFile, line: number, sp: Span): [string, st
   return [shown, prefix + '^' + '~'.repeat(Math.max(0, width - 1))];
 }
 
-function formatOne(d: Diagnostic): string {
+/** How the parts of a diagnostic are dressed (terminal colours); plain text by default. */
+export interface DiagnosticStyle {
+  readonly location: (text: string) => string;
+  readonly severity: Readonly<Record<Severity, (text: string) => string>>;
+  readonly message: (text: string) => string;
+  readonly caret: (text: string) => string;
+}
+
+const same = (text: string): string => text;
+export const PLAIN_STYLE: DiagnosticStyle = { location: same, severity: { error: same, warning: same, note: same }, message: same, caret: same };
+
+function formatOne(d: Diagnostic, style: DiagnosticStyle): string {
   const label = fileLabel(d.file);
   const message = clipQuoted(d.message);
+  const head = (where: string): string => `${style.location(where + ':')} ${style.severity[d.severity](d.severity + ':')} ${style.message(message)}`;
   if (d.span === null || typeof d.file === 'string') {
-    return `${label}: ${d.severity}: ${message}`;
+    return head(label);
   }
   const source = d.file;
   const { line, col } = source.lineCol(d.span.start);
-  return [`${label}:${line}:${col}: ${d.severity}: ${message}`, ...sourceAndCaret(source, line, d.span)].join('\n');
+  const [text, caret] = sourceAndCaret(source, line, d.span);
+  return [head(`${label}:${line}:${col}`), text, style.caret(caret)].join('\n');
 }
 
 /**
@@ -75,13 +88,18 @@ function formatOne(d: Diagnostic): string {
  * Notes follow their diagnostic in the same form. No trailing newline.
  */
 export function formatDiagnostic(d: Diagnostic): string {
-  const parts = [formatOne(d)];
-  for (const note of d.notes ?? []) parts.push(formatDiagnostic(note));
+  return formatStyled(d, PLAIN_STYLE);
+}
+
+/** {@link formatDiagnostic} with its parts dressed by `style` (terminal colours). */
+export function formatStyled(d: Diagnostic, style: DiagnosticStyle): string {
+  const parts = [formatOne(d, style)];
+  for (const note of d.notes ?? []) parts.push(formatStyled(note, style));
   return parts.join('\n');
 }
 
-export function formatDiagnostics(ds: readonly Diagnostic[]): string {
-  return ds.map(formatDiagnostic).join('\n');
+export function formatDiagnostics(ds: readonly Diagnostic[], style: DiagnosticStyle = PLAIN_STYLE): string {
+  return ds.map((d) => formatStyled(d, style)).join('\n');
 }
 
 /** Raised when a compilation step produced errors; its message is every diagnostic, formatted. */

@@ -266,7 +266,12 @@ export class ModuleLoader {
       // As `use` wrote it (sub/util.smf), else by module name (util.smf) for flat build folders.
       const written = prepared.importPaths[i];
       const depPath = (written ? this.findModuleFile(written, dirname(path)) : null) ?? this.findModuleFile(dep, dirname(path));
-      if (!depPath) throw new LoadError('LOAD_MISSING_MODULE', `imported module '${dep}' not found (looked for ${written ?? dep}.smf)`, path);
+      if (!depPath) {
+        // Its source beside the importer is the likely case: say which file to compile.
+        const source = join(dirname(path), `${written ?? dep}.spl`);
+        const hint = existsSync(source) ? `; compile its source first: smf compile ${source}` : '';
+        throw new LoadError('LOAD_MISSING_MODULE', `imported module '${dep}' not found (looked for ${written ?? dep}.smf)${hint}`, path);
+      }
       this.loadFile(depPath, [...chain, path]);
     }
     return this.loadPrepared(prepared);

@@ -6,6 +6,7 @@
  * its definitions built, on the first lookup of one of them (ProgramEnv.addLazy). Its code is
  * compiled on first use (the loader's materialization units).
  */
+import { noteCodeModule } from '../runtime/backtrace.js';
 import { CODE_ABI_SECTION, CODE_ABI_VERSION, codeAbiMismatch } from '../compiler/runtime-abi.js';
 import type { CompiledModule } from '../compiler/driver/compile-module.js';
 import { buildNote } from '../compiler/driver/emit-smf.js';
@@ -70,7 +71,11 @@ export interface UnitCode {
  */
 export type CodeCompiler = (wasm: Uint8Array, label?: string) => WebAssembly.Module;
 
-export const compilePlain: CodeCompiler = (wasm) => new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+export const compilePlain: CodeCompiler = (wasm) => {
+  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  noteCodeModule(module); // for the line numbers of a trap's backtrace
+  return module;
+};
 
 /**
  * Code compiled for another code ABI (before the collector, say) would hold heap pointers where

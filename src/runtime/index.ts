@@ -11,4 +11,6 @@ export { BufferedOutput, TextCapture, stdoutSink } from './output.js';
 export type { OutputSink } from './output.js';
 export { runtimeModule, runtimeModuleBytes } from './runtime-module.js';
 export { SimpleTrap, asTrap, hostErrorTrap } from './trap.js';
+export { formatBacktrace } from './backtrace.js';
+export type { BacktraceFrame } from './backtrace.js';
 export type { TrapCode, TrapDetails, TrapName } from './trap.js';

@@ -4,6 +4,8 @@
  */
 import { SimpleError } from '../errors.js';
 import { TrapKind } from './abi.js';
+import { backtraceOf } from './backtrace.js';
+import type { BacktraceFrame } from './backtrace.js';
 
 /** The runtime module's name (its name section), as engine stack frames show it. */
 export const RUNTIME_MODULE_NAME = 'simple_rt';
@@ -104,6 +106,21 @@ export class SimpleTrap extends SimpleError {
     super(trapMessage(kind, functionName, details));
     this.code = CODES[kind];
     if (options?.cause !== undefined) this.cause = options.cause;
+  }
+
+  private frames: readonly BacktraceFrame[] | undefined;
+
+  /**
+   * The Simple functions on the stack when the trap happened, innermost first, each with its
+   * `file.spl:line` when its code carries a line table. Worked out on first use, from the
+   * engine's stack of the error the trap stands for (or of the trap itself, raised by `panic`).
+   */
+  get backtrace(): readonly BacktraceFrame[] {
+    if (!this.frames) {
+      const fromCause = this.cause instanceof Error ? backtraceOf(this.cause.stack ?? '') : [];
+      this.frames = fromCause.length > 0 ? fromCause : backtraceOf(this.stack ?? '');
+    }
+    return this.frames;
   }
 }
 

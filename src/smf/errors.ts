@@ -32,8 +32,12 @@ export class SmfFormatError extends SimpleError {
   readonly offset: number;
   readonly detail: string;
 
-  constructor(code: SmfErrorCode, file: string, field: string, offset: number, detail: string) {
-    super(`${file}: ${field}: ${detail} at byte ${hex(offset)}`);
+  /**
+   * `plain`: the message when the header's internals would not help the reader, as for a file
+   * that is no SMF at all (the fields stay set for callers that branch on them).
+   */
+  constructor(code: SmfErrorCode, file: string, field: string, offset: number, detail: string, plain?: string) {
+    super(plain === undefined ? `${file}: ${field}: ${detail} at byte ${hex(offset)}` : `${file}: ${plain}`);
     this.code = code;
     this.file = file;
     this.field = field;

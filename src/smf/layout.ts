@@ -185,16 +185,19 @@ export function acceptLayout(bytes: Uint8Array, opts: LayoutOptions): Layout | n
 /** Checks a file that the fast path refused, field by field, and names what is wrong and where. */
 export function carefulLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   const { file } = opts;
-  const fail = (code: SmfErrorCode, field: string, at: number, detail: string): never => {
-    throw new SmfFormatError(code, file, field, at, detail);
+  const fail = (code: SmfErrorCode, field: string, at: number, detail: string, plain?: string): never => {
+    throw new SmfFormatError(code, file, field, at, detail, plain);
   };
   const size = bytes.length;
+  // A file with no SMF header at all is most likely some other file: said in plain words.
   if (size < HEADER_SIZE) {
-    fail('SMF_TRUNCATED', 'header', 0, `file is ${size} bytes, shorter than the ${HEADER_SIZE}-byte header`);
+    const detail = `file is ${size} bytes, shorter than the ${HEADER_SIZE}-byte header`;
+    fail('SMF_TRUNCATED', 'header', 0, detail, `not an SMF file (it is ${size} bytes, shorter than an SMF header, ${HEADER_SIZE} bytes)`);
   }
   const headerAt = findHeader(bytes);
   if (headerAt < 0) {
-    return fail('SMF_BAD_MAGIC', 'header.magic', size - HEADER_SIZE, 'no SMF\\0 magic at EOF-128 or at 0 (not an SMF file, or truncated)');
+    const detail = 'no SMF\\0 magic at EOF-128 or at 0 (not an SMF file, or truncated)';
+    return fail('SMF_BAD_MAGIC', 'header.magic', size - HEADER_SIZE, detail, 'not an SMF file (no SMF header at its end or start; a module cut short looks the same)');
   }
   const headerLocation = locationOf(headerAt, size);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -91,7 +91,8 @@ describe('smf command line', () => {
     const d = dir({ 't.spl': 'fn divide(a: i64, b: i64) -> i64:\n    a / b\n\nfn main() -> i64:\n    divide(1, 0)\n' });
     const r = smf(['run', 't.spl'], d);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe("error: division by zero in function 'divide'\n");
+    // Each Simple frame with its file and line: divide's `a / b`, then main's call.
+    expect(r.stderr).toBe("error: division by zero in function 'divide'\n  at divide (t.spl:2)\n  at main (t.spl:5)\n");
   });
 
   it('reports unreadable and malformed files without a stack trace, exit 1', () => {
@@ -101,7 +102,7 @@ describe('smf command line', () => {
     expect(missing.stderr).toMatch(/^error: cannot read '.*nope\.smf': no such file or directory\n$/);
     const junk = smf(['run', 'junk.smf'], d);
     expect(junk.code).toBe(1);
-    expect(junk.stderr).toMatch(/^error: .*junk\.smf: header\.magic: no SMF\\0 magic/);
+    expect(junk.stderr).toMatch(/^error: .*junk\.smf: not an SMF file \(no SMF header/);
     expect(smf(['run', 'missing.spl'], d).stderr).toMatch(/cannot read '.*missing\.spl'/);
   });
 

@@ -73,26 +73,31 @@ fn main() -> i64:
 
   it('overflow stays a typed trap naming the function; --stack-size bounds the depth', () => {
     const d = dir({ 'depth.spl': DEPTH, 'down.spl': 'fn down(n: i64) -> i64:\n    down(n + 1) + 1\n\nfn main() -> i64:\n    down(0)\n' });
-    expect(smf(['run', 'down.spl'], d)).toEqual({ code: 3, stdout: '', stderr: "error: stack overflow in function 'down'\n" });
-    expect(smf(['run', '--stack-size', '32', 'depth.spl'], d)).toEqual({ code: 3, stdout: '100000\n', stderr: "error: stack overflow in function 'depth'\n" });
+    expect(smf(['run', 'down.spl'], d)).toEqual({ code: 3, stdout: '', stderr: "error: stack overflow in function 'down'\n  at down (down.spl:1)\n  at down (down.spl:2)\n  … the same 46 more times\n" });
+    expect(smf(['run', '--stack-size', '32', 'depth.spl'], d)).toEqual({ code: 3, stdout: '100000\n', stderr: trapWithBacktrace("error: stack overflow in function 'depth'") });
     // 0: the main thread's own stack, as before there was a thread.
-    expect(smf(['run', '--stack-size', '0', 'depth.spl'], d)).toEqual({ code: 3, stdout: '', stderr: "error: stack overflow in function 'depth'\n" });
+    expect(smf(['run', '--stack-size', '0', 'depth.spl'], d)).toEqual({ code: 3, stdout: '', stderr: trapWithBacktrace("error: stack overflow in function 'depth'") });
     expect(smf(['run', '--stack-size', 'lots', 'depth.spl'], d)).toMatchObject({ code: 2, stderr: expect.stringContaining("--stack-size takes a whole number from 0 to 65536, not 'lots'") });
   });
 });
+
+/** A trap's first line, then its backtrace: `  at f (file.spl:line)` lines (runs of one frame counted). */
+function trapWithBacktrace(first: string): unknown {
+  return expect.stringMatching(new RegExp(`^${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n(  (at|…) .+\n)+$`));
+}
 
 describe('smf run: --timeout and --fuel', () => {
   it('--timeout stops a main that never returns: exit 3, the output so far, then the trap', () => {
     const d = dir({ 'spin.spl': SPIN });
     const started = Date.now();
     const r = smf(['run', '--timeout', '300', 'spin.spl'], d);
-    expect(r).toEqual({ code: 3, stdout: 'before\n45\n', stderr: "error: timeout: ran longer than 300 ms in function 'spin'\n" });
+    expect(r).toEqual({ code: 3, stdout: 'before\n45\n', stderr: "error: timeout: ran longer than 300 ms in function 'spin'\n  at spin\n  at main\n" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
 
   it('--fuel stops it too, and a program within its fuel runs as before', () => {
     const d = dir({ 'spin.spl': SPIN, 'depth.spl': DEPTH });
-    expect(smf(['run', '--fuel', '100000', 'spin.spl'], d)).toEqual({ code: 3, stdout: 'before\n45\n', stderr: "error: out of fuel (limit 100000) in function 'spin'\n" });
+    expect(smf(['run', '--fuel', '100000', 'spin.spl'], d)).toEqual({ code: 3, stdout: 'before\n45\n', stderr: "error: out of fuel (limit 100000) in function 'spin'\n  at spin\n  at main\n" });
     expect(smf(['run', '--fuel', '10000000', '--timeout', '60000', 'depth.spl'], d)).toEqual({ code: 0, stdout: '100000\n1000000\n', stderr: '' });
     expect(smf(['run', '--fuel', '-5', 'spin.spl'], d)).toMatchObject({ code: 2, stderr: expect.stringContaining("--fuel takes a whole number, not '-5'") });
   });
@@ -103,7 +108,7 @@ describe('smf run: --timeout and --fuel', () => {
     const fd = openSync(file, 'w');
     const r = spawnSync(process.execPath, [BIN, 'run', '--fuel', '5000', 'spin.spl'], { cwd: d, stdio: ['ignore', fd, fd] });
     expect(r.status).toBe(3);
-    expect(readFileSync(file, 'utf8')).toBe("before\n45\nerror: out of fuel (limit 5000) in function 'spin'\n");
+    expect(readFileSync(file, 'utf8')).toBe("before\n45\nerror: out of fuel (limit 5000) in function 'spin'\n  at spin\n  at main\n");
   });
 });
 
@@ -139,7 +144,7 @@ describe('smf run: every error raised from module code is a trap', () => {
   it('memory access out of bounds: exit 3 naming the function, not an internal error', () => {
     const d = dir({});
     craftedSmf(d, (f) => f.i32Const(-16).i64Load(0, 3));
-    expect(smf(['run', 'app.smf'], d)).toEqual({ code: 3, stdout: '', stderr: "error: memory access out of bounds in function 'main'\n" });
+    expect(smf(['run', 'app.smf'], d)).toEqual({ code: 3, stdout: '', stderr: "error: memory access out of bounds in function 'main'\n  at main\n" });
   });
 
   it("a runtime import that throws: exit 3 with the runtime's message", () => {
@@ -148,7 +153,7 @@ describe('smf run: every error raised from module code is a trap', () => {
     craftedSmf(d, (f) => f.i32Const(-16).call(0).i64Const(0));
     const r = smf(['run', 'app.smf'], d);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^error: runtime error: .+ in function 'main'\n$/);
+    expect(r.stderr).toMatch(/^error: runtime error: .+ in function 'main'\n  at main\n$/);
   });
 });
 

@@ -5,6 +5,8 @@ import { CompileError, DiagnosticBag, formatDiagnostic, makeDiagnostic } from '.
 import type { Diagnostic } from '../../src/compiler/diagnostics.js';
 import { parseModule } from '../../src/compiler/parser/index.js';
 import { SourceFile } from '../../src/compiler/source.js';
+import { CompileSession } from '../../src/compiler/driver/session.js';
+import { resolve } from 'node:path';
 
 describe('SourceFile', () => {
   it('records line starts for LF, CRLF and lone CR', () => {
@@ -169,5 +171,79 @@ describe('DiagnosticBag', () => {
     const { diagnostics } = parseModule(new SourceFile('many.spl', text));
     expect(diagnostics.length).toBe(51);
     expect(diagnostics[50].message).toBe('too many errors (more than 50); stopping');
+  });
+});
+
+/** The messages of compiling `text` as one module (in memory), in the order they are reported. */
+function messagesOf(text: string): string[] {
+  const path = resolve('/virtual/first-five.spl');
+  try {
+    new CompileSession().compileFiles([path], new Map([[path, text]]));
+  } catch (e) {
+    if (e instanceof CompileError) return e.diagnostics.map((d) => d.message);
+    throw e;
+  }
+  return [];
+}
+
+describe('follow-on errors are silenced: the root cause is said once', () => {
+  it('an unknown struct name: no "cannot infer" for the binding, nothing for its field', () => {
+    const src = 'struct Point:\n    x: i64\n\nfn main():\n    val p = Pont(x: 1)\n    print(p.x)\n';
+    expect(messagesOf(src)).toEqual(["unknown name 'Pont'; did you mean 'Point'?"]);
+  });
+
+  it('an unknown type in a binding: no mismatch against a made-up type, no print error', () => {
+    expect(messagesOf('fn main():\n    val x: i65 = 3\n    print(x)\n')).toEqual(["unknown type 'i65'; did you mean 'i64'?"]);
+  });
+
+  it('a method call and a generic call on an erroneous value say nothing more', () => {
+    const src = 'fn id<T>(x: T) -> T:\n    return x\n\nfn main():\n    val a = nope\n    a.len()\n    print(id(a))\n    val b = [nope2]\n    print(b.len())\n';
+    expect(messagesOf(src)).toEqual(["unknown name 'nope'", "unknown name 'nope2'"]);
+  });
+
+  it('a value that is unknown for a reason of its own is still reported', () => {
+    const src = 'fn main():\n    val xs = []\n    val y = nope\n';
+    const got = messagesOf(src);
+    expect(got).toContain("unknown name 'nope'");
+    expect(got.some((m) => m.startsWith("cannot infer the type of 'xs'"))).toBe(true);
+  });
+
+  it('lexer and parser errors of one file come in source order', () => {
+    const got = messagesOf('fn main():\n    val a = 1 +\n    val w = !a\n');
+    expect(got).toEqual(["expected an expression, found end of line", "unexpected '!'; write 'not' for logical negation"]);
+  });
+});
+
+describe('hints for habits from other languages', () => {
+  it("'let' and 'let mut' name 'val' and 'var', and the binding still parses", () => {
+    expect(messagesOf('fn main():\n    let y = 4\n    print(y)\n')).toEqual([
+      "Simple has no 'let'; write 'val' for a binding, or 'var' for one that changes, as in 'val y = …'",
+    ]);
+    expect(messagesOf('fn main():\n    let mut y = 4\n    y += 1\n')).toEqual([
+      "Simple has no 'let mut'; write 'var' for a binding that changes, as in 'var y = …'",
+    ]);
+  });
+
+  it("'&&' and '||' name 'and' and 'or', and parse as them", () => {
+    expect(messagesOf('fn main():\n    val z = true && false || true\n    print(z)\n')).toEqual([
+      "Simple writes '&&' as 'and'",
+      "Simple writes '||' as 'or'",
+    ]);
+    // Bitwise '&' and '|' between integers are untouched.
+    expect(messagesOf('fn main():\n    print(6 & 3 | 8)\n')).toEqual([]);
+  });
+
+  it("'x++' and 'x--' name '+= 1' and '-= 1'", () => {
+    expect(messagesOf('fn main():\n    var i = 0\n    i++\n')).toEqual(["Simple has no '++'; write 'i += 1'"]);
+    expect(messagesOf('fn main():\n    var n = 0\n    n--\n')).toEqual(["Simple has no '--'; write 'n -= 1'"]);
+  });
+
+  it("'!x' names 'not'", () => {
+    expect(messagesOf('fn main():\n    val z = !true\n')).toEqual(["unexpected '!'; write 'not' for logical negation"]);
+  });
+
+  it('a misspelt method of a built-in type gets a did-you-mean', () => {
+    expect(messagesOf('fn main():\n    var xs: [i64] = []\n    xs.psh(3)\n')).toEqual(["'[i64]' has no method 'psh'; did you mean 'push'?"]);
+    expect(messagesOf('fn main():\n    val t = "ab"\n    print(t.lne())\n')).toEqual(["'text' has no method 'lne'; did you mean 'len'?"]);
   });
 });

@@ -50,7 +50,7 @@ describe('note rewrites are atomic', () => {
       };
       return handle;
     });
-    await expect(rewriteNoteInPlace(path, 'x')).rejects.toThrow(/ENOSPC/);
+    await expect(rewriteNoteInPlace(path, 'x')).rejects.toThrow(/no space left on the device/);
     expect(vi.mocked(fsp.open)).toHaveBeenCalledTimes(1);
     expectUntouched(path, original);
   });

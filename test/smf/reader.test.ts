@@ -145,7 +145,8 @@ describe('SmfReader', () => {
     const bad = join(dir, 'bad.smf');
     writeFileSync(bad, new Uint8Array(200));
     const err = await SmfReader.open(bad).catch((e: unknown) => e);
-    expect(String((err as Error).message)).toMatch(/^.*bad\.smf: header\.magic: .* at byte 0x48$/);
+    expect(String((err as Error).message)).toMatch(/^.*bad\.smf: not an SMF file \(no SMF header/);
+    expect(err).toMatchObject({ code: 'SMF_BAD_MAGIC', field: 'header.magic', offset: 0x48 });
   });
 
   it('skips the hash check on request and ignores a zero hash', () => {

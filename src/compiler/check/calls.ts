@@ -30,6 +30,8 @@ export interface CallHost {
 }
 
 const SIMD_NAMES = new Set(['f32x4', 'i32x4', 'f64x2', 'i64x2']);
+/** The methods of the built-in types, for "did you mean". */
+const BUILTIN_METHODS: Partial<Record<Type['kind'], readonly string[]>> = { array: ['len', 'push', 'pop'], string: ['len'], simd: ['sum'] };
 
 export class CallChecker {
   private readonly inf: Inference;
@@ -48,7 +50,7 @@ export class CallChecker {
       if (SIMD_NAMES.has(callee.name)) return this.simdNew(builtinType(callee.name)!, e);
       this.inf.error(callee.span, `unknown name '${callee.name}'${this.host.didYouMean(callee.name)}`);
       e.args.forEach((a) => this.host.expr(a.value));
-      return unreachable(this.inf.fresh());
+      return unreachable(this.inf.errorType());
     }
     if (callee.kind === 'Field') {
       const object = callee.object;
@@ -58,14 +60,14 @@ export class CallChecker {
         if (SIMD_NAMES.has(object.name)) return this.simdStatic(builtinType(object.name)!, callee.name, e);
         if (!def) {
           this.inf.error(object.span, `unknown name '${object.name}'${this.host.didYouMean(object.name)}`);
-          return unreachable(this.inf.fresh());
+          return unreachable(this.inf.errorType());
         }
       }
       if (object.kind === 'GenericName') {
         const def = this.host.scope.lookup(object.name.name);
         if (def?.kind !== 'struct') {
           this.inf.error(object.name.span, `unknown struct '${object.name.name}'`);
-          return unreachable(this.inf.fresh());
+          return unreachable(this.inf.errorType());
         }
         return this.staticCall(def, object.typeArgs.map((t) => this.host.typeExpr(t)), callee.name, e);
       }
@@ -73,7 +75,7 @@ export class CallChecker {
       return this.methodCall(receiver, callee.name, e);
     }
     this.inf.error(callee.span, `this expression cannot be called`);
-    return unreachable(this.inf.fresh());
+    return unreachable(this.inf.errorType());
   }
 
   private positional(e: A.CallExpr, what: string): boolean {
@@ -121,6 +123,7 @@ export class CallChecker {
         const final = typeArgs.map((t) => this.inf.subst.apply(t));
         const unknown = allTypeParams(fn).filter((_, i) => containsVars(final[i]));
         if (unknown.length > 0) {
+          if (typeArgs.some((t) => this.inf.isPoisoned(t))) return;
           this.inf.error(e.span, `cannot infer type argument ${unknown.join(', ')} of '${fn.symbol}'; write it as '${fn.name}<…>(…)'`);
           return;
         }
@@ -133,9 +136,9 @@ export class CallChecker {
   private methodCall(receiver: IrExpr, name: A.Ident, e: A.CallExpr): IrExpr {
     const t = this.inf.receiverType(receiver.type);
     if (t.kind === 'var') {
-      this.inf.error(name.span, `the type of this value must be known before calling '.${name.name}()'; add a type annotation`);
+      if (!this.inf.isPoisoned(t)) this.inf.error(name.span, `the type of this value must be known before calling '.${name.name}()'; add a type annotation`);
       e.args.forEach((a) => this.host.expr(a.value));
-      return unreachable(this.inf.fresh());
+      return unreachable(this.inf.errorType());
     }
     if (t.kind === 'array' || t.kind === 'string' || t.kind === 'simd') return this.builtinMethod(receiver, t, name, e);
     const struct = t.kind === 'named' ? this.host.ctx.structs.struct(t.name) : undefined;
@@ -144,7 +147,7 @@ export class CallChecker {
       const isField = struct?.fields.some((f) => f.name === name.name);
       this.inf.error(name.span, isField ? `'${name.name}' is a field, not a method` : `${this.inf.show(t)} has no method '${name.name}'${suggestion(name.name, [...(struct?.methods.keys() ?? [])])}`);
       e.args.forEach((a) => this.host.expr(a.value));
-      return unreachable(this.inf.fresh());
+      return unreachable(this.inf.errorType());
     }
     if (method.receiver === 'static') {
       this.inf.error(name.span, `'${name.name}' is a static method; call it as '${struct.name}.${name.name}(…)'`);
@@ -157,12 +160,12 @@ export class CallChecker {
     if (!method) {
       this.inf.error(name.span, `struct '${struct.name}' has no method '${name.name}'${suggestion(name.name, [...struct.methods.keys()])}`);
       e.args.forEach((a) => this.host.expr(a.value));
-      return unreachable(this.inf.fresh());
+      return unreachable(this.inf.errorType());
     }
     if (method.receiver !== 'static') {
       this.inf.error(name.span, `'${name.name}' is called on a value of '${struct.name}', not on the struct itself`);
       e.args.forEach((a) => this.host.expr(a.value));
-      return unreachable(this.inf.fresh());
+      return unreachable(this.inf.errorType());
     }
     if (structArgs && structArgs.length !== struct.typeParams.length) {
       this.inf.error(e.span, `struct '${struct.name}' takes ${struct.typeParams.length} type argument(s), found ${structArgs.length}`);
@@ -243,9 +246,10 @@ export class CallChecker {
     } else if (t.kind === 'simd') {
       if (name.name === 'sum' && arity(0)) return node({ kind: 'builtin', name: 'simd.sum', args: [receiver], type: t.elem });
     }
-    if (!['len', 'push', 'pop', 'sum'].includes(name.name)) this.inf.error(name.span, `${this.inf.show(t)} has no method '${name.name}'`);
+    const methods = BUILTIN_METHODS[t.kind] ?? [];
+    if (!methods.includes(name.name)) this.inf.error(name.span, `${this.inf.show(t)} has no method '${name.name}'${suggestion(name.name, methods)}`);
     e.args.forEach((a) => this.host.expr(a.value));
-    return unreachable(this.inf.fresh());
+    return unreachable(this.inf.errorType());
   }
 
   private simdNew(t: Type, e: A.CallExpr): IrExpr {

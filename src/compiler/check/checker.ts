@@ -33,6 +33,7 @@ import { CallChecker, isPrintable, structParamMap } from './calls.js';
 import { Inference } from './inference.js';
 import { node, unreachable } from './nodes.js';
 import { zonkFunction } from './zonk.js';
+import { noteFunctionOrigin, noteStmtLine } from '../source-lines.js';
 
 export interface CheckContext {
   readonly structs: StructTable;
@@ -124,7 +125,12 @@ class FunctionChecker {
     } else {
       const block = this.valueBlock(decl.body!, this.ret);
       body = [...block.stmts];
-      if (block.result.kind !== 'unreachable') body.push({ kind: 'return', value: block.result });
+      if (block.result.kind !== 'unreachable') {
+        const ret: IrStmt = { kind: 'return', value: block.result };
+        const last = decl.body!.statements[decl.body!.statements.length - 1];
+        if (last) noteStmtLine(ret, this.source.lineOf(last.span.start));
+        body.push(ret);
+      }
     }
     this.env.pop();
     this.inf.finish(this.locals);
@@ -138,6 +144,7 @@ class FunctionChecker {
       body,
     };
     zonkFunction(ir, this.inf.subst);
+    noteFunctionOrigin(ir, { file: this.source.path, line: this.source.lineOf(decl.span.start) });
     return ir;
   }
 
@@ -190,6 +197,13 @@ class FunctionChecker {
   }
 
   private stmt(s: A.Stmt, out: IrStmt[]): void {
+    const first = out.length;
+    this.stmtKind(s, out);
+    const line = this.source.lineOf(s.span.start);
+    for (let i = first; i < out.length; i++) noteStmtLine(out[i], line);
+  }
+
+  private stmtKind(s: A.Stmt, out: IrStmt[]): void {
     switch (s.kind) {
       case 'ExprStmt':
         out.push({ kind: 'expr', expr: this.expr(s.expr) });
@@ -403,6 +417,7 @@ class FunctionChecker {
       structs: this.ctx.structs,
       params: this.params,
       error: (span, message) => this.inf.error(span, message),
+      errorType: () => this.inf.errorType(),
     });
   }
 
@@ -424,13 +439,13 @@ class FunctionChecker {
         const self = this.lookupLocal('self');
         if (!self || (this.fn.receiver !== 'fn' && this.fn.receiver !== 'me')) {
           this.inf.error(e.span, `'self' is only available in 'fn' and 'me' methods`);
-          return unreachable(this.inf.fresh());
+          return unreachable(this.inf.errorType());
         }
         return node({ kind: 'local', local: self.local.id, type: self.local.type });
       }
       case 'GenericName':
         this.inf.error(e.span, `'${e.name.name}<…>' is a type; call a static method on it, as in '${e.name.name}<…>.new()'`);
-        return unreachable(this.inf.fresh());
+        return unreachable(this.inf.errorType());
       case 'Unary':
         return this.unary(e);
       case 'Binary':
@@ -445,12 +460,12 @@ class FunctionChecker {
         const object = this.expr(e.object);
         const t = this.inf.receiverType(object.type);
         if (t.kind !== 'tuple') {
-          this.inf.error(e.span, t.kind === 'var' ? `the type of this value must be known here` : `${this.inf.show(t)} is not a tuple`);
-          return unreachable(this.inf.fresh());
+          if (!this.inf.isPoisoned(t)) this.inf.error(e.span, t.kind === 'var' ? `the type of this value must be known here` : `${this.inf.show(t)} is not a tuple`);
+          return unreachable(this.inf.errorType());
         }
         if (e.index >= t.elems.length) {
           this.inf.error(e.span, `tuple ${this.inf.show(t)} has no field ${e.index}`);
-          return unreachable(this.inf.fresh());
+          return unreachable(this.inf.errorType());
         }
         return node({ kind: 'getField', object, objectType: t, field: e.index, type: t.elems[e.index] });
       }
@@ -496,7 +511,7 @@ class FunctionChecker {
     if (def?.kind === 'fn') this.inf.error(e.span, `'${e.name}' is a function; call it with '${e.name}(…)'`);
     else if (def?.kind === 'struct') this.inf.error(e.span, `'${e.name}' is a struct; construct one with '${e.name}(field: value, …)'`);
     else this.inf.error(e.span, `unknown name '${e.name}'${this.didYouMean(e.name)}`);
-    return unreachable(this.inf.fresh());
+    return unreachable(this.inf.errorType());
   }
 
   private unary(e: A.UnaryExpr): IrExpr {
@@ -559,7 +574,7 @@ class FunctionChecker {
   private cast(e: A.CastExpr): IrExpr {
     const value = this.expr(e.expr);
     const target = this.typeExpr(e.type);
-    if (!isNumeric(target)) this.inf.error(e.type.span, `'as' converts between numeric types; ${this.inf.show(target)} is not one`);
+    if (!isNumeric(target) && !this.inf.isPoisoned(target)) this.inf.error(e.type.span, `'as' converts between numeric types; ${this.inf.show(target)} is not one`);
     this.inf.later(value.type, (t) => {
       if (!isNumeric(t)) this.inf.error(e.expr.span, `'as' converts between numeric types; ${this.inf.show(t)} is not one`);
     });
@@ -569,18 +584,18 @@ class FunctionChecker {
   private field(e: A.FieldExpr): IrExpr {
     if (e.object.kind === 'Name' && !this.lookupLocal(e.object.name) && this.scope.lookup(e.object.name)?.kind === 'struct') {
       this.inf.error(e.span, `'${e.object.name}.${e.name.name}' is a static method; call it with '(…)'`);
-      return unreachable(this.inf.fresh());
+      return unreachable(this.inf.errorType());
     }
     const object = this.expr(e.object);
     const f = this.fieldOf(object, e.name, e.span);
-    if (!f) return unreachable(this.inf.fresh());
+    if (!f) return unreachable(this.inf.errorType());
     return node({ kind: 'getField', object, objectType: object.type, field: f.index, type: f.type });
   }
 
   private fieldOf(object: IrExpr, name: A.Ident, span: Span): { index: number; type: Type } | null {
     const t = this.inf.receiverType(object.type);
     if (t.kind === 'var') {
-      this.inf.error(span, `the type of this value must be known before '.${name.name}'; add a type annotation`);
+      if (!this.inf.isPoisoned(t)) this.inf.error(span, `the type of this value must be known before '.${name.name}'; add a type annotation`);
       return null;
     }
     const struct = t.kind === 'named' ? this.ctx.structs.struct(t.name) : undefined;

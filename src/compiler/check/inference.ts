@@ -33,6 +33,12 @@ export class Inference {
   private readonly deferred: Array<() => void> = [];
   private readonly emptyArrays: Array<{ elem: Type; span: Span }> = [];
   /**
+   * The types of erroneous expressions (an unknown name, a missing field): type variables that
+   * unify with anything. A diagnostic that only arises because one of them stayed unknown is a
+   * follow-on of an error already reported, so it is dropped: the root cause is said once.
+   */
+  private readonly poisonedVars: number[] = [];
+  /**
    * Errors wait here until the body is checked, then go out in source order: some checks run
    * only once inference is done and would otherwise be reported after later lines' errors.
    */
@@ -58,6 +64,24 @@ export class Inference {
 
   fresh(): Type {
     return this.supply.fresh();
+  }
+
+  /** The type of an expression an error was reported for (see {@link poisonedVars}). */
+  errorType(): Type {
+    const v = this.supply.fresh();
+    this.poisonedVars.push(v.id);
+    return v;
+  }
+
+  /** Whether `t` is still unknown only because of an erroneous expression already reported. */
+  isPoisoned(t: Type): boolean {
+    if (this.poisonedVars.length === 0) return false;
+    const open = freeVars(this.subst.apply(t));
+    if (open.size === 0) return false;
+    return this.poisonedVars.some((id) => {
+      const r = this.resolved({ kind: 'var', id });
+      return r.kind === 'var' && open.has(r.id);
+    });
   }
 
   /** An integer literal node; its type stays open until `finish` defaults it. */
@@ -187,6 +211,7 @@ export class Inference {
       const t = this.subst.apply(local.type);
       if (containsVars(t)) {
         freeVars(t, reported);
+        if (this.isPoisoned(t)) continue;
         this.error(
           span,
           `cannot infer the type of '${local.name}' (it is ${this.show(local.type)}); add a type annotation`,
@@ -196,7 +221,7 @@ export class Inference {
     // A `[]` that is never bound to a name: its element type has to come from somewhere too.
     for (const { elem, span } of this.emptyArrays) {
       const vars = freeVars(this.subst.apply(elem));
-      if (vars.size === 0 || [...vars].some((v) => reported.has(v))) continue;
+      if (vars.size === 0 || [...vars].some((v) => reported.has(v)) || this.isPoisoned(elem)) continue;
       vars.forEach((v) => reported.add(v));
       this.error(span, `cannot infer the element type of this empty array; give it a type, as in 'val xs: [i64] = []'`);
     }

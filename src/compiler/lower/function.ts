@@ -7,6 +7,7 @@
  * relocation scheme of WebAssembly object files.
  */
 import { BlockType, FunctionBuilder, ValType } from '../wasm/index.js';
+import { LineMarks } from './line-table.js';
 import type { IrBlockExpr, IrExpr, IrFunction, IrStmt } from '../ir.js';
 import { ARRAY_HEADER, isHeapPointer, recordLayout, recordShape, reprOf } from '../layout.js';
 import { HeapShape, TrapKind } from '../runtime-abi.js';
@@ -50,6 +51,8 @@ export class FunctionLowering {
   private readonly gc: Rooting;
   /** The block every `return` branches to when there is a frame to pop on the way out. */
   private exitDepth = -1;
+  /** Where each statement's code starts, for the unit's line table (line-table.ts). */
+  readonly lines: LineMarks;
 
   constructor(
     private readonly fn: IrFunction,
@@ -70,6 +73,7 @@ export class FunctionLowering {
       if (this.localIndex[p.id] >= 0) this.f.setLocalName(this.localIndex[p.id], p.name);
     });
     this.siteName = fn.displayName;
+    this.lines = new LineMarks(fn);
     this.temps = new TempLocals(this.f);
     this.gc = new Rooting(fn, this.f, this.temps, (e) => this.expr(e), (name) => this.unit.callRuntime(this.f, name));
     this.context = {
@@ -157,6 +161,7 @@ export class FunctionLowering {
   }
 
   private stmt(s: IrStmt): void {
+    this.lines.mark(s, this.f.code.len);
     const f = this.f;
     switch (s.kind) {
       case 'expr':

@@ -8,6 +8,9 @@
  * exported under their symbols. Index spaces are only final once every body is lowered, so call
  * sites are patched at the end.
  */
+import { withLineTable } from './line-table.js';
+import type { LineMarks } from './line-table.js';
+import type { LineFunction } from '../wasm/line-section.js';
 import { ByteWriter, ConstExpr, FunctionBuilder, ModuleBuilder, u32lebSize, ValType } from '../wasm/index.js';
 import type { IrFunction } from '../ir.js';
 import type { StructTable } from '../program.js';
@@ -131,12 +134,12 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
     },
   };
 
-  const bodies: Array<{ type: number; builder: FunctionBuilder; name: string }> = [];
+  const bodies: Array<{ type: number; builder: FunctionBuilder; name: string; lines?: LineMarks }> = [];
   for (const fn of input.functions) {
     const lowering = new FunctionLowering(fn, services);
     lowering.structFields = structFields;
     const sig = FunctionLowering.signature(fn);
-    bodies.push({ type: module.addType(sig.params, sig.results), builder: lowering.lower(), name: input.canonicalNames?.template ?? fn.displayName });
+    bodies.push({ type: module.addType(sig.params, sig.results), builder: lowering.lower(), name: input.canonicalNames?.template ?? fn.displayName, lines: lowering.lines });
   }
   for (const ex of input.externs) {
     const params = ex.params.map(wasmType).filter((v): v is ValType => v !== null);
@@ -209,10 +212,13 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
     codeStart.set(b.builder, at + finished[i].length - b.builder.codeLength - 1);
     at += finished[i].length;
   });
+  const lines: Array<LineFunction | undefined> = [];
   bodies.forEach((b, i) => {
     const index = module.addRawFunction(b.type, finished[i]);
     module.exportFunction(input.canonicalNames ? INSTANCE_EXPORT : exports[i], index);
     module.setFunctionName(index, b.name);
+    const code = codeStart.get(b.builder)!;
+    if (b.lines) lines.push(b.lines.entry(index, code + b.builder.codeLength + 1 - finished[i].length, finished[i].length, code));
   });
   if (input.relocatable ?? true) {
     module.addCustomSection(RELOC_SECTION, encodeRelocs(relocs.map((r) => ({ offset: codeStart.get(r.builder)! + r.offset, kind: r.kind, value: r.value }))));
@@ -221,7 +227,7 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   const bytes = data.finish();
   if (bytes.length > 0) module.addActiveData(ConstExpr.globalGet(0), bytes);
   return {
-    wasm: module.finish(),
+    wasm: withLineTable(module.finish(), lines),
     exports,
     imports: { got: [...got.keys()], runtime: [...runtime.keys()], host: [...host.keys()] },
     dataSize: bytes.length,

@@ -10,6 +10,7 @@ import type {
 } from '../ast.js';
 import type { PlainToken, StrInterpPart, StrToken, TokenKind } from '../lexer/token.js';
 import { followedBy, parseCastType, tryTypeArgs } from './generics.js';
+import { consumeDoubled, doubledLogicOperator, incrementHint } from './habits.js';
 import { ParseBail } from './parser.js';
 import type { Parser } from './parser.js';
 
@@ -89,13 +90,17 @@ function parseOperators(p: Parser, minPrec: number, first: Expr, chain: () => vo
       left = { kind: 'Cast', expr: left, type, span: p.spanFrom(left.span.start) };
       continue;
     }
-    const prec = BINARY_PREC[t.kind];
+    incrementHint(p, left);
+    const word = doubledLogicOperator(p);
+    const op = word ?? t.kind;
+    const prec = BINARY_PREC[op];
     if (prec === undefined || prec < minPrec) break;
     chain();
-    p.advance();
+    if (word) consumeDoubled(p, word);
+    else p.advance();
     // Every binary operator is left-associative: the right operand binds strictly tighter.
     const right = parseExpr(p, prec + 1);
-    left = { kind: 'Binary', op: t.kind as BinaryOp, left, right, span: p.spanFrom(left.span.start) };
+    left = { kind: 'Binary', op: op as BinaryOp, left, right, span: p.spanFrom(left.span.start) };
     if (prec === PREC.comparison && isComparison(p.peek().kind)) {
       // Report but keep going (as if left-associative) so the rest of the line is still checked.
       p.report(p.peek().span, "comparison operators cannot be chained; combine comparisons with 'and'");

@@ -31,10 +31,15 @@ function asSource(source: SourceFile | string): SourceFile {
  * module holds every item that parsed. Pass a bag to share an error limit with later phases.
  */
 export function parseModule(source: SourceFile, bag: DiagnosticBag = new DiagnosticBag()): ParseResult {
-  const { tokens } = tokenize(source, bag);
-  const { uses, items } = parseModuleBody(new Parser(source, tokens, bag));
+  // The lexer reports all its errors before the parser starts: they are collected apart and
+  // handed on in source order, so a shared bag reads top to bottom too.
+  const own = new DiagnosticBag(Math.max(1, bag.limit - bag.errorCount));
+  const { tokens } = tokenize(source, own);
+  const { uses, items } = parseModuleBody(new Parser(source, tokens, own));
   const module: ModuleAst = { kind: 'Module', uses, items, span: { start: 0, end: source.text.length } };
-  return { module, diagnostics: inSourceOrder(bag.diagnostics) };
+  const diagnostics = inSourceOrder(own.diagnostics);
+  for (const d of diagnostics) bag.add(d);
+  return { module, diagnostics };
 }
 
 /** Parses a text that must be exactly one `what`, then the end of the line. */

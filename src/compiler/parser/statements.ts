@@ -14,6 +14,7 @@ import type {
 import type { TokenKind } from '../lexer/token.js';
 import type { Span } from '../source.js';
 import { parseExpr } from './expressions.js';
+import { foreignBinding } from './habits.js';
 import { MAX_ELIF_ARMS, ParseBail } from './parser.js';
 import type { Parser } from './parser.js';
 import { parseType } from './types.js';
@@ -124,18 +125,24 @@ export function parseStatement(p: Parser): Stmt {
       if (ITEM_KEYWORDS.includes(t.kind)) {
         return p.fail(t.span, `'${t.kind}' declarations are only allowed at the top level of a module`);
       }
+      {
+        const keyword = foreignBinding(p);
+        if (keyword) return parseLet(p, { start: t.span.start, keyword });
+      }
       return parseExprOrAssign(p);
   }
 }
 
-function parseLet(p: Parser): LetStmt {
-  const kw = p.advance();
-  const mutable = kw.kind === 'var';
-  const name = p.expectIdent(`a variable name after '${kw.kind}'`);
+/** `val`/`var` (current), or, when `foreign` is given, a `let` already reported and consumed. */
+function parseLet(p: Parser, foreign?: { start: number; keyword: 'val' | 'var' }): LetStmt {
+  const start = foreign ? foreign.start : p.peek().span.start;
+  const keyword = foreign ? foreign.keyword : p.advance().kind;
+  const mutable = keyword === 'var';
+  const name = p.expectIdent(`a variable name after '${keyword}'`);
   const type = p.eat(':') ? parseType(p) : null;
   p.expect('=', `expected '=' and an initial value for '${name.name}'`);
   const value = parseExpr(p);
-  const span = p.spanFrom(kw.span.start);
+  const span = p.spanFrom(start);
   endOfStatement(p);
   return { kind: 'Let', mutable, name, type, value, span };
 }

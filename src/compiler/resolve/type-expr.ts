@@ -17,9 +17,14 @@ export interface TypeResolveContext {
   readonly structs: StructTable;
   readonly params: ReadonlyMap<string, Type>;
   error(span: Span, message: string): void;
+  /**
+   * What an invalid written type resolves to after reporting, so checking can go on: in a body,
+   * the checker's error type (which silences errors that follow from it); `unit` by default.
+   */
+  errorType?(): Type;
 }
 
-/** An invalid written type resolves to `unit` after reporting, so checking can go on. */
+/** An invalid written type resolves to {@link TypeResolveContext.errorType} after reporting. */
 export function resolveTypeExpr(t: TypeExpr, ctx: TypeResolveContext): Type {
   switch (t.kind) {
     case 'UnitType':
@@ -40,14 +45,14 @@ export function resolveTypeExpr(t: TypeExpr, ctx: TypeResolveContext): Type {
       const struct = def?.kind === 'struct' ? def : def === undefined ? ctx.structs.struct(name) : undefined;
       if (!struct) {
         ctx.error(t.name.span, def ? `'${name}' is a function, not a type` : `unknown type '${name}'${suggestion(name, typeNames(ctx))}`);
-        return T.unit;
+        return ctx.errorType?.() ?? T.unit;
       }
       if (t.args.length !== struct.typeParams.length) {
         ctx.error(
           t.span,
           `struct '${name}' takes ${struct.typeParams.length} type argument${struct.typeParams.length === 1 ? '' : 's'}, found ${t.args.length}`,
         );
-        return T.unit;
+        return ctx.errorType?.() ?? T.unit;
       }
       return named(name, t.args.map((a) => resolveTypeExpr(a, ctx)));
     }

@@ -25,6 +25,7 @@
 import { ByteWriter } from './bytes.js';
 import { WasmEncodeError } from './errors.js';
 import { RELOC_SECTION } from '../lower/unit.js';
+import { LINES_SECTION } from './line-section.js';
 import { ExternalKind, SectionId, ValType } from './types.js';
 
 export const METER_MODULE = 'limits';
@@ -188,7 +189,8 @@ export function meterModule(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
       case SectionId.custom: {
         const c = new Reader(bytes, s.start);
         const name = c.name();
-        if (name === RELOC_SECTION) break;
+        // The line table records offsets of the code as it was before metering: dropped with it.
+        if (name === RELOC_SECTION || name === LINES_SECTION) break;
         if (name === 'name') {
           emit(s.id, (w) => {
             w.name('name');

@@ -12,6 +12,7 @@
 import { SimpleError } from '../../errors.js';
 import { RELOC_SECTION, RelocKind } from '../lower/unit.js';
 import { CODE_ABI_SECTION } from '../runtime-abi.js';
+import { LINES_SECTION } from './line-section.js';
 import { ExternalKind, SectionId, ValType } from './types.js';
 
 export class WasmReadError extends SimpleError {
@@ -81,6 +82,8 @@ export interface WasmModuleInfo {
   readonly names: ReadonlyMap<number, string>;
   /** The `reloc.CODE` entries, sorted by offset; undefined when the module has none. */
   readonly relocs: readonly WasmReloc[] | undefined;
+  /** The payload of its `simple.lines` section (line-section.ts), a view; undefined without one. */
+  readonly lines?: Uint8Array;
   /** The code ABI version its `simple.abi` section states; undefined without one. */
   readonly codeAbi: number | undefined;
   /** Counts of definitions the units we emit never have; merging refuses them. */
@@ -228,6 +231,7 @@ export function readWasmModule(bytes: Uint8Array, file = '<memory>'): WasmModule
   let relocSection: { start: number; end: number } | undefined;
   let nameSection: { start: number; end: number } | undefined;
   let codeAbi: number | undefined;
+  let lines: Uint8Array | undefined;
   let lastId = 0;
 
   while (c.pos < bytes.length) {
@@ -255,6 +259,8 @@ export function readWasmModule(bytes: Uint8Array, file = '<memory>'): WasmModule
           nameSection = { start: s.pos, end };
         } else if (name === CODE_ABI_SECTION) {
           codeAbi = s.u32();
+        } else if (name === LINES_SECTION) {
+          lines = bytes.subarray(s.pos, end);
         }
         s.pos = end;
         break;
@@ -427,6 +433,7 @@ export function readWasmModule(bytes: Uint8Array, file = '<memory>'): WasmModule
     names,
     relocs: undefined as WasmReloc[] | undefined,
     codeAbi,
+    lines,
     definedTables,
     definedMemories,
     definedGlobals,
