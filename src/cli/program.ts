@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isSimpleError } from '../errors.js';
+import { EXIT } from './exit-codes.js';
 import { registerCompile } from './compile.js';
 import { registerInspect } from './inspect.js';
 import { registerLink } from './link.js';
@@ -23,8 +24,7 @@ const defaultIo: CliIo = {
   stderr: (t) => process.stderr.write(t),
 };
 
-/** Exit codes, as documented in docs/cli.md. */
-export const EXIT = { ok: 0, error: 1, usage: 2, trap: 3 } as const;
+export { EXIT } from './exit-codes.js';
 
 /** What a command reports back: its exit code. */
 export interface CommandContext {

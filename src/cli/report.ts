@@ -2,7 +2,7 @@ import { CompileError, formatDiagnostics } from '../compiler/diagnostics.js';
 import { isSimpleError } from '../errors.js';
 import { InstantiationCycleError } from '../loader/errors.js';
 import { SimpleTrap } from '../runtime/index.js';
-import { EXIT } from './program.js';
+import { EXIT } from './exit-codes.js';
 import type { CliIo } from './program.js';
 
 /** Prints an error the way users read them (no stack trace) and returns the exit code. */

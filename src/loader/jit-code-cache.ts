@@ -10,7 +10,7 @@
  *   u32 symbol length, symbol (UTF-8), u64 fingerprint, u32 data size, u32 code length, code
  */
 import { CODE_ABI_VERSION } from '../compiler/runtime-abi.js';
-import { xxh64 } from '@node-rs/xxhash';
+import { xxh64Of } from '../smf/hash.js';
 import type { FnDef, ProgramEnv } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { someType, typeToString } from '../types/index.js';
@@ -120,5 +120,5 @@ export function instanceFingerprint(env: ProgramEnv, fn: FnDef, args: readonly T
       return s ? [n, s.typeParams, s.fields.map((f) => [f.name, typeToString(f.type)])] : [n];
     }),
   };
-  return xxh64(Buffer.from(JSON.stringify(shape)));
+  return xxh64Of(Buffer.from(JSON.stringify(shape)));
 }

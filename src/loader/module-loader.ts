@@ -3,19 +3,18 @@
  * symbols with a JIT fallback that instantiates generic templates on demand, and unloads and
  * reloads modules.
  */
-import { existsSync } from 'node:fs';
-import v8 from 'node:v8';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { CompilerContext } from '../compiler/context.js';
-import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
+import { dirname, resolve } from 'node:path';
+import { absolutePath, findModuleFile } from './module-files.js';
+import { applyTiering } from './tiering.js';
+import { INSTANCE_EXPORT } from '../compiler/lower/unit-abi.js';
 import { ObjTaker } from '../linker/obj-taker.js';
-import type { Instance } from '../compiler/context.js';
+import type { CompilerContext, Instance } from '../compiler/context.js';
+import { compilerBackend, wasmMeter } from './compiler-seam.js';
 import type { CompiledModule } from '../compiler/driver/compile-module.js';
 import { allTypeParams, ProgramEnv } from '../compiler/program.js';
 import type { FnDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
-import { meterModule } from '../compiler/wasm/meter.js';
 import { ExecutionGuard } from './limits.js';
 import type { ExecutionLimits } from './limits.js';
 import type { CollectorOptions, OutputSink, Runtime } from '../runtime/index.js';
@@ -122,14 +121,13 @@ export interface LoaderStats {
 
 export class ModuleLoader {
   readonly env = new ProgramEnv();
-  readonly context: CompilerContext;
   readonly runtime: Runtime;
   readonly exec: ExecMemory;
   readonly symbols = new SymbolTable();
   readonly jit: JitInstantiator;
   readonly cache: SmfCache;
-  /** The object getter the linker uses too: the JIT takes its instances through it. */
-  readonly objTaker: ObjTaker;
+  private contextMade: CompilerContext | undefined;
+  private objTakerMade: ObjTaker | undefined;
   private readonly modules = new ModuleRegistry();
   private readonly installer: Installer;
   /** Load-time instantiations written back into the modules' files, and the code kept there. */
@@ -151,11 +149,9 @@ export class ModuleLoader {
   private readonly compileCode: CodeCompiler;
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
-    if (options.tiering === 'optimized') v8.setFlagsFromString('--no-liftoff');
+    applyTiering(options.tiering);
     this.guard = options.limits ? new ExecutionGuard(options.limits, () => this.runtime.flush()) : undefined;
-    this.compileCode = this.guard ? (wasm) => compilePlain(meterModule(wasm)) : compilePlain;
-    this.context = new CompilerContext(this.env);
-    this.objTaker = new ObjTaker(this.context);
+    this.compileCode = this.guard ? (wasm) => compilePlain(wasmMeter().meterModule(wasm)) : compilePlain;
     this.runtime = createRuntime({
       output: options.output,
       initialPages: options.memory?.initialPages,
@@ -174,11 +170,17 @@ export class ModuleLoader {
         if (this.jit.config.verbose) process.stderr.write(`smf: could not write back ${path}: ${e.message}\n`);
       },
     );
+    const loader = this;
     this.jit = new JitInstantiator(
       {
+        // Getters: the compiler is loaded when the JIT first compiles, not before.
+        get context() {
+          return loader.context;
+        },
+        get objTaker() {
+          return loader.objTaker;
+        },
         env: this.env,
-        context: this.context,
-        objTaker: this.objTaker,
         symbols: this.symbols,
         exec: this.exec,
         findPossible: (s) => this.modules.findPossible(s),
@@ -202,6 +204,16 @@ export class ModuleLoader {
       compileCode: this.compileCode,
       meterImports: this.guard?.imports,
     });
+  }
+
+  /** The compiler, loaded and set up by the first JIT that compiles (docs/performance.md). */
+  get context(): CompilerContext {
+    return (this.contextMade ??= new (compilerBackend().CompilerContext)(this.env));
+  }
+
+  /** The object getter the linker uses too: the JIT takes its instances through it. */
+  get objTaker(): ObjTaker {
+    return (this.objTakerMade ??= new ObjTaker(this.context));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -301,11 +313,7 @@ export class ModuleLoader {
   }
 
   private findModuleFile(name: string, dir: string): string | null {
-    for (const base of [dir, ...(this.options.modulePaths ?? []).map((p) => resolve(p))]) {
-      const candidate = join(base, `${name}.smf`);
-      if (existsSync(candidate)) return candidate;
-    }
-    return null;
+    return findModuleFile(name, dir, this.options.modulePaths);
   }
 
   /**
@@ -513,7 +521,7 @@ export class ModuleLoader {
     this.modules.add(module);
     if (next.reader) this.writeBack.replaced(old.name, next.reader);
     this.callables.clear();
-    this.objTaker.clearCache();
+    this.objTakerMade?.clearCache();
     return module;
   }
 
@@ -550,7 +558,7 @@ export class ModuleLoader {
     for (const sym of this.symbols.removeModule(m.name)) this.exec.release(sym.slot);
     this.writeBack.forget(m.name);
     this.callables.clear();
-    this.objTaker.clearCache();
+    this.objTakerMade?.clearCache();
     this.modules.remove(m);
     m.members.forEach((member) => this.env.remove(member));
     this.data.releaseAll(m.name);
@@ -594,14 +602,6 @@ export class ModuleLoader {
 function errorResult(e: unknown): LoadResult {
   if (e instanceof SimpleError) return { kind: 'error', message: e.message, error: e };
   throw e;
-}
-
-/**
- * `path.resolve`, skipped for a path that is already absolute and normal (the common case, and
- * `resolve` costs as much as registering a small module's symbols).
- */
-function absolutePath(path: string): string {
-  return isAbsolute(path) && !path.includes('/.') && !path.includes('//') && !path.endsWith('/') && !path.includes('\\') ? path : resolve(path);
 }
 
 /** A prepared module's functions by symbol, built once per module (installs look up every export). */
