@@ -11,10 +11,11 @@ import { linkerSection } from './linker.js';
 import { limitsSection } from './limits.js';
 import { memorySection } from './memory.js';
 import { startupSection } from './startup.js';
+import { tiersSection } from './tiers.js';
 
 type Section = { name: string; run: (report: Report) => Promise<void> };
 
-const sections: Section[] = [startupSection, compilerSection, loaderSection, linkerSection, limitsSection, memorySection];
+const sections: Section[] = [startupSection, tiersSection, compilerSection, loaderSection, linkerSection, limitsSection, memorySection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -32,7 +32,7 @@ export function newLoader(opts: RunOptions, ctx: CommandContext): Loader {
     modulePaths: opts.modulePath,
     enableJit: opts.jit,
     hotReload: opts.watch,
-    tiering: opts.optimize ? 'optimized' : 'dynamic',
+    tiering: opts.optimize ? 'optimized' : 'modules',
     output: ctx.io.output,
     limits: limitsOf(opts, ctx),
     // The shadow stack (heap pointers of running functions, docs/memory.md) grows with the

@@ -5,7 +5,8 @@
  */
 import { dirname, resolve } from 'node:path';
 import { absolutePath, findModuleFile } from './module-files.js';
-import { applyTiering } from './tiering.js';
+import { applyTiering, compileOptimized } from './tiering.js';
+import type { Tiering } from './tiering.js';
 import { INSTANCE_EXPORT } from '../compiler/lower/unit-abi.js';
 import { ObjTaker } from '../linker/obj-taker.js';
 import type { CompilerContext, Instance } from '../compiler/context.js';
@@ -75,13 +76,12 @@ export interface ModuleLoaderOptions {
   /** Bounds of the SMF file cache. */
   readonly cache?: SmfCacheOptions;
   /**
-   * How compiled code reaches V8's optimizing tier. 'dynamic' (default): baseline code first
-   * (Liftoff, fast to compile), optimized between calls once a function is hot — best for load
-   * and JIT latency. 'optimized': every function is compiled by the optimizing compiler up front
-   * (`--no-liftoff`), so a long-running first call (a kernel that never returns to the caller)
-   * runs optimized code; costs more compile time, and applies to the whole process.
+   * How compiled code reaches V8's optimizing tier (tiering.ts, docs/performance.md). 'modules'
+   * (default): modules' own code optimized up front, the JIT's instances on the baseline tier.
+   * 'dynamic': baseline first everywhere, optimized between calls once hot. 'optimized':
+   * `--no-liftoff` for the whole process.
    */
-  readonly tiering?: 'dynamic' | 'optimized';
+  readonly tiering?: Tiering;
   /**
    * Defer compiling a loaded module's code to its first use (default true): loading reads,
    * validates and registers the module; the first resolveSymbol of one of its functions, or the
@@ -147,11 +147,15 @@ export class ModuleLoader {
   private readonly guard: ExecutionGuard | undefined;
   /** Compiles units' code: metered when there are limits. */
   private readonly compileCode: CodeCompiler;
+  /** Compiles modules' own code (not the JIT's instances): see `tiering`. */
+  private readonly compileModuleCode: CodeCompiler;
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
     applyTiering(options.tiering);
     this.guard = options.limits ? new ExecutionGuard(options.limits, () => this.runtime.flush()) : undefined;
     this.compileCode = this.guard ? (wasm) => compilePlain(wasmMeter().meterModule(wasm)) : compilePlain;
+    const compileModule = (options.tiering ?? 'modules') === 'modules' ? compileOptimized : compilePlain;
+    this.compileModuleCode = this.guard ? (wasm) => compileModule(wasmMeter().meterModule(wasm)) : compileModule;
     this.runtime = createRuntime({
       output: options.output,
       initialPages: options.memory?.initialPages,
@@ -286,11 +290,11 @@ export class ModuleLoader {
   /** Reads an SMF file into everything loading it needs, without changing the loader. */
   private prepareFile(path: string): PreparedModule {
     const { reader, parts } = this.cache.getAbsolute(path);
-    return prepareFromFile(path, reader, parts, this.env, this.compileCode);
+    return prepareFromFile(path, reader, parts, this.env, this.compileModuleCode);
   }
 
   private prepareCompiled(compiled: CompiledModule): PreparedModule {
-    return prepareFromCompiled(compiled, resolve(compiled.declared.source.path), this.compileCode);
+    return prepareFromCompiled(compiled, resolve(compiled.declared.source.path), this.compileModuleCode);
   }
 
   private loadPrepared(p: PreparedModule): LoadedModule {

@@ -1,18 +1,28 @@
 import { createRequire } from 'node:module';
 import { xxh64Js } from './xxh64.js';
 
-/** Inputs up to this size are hashed in JavaScript, sparing small programs the native hasher's load. */
-const JS_HASH_LIMIT = 4 * 1024;
+const HASH_FIELD_SIZE = 8;
+const ZERO_HASH_FIELD = new Uint8Array(HASH_FIELD_SIZE);
+
+/**
+ * A process's first few small inputs are hashed in JavaScript, sparing a small program the
+ * native hasher's load (more than hashing a few KiB here costs); past this many bytes in all —
+ * a program of many modules, a link — the native one is loaded and used from then on.
+ */
+const JS_HASH_BUDGET = 32 * 1024;
+let jsHashed = 0;
 let native: typeof import('@node-rs/xxhash') | undefined;
 const nativeHasher = (): typeof import('@node-rs/xxhash') => (native ??= createRequire(import.meta.url)('@node-rs/xxhash') as typeof import('@node-rs/xxhash'));
 
-/** xxh64 (seed 0) of `bytes`: in JavaScript when small, else by the native hasher. */
+/** xxh64 (seed 0) of `bytes`. */
 export function xxh64Of(bytes: Uint8Array): bigint {
-  return bytes.length <= JS_HASH_LIMIT ? xxh64Js(bytes) : nativeHasher().xxh64(bytes, 0n);
+  if (native === undefined && jsHashed + bytes.length <= JS_HASH_BUDGET) {
+    jsHashed += bytes.length;
+    return xxh64Js(bytes);
+  }
+  return nativeHasher().xxh64(bytes, 0n);
 }
 
-const HASH_FIELD_SIZE = 8;
-const ZERO_HASH_FIELD = new Uint8Array(HASH_FIELD_SIZE);
 /**
  * Files up to this size are hashed in one call over a copy with the hash field zeroed: a copy
  * of a few KiB costs far less than the three native calls and the hasher object streaming takes.
