@@ -12,10 +12,11 @@ import { limitsSection } from './limits.js';
 import { memorySection } from './memory.js';
 import { startupSection } from './startup.js';
 import { tiersSection } from './tiers.js';
+import { freshLoadSection } from './fresh-load.js';
 
 type Section = { name: string; run: (report: Report) => Promise<void> };
 
-const sections: Section[] = [startupSection, tiersSection, compilerSection, loaderSection, linkerSection, limitsSection, memorySection];
+const sections: Section[] = [startupSection, tiersSection, freshLoadSection, compilerSection, loaderSection, linkerSection, limitsSection, memorySection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
