@@ -51,4 +51,15 @@ describe('precompiled code without the compiler', () => {
     expect(without.stderr).toBe('');
     expect(without.stdout).toMatch(/^loaded\nHello, world!\nerror compiling an instance at load time needs the compiler, .*smf-compiler\.js, which could not be loaded/);
   });
+
+  it("is the package's simple-smf/loader entry, to import and to require", () => {
+    const names = ['ModuleLoader', 'SmfCache', 'LoadError', 'SimpleTrap'];
+    const show = `console.log(${JSON.stringify(names)}.map((n) => typeof m[n]).join(' '))`;
+    const imported = spawnSync(process.execPath, ['--input-type=module', '-e', `import * as m from 'simple-smf/loader'; ${show}`], { cwd: ROOT, encoding: 'utf8' });
+    const required = spawnSync(process.execPath, ['-e', `const m = require('simple-smf/loader'); ${show}`], { cwd: ROOT, encoding: 'utf8' });
+    for (const r of [imported, required]) {
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('function function function function\n');
+    }
+  });
 });
