@@ -9,7 +9,7 @@ const ZERO_HASH_FIELD = new Uint8Array(HASH_FIELD_SIZE);
  * native hasher's load (more than hashing a few KiB here costs); past this many bytes in all —
  * a program of many modules, a link — the native one is loaded and used from then on.
  */
-const JS_HASH_BUDGET = 32 * 1024;
+const JS_HASH_BUDGET = 8 * 1024;
 let jsHashed = 0;
 let native: typeof import('@node-rs/xxhash') | undefined;
 const nativeHasher = (): typeof import('@node-rs/xxhash') => (native ??= createRequire(import.meta.url)('@node-rs/xxhash') as typeof import('@node-rs/xxhash'));
