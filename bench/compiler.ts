@@ -120,7 +120,7 @@ function kernels(report: Report): void {
   const child = self.replace(/compiler\.(ts|js)$/, 'kernel-child.$1');
   const loader = self.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const modes: Array<{ label: string; flags: string[] }> = [
-    { label: 'dynamic tiering (Liftoff, then TurboFan between calls)', flags: [] },
+    { label: "default tiering ('modules': modules' code optimized up front)", flags: [] },
     { label: 'optimized up front (--no-liftoff)', flags: ['--no-liftoff'] },
   ];
   for (const kernel of ['sort', 'matmul', 'dot', 'binarytrees']) {

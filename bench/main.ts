@@ -11,10 +11,13 @@ import { linkerSection } from './linker.js';
 import { limitsSection } from './limits.js';
 import { memorySection } from './memory.js';
 import { browserSection } from './browser.js';
+import { startupSection } from './startup.js';
+import { tiersSection } from './tiers.js';
+import { freshLoadSection } from './fresh-load.js';
 
 type Section = { name: string; run: (report: Report) => Promise<void> };
 
-const sections: Section[] = [compilerSection, loaderSection, linkerSection, limitsSection, memorySection, browserSection];
+const sections: Section[] = [startupSection, tiersSection, freshLoadSection, compilerSection, loaderSection, linkerSection, limitsSection, memorySection, browserSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -7,7 +7,7 @@
 import { DecompressFailure } from '../smf/compression.js';
 import type { Natives } from '../platform/file-access.js';
 import { MemoryFiles } from './memory-files.js';
-import { Xxh64Stream, xxh64 } from './xxh64.js';
+import { Xxh64Stream, xxh64 } from '../platform/xxh64.js';
 
 export type { FileAccess, FileStats, Natives, Xxh64Hasher } from '../platform/file-access.js';
 

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isSimpleError } from '../errors.js';
 import { errorLabel, wantsColour } from './colour.js';
+import { EXIT } from './exit-codes.js';
 import { registerCompile } from './compile.js';
 import { registerInspect } from './inspect.js';
 import { registerLink } from './link.js';
@@ -30,8 +31,7 @@ const defaultIo: CliIo = {
   colour: wantsColour(process.stderr.isTTY),
 };
 
-/** Exit codes, as documented in docs/cli.md. */
-export const EXIT = { ok: 0, error: 1, usage: 2, trap: 3 } as const;
+export { EXIT } from './exit-codes.js';
 
 /** What a command reports back: its exit code. */
 export interface CommandContext {

@@ -3,7 +3,7 @@ import { ANSI_STYLE, errorLabel } from './colour.js';
 import { isSimpleError } from '../errors.js';
 import { InstantiationCycleError } from '../loader/errors.js';
 import { formatBacktrace, SimpleTrap } from '../runtime/index.js';
-import { EXIT } from './program.js';
+import { EXIT } from './exit-codes.js';
 import type { CliIo } from './program.js';
 
 /** Prints an error the way users read them (no stack trace) and returns the exit code. */

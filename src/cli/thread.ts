@@ -66,6 +66,19 @@ export function stackSizeOf(argv: readonly string[]): number | undefined {
 }
 
 /**
+ * The file of a command line that only runs a compiled module — `smf run app.smf` or
+ * `smf app.smf`, at most with `--stack-size` — which the fast path (src/cli/run-fast.ts) runs
+ * without loading the option parser or the compiler; undefined for any other command line.
+ */
+export function fastRunFile(argv: readonly string[]): string | undefined {
+  const args = argv[0] === 'run' ? argv.slice(1) : argv;
+  const at = args.findIndex((a) => a === '--stack-size' || a.startsWith('--stack-size='));
+  const rest = at < 0 ? args : args.filter((_, i) => i !== at && !(i === at + 1 && args[at] === '--stack-size'));
+  if (at >= 0 && stackSizeOf(argv) === undefined) return undefined;
+  return rest.length === 1 && rest[0].endsWith('.smf') && !rest[0].startsWith('-') ? rest[0] : undefined;
+}
+
+/**
  * Main thread: runs `argv` on a worker whose stack is `stackMb` MiB; resolves with its exit code.
  * Under `--watch` it watches the files the worker names, tells it of each change (raising the
  * interrupt flag, so a `main` that is still running stops), and stops it on SIGINT or SIGTERM.

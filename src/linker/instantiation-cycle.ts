@@ -5,7 +5,7 @@
  * few instances, never by the huge type arguments it ends with.
  */
 import type { CallSite } from '../compiler/check/checker.js';
-import { tooDeepMessage } from '../compiler/driver/compile-module.js';
+import { tooDeepMessage } from '../compiler/driver/instance-limits.js';
 import { safeReadable } from './symbols.js';
 
 /** One instance of the chain: its symbol and the template it instantiates. */

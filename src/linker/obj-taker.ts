@@ -21,7 +21,7 @@ import { allTypeParams, isGeneric } from '../compiler/program.js';
 import type { FnDef } from '../compiler/program.js';
 import type { SimpleError } from '../errors.js';
 import type { NoteSdn } from '../sdn/index.js';
-import { RelocKind } from '../compiler/lower/unit.js';
+import { RelocKind } from '../compiler/lower/unit-abi.js';
 import { demangle, mangle, parseType } from '../types/index.js';
 import type { Type, TypeArgHint } from '../types/index.js';
 import { BoundedCache } from './bounded-cache.js';

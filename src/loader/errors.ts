@@ -16,7 +16,9 @@ export type LoadErrorCode =
   | 'LOAD_LIMIT'
   | 'LOAD_SIGNATURE_CHANGED'
   | 'LOAD_NOT_LOADED'
-  | 'LOAD_WRITE_BACK';
+  | 'LOAD_WRITE_BACK'
+  /** The compiler's bundle, loaded on the first load-time JIT, could not be loaded. */
+  | 'LOAD_COMPILER_UNAVAILABLE';
 
 /**
  * An instantiation cycle met at load time (E0420): a chain of instances that goes round a

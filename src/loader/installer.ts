@@ -4,11 +4,11 @@
  * JIT-compiling missing instances), its exports written into their slots.
  */
 import type { Instance } from '../compiler/context.js';
-import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
+import { INSTANCE_EXPORT } from '../compiler/lower/unit-abi.js';
 import type { ProgramEnv } from '../compiler/program.js';
 import { hostErrorTrap } from '../runtime/index.js';
 import type { Runtime } from '../runtime/index.js';
-import { METER_MODULE } from '../compiler/wasm/meter.js';
+import { wasmMeter } from './compiler-seam.js';
 import type { ModuleData } from './module-data.js';
 import { grantedHostFunction } from './host-grants.js';
 import { readableName } from '../types/index.js';
@@ -101,7 +101,7 @@ export class Installer {
         env: { memory: runtime.memory, table: exec.table, __memory_base: memoryBase },
         'GOT.func': got,
         rt: runtime.imports as unknown as Record<string, HostFunction>,
-        ...(this.s.meterImports ? { [METER_MODULE]: this.s.meterImports } : {}),
+        ...(this.s.meterImports ? { [wasmMeter().METER_MODULE]: this.s.meterImports } : {}),
         host,
       });
       return instance.exports as Record<string, unknown>;

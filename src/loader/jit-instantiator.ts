@@ -13,7 +13,7 @@
  */
 import type { CompilerContext, Instance } from '../compiler/context.js';
 import type { CallSite } from '../compiler/check/checker.js';
-import { MAX_INSTANCE_TYPE_NODES, typeNodes } from '../compiler/driver/compile-module.js';
+import { MAX_INSTANCE_TYPE_NODES, typeNodes } from '../compiler/driver/instance-limits.js';
 import { allTypeParams, isGeneric } from '../compiler/program.js';
 import { goesRound, instantiationCycle, siteLabel } from '../linker/instantiation-cycle.js';
 import type { CycleLink } from '../linker/instantiation-cycle.js';
@@ -81,6 +81,7 @@ export interface PossibleEntry {
 /** What the JIT needs from the loader around it. */
 export interface JitServices {
   readonly env: ProgramEnv;
+  /** The compiler: read only when an instance is compiled (the loader's getter loads it). */
   readonly context: CompilerContext;
   /** When given, instances come through it (the object getter the linker uses too). */
   readonly objTaker?: ObjTaker;
@@ -287,7 +288,7 @@ export class JitInstantiator {
   }
 
   private compile(symbol: string, fn: FnDef, args: readonly Type[], possible: PossibleEntry | undefined, started: number, reserved: number | undefined): JitResult {
-    const { context, symbols, exec } = this.services;
+    const { symbols, exec } = this.services;
     // The slot: a stub's, kept on failure (its next call fails again), or a new one.
     const claim = (): number => reserved ?? this.defineSlot(symbol, fn, args);
     const rollback = (slot: number): void => {
@@ -327,7 +328,7 @@ export class JitInstantiator {
       }
       instance = taken.code.instance;
     } else {
-      const result = context.instantiate(fn, args, options);
+      const result = this.services.context.instantiate(fn, args, options);
       if (!result.ok) {
         this.failures++;
         return { kind: 'error', symbol, message: result.error.message, error: result.error };

@@ -3,18 +3,20 @@
  * symbols with a JIT fallback that instantiates generic templates on demand, and unloads and
  * reloads modules.
  */
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { CompilerContext } from '../compiler/context.js';
+import { dirname, join, resolve } from 'node:path';
 import { files, natives } from '../platform/index.js';
-import { INSTANCE_EXPORT } from '../compiler/lower/unit.js';
+import { absolutePath, findModuleFile } from './module-files.js';
+import { applyTiering, compileOptimized } from './tiering.js';
+import type { Tiering } from './tiering.js';
+import { INSTANCE_EXPORT } from '../compiler/lower/unit-abi.js';
 import { ObjTaker } from '../linker/obj-taker.js';
-import type { Instance } from '../compiler/context.js';
+import type { CompilerContext, Instance } from '../compiler/context.js';
+import { compilerBackend, wasmMeter } from './compiler-seam.js';
 import type { CompiledModule } from '../compiler/driver/compile-module.js';
 import { allTypeParams, ProgramEnv } from '../compiler/program.js';
 import type { FnDef } from '../compiler/program.js';
 import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
-import { meterModule } from '../compiler/wasm/meter.js';
 import { importsPrivate, verifyingCompiler } from './verify-code.js';
 import { ExecutionGuard } from './limits.js';
 import type { ExecutionLimits } from './limits.js';
@@ -76,13 +78,12 @@ export interface ModuleLoaderOptions {
   /** Bounds of the SMF file cache. */
   readonly cache?: SmfCacheOptions;
   /**
-   * How compiled code reaches V8's optimizing tier. 'dynamic' (default): baseline code first
-   * (Liftoff, fast to compile), optimized between calls once a function is hot — best for load
-   * and JIT latency. 'optimized': every function is compiled by the optimizing compiler up front
-   * (`--no-liftoff`), so a long-running first call (a kernel that never returns to the caller)
-   * runs optimized code; costs more compile time, and applies to the whole process.
+   * How compiled code reaches V8's optimizing tier (tiering.ts, docs/performance.md). 'modules'
+   * (default): modules' own code optimized up front, the JIT's instances on the baseline tier.
+   * 'dynamic': baseline first everywhere, optimized between calls once hot. 'optimized':
+   * `--no-liftoff` for the whole process.
    */
-  readonly tiering?: 'dynamic' | 'optimized';
+  readonly tiering?: Tiering;
   /**
    * Defer compiling a loaded module's code to its first use (default true): loading reads,
    * validates and registers the module; the first resolveSymbol of one of its functions, or the
@@ -122,14 +123,13 @@ export interface LoaderStats {
 
 export class ModuleLoader {
   readonly env = new ProgramEnv();
-  readonly context: CompilerContext;
   readonly runtime: Runtime;
   readonly exec: ExecMemory;
   readonly symbols = new SymbolTable();
   readonly jit: JitInstantiator;
   readonly cache: SmfCache;
-  /** The object getter the linker uses too: the JIT takes its instances through it. */
-  readonly objTaker: ObjTaker;
+  private contextMade: CompilerContext | undefined;
+  private objTakerMade: ObjTaker | undefined;
   private readonly modules = new ModuleRegistry();
   private readonly installer: Installer;
   /** Load-time instantiations written back into the modules' files, and the code kept there. */
@@ -149,14 +149,16 @@ export class ModuleLoader {
   private readonly guard: ExecutionGuard | undefined;
   /** Compiles units' code: metered when there are limits. */
   private readonly compileCode: CodeCompiler;
+  /** Compiles modules' own code (not the JIT's instances): see `tiering`. */
+  private readonly compileModuleCode: CodeCompiler;
 
   constructor(readonly options: ModuleLoaderOptions = {}) {
-    if (options.tiering === 'optimized') natives.setEngineFlags('--no-liftoff');
+    applyTiering(options.tiering);
     this.guard = options.limits ? new ExecutionGuard(options.limits, () => this.runtime.flush()) : undefined;
     // Every unit is verified before it is compiled (docs/trust-model.md), metered or not.
-    this.compileCode = verifyingCompiler(this.guard ? (wasm) => compilePlain(meterModule(wasm)) : compilePlain);
-    this.context = new CompilerContext(this.env);
-    this.objTaker = new ObjTaker(this.context);
+    this.compileCode = verifyingCompiler(this.guard ? (wasm) => compilePlain(wasmMeter().meterModule(wasm)) : compilePlain);
+    const compileModule = (options.tiering ?? 'modules') === 'modules' ? compileOptimized : compilePlain;
+    this.compileModuleCode = verifyingCompiler(this.guard ? (wasm) => compileModule(wasmMeter().meterModule(wasm)) : compileModule);
     this.runtime = createRuntime({
       output: options.output,
       initialPages: options.memory?.initialPages,
@@ -175,11 +177,17 @@ export class ModuleLoader {
         if (this.jit.config.verbose) process.stderr.write(`smf: could not write back ${path}: ${e.message}\n`);
       },
     );
+    const loader = this;
     this.jit = new JitInstantiator(
       {
+        // Getters: the compiler is loaded when the JIT first compiles, not before.
+        get context() {
+          return loader.context;
+        },
+        get objTaker() {
+          return loader.objTaker;
+        },
         env: this.env,
-        context: this.context,
-        objTaker: this.objTaker,
         symbols: this.symbols,
         exec: this.exec,
         findPossible: (s) => this.modules.findPossible(s),
@@ -203,6 +211,16 @@ export class ModuleLoader {
       compileCode: this.compileCode,
       meterImports: this.guard?.imports,
     });
+  }
+
+  /** The compiler, loaded and set up by the first JIT that compiles (docs/performance.md). */
+  get context(): CompilerContext {
+    return (this.contextMade ??= new (compilerBackend().CompilerContext)(this.env));
+  }
+
+  /** The object getter the linker uses too: the JIT takes its instances through it. */
+  get objTaker(): ObjTaker {
+    return (this.objTakerMade ??= new ObjTaker(this.context));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -269,7 +287,7 @@ export class ModuleLoader {
       if (!depPath) {
         // Its source beside the importer is the likely case: say which file to compile.
         const source = join(dirname(path), `${written ?? dep}.spl`);
-        const hint = existsSync(source) ? `; compile its source first: smf compile ${source}` : '';
+        const hint = files.existsSync(source) ? `; compile its source first: smf compile ${source}` : '';
         throw new LoadError('LOAD_MISSING_MODULE', `imported module '${dep}' not found (looked for ${written ?? dep}.smf)${hint}`, path);
       }
       this.loadFile(depPath, [...chain, path]);
@@ -280,11 +298,11 @@ export class ModuleLoader {
   /** Reads an SMF file into everything loading it needs, without changing the loader. */
   private prepareFile(path: string): PreparedModule {
     const { reader, parts } = this.cache.getAbsolute(path);
-    return prepareFromFile(path, reader, parts, this.env, this.compileCode);
+    return prepareFromFile(path, reader, parts, this.env, this.compileModuleCode);
   }
 
   private prepareCompiled(compiled: CompiledModule): PreparedModule {
-    return prepareFromCompiled(compiled, resolve(compiled.declared.source.path), this.compileCode);
+    return prepareFromCompiled(compiled, resolve(compiled.declared.source.path), this.compileModuleCode);
   }
 
   private loadPrepared(p: PreparedModule): LoadedModule {
@@ -307,11 +325,7 @@ export class ModuleLoader {
   }
 
   private findModuleFile(name: string, dir: string): string | null {
-    for (const base of [dir, ...(this.options.modulePaths ?? []).map((p) => resolve(p))]) {
-      const candidate = join(base, `${name}.smf`);
-      if (files.existsSync(candidate)) return candidate;
-    }
-    return null;
+    return findModuleFile(name, dir, this.options.modulePaths);
   }
 
   /**
@@ -520,7 +534,7 @@ export class ModuleLoader {
     this.modules.add(module);
     if (next.reader) this.writeBack.replaced(old.name, next.reader);
     this.callables.clear();
-    this.objTaker.clearCache();
+    this.objTakerMade?.clearCache();
     return module;
   }
 
@@ -557,7 +571,7 @@ export class ModuleLoader {
     for (const sym of this.symbols.removeModule(m.name)) this.exec.release(sym.slot);
     this.writeBack.forget(m.name);
     this.callables.clear();
-    this.objTaker.clearCache();
+    this.objTakerMade?.clearCache();
     this.modules.remove(m);
     m.members.forEach((member) => this.env.remove(member));
     this.data.releaseAll(m.name);
@@ -601,14 +615,6 @@ export class ModuleLoader {
 function errorResult(e: unknown): LoadResult {
   if (e instanceof SimpleError) return { kind: 'error', message: e.message, error: e };
   throw e;
-}
-
-/**
- * `path.resolve`, skipped for a path that is already absolute and normal (the common case, and
- * `resolve` costs as much as registering a small module's symbols).
- */
-function absolutePath(path: string): string {
-  return isAbsolute(path) && !path.includes('/.') && !path.includes('//') && !path.endsWith('/') && !path.includes('\\') ? path : resolve(path);
 }
 
 /** A prepared module's functions by symbol, built once per module (installs look up every export). */

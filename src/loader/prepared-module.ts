@@ -9,7 +9,7 @@
 import { noteCodeModule } from '../runtime/backtrace.js';
 import { CODE_ABI_SECTION, CODE_ABI_VERSION, codeAbiMismatch } from '../compiler/runtime-abi.js';
 import type { CompiledModule } from '../compiler/driver/compile-module.js';
-import { buildNote } from '../compiler/driver/emit-smf.js';
+import { compilerBackend } from './compiler-seam.js';
 import { checkLoadIndex } from '../compiler/interface/load-index.js';
 import type { LoadIndexJson } from '../compiler/interface/load-index.js';
 import { definitionsFromInterface } from '../compiler/interface/module-interface.js';
@@ -287,7 +287,7 @@ export function prepareFromCompiled(compiled: CompiledModule, path: string, comp
     lazyDefinitions: null,
     externs: declared.fns.filter((f) => f.isExtern).map((f) => ({ name: f.name, module: f.module })),
     localExports: localExportsOf(code.exports, declared.fns),
-    note: buildNote(compiled, `${name}.smf`),
+    note: compilerBackend().buildNote(compiled, `${name}.smf`),
     uses: [],
     reader: null,
     exports: code.exports,

@@ -1,10 +1,9 @@
 /** The Node implementation of the platform interface (see file-access.ts). */
 import { close, closeSync, constants, existsSync, fstat, fstatSync, open, openSync, read, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import v8 from 'node:v8';
-import { Xxh64, xxh64 } from '@node-rs/xxhash';
 import { atomicWriteFile, atomicWriteFileSync } from '../smf/atomic-write.js';
 import type { FileAccess, Natives } from './file-access.js';
+import { xxh64 as xxh64Js } from './xxh64.js';
 
 export const files: FileAccess = {
   READ_FLAGS: constants.O_RDONLY | (constants.O_NONBLOCK ?? 0),
@@ -22,17 +21,34 @@ export const files: FileAccess = {
   writeFileAtomic: (path, data) => atomicWriteFile(path, data),
 };
 
-// The codecs are native addons loaded on first use (see src/smf/compression.ts).
+// The codecs and the hasher are native addons loaded on first use (see src/smf/compression.ts).
 const requireCodec = createRequire(import.meta.url);
 
+/**
+ * A process's first few small inputs are hashed in JavaScript, sparing a small program the
+ * native hasher's load (more than hashing a few KiB here costs); past this many bytes in all —
+ * a program of many modules, a link — the native one is loaded and used from then on.
+ */
+const JS_HASH_BUDGET = 8 * 1024;
+let jsHashed = 0;
+let native: typeof import('@node-rs/xxhash') | undefined;
+const nativeHasher = (): typeof import('@node-rs/xxhash') => (native ??= requireCodec('@node-rs/xxhash') as typeof import('@node-rs/xxhash'));
+
 export const natives: Natives = {
-  xxh64: (bytes, seed) => xxh64(bytes, seed),
-  newXxh64: (seed) => new Xxh64(seed),
+  xxh64: (bytes, seed) => {
+    if (native === undefined && jsHashed + bytes.length <= JS_HASH_BUDGET) {
+      jsHashed += bytes.length;
+      return xxh64Js(bytes, seed);
+    }
+    return nativeHasher().xxh64(bytes, seed);
+  },
+  newXxh64: (seed) => new (nativeHasher().Xxh64)(seed),
   codec: (name) => requireCodec(name) as unknown,
   indexOfBytes: (haystack, needle) => Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).indexOf(needle),
   afterJob: (job, keepAlive) => {
     const immediate = setImmediate(job);
     if (!keepAlive) immediate.unref();
   },
-  setEngineFlags: (flags) => v8.setFlagsFromString(flags),
+  // node:v8 loads node:stream and perf_hooks, a fifth of a small program's start-up: only when a flag is set.
+  setEngineFlags: (flags) => (requireCodec('node:v8') as typeof import('node:v8')).setFlagsFromString(flags),
 };

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, chown, open, rename, rm, stat } from 'node:fs/promises';
 import { chmodSync, chownSync, closeSync, fsyncSync, lstatSync, openSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
@@ -57,7 +56,7 @@ function plan(path: string, options: AtomicWriteOptions): Plan {
   const mode = existing ? existing.mode & 0o7777 : (options.mode ?? 0o644);
   if (existing && (mode & 0o222) === 0) throw new ReadOnlyFileError(path, mode);
   removeStaleTemporaries(target);
-  return { target, tmp: join(dirname(target), `${tmpPrefix(target)}${process.pid}.${randomBytes(6).toString('hex')}.tmp`), mode, existing };
+  return { target, tmp: join(dirname(target), `${tmpPrefix(target)}${process.pid}.${randomHex(6)}.tmp`), mode, existing };
 }
 
 /** The file a chain of symbolic links at `path` ends in (which need not exist yet). */
@@ -179,4 +178,12 @@ export function atomicWriteFileSync(path: string, data: Uint8Array, options: Ato
     rmSync(p.tmp, { force: true });
     throw FileError.from(path, 'write', e);
   }
+}
+
+/**
+ * `bytes` random bytes in hex, through the global Web Crypto, which Node loads on first use:
+ * importing node:crypto would cost every process that loads the SMF code, writing or not.
+ */
+function randomHex(bytes: number): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
 }

@@ -2,6 +2,7 @@ import { natives } from '../platform/index.js';
 
 const HASH_FIELD_SIZE = 8;
 const ZERO_HASH_FIELD = new Uint8Array(HASH_FIELD_SIZE);
+
 /**
  * Files up to this size are hashed in one call over a copy with the hash field zeroed: a copy
  * of a few KiB costs far less than the three native calls and the hasher object streaming takes.

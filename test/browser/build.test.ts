@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { join } from 'node:path';
 import { xxh64 as nativeXxh64 } from '@node-rs/xxhash';
-import { xxh64, Xxh64Stream } from '../../src/browser/xxh64.js';
+import { xxh64, Xxh64Stream } from '../../src/platform/xxh64.js';
 import * as path from '../../src/browser/posix-path.js';
 import { MemoryFiles } from '../../src/browser/memory-files.js';
 import { CompileSession } from '../../src/compiler/driver/session.js';

@@ -19,6 +19,9 @@ import type { RuntimeFunctionName } from '../runtime-abi.js';
 import { substituteParams, typeKey } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
 import { FunctionLowering } from './function.js';
+import { INSTANCE_EXPORT, RelocKind } from './unit-abi.js';
+// Kept importable from here, where they were first defined.
+export { INSTANCE_EXPORT, RelocKind } from './unit-abi.js';
 import type { UnitServices } from './function.js';
 import { StaticData } from './static-data.js';
 import { valType, wasmType } from './values.js';
@@ -54,8 +57,6 @@ export interface LowerUnitInput {
   readonly canonicalNames?: { readonly template: string };
 }
 
-/** The export name of a unit lowered with `canonicalNames`. */
-export const INSTANCE_EXPORT = 'instance';
 
 export interface LoweredUnit {
   readonly wasm: Uint8Array;
@@ -84,12 +85,6 @@ interface Patch {
   readonly target: PatchTarget;
 }
 
-/**
- * Relocation kinds of the `reloc.CODE` custom section: which index space an immediate refers
- * to. The linker rewrites each immediate when it merges units (docs/code-model.md).
- */
-export const RelocKind = { function: 0, type: 1, global: 2, data: 3 } as const;
-export type RelocKind = (typeof RelocKind)[keyof typeof RelocKind];
 export const RELOC_SECTION = 'reloc.CODE';
 /** The payload of the CODE_ABI_SECTION every unit carries. */
 export const CODE_ABI_BYTES = new Uint8Array([CODE_ABI_VERSION]);

@@ -1,0 +1,78 @@
+/**
+ * Start-up in fresh processes (issue #12, goal 1): `smf run` of a compiled hello against
+ * `node hello.js`, and the CPU time of importing the package's entries. Every trial is a new
+ * process, the cases alternate (bench/fresh.ts); the built package in dist/ is what is run.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { alternate, medianCpu, reported, runFresh } from './fresh.js';
+import { median } from './harness.js';
+import type { Report } from './harness.js';
+
+const SECTION = 'startup';
+const TRIALS = 15;
+export const DIST = resolve('dist');
+export const SMF = join(DIST, 'cli/smf.js');
+
+/** hello.spl compiled to hello.smf, and the same program as hello.js, in a fresh folder. */
+function hello(): { smf: string; js: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'smf-bench-start-'));
+  writeFileSync(join(dir, 'hello.spl'), 'fn main():\n    print("Hello, world!")\n');
+  writeFileSync(join(dir, 'hello.js'), 'console.log("Hello, world!");\n');
+  runFresh([process.execPath, SMF, 'compile', join(dir, 'hello.spl'), '-o', join(dir, 'hello.smf')]);
+  return { smf: join(dir, 'hello.smf'), js: join(dir, 'hello.js') };
+}
+
+/** A child that imports `entry` and reports the import's CPU time (process.cpuUsage) in ms. */
+function importCpu(entry: string): string[] {
+  const script = `const c = process.cpuUsage(); await import(${JSON.stringify(entry)}); const d = process.cpuUsage(c); console.log(JSON.stringify({ ms: (d.user + d.system) / 1000 }));`;
+  return [process.execPath, '--input-type=module', '-e', script];
+}
+
+async function run(report: Report): Promise<void> {
+  const { smf, js } = hello();
+  const runs = alternate(
+    {
+      node: [process.execPath, js],
+      smf: [process.execPath, SMF, 'run', smf],
+      inProcess: [process.execPath, SMF, 'run', '--stack-size', '0', smf],
+    },
+    TRIALS,
+  );
+  const node = medianCpu(runs.node);
+  const ratio = (v: number): number => v / node;
+  const hi = medianCpu(runs.smf);
+  report.add({
+    section: SECTION,
+    name: 'smf run hello.smf, fresh process (CPU)',
+    value: hi,
+    unit: 'ms',
+    baseline: { name: 'node hello.js', value: node },
+    target: { text: '<= 1.3x node', met: ratio(hi) <= 1.3 },
+    note: `${ratio(hi).toFixed(2)}x node; on its 256 MiB-stack thread`,
+  });
+  const ip = medianCpu(runs.inProcess);
+  report.add({
+    section: SECTION,
+    name: 'smf run --stack-size 0 hello.smf, fresh process (CPU)',
+    value: ip,
+    unit: 'ms',
+    baseline: { name: 'node hello.js', value: node },
+    target: { text: '<= 1.3x node', met: ratio(ip) <= 1.3 },
+    note: `${ratio(ip).toFixed(2)}x node; no thread`,
+  });
+  const imports = alternate({ loader: importCpu(join(DIST, 'simple-smf-loader.js')), root: importCpu(join(DIST, 'simple-smf.js')) }, TRIALS);
+  const ms = (t: typeof imports.loader): number => median(t.map((x) => reported<{ ms: number }>(x).ms));
+  const loaderMs = ms(imports.loader);
+  report.add({
+    section: SECTION,
+    name: "import 'simple-smf/loader', fresh process (CPU)",
+    value: loaderMs,
+    unit: 'ms',
+    target: { text: '<= 30 ms', met: loaderMs <= 30 },
+  });
+  report.add({ section: SECTION, name: "import 'simple-smf' (the whole package), fresh process (CPU)", value: ms(imports.root), unit: 'ms' });
+}
+
+export const startupSection = { name: SECTION, run };

@@ -1,0 +1,37 @@
+/**
+ * How compiled code reaches V8's optimizing tier (ModuleLoaderOptions.tiering; the choices and
+ * their measurements are in docs/performance.md). Flags go through the platform (in Node,
+ * node:v8, loaded only when a flag is set; a browser has none to set).
+ */
+import { natives } from '../platform/index.js';
+
+/**
+ * 'modules' (the default): each module's own code is compiled by the optimizing tier, all of it
+ * when the module is first used, so a long first call (a kernel run once from main) runs
+ * optimized code — V8 has no on-stack replacement for wasm, and its dynamic tier-up only helps
+ * the next call; the load-time JIT's small instances keep the baseline tier and its latency.
+ * 'dynamic': baseline code first everywhere, optimized between calls once hot.
+ * 'optimized': `--no-liftoff` for the whole process.
+ */
+export type Tiering = 'dynamic' | 'modules' | 'optimized';
+
+/** Sets the process's V8 flags for `tiering`. */
+export function applyTiering(tiering: Tiering | undefined): void {
+  if (tiering === 'optimized') natives.setEngineFlags('--no-liftoff');
+}
+
+/**
+ * Compiles `wasm` with V8's optimizing compiler, every function up front: the flags that say so
+ * are set for this one compilation and put back, so that other code (the load-time JIT's
+ * instances) keeps the baseline tier and its compile latency.
+ */
+export function compileOptimized(wasm: Uint8Array): WebAssembly.Module {
+  natives.setEngineFlags('--no-liftoff');
+  natives.setEngineFlags('--no-wasm-lazy-compilation');
+  try {
+    return new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  } finally {
+    natives.setEngineFlags('--liftoff');
+    natives.setEngineFlags('--wasm-lazy-compilation');
+  }
+}
