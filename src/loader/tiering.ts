@@ -4,6 +4,7 @@
  * node:v8, loaded only when a flag is set; a browser has none to set).
  */
 import { natives } from '../platform/index.js';
+import { noteCodeModule } from '../runtime/backtrace.js';
 
 /**
  * 'modules' (the default): each module's own code is compiled by the optimizing tier, all of it
@@ -29,7 +30,9 @@ export function compileOptimized(wasm: Uint8Array): WebAssembly.Module {
   natives.setEngineFlags('--no-liftoff');
   natives.setEngineFlags('--no-wasm-lazy-compilation');
   try {
-    return new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+    const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+    noteCodeModule(module); // for the line numbers of a trap's backtrace, as compilePlain does
+    return module;
   } finally {
     natives.setEngineFlags('--liftoff');
     natives.setEngineFlags('--wasm-lazy-compilation');

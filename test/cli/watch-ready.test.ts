@@ -11,6 +11,11 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
 }
 
+/** Waits until `done()` holds (the first run may load the compiler on demand first), for at most 30 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (const end = Date.now() + 30_000; !done() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 5));
+}
+
 describe('smf run --watch says "watching" only once the watcher is ready', () => {
   // The watcher is stubbed so that "ready" happens exactly when the test says: the message must
   // wait for it however long it takes (on a busy machine chokidar's first scan can be slow, and
@@ -36,6 +41,7 @@ describe('smf run --watch says "watching" only once the watcher is ready', () =>
       interrupt: new Int32Array(new SharedArrayBuffer(4)),
       watch,
     });
+    await until(() => out !== '' && watched.length > 0);
     await settle();
     expect(out).toBe('v1\n');
     expect(watched).toEqual([join(d, 'app.spl')]);
