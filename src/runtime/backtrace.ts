@@ -123,7 +123,7 @@ function findFunction(
       const name = table.names.get(at);
       if (named(name) && fn.start <= offset && offset < fn.end) return { lines: fn, name };
     }
-    // Newer code of the same names but without a table (metered code, say) is the frame's own:
+    // Newer code of the same names but without a table (code from elsewhere, say) is the frame's own:
     // older code must not lend it lines.
     if (table.functions.size > 0) continue;
     if (index !== undefined ? table.names.has(index) && named(table.names.get(index)) : [...table.names.values()].some(named)) return undefined;

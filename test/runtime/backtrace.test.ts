@@ -129,16 +129,29 @@ describe('a trap names the file and line of each Simple frame', () => {
     expect(formatBacktrace(trap.backtrace)).toBe(`  at divide (${path}:3)\n  at main (${path}:6)`);
   });
 
-  it('metered code (a loader with limits) names the functions, without lines', () => {
-    const { app } = program();
+  it('metered code (a loader with limits) keeps its lines: the metering pass carries the table over', () => {
+    const { dir, app } = program();
     const trap = trapOf(
       (loader) => {
         for (const c of compiled(app)) loader.loadCompiled(c);
       },
       { limits: { fuel: 1_000_000n } },
     );
-    expect(trap.backtrace.map((f) => f.function)).toEqual(['pick', 'walk', 'walk', 'walk', 'walk', 'main']);
-    expect(trap.backtrace.every((f) => f.line === undefined)).toBe(true);
+    expect(trap.backtrace).toEqual(EXPECTED((name) => join(dir, name)));
+  });
+
+  it('a fuel trap inside a loop names the loop body\'s line', () => {
+    const dir = tempDir();
+    const path = join(dir, 'spin.spl');
+    writeFileSync(path, 'fn spin() -> i64:\n    var n = 0\n    while true:\n        n += 1\n    n\n\nfn main() -> i64:\n    spin()\n');
+    const trap = trapOf(
+      (loader) => {
+        for (const c of compiled(path)) loader.loadCompiled(c);
+      },
+      { limits: { fuel: 10_000n } },
+    );
+    expect(trap.code).toBe('TRAP_OUT_OF_FUEL');
+    expect(trap.backtrace.map((f) => `${f.function}:${f.line}`)).toEqual([expect.stringMatching(/^spin:[34]$/), 'main:8']);
   });
 });
 

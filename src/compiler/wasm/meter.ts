@@ -26,6 +26,7 @@ import { ByteWriter } from './bytes.js';
 import { WasmEncodeError } from './errors.js';
 import { RELOC_SECTION } from '../lower/unit.js';
 import { LINES_SECTION } from './line-section.js';
+import { BodyOffsets, carryLines } from './meter-lines.js';
 import { ExternalKind, SectionId, ValType } from './types.js';
 
 export const METER_MODULE = 'limits';
@@ -145,6 +146,8 @@ export function meterModule(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const copy = (s: Section): void => {
     out.u8(s.id).u32leb(s.end - s.start).bytes(bytes.subarray(s.start, s.end));
   };
+  const bodies: BodyOffsets[] = [];
+  let linesPayload: Uint8Array | undefined;
   for (const s of sections) {
     switch (s.id) {
       case SectionId.type:
@@ -184,12 +187,13 @@ export function meterModule(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
       case SectionId.element:
         throw malformed('element segments are not supported');
       case SectionId.code:
-        emit(s.id, (w) => meterCode(bytes, s, w, { fn, global, checkFn, fuelGlobal, leaf }, paramCountsOfDefined(bytes, typeSection, find(SectionId.function))));
+        emit(s.id, (w) => meterCode(bytes, s, w, { fn, global, checkFn, fuelGlobal, leaf }, paramCountsOfDefined(bytes, typeSection, find(SectionId.function)), bodies));
         break;
       case SectionId.custom: {
         const c = new Reader(bytes, s.start);
         const name = c.name();
-        // The line table records offsets of the code as it was before metering: dropped with it.
+        // The line table records offsets of the code as it was: carried over below, re-based.
+        if (name === LINES_SECTION) linesPayload = bytes.subarray(c.pos, s.end);
         if (name === RELOC_SECTION || name === LINES_SECTION) break;
         if (name === 'name') {
           emit(s.id, (w) => {
@@ -203,7 +207,7 @@ export function meterModule(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
         copy(s);
     }
   }
-  return out.finish();
+  return carryLines(linesPayload, out.finish(), bodies, importedFunctions, fn);
 }
 
 function skipLimits(s: Reader): void {
@@ -292,7 +296,7 @@ interface CodeMap {
  *
  * A loop whose block type is a type index (parameters) keeps the call inline in its header.
  */
-function meterCode(bytes: Uint8Array, s: Section, w: ByteWriter, m: CodeMap, params: readonly number[]): void {
+function meterCode(bytes: Uint8Array, s: Section, w: ByteWriter, m: CodeMap, params: readonly number[], offsets: BodyOffsets[]): void {
   const c = new Reader(bytes, s.start);
   const n = c.u32();
   w.u32leb(n);
@@ -300,6 +304,8 @@ function meterCode(bytes: Uint8Array, s: Section, w: ByteWriter, m: CodeMap, par
     const size = c.u32();
     const end = c.pos + size;
     const body = w.beginSized();
+    const runs = new BodyOffsets(c.pos, body);
+    offsets.push(runs);
     // Locals: the existing groups, then one i64 for the counter.
     const groups = c.u32();
     let locals = params[f] ?? 0;
@@ -347,6 +353,7 @@ function meterCode(bytes: Uint8Array, s: Section, w: ByteWriter, m: CodeMap, par
     const leavesFunction = (d: number): boolean => d === open.length;
     let from = c.pos;
     const flush = (upTo: number): void => {
+      runs.run(from, w.length);
       w.bytes(bytes.subarray(from, upTo));
     };
     const branch = (at: number, op: number, d: number): void => {
