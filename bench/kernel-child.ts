@@ -1,7 +1,9 @@
 /**
  * Runs one kernel in a fresh process (V8 tiering flags are process-wide): compiles the Simple
  * version, times its load (compile cost) and its runs, times the JavaScript version, and prints
- * one JSON line. Usage: kernel-child.ts <sort|matmul|dot|binarytrees> <runs>
+ * one JSON line. Usage: kernel-child.ts <sort|matmul|dot|binarytrees> <runs> [simple|js]: with
+ * `simple` or `js`, only that side runs (the bench times each side in its own process: running
+ * one side first can slow the other — V8's heap after an allocation-heavy run, say).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +18,7 @@ const KERNELS = {
   binarytrees: { n: 16, js: binaryTreesJs },
 } as const;
 
-const [name, runsArg] = process.argv.slice(2) as [keyof typeof KERNELS, string];
+const [name, runsArg, only] = process.argv.slice(2) as [keyof typeof KERNELS, string, 'simple' | 'js' | undefined];
 const runs = Number(runsArg ?? 5);
 const kernel = KERNELS[name];
 // The kernels' sources stay in bench/kernels; a built copy of this file lives in build/bench/bench.
@@ -39,8 +41,8 @@ const time = (f: () => unknown): { ms: number; value: unknown } => {
   return { ms: performance.now() - s, value };
 };
 const simpleN = BigInt(kernel.n);
-const simple = Array.from({ length: runs }, () => time(() => run.call(simpleN)));
-const js = Array.from({ length: runs }, () => time(() => kernel.js(kernel.n)));
+const simple = only === 'js' ? [] : Array.from({ length: runs }, () => time(() => run.call(simpleN)));
+const js = only === 'simple' ? [] : Array.from({ length: runs }, () => time(() => kernel.js(kernel.n)));
 const norm = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 process.stdout.write(
   JSON.stringify({
@@ -49,9 +51,9 @@ process.stdout.write(
     loadMs,
     simpleMs: simple.map((r) => r.ms),
     jsMs: js.map((r) => r.ms),
-    agree: Math.abs(norm(simple[0].value) - norm(js[0].value)) <= Math.abs(norm(js[0].value)) * 1e-6,
-    simpleValue: String(simple[0].value),
+    agree: only !== undefined || Math.abs(norm(simple[0].value) - norm(js[0].value)) <= Math.abs(norm(js[0].value)) * 1e-6,
+    simpleValue: String(simple[0]?.value),
     gc: loader.stats().memory.gc,
-    jsValue: String(js[0].value),
+    jsValue: String(js[0]?.value),
   }) + '\n',
 );
