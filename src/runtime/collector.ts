@@ -17,7 +17,7 @@
  */
 import { ARRAY_HEADER } from '../compiler/layout.js';
 import { BlockFlag, GC_CELLS, HeapShape } from './abi.js';
-import { BLOCK_HEADER, CLASS_COUNT, CLASS_MASK, FREE_HEADS, HEAP_BASE, INITIAL_GC_THRESHOLD, sizeOfClass } from './memory-layout.js';
+import { BLOCK_HEADER, CLASS_COUNT, CLASS_MASK, HEAP_BASE, INITIAL_GC_THRESHOLD, sizeOfClass } from './memory-layout.js';
 import type { RuntimeModuleExports } from './runtime-module.js';
 import { SimpleTrap } from './trap.js';
 
@@ -54,8 +54,9 @@ interface StaticRange {
 }
 
 /**
- * Headroom over the live size before the next collection: a quarter of the live size, at least
- * this — so memory stays under twice the live data, with the collection count linear in it.
+ * The young generation's size: bytes allocated between two collections. The old generation's
+ * headroom before a major collection is a quarter of its live size, at least half of this — so
+ * memory stays under twice the live data, with the collection count linear in the allocation.
  */
 const MIN_HEADROOM = 8 << 20;
 /**
@@ -208,8 +209,9 @@ export class Collector {
     new Uint32Array(this.memory.buffer)[GC_CELLS.pending >> 2] = 0;
     const live = (this.rt.bytes_in_use.value as number) >>> 0;
     this.liveAfterLast = live;
-    // The old generation may grow by a quarter (at least MIN_HEADROOM) before a major
-    // collection; the young one by MIN_HEADROOM between collections.
+    // The old generation may grow by a quarter (at least half of MIN_HEADROOM) before a major
+    // collection; the young one by MIN_HEADROOM between collections, and by a quarter of it in
+    // large blocks (see RuntimeGlobals.largeYoung).
     // Under a memory limit the old generation keeps room for the young one.
     if (major) this.majorLimit = Math.min(live + Math.max(live >>> 2, MIN_HEADROOM / 2), Math.floor(this.maximumBytes * 0.4));
     this.setThreshold(this.stress ? 0 : live + MIN_HEADROOM);
