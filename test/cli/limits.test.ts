@@ -91,13 +91,13 @@ describe('smf run: --timeout and --fuel', () => {
     const d = dir({ 'spin.spl': SPIN });
     const started = Date.now();
     const r = smf(['run', '--timeout', '300', 'spin.spl'], d);
-    expect(r).toEqual({ code: 3, stdout: 'before\n45\n', stderr: "error: timeout: ran longer than 300 ms in function 'spin'\n  at spin\n  at main\n" });
+    expect(r).toEqual({ code: 3, stdout: 'before\n45\n', stderr: "error: timeout: ran longer than 300 ms in function 'spin'\n  at spin (spin.spl:4)\n  at main (spin.spl:18)\n" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
 
   it('--fuel stops it too, and a program within its fuel runs as before', () => {
     const d = dir({ 'spin.spl': SPIN, 'depth.spl': DEPTH });
-    expect(smf(['run', '--fuel', '100000', 'spin.spl'], d)).toEqual({ code: 3, stdout: 'before\n45\n', stderr: "error: out of fuel (limit 100000) in function 'spin'\n  at spin\n  at main\n" });
+    expect(smf(['run', '--fuel', '100000', 'spin.spl'], d)).toEqual({ code: 3, stdout: 'before\n45\n', stderr: "error: out of fuel (limit 100000) in function 'spin'\n  at spin (spin.spl:4)\n  at main (spin.spl:18)\n" });
     expect(smf(['run', '--fuel', '10000000', '--timeout', '60000', 'depth.spl'], d)).toEqual({ code: 0, stdout: '100000\n1000000\n', stderr: '' });
     expect(smf(['run', '--fuel', '-5', 'spin.spl'], d)).toMatchObject({ code: 2, stderr: expect.stringContaining("--fuel takes a whole number, not '-5'") });
   });
@@ -108,7 +108,7 @@ describe('smf run: --timeout and --fuel', () => {
     const fd = openSync(file, 'w');
     const r = spawnSync(process.execPath, [BIN, 'run', '--fuel', '5000', 'spin.spl'], { cwd: d, stdio: ['ignore', fd, fd] });
     expect(r.status).toBe(3);
-    expect(readFileSync(file, 'utf8')).toBe("before\n45\nerror: out of fuel (limit 5000) in function 'spin'\n  at spin\n  at main\n");
+    expect(readFileSync(file, 'utf8')).toBe("before\n45\nerror: out of fuel (limit 5000) in function 'spin'\n  at spin (spin.spl:4)\n  at main (spin.spl:18)\n");
   });
 });
 
