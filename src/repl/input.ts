@@ -72,8 +72,11 @@ function stripComment(line: string): string {
 function bracketBalance(line: string): number {
   let n = 0;
   let inString = false;
-  for (const c of stripComment(line)) {
-    if (c === '"') inString = !inString;
+  const code = stripComment(line);
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (c === '\\' && inString) i++; // an escaped character, `\"` included
+    else if (c === '"') inString = !inString;
     else if (!inString && '([{'.includes(c)) n++;
     else if (!inString && ')]}'.includes(c)) n--;
   }

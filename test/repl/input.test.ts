@@ -31,6 +31,10 @@ describe('InputCollector', () => {
     expect(collect(['f(1,', '2)', 'print("a:")'])).toEqual(['f(1,\n2)', 'print("a:")']);
   });
 
+  it('an escaped quote does not end a string: brackets and ":" after it inside the string do not count', () => {
+    expect(collect(['print("say \\"(\\" then:")', 'val y = 2'])).toEqual(['print("say \\"(\\" then:")', 'val y = 2']);
+  });
+
   it('a command is one line, also inside nothing', () => {
     expect(collect([':type 1', 'val x = 1'])).toEqual([':type 1', 'val x = 1']);
   });
