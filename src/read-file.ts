@@ -37,6 +37,18 @@ function kindOf(st: Stats): string {
   return 'not a file';
 }
 
+/** The first `size` bytes of the open file `fd` (fewer if it shrank while it was read). */
+export function readOpenFileSync(fd: number, size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  let done = 0;
+  while (done < size) {
+    const got = files.readSync(fd, bytes, done, size - done, done);
+    if (got === 0) break;
+    done += got;
+  }
+  return done === size ? bytes : bytes.subarray(0, done);
+}
+
 /**
  * The bytes of the regular file at `path`, at most `maxBytes` of them; a typed {@link FileError}
  * (what and where) for anything else. A file that grows while it is read is read up to its size
@@ -49,14 +61,7 @@ export function readRegularFileSync(path: string, maxBytes: number): Uint8Array 
     const st = files.fstatSync(fd);
     const refused = unreadableFile(path, st, maxBytes);
     if (refused) throw refused;
-    const bytes = new Uint8Array(st.size);
-    let done = 0;
-    while (done < st.size) {
-      const got = files.readSync(fd, bytes, done, st.size - done, done);
-      if (got === 0) break;
-      done += got;
-    }
-    return done === st.size ? bytes : bytes.subarray(0, done);
+    return readOpenFileSync(fd, st.size);
   } catch (e) {
     throw FileError.from(path, 'read', e);
   } finally {

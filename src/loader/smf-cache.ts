@@ -8,7 +8,7 @@
  * confirms it is the same file by its module hash (see `sameFile`).
  */
 import { files } from '../platform/index.js';
-import { MAX_SMF_FILE_SIZE, READ_FLAGS, unreadableFile } from '../read-file.js';
+import { MAX_SMF_FILE_SIZE, READ_FLAGS, readOpenFileSync, unreadableFile } from '../read-file.js';
 import { resolve } from 'node:path';
 import { FileError } from '../errors.js';
 import { readSmfModule } from '../compiler/interface/smf-module.js';
@@ -401,14 +401,7 @@ function readWhole(path: string): { bytes: Uint8Array; mtimeMs: number; ino: num
     const st = files.fstatSync(fd);
     const tooBig = unreadableFile(path, st, MAX_SMF_FILE_SIZE);
     if (tooBig) throw tooBig;
-    const bytes = new Uint8Array(st.size);
-    let done = 0;
-    while (done < st.size) {
-      const got = files.readSync(fd, bytes, done, st.size - done, done);
-      if (got === 0) break;
-      done += got;
-    }
-    return { bytes: done === st.size ? bytes : bytes.subarray(0, done), mtimeMs: st.mtimeMs, ino: st.ino };
+    return { bytes: readOpenFileSync(fd, st.size), mtimeMs: st.mtimeMs, ino: st.ino };
   } catch (e) {
     throw FileError.from(path, 'read', e);
   } finally {
