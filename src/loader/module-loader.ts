@@ -4,10 +4,9 @@
  * reloads modules.
  */
 import { dirname, join, resolve } from 'node:path';
-import { files, natives } from '../platform/index.js';
+import { files } from '../platform/index.js';
 import { absolutePath, findModuleFile } from './module-files.js';
 import { applyTiering, compileOptimized } from './tiering.js';
-import type { Tiering } from './tiering.js';
 import { INSTANCE_EXPORT } from '../compiler/lower/unit-abi.js';
 import { ObjTaker } from '../linker/obj-taker.js';
 import type { CompilerContext, Instance } from '../compiler/context.js';
@@ -19,8 +18,7 @@ import { SimpleError } from '../errors.js';
 import { createRuntime } from '../runtime/index.js';
 import { importsPrivate, verifyingCompiler } from './verify-code.js';
 import { ExecutionGuard } from './limits.js';
-import type { ExecutionLimits } from './limits.js';
-import type { CollectorOptions, OutputSink, Runtime } from '../runtime/index.js';
+import type { Runtime } from '../runtime/index.js';
 import { addCircularError, markJitCompiled } from '../sdn/index.js';
 import { recordInstanceDependencies } from './instance-dependencies.js';
 import type { CircularErrorRow } from '../sdn/index.js';
@@ -31,21 +29,17 @@ import { grantedHostFunction } from './host-grants.js';
 import { isMangledForm, normalizeSymbolName, parseType, readableName, typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
 import { ExecMemory } from './exec-memory.js';
-import type { ExecMemoryOptions } from './exec-memory.js';
 import { LoadError } from './errors.js';
 import { JitInstantiator } from './jit-instantiator.js';
-import type { JitConfig, JitStats, PossibleEntry } from './jit-instantiator.js';
+import type { PossibleEntry } from './jit-instantiator.js';
 import { SmfCache } from './smf-cache.js';
 import { prefetchImports } from './import-prefetch.js';
-import type { CacheStatsWithMetrics, SmfCacheOptions } from './smf-cache.js';
 import { ModuleSymbol, SymbolTable } from './symbol-table.js';
 import type { LoadedSymbol } from './symbol-table.js';
 import { Installer, missingHostFunction, undefinedMessage } from './installer.js';
-import type { HostFunction } from './installer.js';
 import { ModuleRecord, ModuleRegistry } from './module-registry.js';
 import type { LoadedModule } from './module-registry.js';
 import { makeCallable } from './callable.js';
-import type { CallableSymbol } from './callable.js';
 import { swapModule } from './hot-swap.js';
 import type { SwapServices } from './hot-swap.js';
 import { compilePlain, prepareFromCompiled, prepareFromFile, unitOf } from './prepared-module.js';
@@ -55,71 +49,8 @@ export type { CallableSymbol } from './callable.js';
 export type { HostFunction } from './installer.js';
 export type { LoadedModule } from './module-registry.js';
 
-export interface ModuleLoaderOptions {
-  readonly enableJit?: boolean;
-  readonly jit?: Partial<JitConfig>;
-  readonly hotReload?: boolean;
-  /** Folders searched for imported modules after the importing module's own folder. */
-  readonly modulePaths?: readonly string[];
-  /** The `extern fn`s modules may call, by name. */
-  readonly host?: Readonly<Record<string, HostFunction>>;
-  /** Where `print` writes. Default: standard output. */
-  readonly output?: OutputSink;
-  /**
-   * The shared memory: its size in 64 KiB pages, the shadow stack's size, and collector tuning
-   * (docs/memory.md).
-   */
-  readonly memory?: {
-    readonly initialPages?: number;
-    readonly maximumPages?: number;
-    readonly shadowStackBytes?: number;
-    readonly gc?: CollectorOptions;
-  };
-  /** Bounds of the SMF file cache. */
-  readonly cache?: SmfCacheOptions;
-  /**
-   * How compiled code reaches V8's optimizing tier (tiering.ts, docs/performance.md). 'modules'
-   * (default): modules' own code optimized up front, the JIT's instances on the baseline tier.
-   * 'dynamic': baseline first everywhere, optimized between calls once hot. 'optimized':
-   * `--no-liftoff` for the whole process.
-   */
-  readonly tiering?: Tiering;
-  /**
-   * Defer compiling a loaded module's code to its first use (default true): loading reads,
-   * validates and registers the module; the first resolveSymbol of one of its functions, or the
-   * installation of code that calls it, compiles and installs it.
-   */
-  readonly lazy?: boolean;
-  readonly table?: ExecMemoryOptions;
-  /**
-   * Bounds on each call from the host into module code: fuel, a timeout, an interrupt flag
-   * (docs/limits.md). With limits, all code is metered when it is installed; without, it is
-   * installed as compiled and runs at full speed.
-   */
-  readonly limits?: ExecutionLimits;
-}
-
-export type LoadResult =
-  | { readonly kind: 'loaded'; readonly module: LoadedModule }
-  | { readonly kind: 'already_loaded'; readonly module: LoadedModule }
-  | { readonly kind: 'error'; readonly message: string; readonly error: SimpleError };
-
-export type SymbolResult =
-  | ({ readonly kind: 'found' } & CallableSymbol)
-  | ({ readonly kind: 'jit' } & CallableSymbol)
-  | { readonly kind: 'not_found'; readonly name: string }
-  | { readonly kind: 'error'; readonly name: string; readonly message: string; readonly error?: SimpleError };
-
-export interface LoaderStats {
-  readonly modules: number;
-  readonly symbols: number;
-  readonly slotsInUse: number;
-  readonly jit: JitStats;
-  readonly memory: ReturnType<Runtime['stats']>;
-  readonly cache: CacheStatsWithMetrics;
-  /** Why files were not written back (a read-only file is left alone), one line each. */
-  readonly notWrittenBack: readonly string[];
-}
+export type { LoaderStats, LoadResult, ModuleLoaderOptions, SymbolResult } from './loader-api.js';
+import type { LoaderStats, LoadResult, ModuleLoaderOptions, SymbolResult } from './loader-api.js';
 
 export class ModuleLoader {
   readonly env = new ProgramEnv();
