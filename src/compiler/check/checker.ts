@@ -19,7 +19,6 @@ import { suggestion } from '../resolve/suggest.js';
 import {
   array,
   isInteger,
-  isNumeric,
   mangle,
   named,
   readableInstanceName,
@@ -33,6 +32,8 @@ import { CallChecker, isPrintable, structParamMap } from './calls.js';
 import { Inference } from './inference.js';
 import { node, unreachable } from './nodes.js';
 import { zonkFunction } from './zonk.js';
+import { diverges } from './flow.js';
+import { checkArith, checkBinary, checkCast, checkUnary } from './operators.js';
 import { noteFunctionOrigin, noteStmtLine } from '../source-lines.js';
 
 export interface CheckContext {
@@ -308,7 +309,7 @@ class FunctionChecker {
       const value = this.expr(s.value);
       this.inf.expect(value.type, type, s.value.span, 'assigned value');
       if (!op) return value;
-      return this.arith(op, current, value, s.span);
+      return checkArith(this.inf, op, current, value, s.span);
     };
     if (target.kind === 'Name') {
       const info = this.lookupLocal(target.name);
@@ -515,70 +516,16 @@ class FunctionChecker {
   }
 
   private unary(e: A.UnaryExpr): IrExpr {
-    const operand = this.expr(e.operand);
-    if (e.op === '-' && e.operand.kind === 'Int') this.inf.negateLastIntLiteral();
-    if (e.op === 'not') {
-      this.inf.expect(operand.type, T.bool, e.operand.span, `'not' needs a bool`);
-      return node({ kind: 'unary', op: 'not', operand, type: T.bool });
-    }
-    this.inf.later(operand.type, (t) => {
-      if (!isNumeric(t) && !(t.kind === 'simd')) this.inf.error(e.span, `cannot negate a value of type ${this.inf.show(t)}`);
-    });
-    return node({ kind: 'unary', op: 'neg', operand, type: operand.type });
+    return checkUnary(this.inf, e, this.expr(e.operand));
   }
 
   private binary(e: A.BinaryExpr): IrExpr {
     const left = this.expr(e.left);
-    const right = this.expr(e.right);
-    switch (e.op) {
-      case 'and':
-      case 'or':
-        this.inf.expect(left.type, T.bool, e.left.span, `'${e.op}' needs bool operands`);
-        this.inf.expect(right.type, T.bool, e.right.span, `'${e.op}' needs bool operands`);
-        return node({ kind: 'logic', op: e.op, left, right, type: T.bool });
-      case '==':
-      case '!=':
-      case '<':
-      case '<=':
-      case '>':
-      case '>=': {
-        this.inf.expect(right.type, left.type, e.span, `operands of '${e.op}'`);
-        const equality = e.op === '==' || e.op === '!=';
-        this.inf.later(left.type, (t) => {
-          const ok = isNumeric(t) || t.kind === 'string' || (equality && t.kind === 'bool');
-          if (!ok) this.inf.error(e.span, `cannot compare values of type ${this.inf.show(t)} with '${e.op}'`);
-        });
-        const op = COMPARE_OPS[e.op];
-        return node({ kind: 'compare', op, operandType: left.type, left, right, type: T.bool });
-      }
-      default:
-        return this.arith(e.op, left, right, e.span);
-    }
-  }
-
-  private arith(op: string, left: IrExpr, right: IrExpr, span: Span): IrExpr {
-    this.inf.expect(right.type, left.type, span, `operands of '${op}'`);
-    const irOp = ARITH_OPS[op];
-    this.inf.later(left.type, (t) => {
-      let ok: boolean;
-      if (irOp === 'add') ok = isNumeric(t) || t.kind === 'string' || t.kind === 'simd';
-      else if (irOp === 'sub' || irOp === 'mul') ok = isNumeric(t) || t.kind === 'simd';
-      else if (irOp === 'div') ok = isNumeric(t) || (t.kind === 'simd' && t.elem.kind === 'float');
-      else if (irOp === 'rem') ok = isNumeric(t);
-      else ok = isInteger(t);
-      if (!ok) this.inf.error(span, `operator '${op}' cannot be applied to values of type ${this.inf.show(t)}`);
-    });
-    return node({ kind: 'arith', op: irOp, left, right, type: left.type });
+    return checkBinary(this.inf, e, left, this.expr(e.right));
   }
 
   private cast(e: A.CastExpr): IrExpr {
-    const value = this.expr(e.expr);
-    const target = this.typeExpr(e.type);
-    if (!isNumeric(target) && !this.inf.isPoisoned(target)) this.inf.error(e.type.span, `'as' converts between numeric types; ${this.inf.show(target)} is not one`);
-    this.inf.later(value.type, (t) => {
-      if (!isNumeric(t)) this.inf.error(e.expr.span, `'as' converts between numeric types; ${this.inf.show(t)} is not one`);
-    });
-    return node({ kind: 'cast', value, type: target });
+    return checkCast(this.inf, e, this.expr(e.expr), this.typeExpr(e.type));
   }
 
   private field(e: A.FieldExpr): IrExpr {
@@ -650,45 +597,4 @@ function instanceContext(fn: FnDef, typeArgs: readonly Type[]): string {
   if (names.length === 0) return '';
   const args = names.map((n, i) => `${n} = ${typeToString(typeArgs[i])}`).join(', ');
   return `in '${fn.symbol}<${names.join(', ')}>' with ${args}: `;
-}
-
-const COMPARE_OPS = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' } as const;
-const ARITH_OPS: Record<string, string> = {
-  '+': 'add',
-  '-': 'sub',
-  '*': 'mul',
-  '/': 'div',
-  '%': 'rem',
-  '&': 'and',
-  '|': 'or',
-  '^': 'xor',
-  '<<': 'shl',
-  '>>': 'shr',
-};
-
-/** Whether control can never fall off the end of this statement. */
-function diverges(s: A.Stmt): boolean {
-  if (s.kind === 'Return') return true;
-  // `while true:` without a `break` of its own only ever leaves through `return`.
-  if (s.kind === 'While') return s.condition.kind === 'Bool' && s.condition.value && !breaksOut(s.body);
-  if (s.kind !== 'If' || !s.elseBody) return false;
-  const ends = (b: A.Block): boolean => {
-    const last = b.statements[b.statements.length - 1];
-    return last !== undefined && diverges(last);
-  };
-  return s.branches.every((b) => ends(b.body)) && ends(s.elseBody);
-}
-
-/** Whether a `break` in `b` leaves the loop `b` is the body of (breaks of nested loops do not). */
-function breaksOut(b: A.Block): boolean {
-  return b.statements.some((s) => {
-    switch (s.kind) {
-      case 'Break':
-        return true;
-      case 'If':
-        return s.branches.some((br) => breaksOut(br.body)) || (s.elseBody !== null && breaksOut(s.elseBody));
-      default:
-        return false;
-    }
-  });
 }
