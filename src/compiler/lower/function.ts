@@ -31,6 +31,8 @@ export interface UnitServices {
   callSymbol(f: FunctionBuilder, symbol: string, params: readonly Type[], ret: Type): void;
   /** Pushes the address of a text object holding `s` in the unit's static data. */
   pushText(f: FunctionBuilder, s: string): void;
+  /** Whether a call to `symbol` may reach a safepoint (gc-facts.ts `collectingFunctions`); unknown: it may. */
+  callCollects?(symbol: string): boolean;
 }
 
 interface Loop {
@@ -75,7 +77,7 @@ export class FunctionLowering {
     this.siteName = fn.displayName;
     this.lines = new LineMarks(fn);
     this.temps = new TempLocals(this.f);
-    this.gc = new Rooting(fn, this.f, this.temps, (e) => this.expr(e), (name) => this.unit.callRuntime(this.f, name));
+    this.gc = new Rooting(fn, this.f, this.temps, (e) => this.expr(e), (name) => this.unit.callRuntime(this.f, name), unit.callCollects && ((s) => unit.callCollects!(s)));
     this.context = {
       f: this.f,
       temps: this.temps,

@@ -2,16 +2,17 @@
  * What the lowering must know about an IR subtree to keep heap pointers visible to the collector
  * (docs/memory.md):
  *
- * - `mayCollect`: evaluating it may reach a safepoint — it calls a function (whose safepoints,
- *   or its callees', may collect) or runs a loop (whose back-edge may be one). A heap pointer held
- *   across such an evaluation must be in the shadow stack.
+ * - `mayCollect`: evaluating it may reach a safepoint — it calls a function whose safepoints, or
+ *   its callees', may collect (`collectingFunctions` says which of a unit's functions cannot;
+ *   any other callee may), or runs a loop that allocates (whose back-edge is one). A heap pointer
+ *   held across such an evaluation must be in the shadow stack.
  * - `allocates`: it allocates directly (or calls something that returns a heap value, which may
  *   be a host function that allocated). Functions and loops that allocate get a safepoint, so a
  *   program that allocates in a loop or by recursion reaches one between any two bounded bursts.
  *
  * Answers are memoized per node: the lowering asks about the same subtrees at every level.
  */
-import type { IrBlockExpr, IrExpr, IrStmt } from '../ir.js';
+import type { IrBlockExpr, IrExpr, IrFunction, IrStmt } from '../ir.js';
 import { isHeapPointer } from '../layout.js';
 
 type Node = IrExpr | IrStmt;
@@ -20,13 +21,22 @@ export class GcFacts {
   private readonly collects = new WeakMap<object, boolean>();
   private readonly allocs = new WeakMap<object, boolean>();
   private readonly pointers = new WeakMap<object, boolean>();
+  private readonly reachesSafepoint = (n: Node): boolean => {
+    if (n.kind === 'call') return this.callCollects(n.symbol);
+    // A loop's back-edge is a safepoint only when the loop allocates (function.ts).
+    if (n.kind === 'while' || n.kind === 'forRange' || n.kind === 'forEach') return this.ask(n, this.allocs, directlyAllocates);
+    return false;
+  };
+
+  /** `callCollects(symbol)`: whether calling `symbol` may reach a safepoint (unknown callees may). */
+  constructor(private readonly callCollects: (symbol: string) => boolean = () => true) {}
 
   mayCollect(e: IrExpr): boolean {
-    return this.ask(e, this.collects, reachesSafepoint);
+    return this.ask(e, this.collects, this.reachesSafepoint);
   }
 
   mayCollectStmts(list: readonly IrStmt[]): boolean {
-    return list.some((s) => this.ask(s, this.collects, reachesSafepoint));
+    return list.some((s) => this.ask(s, this.collects, this.reachesSafepoint));
   }
 
   allocates(e: IrExpr): boolean {
@@ -62,8 +72,44 @@ export class GcFacts {
   }
 }
 
-function reachesSafepoint(n: Node): boolean {
-  return n.kind === 'call' || n.kind === 'while' || n.kind === 'forRange' || n.kind === 'forEach';
+/**
+ * The functions of a unit whose calls may reach a safepoint: those that allocate (an allocating
+ * function polls on entry and in its allocating loops) and, to a fixpoint, those that call one
+ * or call outside the unit (an import, a template instance, a host function: their bodies are
+ * unknown here, or may be replaced on reload). A call to any other function of the unit needs no
+ * pointer rooted across it — as in `check` of a tree walk, which then needs no frame at all.
+ */
+export function collectingFunctions(functions: readonly IrFunction[]): (symbol: string) => boolean {
+  const inUnit = new Set(functions.map((f) => f.symbol));
+  const callees = new Map<string, Set<string>>();
+  const collecting = new Set<string>();
+  for (const fn of functions) {
+    const called = new Set<string>();
+    const allocates = new GcFacts().allocatesStmts(fn.body);
+    visit(fn.body, (n) => {
+      if (n.kind === 'call') called.add(n.symbol);
+    });
+    callees.set(fn.symbol, called);
+    if (allocates || [...called].some((s) => !inUnit.has(s))) collecting.add(fn.symbol);
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const fn of functions) {
+      if (collecting.has(fn.symbol)) continue;
+      if ([...callees.get(fn.symbol)!].some((s) => collecting.has(s))) {
+        collecting.add(fn.symbol);
+        changed = true;
+      }
+    }
+  }
+  return (symbol) => !inUnit.has(symbol) || collecting.has(symbol);
+}
+
+function visit(list: readonly Node[], see: (n: Node) => void): void {
+  for (const n of list) {
+    see(n);
+    visit(children(n), see);
+  }
 }
 
 function directlyAllocates(n: Node): boolean {

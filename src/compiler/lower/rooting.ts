@@ -22,7 +22,7 @@ export interface HeldValue {
 }
 
 export class Rooting {
-  readonly facts = new GcFacts();
+  readonly facts: GcFacts;
   /** The function's shadow-stack frame, when it holds heap pointers across safepoints. */
   readonly frame: ShadowFrame | undefined;
   /** Shadow-stack slot of each heap-pointer local, by local id. */
@@ -34,11 +34,16 @@ export class Rooting {
     private readonly temps: TempLocals,
     private readonly expr: (e: IrExpr) => void,
     private readonly callRuntime: (name: RuntimeFunctionName) => void,
+    callCollects?: (symbol: string) => boolean,
   ) {
+    this.facts = new GcFacts(callCollects);
+    // A function that reaches no safepoint (an allocating one polls on entry, holding its
+    // parameters) needs no frame: nothing collects while it runs.
+    if (!this.facts.mayCollectStmts(fn.body) && !this.facts.allocatesStmts(fn.body)) return;
     let pointerLocals = 0;
     for (const l of fn.locals) if (isHeapPointer(l.type)) this.slotOf[l.id] = pointerLocals++;
     // Spill slots are only ever needed for a pointer value held across a call or a loop.
-    if (pointerLocals > 0 || (this.facts.mayCollectStmts(fn.body) && this.facts.holdsPointersStmts(fn.body))) {
+    if (pointerLocals > 0 || this.facts.holdsPointersStmts(fn.body)) {
       this.frame = new ShadowFrame(f, f.addLocal(ValType.i32, 'shadow_fp'), pointerLocals);
     }
   }

@@ -19,6 +19,7 @@ import type { RuntimeFunctionName } from '../runtime-abi.js';
 import { substituteParams, typeKey } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
 import { FunctionLowering } from './function.js';
+import { collectingFunctions } from './gc-facts.js';
 import { INSTANCE_EXPORT, RelocKind } from './unit-abi.js';
 // Kept importable from here, where they were first defined.
 export { INSTANCE_EXPORT, RelocKind } from './unit-abi.js';
@@ -103,6 +104,7 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   const structFields = fieldTable(input.structs);
 
   const services: UnitServices = {
+    callCollects: collectingFunctions(input.functions),
     pushText(f, s) {
       patches.push({ builder: f, offset: f.globalGetPatchable(), target: { kind: 'global', index: 0 } });
       patches.push({ builder: f, offset: f.i32ConstPatchable(), target: { kind: 'data', offset: data.text(s) } });
