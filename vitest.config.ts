@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // Setup hooks compile programs too (a thousand modules in link-scale): the same bound as a test.
+    hookTimeout: 60_000,
     pool: 'forks',
   },
 });

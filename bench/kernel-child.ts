@@ -3,7 +3,10 @@
  * version, times its load (compile cost) and its runs, times the JavaScript version, and prints
  * one JSON line. Usage: kernel-child.ts <sort|matmul|dot|binarytrees> <runs> [simple|js]: with
  * `simple` or `js`, only that side runs (the bench times each side in its own process: running
- * one side first can slow the other — V8's heap after an allocation-heavy run, say).
+ * one side first can slow the other — V8's heap after an allocation-heavy run, say). With `js`,
+ * nothing of this project is set up in the process: plain JS in a plain process (with a loader
+ * merely constructed, V8's allocation-site pretenuring sometimes makes the JS binary trees 10×
+ * slower, depending on the heap's state — not a fair baseline).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,14 +29,19 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const file = join(here.includes('/build/bench/') ? here.replace(/build\/bench\/bench\/?$/, 'bench/') : here, 'kernels', `${name}.spl`);
 
 const t0 = performance.now();
-const loader = new ModuleLoader();
-for (const c of new CompileSession().compileFiles([file])) {
-  const r = loader.loadCompiled(c);
-  if (r.kind === 'error') throw r.error;
-}
-const run = loader.resolveSymbol('run');
-if (run.kind !== 'found') throw new Error('no run');
+const simpleSide = only === 'js' ? undefined : loadKernel();
 const loadMs = performance.now() - t0;
+
+function loadKernel(): { loader: ModuleLoader; run: (n: bigint) => unknown } {
+  const loader = new ModuleLoader();
+  for (const c of new CompileSession().compileFiles([file])) {
+    const r = loader.loadCompiled(c);
+    if (r.kind === 'error') throw r.error;
+  }
+  const run = loader.resolveSymbol('run');
+  if (run.kind !== 'found') throw new Error('no run');
+  return { loader, run: (n) => run.call(n) };
+}
 
 const time = (f: () => unknown): { ms: number; value: unknown } => {
   const s = performance.now();
@@ -41,7 +49,7 @@ const time = (f: () => unknown): { ms: number; value: unknown } => {
   return { ms: performance.now() - s, value };
 };
 const simpleN = BigInt(kernel.n);
-const simple = only === 'js' ? [] : Array.from({ length: runs }, () => time(() => run.call(simpleN)));
+const simple = simpleSide ? Array.from({ length: runs }, () => time(() => simpleSide.run(simpleN))) : [];
 const js = only === 'simple' ? [] : Array.from({ length: runs }, () => time(() => kernel.js(kernel.n)));
 const norm = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 process.stdout.write(
@@ -53,7 +61,7 @@ process.stdout.write(
     jsMs: js.map((r) => r.ms),
     agree: only !== undefined || Math.abs(norm(simple[0].value) - norm(js[0].value)) <= Math.abs(norm(js[0].value)) * 1e-6,
     simpleValue: String(simple[0]?.value),
-    gc: loader.stats().memory.gc,
+    gc: simpleSide?.loader.stats().memory.gc,
     jsValue: String(js[0]?.value),
   }) + '\n',
 );

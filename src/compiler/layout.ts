@@ -105,6 +105,6 @@ export function recordShape(fields: readonly Type[], layout: RecordLayout = reco
  * small, shares the header's block: `data` is then the header's address plus `inlineData`
  * (`inlineMax` bytes at most), until a push outgrows it.
  */
-export const ARRAY_HEADER = { size: 12, len: 0, cap: 4, data: 8, inlineData: 16, inlineMax: 128 } as const;
+export const ARRAY_HEADER = { size: 12, len: 0, cap: 4, data: 8, inlineData: 16, inlineMax: 128, minCapacity: 4 } as const;
 /** Layout of text: `[len: u32][bytes]`. */
 export const TEXT_HEADER = { size: 4, len: 0 } as const;

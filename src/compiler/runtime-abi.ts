@@ -19,10 +19,11 @@ export interface RuntimeFunction {
 /**
  * Goes up whenever code compiled against one runtime would misbehave with another (2: the
  * collector — shadow-stack frames, safepoints, shaped allocation; 3: generations — the write
- * barrier on pointer stores, wide records laid out pointers first). Code kept from earlier runs
+ * barrier on pointer stores, wide records laid out pointers first; 4: allocation inline, the
+ * allocator's counters and young log in GC_CELLS). Code kept from earlier runs
  * (`jit_cache`) is only reused when it was compiled for this version.
  */
-export const CODE_ABI_VERSION = 3;
+export const CODE_ABI_VERSION = 4;
 /**
  * The custom section every unit carries with its CODE_ABI_VERSION (a u32 LEB): code without it,
  * or with another version, is refused by the linker and the loader instead of being run against
@@ -99,6 +100,17 @@ export type TrapKind = (typeof TrapKind)[keyof typeof TrapKind];
  * the linker and the loader, unaware of the collector.
  */
 export const GC_CELLS = {
+  /**
+   * The allocator's counters and young log, which compiled code's inline allocation
+   * (src/compiler/lower/inline-alloc.ts) updates as the runtime's `alloc` does: bytes of live
+   * blocks, blocks allocated, the bytes in use past which a collection is asked for, and the
+   * young log's cursor and end (docs/memory.md).
+   */
+  inUse: 2012,
+  allocCount: 2016,
+  threshold: 2020,
+  logCursor: 2024,
+  logEnd: 2028,
   /** Top of the shadow stack: the lowest address in use. Frames grow downwards. */
   shadowSp: 2032,
   /** Lowest address the shadow stack may reach; below it is a StackOverflow trap. */
@@ -106,6 +118,17 @@ export const GC_CELLS = {
   /** Non-zero when the allocator has passed its threshold: the next safepoint collects. */
   pending: 2040,
 } as const;
+
+/**
+ * The size classes compiled code allocates from inline: a request of `size` payload bytes whose
+ * block (header included) is at most SMALL_BLOCK_MAX takes class `ceil((size + 8) / 16) - 1`,
+ * a block of `(class + 1) * 16` bytes; the head of each class's free list is the u32 at
+ * `FREE_LIST_HEADS + 4 * class` (the payload of the first free block, whose first word links to
+ * the next, or 0).
+ */
+export const FREE_LIST_HEADS = 1024;
+export const ALLOC_GRANULE = 16;
+export const SMALL_BLOCK_MAX = 1024;
 
 /**
  * Every heap block starts with an 8-byte header in front of its payload:

@@ -21,7 +21,8 @@ import type { ArrayHeader } from './memory-io.js';
 import { BufferedOutput, stdoutSink } from './output.js';
 import type { OutputSink } from './output.js';
 import { WASM_RUNTIME_FUNCTIONS, runtimeModule } from './runtime-module.js';
-import type { RuntimeModuleExports } from './runtime-module.js';
+import { runtimeExports } from './runtime-exports.js';
+import type { RuntimeCell, RuntimeModuleExports } from './runtime-module.js';
 import { TEXT_HEADER } from '../compiler/layout.js';
 
 export interface RuntimeOptions {
@@ -148,7 +149,7 @@ class RuntimeInstance implements Runtime {
       env: { memory: this.memory },
       host: { panic: host.panic },
     });
-    this.rt = instance.exports as unknown as RuntimeModuleExports;
+    this.rt = runtimeExports(instance, this.memory);
     this.heapBase = (this.rt.heap_base.value as number) >>> 0;
     if (this.heapBase !== HEAP_BASE) throw new Error('internal: runtime module and layout disagree on the heap base');
     const maxBytes = (options.maximumPages ?? 65536) * 65536;
@@ -281,7 +282,7 @@ class RuntimeInstance implements Runtime {
 
   stats(): RuntimeStats {
     const rt = this.rt;
-    const u32 = (g: WebAssembly.Global): number => (g.value as number) >>> 0;
+    const u32 = (g: RuntimeCell): number => (g.value as number) >>> 0;
     return {
       bytesInUse: u32(rt.bytes_in_use),
       // The peak is noted where the bytes in use go down (allocator.ts emitNotePeak).

@@ -9,13 +9,13 @@
  *   [2048, …)        the heap; every module's static data is allocated from it too
  */
 
-import { BLOCK_HEADER_BYTES, GC_CELLS } from './abi.js';
+import { ALLOC_GRANULE, BLOCK_HEADER_BYTES, FREE_LIST_HEADS, GC_CELLS, SMALL_BLOCK_MAX as ABI_SMALL_BLOCK_MAX } from './abi.js';
 
 /** First byte the runtime may use. */
 export const RESERVED_END = 1024;
 
 /** Allocation granule for small blocks and the alignment of every block. */
-export const GRANULE = 16;
+export const GRANULE = ALLOC_GRANULE;
 /**
  * Bytes in front of every payload: `[class: u8, flags: u8, 0: u16][shape: u32]` (see BlockFlag
  * and HeapShape in the ABI). 8 keeps payloads 8-aligned.
@@ -24,7 +24,7 @@ export const BLOCK_HEADER = BLOCK_HEADER_BYTES;
 /** The class of a block is the low byte of its first header word. */
 export const CLASS_MASK = 0xff;
 /** Largest block (header included) served by the 16-byte granule classes. */
-export const SMALL_BLOCK_MAX = 1024;
+export const SMALL_BLOCK_MAX = ABI_SMALL_BLOCK_MAX;
 export const SMALL_CLASSES = SMALL_BLOCK_MAX / GRANULE;
 /**
  * Larger requests get power-of-two payloads of 2^10 … 2^31 bytes (plus the header), so an array
@@ -37,7 +37,7 @@ export const CLASS_COUNT = SMALL_CLASSES + (LARGE_MAX_LOG2 - LARGE_MIN_LOG2 + 1)
 export const MAX_REQUEST = 2 ** LARGE_MAX_LOG2;
 
 /** One u32 per class: the payload address of the first free block, or 0. */
-export const FREE_HEADS = RESERVED_END;
+export const FREE_HEADS = FREE_LIST_HEADS;
 const FREE_HEADS_END = FREE_HEADS + CLASS_COUNT * 4;
 
 /** The text objects `text_from_bool` returns; never freed (free ignores non-heap pointers). */
@@ -56,7 +56,8 @@ export const STATIC_END = CLASS_SIZE_TABLE + CLASS_COUNT * 4;
 export const INITIAL_GC_THRESHOLD = 8 << 20;
 export const HEAP_BASE = 2048;
 
-if (STATIC_END > GC_CELLS.shadowSp) throw new Error('internal: the runtime static area overflows into the collector cells');
+if (FREE_HEADS !== RESERVED_END) throw new Error('internal: the free-list heads must start the static area');
+if (STATIC_END > GC_CELLS.inUse) throw new Error('internal: the runtime static area overflows into the collector cells');
 if (GC_CELLS.pending + 4 > HEAP_BASE) throw new Error('internal: the collector cells overflow into the heap');
 
 function align(n: number, a: number): number {
@@ -79,9 +80,12 @@ export function sizeOfClass(cls: number): number {
   return cls < SMALL_CLASSES ? (cls + 1) * GRANULE : 2 ** (cls - SMALL_CLASSES + LARGE_MIN_LOG2) + BLOCK_HEADER;
 }
 
-/** The static area's initial image: zeroed free-list heads, the two boolean texts, the class sizes. */
+/**
+ * The static area's initial image: zeroed free-list heads, the two boolean texts, the class
+ * sizes, and the allocator's cells (GC_CELLS up to the shadow stack's, which the host sets).
+ */
 export function staticImage(): Uint8Array {
-  const image = new Uint8Array(STATIC_END - RESERVED_END);
+  const image = new Uint8Array(GC_CELLS.shadowSp - RESERVED_END);
   const put = (addr: number, s: string): void => {
     const at = addr - RESERVED_END;
     new DataView(image.buffer).setUint32(at, s.length, true);
@@ -91,5 +95,6 @@ export function staticImage(): Uint8Array {
   put(FALSE_TEXT, 'false');
   const view = new DataView(image.buffer);
   for (let cls = 0; cls < CLASS_COUNT; cls++) view.setUint32(CLASS_SIZE_TABLE - RESERVED_END + cls * 4, sizeOfClass(cls), true);
+  view.setUint32(GC_CELLS.threshold - RESERVED_END, INITIAL_GC_THRESHOLD, true);
   return image;
 }

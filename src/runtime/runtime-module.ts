@@ -54,18 +54,24 @@ export const WASM_RUNTIME_FUNCTIONS = [
 ] as const satisfies readonly RuntimeFunctionName[];
 export type WasmRuntimeFunctionName = (typeof WASM_RUNTIME_FUNCTIONS)[number];
 
-/** What the runtime module exports beyond the ABI functions. */
+/** A runtime value the host reads and writes: an exported global or a cell of memory. */
+export interface RuntimeCell {
+  value: number;
+}
+
+/** What the runtime module exports beyond the ABI functions (`runtimeExports`). */
 export interface RuntimeModuleExports {
   readonly alloc: (size: number, site: number) => number;
   readonly free: (ptr: number) => void;
   readonly realloc: (ptr: number, used: number, size: number, site: number) => number;
   readonly heap_base: WebAssembly.Global;
   readonly heap_top: WebAssembly.Global;
-  readonly bytes_in_use: WebAssembly.Global;
+  /** GC_CELLS.inUse, .allocCount, .threshold, .logCursor and .logEnd (in memory: compiled code allocates inline too). */
+  readonly bytes_in_use: RuntimeCell;
   readonly peak_bytes: WebAssembly.Global;
-  readonly alloc_count: WebAssembly.Global;
+  readonly alloc_count: RuntimeCell;
   readonly free_count: WebAssembly.Global;
-  readonly gc_threshold: WebAssembly.Global;
+  readonly gc_threshold: RuntimeCell;
   /** The collector's mark (wasm/mark.ts): `(marks, stackBase, sp, heapTop) -> liveEnd | -1`. */
   readonly gc_mark: (marks: number, base: number, sp: number, heapTop: number) => number;
   /** The collector's sweep (wasm/sweep.ts): `(marks, liveEnd, poison) -> blocks freed`. */
@@ -76,8 +82,8 @@ export interface RuntimeModuleExports {
   readonly gc_minor_sweep: (poison: number) => number;
   readonly gc_young_start: WebAssembly.Global;
   readonly gc_log_base: WebAssembly.Global;
-  readonly gc_log_cursor: WebAssembly.Global;
-  readonly gc_log_end: WebAssembly.Global;
+  readonly gc_log_cursor: RuntimeCell;
+  readonly gc_log_end: RuntimeCell;
   readonly gc_rem_base: WebAssembly.Global;
   readonly gc_rem_cursor: WebAssembly.Global;
   readonly gc_rem_end: WebAssembly.Global;
@@ -118,16 +124,11 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
   const mutableI32 = (init: number): number => mb.addGlobal(I32, true, init);
   const g: RuntimeGlobals = {
     heapTop: mutableI32(HEAP_BASE),
-    inUse: mutableI32(0),
     peak: mutableI32(0),
-    allocCount: mutableI32(0),
     freeCount: mutableI32(0),
-    threshold: mutableI32(INITIAL_GC_THRESHOLD),
     youngStart: mutableI32(HEAP_BASE),
     // No young log or remembered set until the collector gives them room (Collector).
     logBase: mutableI32(0),
-    logCursor: mutableI32(0),
-    logEnd: mutableI32(0),
     remBase: mutableI32(0),
     remCursor: mutableI32(0),
     remEnd: mutableI32(0),
@@ -183,15 +184,10 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
 
   mb.exportGlobal('heap_base', heapBase);
   mb.exportGlobal('heap_top', g.heapTop);
-  mb.exportGlobal('bytes_in_use', g.inUse);
   mb.exportGlobal('peak_bytes', g.peak);
-  mb.exportGlobal('alloc_count', g.allocCount);
   mb.exportGlobal('free_count', g.freeCount);
-  mb.exportGlobal('gc_threshold', g.threshold);
   mb.exportGlobal('gc_young_start', g.youngStart);
   mb.exportGlobal('gc_log_base', g.logBase);
-  mb.exportGlobal('gc_log_cursor', g.logCursor);
-  mb.exportGlobal('gc_log_end', g.logEnd);
   mb.exportGlobal('gc_rem_base', g.remBase);
   mb.exportGlobal('gc_rem_cursor', g.remCursor);
   mb.exportGlobal('gc_rem_end', g.remEnd);

@@ -7,11 +7,12 @@ import { testRuntime, thrown, view } from './helpers.js';
 const VALUES = HeapShape.ArrayOfValues;
 
 describe('arrays', () => {
-  it('array_new sets len, a capacity of at least 4 and a data buffer', () => {
+  it('array_new sets len, a capacity of len (4 when empty) and a data buffer', () => {
     const { rt } = testRuntime();
     for (const [len, cap] of [
       [0, 4],
-      [3, 4],
+      [1, 1],
+      [3, 3],
       [4, 4],
       [10, 10],
     ]) {

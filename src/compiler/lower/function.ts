@@ -17,6 +17,7 @@ import { builtin } from './builtins.js';
 import { cast, toI64 } from './casts.js';
 import type { ExprContext } from './expr-context.js';
 import { arith, compare, unary } from './operators.js';
+import { emitAllocation } from './inline-alloc.js';
 import { Rooting } from './rooting.js';
 import { extractLane, replaceLane, splat } from './simd.js';
 import { TempLocals } from './temps.js';
@@ -467,11 +468,24 @@ export class FunctionLowering {
         // with elements not written yet, and array_new need not clear them.
         const held = this.gc.evaluateAll(e.elems);
         const arr = this.temps.take(ValType.i32);
-        f.i32Const(size).i32Const(e.elems.length);
-        f.i32Const(isHeapPointer(e.elemType) ? HeapShape.ArrayOfPointers : HeapShape.ArrayOfValues);
-        this.pushSite();
-        this.unit.callRuntime(f, 'array_new');
-        f.localSet(arr);
+        const shape = isHeapPointer(e.elemType) ? HeapShape.ArrayOfPointers : HeapShape.ArrayOfValues;
+        const newArray = (): void => {
+          f.i32Const(size).i32Const(e.elems.length).i32Const(shape);
+          this.pushSite();
+          this.unit.callRuntime(f, 'array_new');
+        };
+        // A literal's first buffer is small enough to share the header's block (as array_new
+        // lays it out): one block of a size known here, allocated inline.
+        const cap = e.elems.length === 0 ? ARRAY_HEADER.minCapacity : e.elems.length;
+        if (cap * size <= ARRAY_HEADER.inlineMax) {
+          emitAllocation(f, this.temps, ARRAY_HEADER.inlineData + cap * size, shape, newArray);
+          f.localTee(arr).i32Const(e.elems.length).i32Store(ARRAY_HEADER.len);
+          f.localGet(arr).i32Const(cap).i32Store(ARRAY_HEADER.cap);
+          f.localGet(arr).localGet(arr).i32Const(ARRAY_HEADER.inlineData).i32Add().i32Store(ARRAY_HEADER.data);
+        } else {
+          newArray();
+          f.localSet(arr);
+        }
         if (e.elems.length > 0) {
           const data = this.temps.take(ValType.i32);
           f.localGet(arr).i32Load(ARRAY_HEADER.data, 2).localSet(data);
@@ -528,10 +542,12 @@ export class FunctionLowering {
 
   /** Allocates a struct or tuple of `size` bytes whose pointers `shape` describes. */
   private allocRecord(size: number, shape: number): void {
-    this.f.i32Const(size);
-    if (shape !== HeapShape.Leaf) this.f.i32Const(shape);
-    this.pushSite();
-    this.unit.callRuntime(this.f, shape !== HeapShape.Leaf ? 'alloc_shaped' : 'alloc');
+    emitAllocation(this.f, this.temps, size, shape, () => {
+      this.f.i32Const(size);
+      if (shape !== HeapShape.Leaf) this.f.i32Const(shape);
+      this.pushSite();
+      this.unit.callRuntime(this.f, shape !== HeapShape.Leaf ? 'alloc_shaped' : 'alloc');
+    });
   }
 
   private layoutOf(t: Type) {

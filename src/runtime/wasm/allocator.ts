@@ -27,6 +27,7 @@ import {
   SMALL_BLOCK_MAX,
   SMALL_CLASSES,
 } from '../memory-layout.js';
+import { getCell, setCell } from './context.js';
 import type { RuntimeContext } from './context.js';
 
 const I32 = ValType.i32;
@@ -80,14 +81,17 @@ export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
   // Reuse the first free block of the class, if any, while the young log has room to name it
   // (a minor collection finds reused blocks through the log; generations.ts).
   f.localGet(cls).i32Const(2).i32Shl().i32Load(FREE_HEADS).localTee(block);
-  f.i32Const(0).i32Ne().globalGet(g.logCursor).globalGet(g.logEnd).i32LtU().i32And();
+  f.i32Const(0).i32Ne();
+  getCell(f, GC_CELLS.logCursor);
+  getCell(f, GC_CELLS.logEnd).i32LtU().i32And();
   f.if_();
   f.localGet(cls).i32Const(2).i32Shl().localGet(block).i32Load().i32Store(FREE_HEADS);
   f.localGet(block).i32Const(BLOCK_HEADER).i32Sub().localSet(block);
-  f.globalGet(g.logCursor).localGet(block).i32Store(0);
-  f.globalGet(g.logCursor).i32Const(4).i32Add().globalSet(g.logCursor);
+  getCell(f, GC_CELLS.logCursor).localGet(block).i32Store(0);
+  setCell(f, GC_CELLS.logCursor, () => getCell(f, GC_CELLS.logCursor).i32Const(4).i32Add());
   // A full log asks for a collection; until then blocks come from the bump region.
-  f.globalGet(g.logCursor).globalGet(g.logEnd).i32Eq().if_();
+  getCell(f, GC_CELLS.logCursor);
+  getCell(f, GC_CELLS.logEnd).i32Eq().if_();
   f.i32Const(0).i32Const(1).i32Store(GC_CELLS.pending);
   f.end();
   f.else_();
@@ -122,11 +126,12 @@ export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
 
   f.localGet(block).localGet(cls).i32Store(0);
   f.localGet(block).i32Const(0).i32Store(4); // HeapShape.Leaf until the caller says otherwise
-  f.globalGet(g.inUse).localGet(blockSize).i32Add().globalSet(g.inUse);
-  f.globalGet(g.inUse).globalGet(g.threshold).i32GtU().if_();
+  setCell(f, GC_CELLS.inUse, () => getCell(f, GC_CELLS.inUse).localGet(blockSize).i32Add());
+  getCell(f, GC_CELLS.inUse);
+  getCell(f, GC_CELLS.threshold).i32GtU().if_();
   f.i32Const(0).i32Const(1).i32Store(GC_CELLS.pending);
   f.end();
-  f.globalGet(g.allocCount).i32Const(1).i32Add().globalSet(g.allocCount);
+  setCell(f, GC_CELLS.allocCount, () => getCell(f, GC_CELLS.allocCount).i32Const(1).i32Add());
   f.localGet(block).i32Const(BLOCK_HEADER).i32Add();
 }
 
@@ -136,8 +141,8 @@ export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
  * the peak is the larger of this and the current figure (`Runtime.stats`).
  */
 export function emitNotePeak(f: FunctionBuilder, g: RuntimeContext['g']): void {
-  f.globalGet(g.inUse).globalGet(g.peak).i32GtU().if_();
-  f.globalGet(g.inUse).globalSet(g.peak);
+  getCell(f, GC_CELLS.inUse).globalGet(g.peak).i32GtU().if_();
+  getCell(f, GC_CELLS.inUse).globalSet(g.peak);
   f.end();
 }
 
@@ -172,7 +177,7 @@ export function emitFree(f: FunctionBuilder, cx: RuntimeContext): void {
   f.localGet(block).localGet(cls).i32Const(BlockFlag.Free).i32Or().i32Store(0);
   f.localGet(ptr).localGet(cls).i32Const(2).i32Shl().i32Load(FREE_HEADS).i32Store(0);
   f.localGet(cls).i32Const(2).i32Shl().localGet(ptr).i32Store(FREE_HEADS);
-  f.globalGet(g.inUse).localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).i32Sub().globalSet(g.inUse);
+  setCell(f, GC_CELLS.inUse, () => getCell(f, GC_CELLS.inUse).localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).i32Sub());
   f.globalGet(g.freeCount).i32Const(1).i32Add().globalSet(g.freeCount);
 }
 

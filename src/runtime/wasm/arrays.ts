@@ -12,7 +12,7 @@ import type { RuntimeContext } from './context.js';
 const I32 = ValType.i32;
 const I64 = ValType.i64;
 /** Arrays start with room for this many elements, so the first pushes never reallocate. */
-const MIN_CAPACITY = 4;
+const MIN_CAPACITY = ARRAY_HEADER.minCapacity;
 
 /** `(elemSize, len, shape, site) -> arr`. */
 export function emitArrayNew(f: FunctionBuilder, cx: RuntimeContext): void {
@@ -25,7 +25,8 @@ export function emitArrayNew(f: FunctionBuilder, cx: RuntimeContext): void {
   const bytes = f.addLocal(I32, 'bytes');
   const arr = f.addLocal(I32, 'arr');
 
-  f.localGet(len).i32Const(MIN_CAPACITY).localGet(len).i32Const(MIN_CAPACITY).i32GtU().select().localSet(cap);
+  // A literal's elements fill its first buffer exactly; an empty one gets room for a few pushes.
+  f.i32Const(MIN_CAPACITY).localGet(len).localGet(len).i32Eqz().select().localSet(cap);
   // In i64 so a huge len * elemSize is reported as the size it is instead of wrapping.
   f.localGet(cap).i64ExtendI32U().localGet(elemSize).i64ExtendI32U().i64Mul();
   f.localGet(site).call(fn.checkedSize).localSet(bytes);

@@ -7,22 +7,18 @@ import type { FunctionBuilder } from '../../compiler/wasm/index.js';
 export interface RuntimeGlobals {
   /** End of the bump region: the next never-used block starts here. */
   readonly heapTop: number;
-  /** Bytes of live blocks, headers and class rounding included. */
-  readonly inUse: number;
+  /** The largest `GC_CELLS.inUse` seen (bytes of live blocks, headers and rounding included). */
   readonly peak: number;
-  readonly allocCount: number;
   readonly freeCount: number;
-  /** `bytes in use` past which alloc asks for a collection; the collector sets it after each one. */
-  readonly threshold: number;
   /**
    * The young generation (docs/memory.md): blocks bumped at or above `youngStart`, and blocks
    * reused from free lists since the last collection, whose addresses the young log holds at
-   * [logBase, logCursor). Free lists are used only while the log has room.
+   * [logBase, GC_CELLS.logCursor). Free lists are used only while the log has room (up to
+   * GC_CELLS.logEnd). Those cells, the bytes in use, the allocation count and the threshold live
+   * in memory, not in globals: compiled code allocates inline too (GC_CELLS).
    */
   readonly youngStart: number;
   readonly logBase: number;
-  readonly logCursor: number;
-  readonly logEnd: number;
   /** The remembered set at [remBase, remCursor): old blocks pointers were stored into. */
   readonly remBase: number;
   readonly remCursor: number;
@@ -63,6 +59,18 @@ export interface RuntimeFunctions {
 export interface RuntimeContext {
   readonly fn: RuntimeFunctions;
   readonly g: RuntimeGlobals;
+}
+
+/** Pushes the i32 in the runtime cell at `addr` (GC_CELLS). */
+export function getCell(f: FunctionBuilder, addr: number): FunctionBuilder {
+  return f.i32Const(0).i32Load(addr);
+}
+
+/** Stores what `value` pushes into the runtime cell at `addr`. */
+export function setCell(f: FunctionBuilder, addr: number, value: () => void): void {
+  f.i32Const(0);
+  value();
+  f.i32Store(addr);
 }
 
 export type BodyEmitter = (f: FunctionBuilder, cx: RuntimeContext) => void;

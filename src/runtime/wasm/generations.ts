@@ -16,6 +16,7 @@ import type { FunctionBuilder } from '../../compiler/wasm/index.js';
 import { BlockFlag, GC_CELLS } from '../abi.js';
 import { BLOCK_HEADER, CLASS_MASK, CLASS_SIZE_TABLE, FREE_HEADS } from '../memory-layout.js';
 import { emitNotePeak } from './allocator.js';
+import { getCell, setCell } from './context.js';
 import type { RuntimeContext } from './context.js';
 import { SWEEP_POISON_BYTE } from './sweep.js';
 
@@ -122,7 +123,8 @@ export function emitMinorSweep(f: FunctionBuilder, cx: RuntimeContext): void {
   // a reused block there would have been free or old, so below `keepEnd`.
   f.globalGet(g.logBase).localSet(e);
   f.block().loop();
-  f.localGet(e).globalGet(g.logCursor).i32GeU().brIf(1);
+  f.localGet(e);
+  getCell(f, GC_CELLS.logCursor).i32GeU().brIf(1);
   f.localGet(e).i32Load(0).localTee(a).globalGet(g.heapTop).i32LtU().if_();
   visit();
   f.end();
@@ -131,8 +133,8 @@ export function emitMinorSweep(f: FunctionBuilder, cx: RuntimeContext): void {
   f.end().end();
 
   f.globalGet(g.heapTop).globalSet(g.youngStart);
-  f.globalGet(g.logBase).globalSet(g.logCursor);
-  f.globalGet(g.inUse).localGet(freedBytes).i32Sub().globalSet(g.inUse);
+  setCell(f, GC_CELLS.logCursor, () => f.globalGet(g.logBase));
+  setCell(f, GC_CELLS.inUse, () => getCell(f, GC_CELLS.inUse).localGet(freedBytes).i32Sub());
   f.globalGet(g.freeCount).localGet(freed).i32Add().globalSet(g.freeCount);
   f.localGet(freed);
 }

@@ -13,9 +13,10 @@
  */
 import { BlockType, ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
-import { BlockFlag } from '../abi.js';
+import { BlockFlag, GC_CELLS } from '../abi.js';
 import { BLOCK_HEADER, CLASS_COUNT, CLASS_MASK, CLASS_SIZE_TABLE, FREE_HEADS, HEAP_BASE } from '../memory-layout.js';
 import { emitNotePeak } from './allocator.js';
+import { getCell, setCell } from './context.js';
 import type { RuntimeContext } from './context.js';
 
 const I32 = ValType.i32;
@@ -93,14 +94,14 @@ export function emitSweep(f: FunctionBuilder, cx: RuntimeContext): void {
   });
 
   // Every block ever allocated and not live now has been freed, above liveEnd too.
-  f.globalGet(g.allocCount).localGet(liveBlocks).i32Sub().localTee(freed);
+  getCell(f, GC_CELLS.allocCount).localGet(liveBlocks).i32Sub().localTee(freed);
   f.globalGet(g.freeCount).i32Sub();
   f.localGet(freed).globalSet(g.freeCount);
   f.localGet(liveEnd).globalSet(g.heapTop);
-  f.localGet(liveBytes).globalSet(g.inUse);
+  setCell(f, GC_CELLS.inUse, () => f.localGet(liveBytes));
   // Everything is old now: the young generation starts empty.
   f.localGet(liveEnd).globalSet(g.youngStart);
-  f.globalGet(g.logBase).globalSet(g.logCursor);
+  setCell(f, GC_CELLS.logCursor, () => f.globalGet(g.logBase));
   f.globalGet(g.remBase).globalSet(g.remCursor);
   f.i32Const(0).globalSet(g.remOverflow);
 }
