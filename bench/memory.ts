@@ -28,6 +28,22 @@ fn run(n: i64) -> i64:
         sum += p.b
     sum
 `,
+  // The same temporaries passed to a function: each one is a heap block (no scalar replacement).
+  escaping: `
+struct P:
+    a: i64
+    b: i64
+
+fn second(p: P) -> i64:
+    p.b
+
+fn run(n: i64) -> i64:
+    var sum = 0
+    for i in 0..n:
+        val p = P(a: i, b: 1)
+        sum += second(p)
+    sum
+`,
   live: `
 struct Node:
     value: i64
@@ -99,6 +115,13 @@ const temporariesJs = (n: number): number => {
   return sum;
 };
 
+const second = (p: { a: number; b: number }): number => p.b;
+const escapingJs = (n: number): number => {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += second({ a: i, b: 1 });
+  return sum;
+};
+
 export const memorySection = {
   name: SECTION,
   async run(report: Report): Promise<void> {
@@ -119,11 +142,21 @@ export const memorySection = {
     const temps = medianTrial([1, 2, 3].map(() => trial(dir, 'temporaries', 20_000_000n)));
     report.add({
       section: SECTION,
-      name: '20M struct temporaries',
+      name: '20M struct temporaries used through their fields (scalar-replaced: no allocation)',
       value: temps.ms,
       unit: 'ms',
       baseline: { name: 'plain JS', value: median([1, 2, 3].map(() => timeJs(() => temporariesJs(20_000_000)))) },
       note: `${temps.collections} collections, ${temps.gcMs.toFixed(0)} ms; memory ${(temps.memoryBytes / MiB).toFixed(1)} MiB`,
+    });
+
+    const escaping = medianTrial([1, 2, 3].map(() => trial(dir, 'escaping', 20_000_000n)));
+    report.add({
+      section: SECTION,
+      name: '20M struct temporaries passed to a function (allocated inline, collected)',
+      value: escaping.ms,
+      unit: 'ms',
+      baseline: { name: 'plain JS', value: median([1, 2, 3].map(() => timeJs(() => escapingJs(20_000_000)))) },
+      note: `${escaping.collections} collections, ${escaping.gcMs.toFixed(0)} ms; memory ${(escaping.memoryBytes / MiB).toFixed(1)} MiB`,
     });
 
     const live = medianTrial([1, 2, 3].map(() => trial(dir, 'live', 800_000n)));

@@ -46,7 +46,19 @@ struct P:
     a: i64
     b: i64
 
+fn second(p: P) -> i64:
+    p.b
+
 fn run(n: i64) -> i64:
+    var sum = 0
+    var i = 0
+    while i < n:
+        val p = P(a: i, b: 1)
+        sum += second(p)
+        i += 1
+    sum
+
+fn local_only(n: i64) -> i64:
     var sum = 0
     var i = 0
     while i < n:
@@ -56,11 +68,15 @@ fn run(n: i64) -> i64:
     sum
 `,
     });
+    // Passed to a function, each temporary is a heap block.
     expect(call(loader, 'run', 150_000_000n)).toBe(150_000_000n);
     const m = loader.stats().memory;
     // 2.4 GB of temporaries went through a heap that never held more than the threshold.
     expect(m.memoryBytes).toBeLessThan(32 * MiB);
     expect(m.gc.blocksFreed).toBeGreaterThan(100_000_000);
+    // Used only through its fields, a temporary is no block at all (scalar-replace.ts).
+    expect(call(loader, 'local_only', 150_000_000n)).toBe(150_000_000n);
+    expect(loader.stats().memory.allocations).toBe(m.allocations);
   });
 
   it('a 50 MB live structure with temporaries churning around it peaks below twice its size', () => {
@@ -212,7 +228,7 @@ describe('generations', () => {
   it('allocation inline in compiled code is counted, logged and collected as the runtime’s is', () => {
     const { loader } = loaded({
       'pairs.spl':
-        'struct P:\n    a: i64\n    b: [i64]\n\nfn make(n: i64) -> i64:\n    var sum = 0\n    for i in 0..n:\n        val p = P(a: i, b: [i, i])\n        sum += p.a + p.b[1]\n    sum\n',
+        'struct P:\n    a: i64\n    b: [i64]\n\nfn last(p: P) -> i64:\n    p.b[1]\n\nfn make(n: i64) -> i64:\n    var sum = 0\n    for i in 0..n:\n        val p = P(a: i, b: [i, i])\n        sum += p.a + last(p)\n    sum\n',
     });
     const make = loader.resolveSymbol('make');
     if (make.kind !== 'found') throw new Error('no make');

@@ -12,10 +12,12 @@
  *
  * Answers are memoized per node: the lowering asks about the same subtrees at every level.
  */
-import type { IrBlockExpr, IrExpr, IrFunction, IrStmt } from '../ir.js';
+import type { IrExpr, IrFunction, IrStmt } from '../ir.js';
+import { irChildren } from '../ir-walk.js';
+import type { IrNode } from '../ir-walk.js';
 import { isHeapPointer } from '../layout.js';
 
-type Node = IrExpr | IrStmt;
+type Node = IrNode;
 
 export class GcFacts {
   private readonly collects = new WeakMap<object, boolean>();
@@ -66,7 +68,7 @@ export class GcFacts {
   private ask(node: Node, memo: WeakMap<object, boolean>, test: (n: Node) => boolean): boolean {
     const known = memo.get(node);
     if (known !== undefined) return known;
-    const answer = test(node) || children(node).some((c) => this.ask(c, memo, test));
+    const answer = test(node) || irChildren(node).some((c) => this.ask(c, memo, test));
     memo.set(node, answer);
     return answer;
   }
@@ -108,7 +110,7 @@ export function collectingFunctions(functions: readonly IrFunction[]): (symbol: 
 function visit(list: readonly Node[], see: (n: Node) => void): void {
   for (const n of list) {
     see(n);
-    visit(children(n), see);
+    visit(irChildren(n), see);
   }
 }
 
@@ -127,70 +129,5 @@ function directlyAllocates(n: Node): boolean {
       return isHeapPointer(n.type);
     default:
       return false;
-  }
-}
-
-function blockChildren(b: IrBlockExpr): Node[] {
-  return [...b.stmts, b.result];
-}
-
-/** The direct sub-expressions and sub-statements of a node. */
-function children(n: Node): Node[] {
-  switch (n.kind) {
-    // Statements
-    case 'expr':
-      return [n.expr];
-    case 'let':
-      return [n.value];
-    case 'setField':
-      return [n.object, n.value];
-    case 'setIndex':
-      return [n.array, n.index, n.value];
-    case 'if':
-      return [n.cond, ...n.then, ...n.else];
-    case 'while':
-      return [n.cond, ...n.body];
-    case 'forRange':
-      return [n.start, n.end, ...n.body];
-    case 'forEach':
-      return [n.array, ...n.body];
-    case 'return':
-      return n.value ? [n.value] : [];
-    case 'break':
-    case 'continue':
-      return [];
-    // Expressions
-    case 'assign':
-      return [n.value];
-    case 'unary':
-      return [n.operand];
-    case 'arith':
-    case 'compare':
-    case 'logic':
-      return [n.left, n.right];
-    case 'cast':
-      return [n.value];
-    case 'call':
-    case 'builtin':
-      return [...n.args];
-    case 'newStruct':
-      return [...n.fields];
-    case 'newArray':
-    case 'newTuple':
-      return [...n.elems];
-    case 'getField':
-      return [n.object];
-    case 'index':
-      return [n.array, n.index];
-    case 'simdNew':
-      return [...n.lanes];
-    case 'simdLane':
-      return [n.vector];
-    case 'interpolate':
-      return [...n.parts];
-    case 'ifExpr':
-      return [n.cond, ...blockChildren(n.then), ...blockChildren(n.else)];
-    default:
-      return [];
   }
 }

@@ -20,6 +20,7 @@ import { substituteParams, typeKey } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
 import { FunctionLowering } from './function.js';
 import { collectingFunctions } from './gc-facts.js';
+import { scalarReplace } from './scalar-replace.js';
 import { INSTANCE_EXPORT, RelocKind } from './unit-abi.js';
 // Kept importable from here, where they were first defined.
 export { INSTANCE_EXPORT, RelocKind } from './unit-abi.js';
@@ -92,9 +93,10 @@ export const CODE_ABI_BYTES = new Uint8Array([CODE_ABI_VERSION]);
 
 export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   const module = input.builder ? input.builder.reset() : new ModuleBuilder();
+  const functions = input.functions.map(scalarReplace);
   const defined = new Map<string, number>();
-  input.functions.forEach((fn, i) => defined.set(fn.symbol, i));
-  input.externs.forEach((ex, i) => defined.set(ex.symbol, input.functions.length + i));
+  functions.forEach((fn, i) => defined.set(fn.symbol, i));
+  input.externs.forEach((ex, i) => defined.set(ex.symbol, functions.length + i));
 
   const data = new StaticData();
   const got = new Map<string, number>();
@@ -104,7 +106,7 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   const structFields = fieldTable(input.structs);
 
   const services: UnitServices = {
-    callCollects: collectingFunctions(input.functions),
+    callCollects: collectingFunctions(functions),
     pushText(f, s) {
       patches.push({ builder: f, offset: f.globalGetPatchable(), target: { kind: 'global', index: 0 } });
       patches.push({ builder: f, offset: f.i32ConstPatchable(), target: { kind: 'data', offset: data.text(s) } });
@@ -132,7 +134,7 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   };
 
   const bodies: Array<{ type: number; builder: FunctionBuilder; name: string; lines?: LineMarks }> = [];
-  for (const fn of input.functions) {
+  for (const fn of functions) {
     const lowering = new FunctionLowering(fn, services);
     lowering.structFields = structFields;
     const sig = FunctionLowering.signature(fn);
@@ -199,7 +201,7 @@ export function lowerUnit(input: LowerUnitInput): LoweredUnit {
     relocs.push({ builder: p.builder, offset: p.offset, kind, value });
   }
 
-  const exports = [...input.functions.map((f) => f.symbol), ...input.externs.map((e) => e.symbol)];
+  const exports = [...functions.map((f) => f.symbol), ...input.externs.map((e) => e.symbol)];
   // Code-section offsets of each body's first instruction, for the relocation section.
   const finished = bodies.map((b) => b.builder.finishBody());
   const codeStart = new Map<FunctionBuilder, number>();
