@@ -58,6 +58,8 @@ export type IrBuiltin =
   | 'array.push'
   | 'array.pop'
   | 'text.len'
+  /** `s + b` into the text only `s` refers to (text-append.ts): `(s, b)`. */
+  | 'text.append'
   | 'simd.splat'
   | 'simd.sum';
 

@@ -20,7 +20,7 @@ export interface RuntimeFunction {
  * Goes up whenever code compiled against one runtime would misbehave with another (2: the
  * collector — shadow-stack frames, safepoints, shaped allocation; 3: generations — the write
  * barrier on pointer stores, wide records laid out pointers first; 4: allocation inline, the
- * allocator's counters and young log in GC_CELLS). Code kept from earlier runs
+ * allocator's counters and young log in GC_CELLS, `text_append`). Code kept from earlier runs
  * (`jit_cache`) is only reused when it was compiled for this version.
  */
 export const CODE_ABI_VERSION = 4;
@@ -48,6 +48,12 @@ export const RUNTIME_ABI = {
   /** Shrinks the array by one element and returns the removed element's address (for `pop`). */
   array_pop_slot: { params: ['i32', 'i32', 'i32'], results: ['i32'] }, // (arr, elemSize, site) -> addr
   text_concat: { params: ['i32', 'i32', 'i32'], results: ['i32'] }, // (a, b, site) -> text
+  /**
+   * `s + b` where the compiler proved `s` the only reference to its text (text-append.ts): grows
+   * `s` in place when its block has room, else copies it into a block with room to spare and
+   * frees it. (a, b, site) -> text
+   */
+  text_append: { params: ['i32', 'i32', 'i32'], results: ['i32'] },
   /** Byte-wise lexicographic comparison: -1, 0 or 1. */
   text_cmp: { params: ['i32', 'i32'], results: ['i32'] },
   text_eq: { params: ['i32', 'i32'], results: ['i32'] },

@@ -29,6 +29,7 @@ import {
   emitBytesCmp,
   emitFormatU64,
   emitTextCmp,
+  emitTextAppend,
   emitTextConcat,
   emitTextEq,
   emitTextFromBool,
@@ -46,6 +47,7 @@ export const WASM_RUNTIME_FUNCTIONS = [
   'array_push_slot',
   'array_pop_slot',
   'text_concat',
+  'text_append',
   'text_cmp',
   'text_eq',
   'text_from_i64',
@@ -168,6 +170,7 @@ function buildRuntimeModule(): Uint8Array<ArrayBuffer> {
   defineAbi('array_push_slot', emitArrayPushSlot);
   defineAbi('array_pop_slot', emitArrayPopSlot);
   defineAbi('text_concat', emitTextConcat);
+  defineAbi('text_append', emitTextAppend);
   defineAbi('text_cmp', emitTextCmp);
   defineAbi('text_eq', emitTextEq);
   defineAbi('text_from_i64', emitTextFromI64);

@@ -39,6 +39,15 @@ export function builtin(cx: ExprContext, e: Extract<IrExpr, { kind: 'builtin' }>
       cx.expr(e.args[0]);
       f.i32Load(0, 2).i64ExtendI32U();
       return;
+    case 'text.append': {
+      const [s, b] = e.args;
+      const slot = cx.gc.exprRooted(s, cx.gc.facts.mayCollect(b));
+      cx.expr(b);
+      cx.pushSite();
+      cx.callRuntime('text_append');
+      cx.gc.unrootAll([slot]);
+      return;
+    }
     case 'array.push': {
       const [arr, value] = e.args;
       const size = reprOf(value.type).size;

@@ -124,7 +124,7 @@ function directlyAllocates(n: Node): boolean {
     case 'arith':
       return n.type.kind === 'string';
     case 'builtin':
-      return n.name === 'array.push';
+      return n.name === 'array.push' || n.name === 'text.append';
     case 'call':
       return isHeapPointer(n.type);
     default:

@@ -21,6 +21,7 @@ import type { Type } from '../../types/index.js';
 import { FunctionLowering } from './function.js';
 import { collectingFunctions } from './gc-facts.js';
 import { scalarReplace } from './scalar-replace.js';
+import { appendInPlace } from './text-append.js';
 import { INSTANCE_EXPORT, RelocKind } from './unit-abi.js';
 // Kept importable from here, where they were first defined.
 export { INSTANCE_EXPORT, RelocKind } from './unit-abi.js';
@@ -93,7 +94,7 @@ export const CODE_ABI_BYTES = new Uint8Array([CODE_ABI_VERSION]);
 
 export function lowerUnit(input: LowerUnitInput): LoweredUnit {
   const module = input.builder ? input.builder.reset() : new ModuleBuilder();
-  const functions = input.functions.map(scalarReplace);
+  const functions = input.functions.map((fn) => appendInPlace(scalarReplace(fn)));
   const defined = new Map<string, number>();
   functions.forEach((fn, i) => defined.set(fn.symbol, i));
   input.externs.forEach((ex, i) => defined.set(ex.symbol, functions.length + i));

@@ -6,7 +6,7 @@
 import { BlockType, ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
 import { TEXT_HEADER } from '../../compiler/layout.js';
-import { FALSE_TEXT, SCRATCH, SCRATCH_SIZE, TRUE_TEXT } from '../memory-layout.js';
+import { BLOCK_HEADER, CLASS_MASK, CLASS_SIZE_TABLE, FALSE_TEXT, SCRATCH, SCRATCH_SIZE, TRUE_TEXT } from '../memory-layout.js';
 import type { RuntimeContext } from './context.js';
 
 const I32 = ValType.i32;
@@ -31,6 +31,54 @@ export function emitTextConcat(f: FunctionBuilder, cx: RuntimeContext): void {
   f.localGet(r).i32Const(BYTES).i32Add().localGet(a).i32Const(BYTES).i32Add().localGet(la).memoryCopy();
   f.localGet(r).i32Const(BYTES).i32Add().localGet(la).i32Add();
   f.localGet(b).i32Const(BYTES).i32Add().localGet(lb).memoryCopy();
+  f.localGet(r);
+}
+
+/**
+ * `text_append(s, b, site) -> text`: `s + b` for a text nothing but the caller's local refers to
+ * (the compiler proves it: src/compiler/lower/text-append.ts). When `s` is a heap block whose
+ * size class has room for the new length, `b` is copied in after it and its length updated;
+ * else the result gets a block with half as much again to spare — so appending in a loop
+ * copies each byte a bounded number of times, not once per append — and `s`'s block, if it is
+ * one, is freed (after `b` was copied: `b` may be `s`).
+ */
+export function emitTextAppend(f: FunctionBuilder, cx: RuntimeContext): void {
+  const { fn } = cx;
+  const s = 0;
+  const b = 1;
+  const site = 2;
+  const ls = f.addLocal(I32, 'len_s');
+  const lb = f.addLocal(I32, 'len_b');
+  const heap = f.addLocal(I32, 'heap');
+  const total = f.addLocal(I64, 'total');
+  const r = f.addLocal(I32, 'result');
+
+  f.localGet(s).i32Load(TEXT_HEADER.len).localSet(ls);
+  f.localGet(b).i32Load(TEXT_HEADER.len).localTee(lb).i32Eqz().if_();
+  f.localGet(s).return_();
+  f.end();
+  f.localGet(ls).i64ExtendI32U().localGet(lb).i64ExtendI32U().i64Add().localSet(total);
+  f.localGet(s).call(fn.isBlock).localTee(heap).if_();
+  // Room in the block: its class's size less the block and text headers.
+  f.localGet(total).i64Const(BYTES + BLOCK_HEADER);
+  f.i64Add();
+  f.localGet(s).i32Const(BLOCK_HEADER).i32Sub().i32Load(0).i32Const(CLASS_MASK).i32And().i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).i64ExtendI32U();
+  f.i64LeU().if_();
+  f.localGet(s).i32Const(BYTES).i32Add().localGet(ls).i32Add().localGet(b).i32Const(BYTES).i32Add().localGet(lb).memoryCopy();
+  f.localGet(s).localGet(total).i32WrapI64().i32Store(TEXT_HEADER.len);
+  f.localGet(s).return_();
+  f.end();
+  f.end();
+  // A new block: the text, and half its length again to grow into.
+  f.localGet(total).localGet(total).i64Const(1).i64ShrU().i64Add().i64Const(BYTES).i64Add();
+  f.localGet(site).call(fn.checkedSize).localGet(site).call(fn.alloc).localTee(r);
+  f.localGet(total).i32WrapI64().i32Store(TEXT_HEADER.len);
+  f.localGet(r).i32Const(BYTES).i32Add().localGet(s).i32Const(BYTES).i32Add().localGet(ls).memoryCopy();
+  f.localGet(r).i32Const(BYTES).i32Add().localGet(ls).i32Add();
+  f.localGet(b).i32Const(BYTES).i32Add().localGet(lb).memoryCopy();
+  f.localGet(heap).if_();
+  f.localGet(s).call(fn.free);
+  f.end();
   f.localGet(r);
 }
 

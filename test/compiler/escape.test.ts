@@ -1,6 +1,8 @@
 /**
- * Scalar replacement (src/compiler/lower/scalar-replace.ts): a record that never escapes its
- * function allocates nothing; one that escapes, or is aliased, still does.
+ * What the lowering proves about values that escape nothing: scalar replacement
+ * (src/compiler/lower/scalar-replace.ts) — a record that never escapes its
+ * function allocates nothing; one that escapes, or is aliased, still does — and appending in
+ * place (text-append.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { CompileSession } from '../../src/compiler/driver/session.js';
@@ -43,5 +45,19 @@ describe('scalar replacement', () => {
   it('a record given the result of a call is still allocated by the callee', () => {
     const r = allocationsOf('fn make(i: i64) -> P:\n    P(a: i, b: 3)\n\nfn run(n: i64) -> i64:\n    var sum = 0\n    for i in 0..n:\n        val p = make(i)\n        sum += p.b\n    sum\n', 1000n);
     expect(r).toEqual({ value: 3000n, allocations: 1000 });
+  });
+});
+
+describe('appending to a text only one local holds', () => {
+  it('grows it in place: 10,000 appends take a few dozen blocks, not one each', () => {
+    const r = allocationsOf('fn run(n: i64) -> i64:\n    var s = ""\n    for i in 0..n:\n        s += "x"\n    s.len()\n', 10_000n);
+    expect(r.value).toBe(10_000n);
+    expect(r.allocations).toBeLessThan(40);
+  });
+
+  it('copies, one block per append, when another name holds the text too', () => {
+    const r = allocationsOf('fn run(n: i64) -> i64:\n    var s = ""\n    var all: [text] = []\n    for i in 0..n:\n        s += "x"\n        all.push(s)\n    all[all.len() - 1].len() + all[0].len()\n', 1000n);
+    expect(r.value).toBe(1001n);
+    expect(r.allocations).toBeGreaterThanOrEqual(1000);
   });
 });
