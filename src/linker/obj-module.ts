@@ -22,7 +22,7 @@ import { readWasmModule } from '../compiler/wasm/reader.js';
 import { CODE_ABI_VERSION, codeAbiMismatch } from '../compiler/runtime-abi.js';
 import type { WasmModuleInfo, WasmReloc } from '../compiler/wasm/reader.js';
 import { ExternalKind, ValType } from '../compiler/wasm/types.js';
-import { emptyNote, parseNoteSdn } from '../sdn/index.js';
+import { emptyNote, parseNoteSdn, serializeNoteSdn } from '../sdn/index.js';
 import type { NoteSdn } from '../sdn/index.js';
 import { Binding, SmfReader, SYMBOL_ENTRY_SIZE } from '../smf/index.js';
 import type { SmfSymbol } from '../smf/index.js';
@@ -103,7 +103,7 @@ export function readObjModule(input: LinkInput): ObjModule {
   const file = reader.file;
   const parts = readSmfModule(reader);
   const noteText = reader.noteSdnText();
-  const note = noteText ? parseNoteSdn(noteText, { file }) : emptyNote();
+  const note = noteText && noteText !== emptyNoteText() ? parseNoteSdn(noteText, { file }) : emptyNote();
   const wasm = readWasmModule(parts.code, `${file}: code`);
   const bad = (detail: string): never => {
     throw new LinkInputError(`${file}: code`, detail);
@@ -219,6 +219,16 @@ function weakSymbols(reader: SmfReader, renamed: ReadonlyMap<string, string>): S
     if (reader.bytes[table + i * SYMBOL_ENTRY_SIZE + BINDING_AT] === Binding.Weak) out.add(renameSymbol(reader.symbol(i).name, renamed));
   }
   return out;
+}
+
+let emptyText: string | undefined;
+
+/**
+ * The note of a module with no generics in play, as the compiler writes it: most inputs of a
+ * large link carry it, and comparing is far cheaper than parsing it.
+ */
+function emptyNoteText(): string {
+  return (emptyText ??= serializeNoteSdn(emptyNote()));
 }
 
 /** Offset of `binding` in a symbol entry (docs/smf-format.md §4). */
