@@ -75,8 +75,10 @@ export function mergeTemplates(modules: readonly ObjModule[], dropped: ReadonlyA
     const gone = dropped[input];
     for (const member of m.members) {
       const functions = gone.size === 0 ? member.iface.functions : member.iface.functions.filter((f) => !gone.has(f.symbol));
+      // What the member's code defined and called is settled too: the output's `code` lists what its code does.
+      const { code: _settled, ...iface } = member.iface;
       members.push({
-        ...member.iface,
+        ...iface,
         // Where the member used other modules is settled now; what is left is the output's own `uses`.
         uses: [],
         // Only template bodies resolve names through the scope.
