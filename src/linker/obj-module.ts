@@ -102,8 +102,8 @@ export function readObjModule(input: LinkInput): ObjModule {
   const reader = typeof input === 'string' ? SmfReader.openSync(input) : SmfReader.fromBytes(input.bytes, { file: input.file });
   const file = reader.file;
   const parts = readSmfModule(reader);
-  const noteText = reader.noteSdnText();
-  const note = noteText && noteText !== emptyNoteText() ? parseNoteSdn(noteText, { file }) : emptyNote();
+  const noteText = hasEmptyNote(reader) ? undefined : reader.noteSdnText();
+  const note = noteText ? parseNoteSdn(noteText, { file }) : emptyNote();
   const wasm = readWasmModule(parts.code, `${file}: code`);
   const bad = (detail: string): never => {
     throw new LinkInputError(`${file}: code`, detail);
@@ -221,14 +221,23 @@ function weakSymbols(reader: SmfReader, renamed: ReadonlyMap<string, string>): S
   return out;
 }
 
-let emptyText: string | undefined;
+let emptyNoteBytes: Uint8Array | undefined;
 
 /**
- * The note of a module with no generics in play, as the compiler writes it: most inputs of a
- * large link carry it, and comparing is far cheaper than parsing it.
+ * Whether the file's note is the one the compiler writes for a module with no generics in play:
+ * most inputs of a large link carry it, and comparing its bytes in place is far cheaper than
+ * decoding and parsing it. Its text holds the terminator only at its end, so a note that starts
+ * with these bytes, within the note's room, is that text and no other.
  */
-function emptyNoteText(): string {
-  return (emptyText ??= serializeNoteSdn(emptyNote()));
+function hasEmptyNote(reader: SmfReader): boolean {
+  const s = reader.noteSection();
+  const capacity = reader.noteCapacity();
+  if (s === undefined || capacity === undefined) return false;
+  const empty = (emptyNoteBytes ??= new TextEncoder().encode(serializeNoteSdn(emptyNote())));
+  if (capacity < empty.length || s.fileOffset + empty.length > reader.bytes.length) return false;
+  const bytes = reader.bytes;
+  for (let i = 0, at = s.fileOffset; i < empty.length; i++, at++) if (bytes[at] !== empty[i]) return false;
+  return true;
 }
 
 /** Offset of `binding` in a symbol entry (docs/smf-format.md §4). */
