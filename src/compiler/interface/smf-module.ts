@@ -22,7 +22,7 @@ export interface SmfModuleParts {
   readonly reader: SmfReader;
   /** The interface, parsed on first use. */
   readonly iface: ModuleInterfaceJson;
-  /** The load index, when the file has one (parsed on first use: the linker never asks for it). */
+  /** The load index, when the file has one (parsed when the parts are read). */
   readonly loadIndex: LoadIndexJson | null;
   /** The WebAssembly module bytes (a view into the file, or the inflated section). */
   readonly code: Uint8Array;
@@ -37,8 +37,7 @@ export function readSmfModule(reader: SmfReader): SmfModuleParts {
 }
 
 class FileParts implements SmfModuleParts {
-  private readonly indexIndex: number;
-  private index: LoadIndexJson | null | undefined;
+  readonly loadIndex: LoadIndexJson | null;
   private readonly infoIndex: number;
   private readonly codeIndex: number;
   private parsed: ModuleInterfaceJson | undefined;
@@ -56,15 +55,8 @@ class FileParts implements SmfModuleParts {
     }
     this.codeIndex = code;
     this.infoIndex = info;
-    this.indexIndex = index;
-  }
-
-  get loadIndex(): LoadIndexJson | null {
-    if (this.index !== undefined) return this.index;
-    if (this.indexIndex < 0) return (this.index = null);
-    const index = parseLoadIndex(utf8.decode(this.reader.sectionData(this.indexIndex)), this.reader.file);
-    this.checkDataSize(index.dataSize, LOAD_INDEX_SECTION, this.indexIndex);
-    return (this.index = index);
+    this.loadIndex = index < 0 ? null : parseLoadIndex(utf8.decode(reader.sectionData(index)), reader.file);
+    if (this.loadIndex) this.checkDataSize(this.loadIndex.dataSize, LOAD_INDEX_SECTION, index);
   }
 
   get iface(): ModuleInterfaceJson {
