@@ -37,9 +37,10 @@ export function mergeTemplates(modules: readonly ObjModule[], dropped: ReadonlyA
   for (const m of modules) {
     const map = new Map<number, number>();
     offsets.push(map);
-    const section = m.reader.findSection(SectionType.TemplateCode, TEMPLATE_SECTION);
-    if (!section) continue;
-    const data = m.reader.sectionData(section.index);
+    // By index: finding it by object would decode every input's section table.
+    const section = m.reader.findSectionIndex(SectionType.TemplateCode, TEMPLATE_SECTION);
+    if (section < 0) continue;
+    const data = m.reader.sectionData(section);
     const n = checkTemplateSection(data);
     const renamedAt = new Map<number, string>();
     for (const member of m.members) {

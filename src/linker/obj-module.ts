@@ -142,7 +142,7 @@ export function readObjModule(input: LinkInput): ObjModule {
   }
   const got = wasm.imports.filter((i) => i.module === 'GOT.func').map((i) => i.field);
 
-  const original = new Map([...renamed].map(([from, to]) => [to, from]));
+  const original = renamed.size === 0 ? renamed : new Map([...renamed].map(([from, to]) => [to, from]));
   const symbol = (name: string): SmfSymbol | undefined => {
     const s = reader.lookup(renameSymbol(name, original));
     return s && s.name !== name ? { ...s, name } : s;
@@ -212,13 +212,14 @@ function checkUnitShape(wasm: WasmModuleInfo, bad: (detail: string) => never): v
  * Weak symbols, found by reading the binding byte of each 56-byte entry: decoding every entry
  * (name, hash check) would cost more than everything else the linker does with a module.
  */
-function weakSymbols(reader: SmfReader, renamed: ReadonlyMap<string, string>): Set<string> {
-  const out = new Set<string>();
-  const table = reader.dataOffset + Number(reader.header.symbolTableOffset);
+function weakSymbols(reader: SmfReader, renamed: ReadonlyMap<string, string>): ReadonlySet<string> {
+  if (reader.symbolCount === 0) return NO_WEAK;
+  let out: Set<string> | undefined;
+  const table = reader.symbolTableAt;
   for (let i = 0; i < reader.symbolCount; i++) {
-    if (reader.bytes[table + i * SYMBOL_ENTRY_SIZE + BINDING_AT] === Binding.Weak) out.add(renameSymbol(reader.symbol(i).name, renamed));
+    if (reader.bytes[table + i * SYMBOL_ENTRY_SIZE + BINDING_AT] === Binding.Weak) (out ??= new Set()).add(renameSymbol(reader.symbol(i).name, renamed));
   }
-  return out;
+  return out ?? NO_WEAK;
 }
 
 let emptyNoteBytes: Uint8Array | undefined;
@@ -239,6 +240,8 @@ function hasEmptyNote(reader: SmfReader): boolean {
   for (let i = 0, at = s.fileOffset; i < empty.length; i++, at++) if (bytes[at] !== empty[i]) return false;
   return true;
 }
+
+const NO_WEAK: ReadonlySet<string> = new Set();
 
 /** Offset of `binding` in a symbol entry (docs/smf-format.md §4). */
 const BINDING_AT = 9;

@@ -8,8 +8,8 @@
  * (one `stat`), and reads a changed file again — but a plain `get` does so at most once per
  * `revalidateMs` (default 100 ms) per file: within that time of the last check (or the read) it
  * serves what it holds. A `stat` is a system call, many times the cost of the rest of a hit on a
- * machine where system calls are slow, and callers that ask for the same file again and again
- * (the JIT, for a module's templates and note) need no more than that. `get(path, { fresh: true })`
+ * machine where system calls are slow, and a caller that asks for the same file again and again
+ * (its templates or its note, say) needs no more than that. `get(path, { fresh: true })`
  * always checks: the loader reads with it, so `load` and `reload` never see a file older than the
  * one on disk, and so does the write-back before and after it writes a file. A small file is read
  * without asking its identity; the first check confirms it is the same file by its module hash

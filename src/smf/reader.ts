@@ -130,6 +130,11 @@ export class SmfReader {
     return this.layout.symbolCount;
   }
 
+  /** Absolute offset of the symbol table (entries of SYMBOL_ENTRY_SIZE bytes), without decoding the header. */
+  get symbolTableAt(): number {
+    return this.layout.symbolTableAt;
+  }
+
   /** The payload: a view into the file, or for a compressed section its inflated bytes. */
   sectionData(index: number): Uint8Array {
     if (!Number.isInteger(index) || index < 0 || index >= this.layout.sectionCount) {
