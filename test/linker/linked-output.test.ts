@@ -2,14 +2,14 @@
  * What a linked SMF holds beside its code: member interfaces packed in `type_info`, and a symbol
  * table of only what the interface cannot tell (docs/smf-format.md, docs/linker.md).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InterfaceError, parseInterface } from '../../src/compiler/interface/module-interface.js';
 import type { ModuleInterfaceJson } from '../../src/compiler/interface/module-interface.js';
 import { packMembers, unpackMembers } from '../../src/compiler/interface/packed-members.js';
 import { readSmfModule } from '../../src/compiler/interface/smf-module.js';
-import { SmfReader, SymbolFlags, SymbolType } from '../../src/smf/index.js';
+import { moduleSpecFromReader, SmfReader, SymbolFlags, SymbolType, writeSmf } from '../../src/smf/index.js';
 import { compileTo, linkTo, PROGRAMS, runMain, tempDir } from './helpers.js';
 
 const member = (over: Partial<ModuleInterfaceJson>): ModuleInterfaceJson => ({
@@ -109,5 +109,20 @@ describe('a linked SMF', () => {
     const again = join(tempDir(), 'again.smf');
     linkTo([out], again);
     expect(runMain(again).output).toBe(first);
+  });
+
+  it('written before packing (members a plain list), still runs and links again', () => {
+    const spec = moduleSpecFromReader(reader);
+    const info = spec.sections.findIndex((x) => x.name === 'type_info');
+    const iface = readSmfModule(reader).iface;
+    spec.sections[info] = { ...spec.sections[info], data: new TextEncoder().encode(JSON.stringify(iface)) };
+    const old = join(tempDir(), 'old.smf');
+    writeFileSync(old, writeSmf({ ...spec, note: reader.noteSdnText() }));
+    const raw = SmfReader.fromBytes(readFileSync(old));
+    expect(Array.isArray(JSON.parse(new TextDecoder().decode(raw.sectionData(raw.findSection(9, 'type_info')!.index))).members)).toBe(true);
+    expect(runMain(old).output).toBe(runMain(out).output);
+    const again = join(tempDir(), 'again.smf');
+    linkTo([old], again);
+    expect(runMain(again).output).toBe(runMain(out).output);
   });
 });
