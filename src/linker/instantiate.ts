@@ -122,6 +122,10 @@ export function planInstances(modules: readonly ObjModule[], table: SymbolTable,
     diagnostics.push(linkDiagnostic('error', at, `type inference cycle (E0421) ${key}: the types of these uses depend on each other and are never decided`, 'E0421'));
   });
 
+  // The walk below compiles only requests and what compiled ones require: with no request,
+  // nothing — and a program without generics would be walked (every call graph built) for it.
+  if (requests.size === 0) return { hintSymbols, compiled: [], deferred: [], circularErrors, diagnostics };
+
   const compiled = new Map<string, LinkInstance>();
   const failed = new Set<string>();
   const queue: WorkItem[] = [];

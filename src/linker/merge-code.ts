@@ -22,8 +22,7 @@ import type { WasmModuleInfo, WasmReloc } from '../compiler/wasm/reader.js';
 import { CODE_ABI_BYTES, RELOC_SECTION, RelocKind } from '../compiler/lower/unit.js';
 import { CODE_ABI_SECTION } from '../compiler/runtime-abi.js';
 import { LinkInputError } from './errors.js';
-import { appendLineTable, readLineTable } from '../compiler/wasm/line-section.js';
-import type { LineFunction } from '../compiler/wasm/line-section.js';
+import { LineTableMerger } from './merge-lines.js';
 
 export interface MergeUnit {
   /** Names the unit in errors: a file, or an instance. */
@@ -86,7 +85,7 @@ export function mergeUnits(units: readonly MergeUnit[], name: string): MergedCod
   let dataAt = 0;
   const dataParts: Array<{ at: number; bytes: Uint8Array }> = [];
   const relocOut = new ByteWriter(1024);
-  const lines: LineFunction[] = [];
+  const lines = new LineTableMerger();
   let relocCount = 0;
   const exports: string[] = [];
   const exported = new Set<string>();
@@ -148,7 +147,7 @@ export function mergeUnits(units: readonly MergeUnit[], name: string): MergedCod
       relocOut.u8(r.kind).u32leb(r.offset + bodyShift[body]).u32leb(value >>> 0);
       relocCount++;
     }
-    lines.push(...rebasedLines(w, functionMap, bodyShift));
+    lines.add(w.lines, w.importedFunctions, functionMap, bodyShift);
     for (let i = 0; i < w.functions.length; i++) {
       const b = w.bodies[i];
       const index = mb.addRawFunction(types[w.functions[i]], code.subarray(b.start, b.end));
@@ -174,7 +173,7 @@ export function mergeUnits(units: readonly MergeUnit[], name: string): MergedCod
     mb.addActiveData(ConstExpr.globalGet(0), data);
   }
   return {
-    wasm: appendLineTable(mb.finish(), lines),
+    wasm: lines.appendTo(mb.finish()),
     exports,
     got: [...gotIndex.keys()],
     dataSize: dataAt,
@@ -187,25 +186,3 @@ function align(n: number, to: number): number {
   return (n + to - 1) & ~(to - 1);
 }
 
-/**
- * A unit's line table moved to where its functions land in the merged module: indices mapped,
- * offsets shifted with their bodies. A table that cannot be read only costs the lines.
- */
-function rebasedLines(w: WasmModuleInfo, functionMap: Int32Array, bodyShift: readonly number[]): LineFunction[] {
-  if (!w.lines) return [];
-  let table;
-  try {
-    table = readLineTable(w.lines);
-  } catch {
-    return [];
-  }
-  if (!table) return [];
-  const out: LineFunction[] = [];
-  for (const f of table.functions) {
-    const defined = f.index - w.importedFunctions;
-    if (defined < 0 || defined >= bodyShift.length) continue;
-    const shift = bodyShift[defined];
-    out.push({ ...f, index: functionMap[f.index], codeStart: f.codeStart + shift, marks: f.marks.map((v, i) => (i % 2 === 0 ? v + shift : v)) });
-  }
-  return out;
-}

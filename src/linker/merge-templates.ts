@@ -37,9 +37,10 @@ export function mergeTemplates(modules: readonly ObjModule[], dropped: ReadonlyA
   for (const m of modules) {
     const map = new Map<number, number>();
     offsets.push(map);
-    const section = m.reader.findSection(SectionType.TemplateCode, TEMPLATE_SECTION);
-    if (!section) continue;
-    const data = m.reader.sectionData(section.index);
+    // By index: finding it by object would decode every input's section table.
+    const section = m.reader.findSectionIndex(SectionType.TemplateCode, TEMPLATE_SECTION);
+    if (section < 0) continue;
+    const data = m.reader.sectionData(section);
     const n = checkTemplateSection(data);
     const renamedAt = new Map<number, string>();
     for (const member of m.members) {
@@ -75,8 +76,10 @@ export function mergeTemplates(modules: readonly ObjModule[], dropped: ReadonlyA
     const gone = dropped[input];
     for (const member of m.members) {
       const functions = gone.size === 0 ? member.iface.functions : member.iface.functions.filter((f) => !gone.has(f.symbol));
+      // What the member's code defined and called is settled too: the output's `code` lists what its code does.
+      const { code: _settled, ...iface } = member.iface;
       members.push({
-        ...member.iface,
+        ...iface,
         // Where the member used other modules is settled now; what is left is the output's own `uses`.
         uses: [],
         // Only template bodies resolve names through the scope.

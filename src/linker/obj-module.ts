@@ -22,7 +22,7 @@ import { readWasmModule } from '../compiler/wasm/reader.js';
 import { CODE_ABI_VERSION, codeAbiMismatch } from '../compiler/runtime-abi.js';
 import type { WasmModuleInfo, WasmReloc } from '../compiler/wasm/reader.js';
 import { ExternalKind, ValType } from '../compiler/wasm/types.js';
-import { emptyNote, parseNoteSdn } from '../sdn/index.js';
+import { emptyNote, parseNoteSdn, serializeNoteSdn } from '../sdn/index.js';
 import type { NoteSdn } from '../sdn/index.js';
 import { Binding, SmfReader, SYMBOL_ENTRY_SIZE } from '../smf/index.js';
 import type { SmfSymbol } from '../smf/index.js';
@@ -102,7 +102,7 @@ export function readObjModule(input: LinkInput): ObjModule {
   const reader = typeof input === 'string' ? SmfReader.openSync(input) : SmfReader.fromBytes(input.bytes, { file: input.file });
   const file = reader.file;
   const parts = readSmfModule(reader);
-  const noteText = reader.noteSdnText();
+  const noteText = hasEmptyNote(reader) ? undefined : reader.noteSdnText();
   const note = noteText ? parseNoteSdn(noteText, { file }) : emptyNote();
   const wasm = readWasmModule(parts.code, `${file}: code`);
   const bad = (detail: string): never => {
@@ -142,7 +142,7 @@ export function readObjModule(input: LinkInput): ObjModule {
   }
   const got = wasm.imports.filter((i) => i.module === 'GOT.func').map((i) => i.field);
 
-  const original = new Map([...renamed].map(([from, to]) => [to, from]));
+  const original = renamed.size === 0 ? renamed : new Map([...renamed].map(([from, to]) => [to, from]));
   const symbol = (name: string): SmfSymbol | undefined => {
     const s = reader.lookup(renameSymbol(name, original));
     return s && s.name !== name ? { ...s, name } : s;
@@ -212,14 +212,36 @@ function checkUnitShape(wasm: WasmModuleInfo, bad: (detail: string) => never): v
  * Weak symbols, found by reading the binding byte of each 56-byte entry: decoding every entry
  * (name, hash check) would cost more than everything else the linker does with a module.
  */
-function weakSymbols(reader: SmfReader, renamed: ReadonlyMap<string, string>): Set<string> {
-  const out = new Set<string>();
-  const table = reader.dataOffset + Number(reader.header.symbolTableOffset);
+function weakSymbols(reader: SmfReader, renamed: ReadonlyMap<string, string>): ReadonlySet<string> {
+  if (reader.symbolCount === 0) return NO_WEAK;
+  let out: Set<string> | undefined;
+  const table = reader.symbolTableAt;
   for (let i = 0; i < reader.symbolCount; i++) {
-    if (reader.bytes[table + i * SYMBOL_ENTRY_SIZE + BINDING_AT] === Binding.Weak) out.add(renameSymbol(reader.symbol(i).name, renamed));
+    if (reader.bytes[table + i * SYMBOL_ENTRY_SIZE + BINDING_AT] === Binding.Weak) (out ??= new Set()).add(renameSymbol(reader.symbol(i).name, renamed));
   }
-  return out;
+  return out ?? NO_WEAK;
 }
+
+let emptyNoteBytes: Uint8Array | undefined;
+
+/**
+ * Whether the file's note is the one the compiler writes for a module with no generics in play:
+ * most inputs of a large link carry it, and comparing its bytes in place is far cheaper than
+ * decoding and parsing it. Its text holds the terminator only at its end, so a note that starts
+ * with these bytes, within the note's room, is that text and no other.
+ */
+function hasEmptyNote(reader: SmfReader): boolean {
+  const s = reader.noteSection();
+  const capacity = reader.noteCapacity();
+  if (s === undefined || capacity === undefined) return false;
+  const empty = (emptyNoteBytes ??= new TextEncoder().encode(serializeNoteSdn(emptyNote())));
+  if (capacity < empty.length || s.fileOffset + empty.length > reader.bytes.length) return false;
+  const bytes = reader.bytes;
+  for (let i = 0, at = s.fileOffset; i < empty.length; i++, at++) if (bytes[at] !== empty[i]) return false;
+  return true;
+}
+
+const NO_WEAK: ReadonlySet<string> = new Set();
 
 /** Offset of `binding` in a symbol entry (docs/smf-format.md §4). */
 const BINDING_AT = 9;

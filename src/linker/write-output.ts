@@ -7,6 +7,7 @@
  */
 import { INTERFACE_FORMAT } from '../compiler/interface/module-interface.js';
 import type { ModuleInterfaceJson } from '../compiler/interface/module-interface.js';
+import { packMembers } from '../compiler/interface/packed-members.js';
 import { CODE_SECTION, TEMPLATE_SECTION, TYPE_INFO_SECTION } from '../compiler/interface/smf-module.js';
 import { allTypeParams } from '../compiler/program.js';
 import { serializeNoteSdn } from '../sdn/index.js';
@@ -58,12 +59,14 @@ export function writeLinkedSmf(p: OutputParts): Uint8Array {
     // What the merged code defines and still calls, so a loader registers it without reading
     // every symbol (as it does for a single module).
     code: { exports: [...p.merged.exports], calls: p.merged.got.filter((s) => !exported.has(s)) },
-    members: [...p.templates.members],
+    members: [],
   };
+  // Packed (packed-members.ts): written plainly, member interfaces are most of a linked file.
+  const json = JSON.stringify({ ...iface, members: packMembers(p.templates.members) });
 
   const sections: SmfSectionSpec[] = [
     { type: SectionType.Code, name: CODE_SECTION, data: p.merged.wasm },
-    { type: SectionType.TypeInfo, name: TYPE_INFO_SECTION, data: new TextEncoder().encode(JSON.stringify(iface)) },
+    { type: SectionType.TypeInfo, name: TYPE_INFO_SECTION, data: new TextEncoder().encode(json) },
   ];
   const templateSection = p.templates.bytes ? 2 : undefined;
   if (p.templates.bytes) sections.push({ type: SectionType.TemplateCode, name: TEMPLATE_SECTION, data: p.templates.bytes });
@@ -71,6 +74,10 @@ export function writeLinkedSmf(p: OutputParts): Uint8Array {
   const symbols: SmfSymbolSpec[] = [];
   p.merged.exports.forEach((name, ordinal) => {
     const def = p.table.functions.get(name);
+    // The interface lists every function the code defines (`code.exports`, the members): a
+    // symbol is written only for what it cannot tell — a Weak binding, which a later link of
+    // this file needs — and for the entry point.
+    if (!def?.weak && name !== 'main') return;
     symbols.push({
       name,
       type: SymbolType.Function,

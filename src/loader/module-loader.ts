@@ -228,7 +228,7 @@ export class ModuleLoader {
 
   /** Reads an SMF file into everything loading it needs, without changing the loader. */
   private prepareFile(path: string): PreparedModule {
-    const { reader, parts } = this.cache.getAbsolute(path);
+    const { reader, parts } = this.cache.getAbsolute(path, { fresh: true });
     return prepareFromFile(path, reader, parts, this.env, this.compileModuleCode);
   }
 

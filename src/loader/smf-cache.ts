@@ -2,10 +2,18 @@
  * SmfCache — SMF files read once and kept, for the loader and the JIT.
  *
  * Each file is read into one buffer; sections are zero-copy views into it (SmfReader). The cache
- * is bounded by bytes and by file count with LRU eviction. Every `get` compares the file's size,
- * modification time and inode with what was read (one `stat`): a file changed on disk is read
- * again, never served stale. A small file is read without asking its identity; the first hit
- * confirms it is the same file by its module hash (see `sameFile`).
+ * is bounded by bytes and by file count with LRU eviction.
+ *
+ * Freshness: a `get` compares the file's size, modification time and inode with what was read
+ * (one `stat`), and reads a changed file again — but a plain `get` does so at most once per
+ * `revalidateMs` (default 100 ms) per file: within that time of the last check (or the read) it
+ * serves what it holds. A `stat` is a system call, many times the cost of the rest of a hit on a
+ * machine where system calls are slow, and a caller that asks for the same file again and again
+ * (its templates or its note, say) needs no more than that. `get(path, { fresh: true })`
+ * always checks: the loader reads with it, so `load` and `reload` never see a file older than the
+ * one on disk, and so does the write-back before and after it writes a file. A small file is read
+ * without asking its identity; the first check confirms it is the same file by its module hash
+ * (see `sameFile`).
  */
 import { files } from '../platform/index.js';
 import { MAX_SMF_FILE_SIZE, READ_FLAGS, readOpenFileSync, unreadableFile } from '../read-file.js';
@@ -25,6 +33,16 @@ export interface SmfCacheOptions {
   readonly maxFiles?: number;
   /** Check each file's module hash when it is read. Default true. */
   readonly verifyHash?: boolean;
+  /**
+   * How long (ms) a plain `get` trusts a file it checked or read without asking the file system
+   * again. Default 100; 0 checks on every `get`.
+   */
+  readonly revalidateMs?: number;
+}
+
+export interface SmfCacheGetOptions {
+  /** Check the file on disk now, whenever it was last checked. */
+  readonly fresh?: boolean;
 }
 
 export interface CachedSmf {
@@ -62,6 +80,8 @@ class Entry implements CachedSmf {
     /** UNKNOWN (both) until the first hit confirms the file (SmfCache.sameFile). */
     public mtimeMs: number,
     public ino: number,
+    /** When (performance.now()) the file on disk was last found to be this one. */
+    public checkedAt: number,
   ) {
     this.size = reader.size;
   }
@@ -75,6 +95,7 @@ export class SmfCache {
   readonly maxBytes: number;
   readonly maxFiles: number;
   private readonly verifyHash: boolean;
+  private readonly revalidateMs: number;
   /** Insertion order is recency order: a hit moves the entry to the end. */
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
@@ -89,17 +110,29 @@ export class SmfCache {
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
     this.maxFiles = options.maxFiles ?? 4096;
     this.verifyHash = options.verifyHash ?? true;
+    this.revalidateMs = Math.max(0, options.revalidateMs ?? 100);
   }
 
-  /** The file at `path`, read now if it is not cached or changed on disk. */
-  get(path: string): CachedSmf {
-    return this.getAbsolute(resolve(path));
+  /**
+   * The file at `path`, read now if it is not cached or found changed on disk (checked at most
+   * once per `revalidateMs`, or now with `fresh`).
+   */
+  get(path: string, options?: SmfCacheGetOptions): CachedSmf {
+    // A key is a resolved path, and resolving one gives it back: a path found as it is needs no resolve.
+    return this.getAbsolute(this.entries.has(path) ? path : resolve(path), options);
   }
 
   /** `get` for a path already made absolute (the loader resolves every path once). */
-  getAbsolute(abs: string): CachedSmf {
+  getAbsolute(abs: string, options?: SmfCacheGetOptions): CachedSmf {
     const cached = this.entries.get(abs);
     if (cached) {
+      const now = performance.now();
+      if (options?.fresh !== true && now - cached.checkedAt < this.revalidateMs) {
+        this.hits++;
+        this.entries.delete(abs);
+        this.entries.set(abs, cached);
+        return cached;
+      }
       let st;
       try {
         st = files.statSync(abs);
@@ -108,6 +141,7 @@ export class SmfCache {
         throw FileError.from(abs, 'read', e);
       }
       if (cached.size === st.size && this.sameFile(abs, cached, st.mtimeMs, st.ino)) {
+        cached.checkedAt = now;
         this.hits++;
         this.entries.delete(abs);
         this.entries.set(abs, cached);
@@ -229,7 +263,7 @@ export class SmfCache {
 
   private insert(abs: string, bytes: Uint8Array, mtimeMs: number, ino: number, started: number): Entry {
     const reader = SmfReader.fromBytes(bytes, { file: abs, verifyHash: this.verifyHash });
-    const entry = new Entry(abs, reader, mtimeMs, ino);
+    const entry = new Entry(abs, reader, mtimeMs, ino, started);
     this.metrics.recordLoad(performance.now() - started, entry.size);
     this.entries.set(abs, entry);
     this.bytes += entry.size;

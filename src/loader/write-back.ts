@@ -117,7 +117,7 @@ export class WriteBack {
       state.pending = undefined;
       state.target = undefined;
       try {
-        const current = this.cache.get(module.path).reader;
+        const current = this.cache.get(module.path, { fresh: true }).reader;
         if (current !== state.reader) {
           throw new LoadError('LOAD_WRITE_BACK', 'the file changed on disk since it was loaded: its load-time instances are not written back');
         }
@@ -130,7 +130,7 @@ export class WriteBack {
         if (kept.size > 0) sections.push({ type: SectionType.Code, name: JIT_CACHE_SECTION, data: encodeJitCache([...kept.values()]) });
         files.writeFileAtomicSync(module.path, writeSmf({ ...spec, sections, note: serializeNoteSdn(module.note) }));
         // The file on disk is ours again: serve it without taking it for someone else's change.
-        state.reader = this.cache.get(module.path).reader;
+        state.reader = this.cache.get(module.path, { fresh: true }).reader;
       } catch (e) {
         this.onError(module.path, e as Error);
       }

@@ -1,4 +1,5 @@
-import { MAX_SMF_FILE_SIZE, readRegularFile, readRegularFileSync } from '../read-file.js';
+import { MAX_SMF_FILE_SIZE, readRegularFile } from '../read-file.js';
+import { readSmfFileSync } from './read-input.js';
 import { DecompressFailure, decompressPayload, maxInflatedSize } from './compression.js';
 import { natives } from '../platform/index.js';
 import { decodeReloc, decodeSymbolEntry, RelocField, SectionField, SymbolField, type SmfRelocation, type SymbolEntryFields } from './entries.js';
@@ -107,7 +108,7 @@ export class SmfReader {
   }
 
   static openSync(path: string, opts: SmfReaderOptions = {}): SmfReader {
-    const bytes = readRegularFileSync(path, MAX_SMF_FILE_SIZE);
+    const bytes = readSmfFileSync(path);
     return SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path });
   }
 
@@ -127,6 +128,11 @@ export class SmfReader {
 
   get symbolCount(): number {
     return this.layout.symbolCount;
+  }
+
+  /** Absolute offset of the symbol table (entries of SYMBOL_ENTRY_SIZE bytes), without decoding the header. */
+  get symbolTableAt(): number {
+    return this.layout.symbolTableAt;
   }
 
   /** The payload: a view into the file, or for a compressed section its inflated bytes. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { SmfCache } from '../../src/loader/smf-cache.js';
 import { FileError } from '../../src/errors.js';
 import { HeaderField, SmfFormatError, SmfReader, computeModuleHash, moduleSpecFromReader, writeSmf } from '../../src/smf/index.js';
@@ -51,22 +51,53 @@ describe('SmfCache', () => {
     expect(cache.stats().bytes).toBeLessThanOrEqual(size * 2 + 10);
   });
 
-  it('never serves a file that changed on disk', () => {
-    const { dir, paths } = modules(1);
-    const cache = new SmfCache();
-    const before = cache.get(paths[0]);
+  /** The module at paths[0] compiled again from other source, with a later modification time. */
+  function changeOnDisk(dir: string, path: string): void {
     writeFileSync(join(dir, 'm0.spl'), 'fn f0(x: i64) -> i64:\n    x + 100\n');
     compileToSmf(dir, ['m0.spl']);
     const future = new Date(Date.now() + 5000);
-    utimesSync(paths[0], future, future);
+    utimesSync(path, future, future);
+  }
+
+  it('with revalidateMs 0, never serves a file that changed on disk', () => {
+    const { dir, paths } = modules(1);
+    const cache = new SmfCache({ revalidateMs: 0 });
+    const before = cache.get(paths[0]);
+    changeOnDisk(dir, paths[0]);
     const after = cache.get(paths[0]);
     expect(after).not.toBe(before);
     expect(cache.stats().staleReloads).toBe(1);
   });
 
+  it('trusts a file it checked for revalidateMs; a fresh get checks it now', () => {
+    const { dir, paths } = modules(1);
+    const cache = new SmfCache({ revalidateMs: 60_000 });
+    const before = cache.get(paths[0]);
+    changeOnDisk(dir, paths[0]);
+    // Within the window: the copy held, without asking the file system.
+    expect(cache.get(paths[0])).toBe(before);
+    expect(cache.stats()).toMatchObject({ hits: 1, staleReloads: 0 });
+    const after = cache.get(paths[0], { fresh: true });
+    expect(after).not.toBe(before);
+    expect(after.parts.iface.functions.map((f) => f.symbol)).toEqual(['f0']);
+    expect(cache.stats()).toMatchObject({ misses: 2, staleReloads: 1 });
+    // The file read again starts a new window, and a relative path finds the same entry.
+    expect(cache.get(relative(process.cwd(), paths[0]))).toBe(after);
+  });
+
+  it('checks a file again once revalidateMs has passed since its last check', async () => {
+    const { dir, paths } = modules(1);
+    const cache = new SmfCache({ revalidateMs: 30 });
+    const before = cache.get(paths[0]);
+    changeOnDisk(dir, paths[0]);
+    await new Promise((done) => setTimeout(done, 60));
+    expect(cache.get(paths[0])).not.toBe(before);
+    expect(cache.stats().staleReloads).toBe(1);
+  });
+
   it('confirms a small file it read without its identity by the module hash, once', () => {
     const { paths } = modules(1);
-    const cache = new SmfCache();
+    const cache = new SmfCache({ revalidateMs: 0 });
     const first = cache.get(paths[0]);
     // Rewritten with the same bytes: the stored hash matches, and the file is served from memory.
     writeFileSync(paths[0], readFileSync(paths[0]));
@@ -75,7 +106,7 @@ describe('SmfCache', () => {
     expect(cache.stats()).toMatchObject({ hits: 2, staleReloads: 0 });
 
     // Same size, other content (a parameter renamed, the hash recomputed): read again.
-    const fresh = new SmfCache();
+    const fresh = new SmfCache({ revalidateMs: 0 });
     const original = fresh.get(paths[0]);
     const changed = Buffer.from(readFileSync(paths[0]));
     const at = changed.indexOf('"name":"x"') + '"name":"'.length;
@@ -97,14 +128,14 @@ describe('SmfCache', () => {
     const relabelled = writeSmf({ ...spec, stub: new TextEncoder().encode('#!/usr/bin/env sm2\n') });
     // The stub moves the data offset; the SMF part (and so its hash) is the same bytes.
     writeFileSync(paths[0], stubbed);
-    const cache = new SmfCache();
+    const cache = new SmfCache({ revalidateMs: 0 });
     const first = cache.get(paths[0]);
     expect(first.reader.dataOffset).toBe(19);
     writeFileSync(paths[0], stubbed);
     expect(cache.get(paths[0])).toBe(first);
     expect(cache.stats()).toMatchObject({ hits: 1, staleReloads: 0 });
     // Another stub of the same length over the same module: not the file that was read.
-    const other = new SmfCache();
+    const other = new SmfCache({ revalidateMs: 0 });
     const before = other.get(paths[0]);
     writeFileSync(paths[0], relabelled);
     expect(other.get(paths[0])).not.toBe(before);

@@ -131,6 +131,7 @@ describe('SmfReader', () => {
     expect(r.dataOffset).toBe(19);
     expect(r.sections[0].offset).toBe(0);
     expect(r.sections[0].fileOffset).toBe(19);
+    expect(r.symbolTableAt).toBe(19 + Number(r.header.symbolTableOffset));
     touchEverything(r);
   });
 
@@ -217,6 +218,7 @@ describe('v1.0 files (header at offset 0)', () => {
     expect(new TextDecoder().decode(r.sectionData(1))).toBe('v1.0 data');
     expect(r.lookup('value')?.index).toBe(1);
     expect(r.lookup('main')?.sectionIndex).toBeUndefined();
+    expect(r.symbolTableAt).toBe(Number(r.header.symbolTableOffset));
     touchEverything(r);
   });
 

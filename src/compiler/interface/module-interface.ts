@@ -15,6 +15,7 @@ import { SourceExcerpt } from '../source-excerpt.js';
 import { parseType, typeToString } from '../../types/index.js';
 import type { Type } from '../../types/index.js';
 import type { FnTemplatePayload } from './templates.js';
+import { unpackMembers } from './packed-members.js';
 
 export const INTERFACE_FORMAT = 1;
 
@@ -61,7 +62,8 @@ export interface ModuleInterfaceJson {
   code?: { exports: string[]; calls: string[] };
   /**
    * In a linked SMF: the interfaces of the modules linked into it (template offsets refer to the
-   * linked file's TemplateCode section). The top-level lists are then empty.
+   * linked file's TemplateCode section). The top-level lists are then empty. Stored packed
+   * (packed-members.ts); parsed, always this list.
    */
   members?: ModuleInterfaceJson[];
 }
@@ -200,6 +202,12 @@ export function parseInterface(text: string, file: string): ModuleInterfaceJson 
     json = JSON.parse(text);
   } catch (e) {
     throw new InterfaceError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  // A linked file's members are packed (packed-members.ts).
+  if (isRecord(json) && isRecord(json.members)) {
+    const members = unpackMembers(json.members);
+    if (typeof members === 'string') throw new InterfaceError(file, members);
+    json.members = members;
   }
   const problem = interfaceProblem(json, 'interface');
   if (problem) throw new InterfaceError(file, problem);

@@ -86,6 +86,9 @@ export function readLineTable(payload: Uint8Array): LineTable | null {
   return { payloadStart, functions };
 }
 
+/** One decoder for every name: making a TextDecoder costs more than decoding a short name. */
+const UTF8 = new TextDecoder();
+
 /** A small LEB128 reader over a custom section's payload. */
 export class LebReader {
   pos = 0;
@@ -123,7 +126,7 @@ export class LebReader {
 
   name(): string {
     const n = this.u32();
-    const s = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + n));
+    const s = UTF8.decode(this.bytes.subarray(this.pos, this.pos + n));
     this.pos += n;
     return s;
   }
