@@ -3,23 +3,27 @@
  * The `smf` launcher: small, so that `smf run` starts its run thread (src/cli/thread.ts) without
  * first loading the compiler; the command line itself is `smf-cli.js` (src/cli/run-entry.ts), and
  * a plain run of a compiled module is `smf-run.js` (src/cli/run-fast.ts), which loads neither the
- * option parser nor the compiler.
+ * option parser nor the compiler — and runs on this thread when the program cannot recurse
+ * (src/cli/stack-bound.ts), sparing the thread's start.
  */
-import { fastRunFile, reportInternalError, runOnThread, runsProgram, stackSizeOf } from './thread.js';
+import { fastRunFile, reportInternalError, runsProgram, stackSizeOf } from './run-args.js';
 
 /** The bundles next to this file (scripts/bundle.mjs). */
 const CLI = new URL('./smf-cli.js', import.meta.url);
 const FAST_RUN = new URL('./smf-run.js', import.meta.url);
+const THREAD = new URL('./smf-thread.js', import.meta.url);
 
 const argv = process.argv.slice(2);
 try {
   const stackMb = runsProgram(argv) ? stackSizeOf(argv) : undefined;
-  const entry = fastRunFile(argv) !== undefined ? FAST_RUN : CLI;
-  // A malformed --stack-size is left to the command line parser to report; 0 runs in-process.
-  if (stackMb !== undefined && stackMb > 0) process.exitCode = await runOnThread(entry, argv, stackMb);
-  else if (entry === FAST_RUN) {
+  const file = fastRunFile(argv);
+  if (file !== undefined) {
     const fast = (await import(FAST_RUN.href)) as typeof import('./run-fast.js');
-    process.exitCode = await fast.runFast(argv, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+    if (stackMb === 0 || fast.fitsMainThread(file)) process.exitCode = await fast.runFastHere(argv);
+    else process.exitCode = await (await import('./thread.js')).runOnThread(THREAD, argv, stackMb ?? 0, true);
+  } else if (stackMb !== undefined && stackMb > 0) {
+    // A malformed --stack-size is left to the command line parser to report; 0 runs in-process.
+    process.exitCode = await (await import('./thread.js')).runOnThread(THREAD, argv, stackMb, false);
   } else {
     const cli = (await import(CLI.href)) as typeof import('./run-entry.js');
     process.exitCode = await cli.runCli(argv);
