@@ -6,11 +6,14 @@
  * option parser nor the compiler — and runs on this thread when the program cannot recurse
  * (src/cli/stack-bound.ts), sparing the thread's start.
  */
+import { fileURLToPath } from 'node:url';
+import { loadCachedBundle } from './cached-bundle.js';
 import { fastRunFile, reportInternalError, runsProgram, stackSizeOf } from './run-args.js';
 
 /** The bundles next to this file (scripts/bundle.mjs). */
 const CLI = new URL('./smf-cli.js', import.meta.url);
-const FAST_RUN = new URL('./smf-run.js', import.meta.url);
+/** The fast path as one CommonJS script, loaded through V8's code cache (cached-bundle.ts). */
+const FAST_RUN = new URL('./smf-run.cjs', import.meta.url);
 const THREAD = new URL('./smf-thread.js', import.meta.url);
 
 const argv = process.argv.slice(2);
@@ -18,7 +21,7 @@ try {
   const stackMb = runsProgram(argv) ? stackSizeOf(argv) : undefined;
   const file = fastRunFile(argv);
   if (file !== undefined) {
-    const fast = (await import(FAST_RUN.href)) as typeof import('./run-fast.js');
+    const fast = loadCachedBundle(fileURLToPath(FAST_RUN)).exports as unknown as typeof import('./run-fast.js');
     if (stackMb === 0 || fast.fitsMainThread(file)) process.exitCode = await fast.runFastHere(argv);
     else process.exitCode = await (await import('./thread.js')).runOnThread(THREAD, argv, stackMb ?? 0, true);
   } else if (stackMb !== undefined && stackMb > 0) {

@@ -66,7 +66,10 @@ export function fitsMainThread(file: string): boolean {
   return bound !== undefined && bound <= MAIN_THREAD_STACK_BUDGET;
 }
 
-let runtimeBound: number | null | undefined;
+/** Set by the bundles (scripts/bundle.mjs), which find the runtime's bound when they are built. */
+declare const __SMF_RUNTIME_STACK_BOUND__: number | undefined;
+
+let runtimeBound: number | null | undefined = typeof __SMF_RUNTIME_STACK_BOUND__ === 'number' ? __SMF_RUNTIME_STACK_BOUND__ : undefined;
 
 /** The deepest stack any function of the runtime's WebAssembly module can use (its imports are JavaScript). */
 export function runtimeStackBound(): number | undefined {
@@ -190,9 +193,4 @@ class FunctionBounds {
     }
     return frame + deepest;
   }
-}
-
-/** For tests: forget the runtime's bound (it is the same for the whole process otherwise). */
-export function forgetRuntimeStackBound(): void {
-  runtimeBound = undefined;
 }

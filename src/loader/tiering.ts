@@ -36,5 +36,9 @@ export function compileOptimized(wasm: Uint8Array): WebAssembly.Module {
   } finally {
     natives.setEngineFlags('--liftoff');
     natives.setEngineFlags('--wasm-lazy-compilation');
+    // `--no-liftoff` also turned dynamic tiering off (a V8 flag implication), and `--liftoff` does
+    // not turn it back on: without this, every later module stayed on the baseline tier, and V8
+    // refused code caches made afterwards (their flag hash differed).
+    natives.setEngineFlags('--wasm-dynamic-tiering');
   }
 }
