@@ -14,9 +14,6 @@ import type * as Fs from 'node:fs';
 /** The cache beside a bundle. */
 export const cacheFileOf = (bundle: string): string => `${bundle}.cache`;
 
-/** The function the bundle's text is wrapped in, as Node wraps a CommonJS module. */
-const wrap = (source: string): string => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-
 export interface CachedBundle {
   readonly exports: Record<string, unknown>;
   /** Whether V8 took the code cache (false: none there, or refused). */
@@ -25,7 +22,11 @@ export interface CachedBundle {
   writeCache(): void;
 }
 
-/** Loads the bundle at `path` (an absolute file path), through its cache when V8 accepts it. */
+/**
+ * Loads the bundle at `path` (an absolute file path), through its cache when V8 accepts it. The
+ * bundle's text is one function expression, `(function (exports, require, module, __filename,
+ * __dirname) { … })`, as Node wraps a CommonJS module; it is called as such.
+ */
 export function loadCachedBundle(path: string, { refreshAtExit = true } = {}): CachedBundle {
   const fs = process.getBuiltinModule('node:fs');
   const vm = process.getBuiltinModule('node:vm');
@@ -39,7 +40,7 @@ export function loadCachedBundle(path: string, { refreshAtExit = true } = {}): C
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(wrap(source), { filename: path, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const script = new vm.Script(source, { filename: path, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   const module = { exports: {} as Record<string, unknown> };
   const dir = path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')));
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(path), module, path, dir);

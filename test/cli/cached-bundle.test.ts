@@ -29,7 +29,7 @@ describe('a CommonJS bundle loaded through its code cache', () => {
   it('is written at exit when missing or refused, and taken by the next process', () => {
     const d = mkdtempSync(join(tmpdir(), 'smf-code-cache-'));
     const bundle = join(d, 'b.cjs');
-    writeFileSync(bundle, "'use strict';\nconst table = [1, 2, 3].map((x) => x * 7);\nexports.answer = () => table.reduce((a, b) => a + b, 0);\n");
+    writeFileSync(bundle, "(function (exports, require, module) {'use strict';\nconst table = [1, 2, 3].map((x) => x * 7);\nexports.answer = () => table.reduce((a, b) => a + b, 0);\n})");
     expect(load(bundle)).toEqual({ accepted: false, answer: 42 });
     expect(existsSync(`${bundle}.cache`)).toBe(true);
     expect(load(bundle)).toEqual({ accepted: true, answer: 42 });
