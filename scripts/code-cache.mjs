@@ -6,7 +6,6 @@ import { loadCachedBundle } from '../dist/cli/cached-bundle.js';
 
 const bundle = loadCachedBundle(resolve('dist/cli/smf-run.cjs'), { refreshAtExit: false });
 if (bundle.exports.fitsMainThread(process.argv[2]) !== true) throw new Error('code-cache: the sample program should fit on the main thread');
-const quiet = { stdout: () => {}, stderr: (t) => process.stderr.write(t), output: { write: () => {} } };
-const code = await bundle.exports.runFast(['run', process.argv[2]], quiet);
+const code = await bundle.exports.runFastHere(['run', process.argv[2]]);
 if (code !== 0) throw new Error(`code-cache: the sample program exited with ${code}`);
 bundle.writeCache();

@@ -16,18 +16,26 @@ import type { OutputSink } from '../runtime/output.js';
 
 export { fitsMainThread } from './stack-bound.js';
 
-/** Runs a command line `fastRunFile` accepted; returns the exit code. */
+/** Runs a command line `fastRunFile` accepted, on the run thread; returns the exit code. */
 export function runFast(argv: readonly string[], io: CliIo): Promise<number> {
+  return run(argv, io, stackSizeOf(argv));
+}
+
+function run(argv: readonly string[], io: CliIo, stackSize: number | undefined): Promise<number> {
   const file = fastRunFile(argv);
   if (file === undefined) throw new Error(`not a plain run of a .smf file: ${argv.join(' ')}`);
   // A trap's backtrace is read from the engine's stack: keep more than the default 10 frames.
   Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 48);
-  return runSmfFile(file, { jit: true, stackSize: stackSizeOf(argv) }, { io, exit: () => {} });
+  return runSmfFile(file, { jit: true, stackSize }, { io, exit: () => {} });
 }
 
-/** Runs it on this thread (the main thread), writing to the process's own streams. */
+/**
+ * Runs it on this thread (the main thread), writing to the process's own streams. The program
+ * has this thread's stack whatever `--stack-size` says (the shadow stack is sized to match: its
+ * frames hold fewer pointers than the bound stack-bound.ts found has slots).
+ */
 export function runFastHere(argv: readonly string[]): Promise<number> {
-  return runFast(argv, {
+  const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     output: standardOutput(),
@@ -35,7 +43,8 @@ export function runFastHere(argv: readonly string[]): Promise<number> {
     get colour() {
       return wantsColour(process.stderr.isTTY);
     },
-  });
+  };
+  return run(argv, io, 0);
 }
 
 /**
