@@ -18,8 +18,8 @@ import { reportInternalError } from './run-args.js';
 export { DEFAULT_STACK_MB, fastRunFile, reportInternalError, runsProgram, stackSizeOf } from './run-args.js';
 
 /**
- * node:worker_threads, loaded when a thread is started or asked about: a run on the main thread
- * (src/cli/stack-bound.ts) never loads it.
+ * node:worker_threads, loaded when a thread is started, and on the thread: a run on the main
+ * thread (src/cli/stack-bound.ts) never loads it.
  */
 const threads = (): typeof import('node:worker_threads') => process.getBuiltinModule('node:worker_threads');
 
@@ -43,12 +43,6 @@ interface RunThreadData {
   readonly interrupt: SharedArrayBuffer;
   /** Whether errors get terminal colours: decided here, where standard error is the terminal's. */
   readonly colour: boolean;
-}
-
-/** Is this thread the worker `runOnThread` started? */
-export function isRunThread(): boolean {
-  const { isMainThread, workerData } = threads();
-  return !isMainThread && (workerData as RunThreadData | undefined)?.smfRunThread === true;
 }
 
 /** On the run thread: whether it runs the fast path. */
