@@ -123,7 +123,6 @@ const { metafile } = await build({
     'smf-compiler': 'dist/compiler/jit-backend.js',
     'smf-meter': 'dist/compiler/wasm/meter.js',
     'cli/smf-cli': 'dist/cli/run-entry.js',
-    'cli/smf-run': 'dist/cli/run-fast.js',
     'cli/smf-thread': 'dist/cli/thread-entry.js',
   },
   plugins: [lazyCompiler, prebuiltRuntime, requiredFs],

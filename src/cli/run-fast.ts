@@ -1,5 +1,5 @@
 /**
- * The fast path of `smf run app.smf` (bundled as `dist/cli/smf-run.js`): a command line that
+ * The fast path of `smf run app.smf` (bundled as `dist/cli/smf-run.cjs`): a command line that
  * only runs a compiled module (run-args.ts, fastRunFile) needs neither the option parser nor the
  * compiler, and loads neither — the compiler comes only with a load-time JIT. Any other
  * command line goes through the whole command line (run-entry.ts).
