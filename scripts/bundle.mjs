@@ -1,13 +1,26 @@
 // Bundles the `smf` command and the library entries, after `tsc` has compiled the sources to
 // dist/: loading the hundred-odd small ES modules of dist/ one by one is about a third of the
 // start-up of `smf run` or of `import 'simple-smf'`. Dependencies stay outside.
-import { copyFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
+// The runtime's stack bound (src/cli/stack-bound.ts) is the same in every process: found here.
+const { runtimeStackBound } = await import(pathToFileURL('dist/cli/stack-bound.js').href);
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  define: { __SMF_RUNTIME_STACK_BOUND__: String(runtimeStackBound()) },
+};
 
 // The compiler proper is its own entry (smf-compiler.js), as is the wasm meter, loaded by the loader on its first
 // load-time JIT: in the bundles the loader's seam to it (src/loader/compiler-seam.ts) becomes a
@@ -88,6 +101,16 @@ const requiredFs = {
 // Chunks are named by content: the ones of an earlier build would pile up.
 rmSync('dist/chunks', { recursive: true, force: true });
 await build({ ...common, entryPoints: ['dist/cli/main.js'], outfile: 'dist/cli/smf.js', plugins: [requiredFs] });
+// The `smf` command itself (package.json "bin"): Node starts a CommonJS script about 10 ms sooner
+// than an ES module. Its dynamic imports of the ES bundles stay imports.
+await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: ['dist/cli/main.js'],
+  outfile: 'dist/cli/smf.cjs',
+  define: { ...common.define, 'import.meta.url': '__smf_bundle_url' },
+  banner: { js: `'use strict';const __smf_bundle_url = require('node:url').pathToFileURL(__filename).href;` },
+});
 const { metafile } = await build({
   ...common,
   splitting: true,
@@ -100,7 +123,7 @@ const { metafile } = await build({
     'smf-compiler': 'dist/compiler/jit-backend.js',
     'smf-meter': 'dist/compiler/wasm/meter.js',
     'cli/smf-cli': 'dist/cli/run-entry.js',
-    'cli/smf-run': 'dist/cli/run-fast.js',
+    'cli/smf-thread': 'dist/cli/thread-entry.js',
   },
   plugins: [lazyCompiler, prebuiltRuntime, requiredFs],
 });
@@ -109,3 +132,59 @@ const seamAt = Object.entries(metafile.outputs).filter(([, o]) => Object.keys(o.
 if (seamAt.length !== 1 || !seamAt[0][0].startsWith('dist/chunks/')) throw new Error(`bundle: the compiler seam landed in ${seamAt.map(([f]) => f).join(', ')}, not one chunk`);
 // `require('simple-smf')` goes through a CommonJS entry beside the bundle (see require-entry.cjs).
 copyFileSync('scripts/require-entry.cjs', 'dist/simple-smf.cjs');
+
+// `smf run app.smf` on the main thread: the same fast path as one CommonJS script, which the
+// launcher loads through V8's code cache (src/cli/cached-bundle.ts; Node 20 caches no ES
+// module). Self-contained: the compiler and the meter are in it too, behind the seam's lazy
+// require, so that they share every module with the loader; neither is compiled or run unless a
+// load-time JIT or a limit asks for it.
+const bundledSeam = {
+  name: 'bundled-seam',
+  setup(b) {
+    b.onLoad({ filter: SEAM }, () => ({
+      contents: `let backend, meter;
+export function compilerBackend() {
+  return (backend ??= require('../compiler/jit-backend.js'));
+}
+export function wasmMeter() {
+  return (meter ??= require('../compiler/wasm/meter.js'));
+}`,
+      resolveDir: 'dist/loader',
+      loader: 'js',
+    }));
+  },
+};
+await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: ['dist/cli/run-fast.js'],
+  outfile: 'dist/cli/smf-run.cjs',
+  // Read as Latin-1 without decoding (cached-bundle.ts): ASCII only, comments dropped.
+  charset: 'ascii',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  define: { ...common.define, 'import.meta.url': '__smf_bundle_url' },
+  // The text is the function Node would wrap a CommonJS module in, so the loader compiles the file
+  // as it is (no copy of it with the wrapper around); strict from its first statement, as the ES
+  // modules it is made of were.
+  banner: { js: `(function (exports, require, module, __filename, __dirname) {'use strict';const __smf_bundle_url = require('node:url').pathToFileURL(__filename).href;` },
+  footer: { js: '})' },
+  plugins: [bundledSeam, prebuiltRuntime],
+});
+{
+  // What charset: 'ascii' leaves as it is (a regular expression with the u flag): \uXXXX means
+  // the same there, and in a string.
+  const file = 'dist/cli/smf-run.cjs';
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+{
+  const d = mkdtempSync(join(tmpdir(), 'smf-code-cache-'));
+  writeFileSync(join(d, 'hello.spl'), 'fn main():\n    print("Hello, world!")\n');
+  const run = (args) => spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const compiled = run(['dist/cli/smf.js', 'compile', join(d, 'hello.spl'), '-o', join(d, 'hello.smf')]);
+  const cached = compiled.status === 0 ? run(['scripts/code-cache.mjs', join(d, 'hello.smf')]) : compiled;
+  // Without it `smf run` still works, and writes the cache at its first run.
+  if (cached.status !== 0) console.warn(`bundle: no code cache for dist/cli/smf-run.cjs: ${cached.stderr}`);
+  rmSync(d, { recursive: true, force: true });
+}

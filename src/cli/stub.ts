@@ -17,12 +17,13 @@ function shellWord(s: string): string {
 }
 
 /**
- * The `smf` command of this package: `dist/cli/smf.js` beside this code (the bundle is that
- * file), or, for code run from the sources, in the package's `dist/`. Undefined when not built.
+ * The `smf` command of this package: `dist/cli/smf.cjs` (package.json's "bin", which Node starts
+ * sooner than the ES module `smf.js`) beside this code (the bundle is that file), or, for code run
+ * from the sources, in the package's `dist/`. Undefined when not built.
  */
 function cliScript(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, 'smf.js'), join(here, '../../dist/cli/smf.js')]) {
+  for (const candidate of [join(here, 'smf.cjs'), join(here, '../../dist/cli/smf.cjs')]) {
     if (existsSync(candidate)) return realpathSync(candidate);
   }
   return undefined;

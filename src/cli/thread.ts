@@ -2,27 +2,29 @@
  * `smf run` runs the program on a worker thread with a big stack (docs/limits.md): deep
  * recursion goes as far as the stack the thread was given (`--stack-size MB`), and the main
  * thread stays free to take Ctrl-C, SIGTERM and, under `--watch`, a save while `main` runs.
+ * (A compiled program whose calls cannot recurse runs on the main thread instead: stack-bound.ts.)
  *
- * The worker runs the whole command (`runCli`); what it writes — the program's output and the
+ * The worker (thread-entry.ts) runs the whole command (`runCli`), or for a plain run of a
+ * compiled module the fast path (run-fast.ts); what it writes — the program's output and the
  * command's messages — comes to the main thread as messages on one port, in the order written,
  * and is written there to the real stdout and stderr. Its exit code comes back the same way.
  */
 import { statSync } from 'node:fs';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { OutputSink } from '../runtime/output.js';
 import { wantsColour } from './colour.js';
+import { reportInternalError } from './run-args.js';
+
+export { DEFAULT_STACK_MB, fastRunFile, reportInternalError, runsProgram, stackSizeOf } from './run-args.js';
+
+/**
+ * node:worker_threads, loaded when a thread is started, and on the thread: a run on the main
+ * thread (src/cli/stack-bound.ts) never loads it.
+ */
+const threads = (): typeof import('node:worker_threads') => process.getBuiltinModule('node:worker_threads');
 
 /** How sources are watched (chokidar): a save is reported once the file stops changing. */
 export const WATCH_OPTIONS = { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } } as const;
-
-/** What smf prints for an error that only a bug in smf itself can cause. */
-export function reportInternalError(e: unknown): void {
-  process.stderr.write(`internal error: ${e instanceof Error ? e.message : String(e)}\n(this is a bug in smf; please report it)\n`);
-}
-
-/** The stack of the thread `smf run` runs programs on, unless `--stack-size` says otherwise. */
-export const DEFAULT_STACK_MB = 256;
 
 /** What the worker posts. */
 type FromWorker =
@@ -35,47 +37,17 @@ type ToWorker = { readonly type: 'changed' } | { readonly type: 'ready' };
 
 interface RunThreadData {
   readonly smfRunThread: true;
+  /** Whether the thread runs the fast path (run-fast.ts) rather than the whole command line. */
+  readonly fast: boolean;
   /** Raised by the main thread when a watched source changes (see ExecutionLimits.interrupt). */
   readonly interrupt: SharedArrayBuffer;
   /** Whether errors get terminal colours: decided here, where standard error is the terminal's. */
   readonly colour: boolean;
 }
 
-/** Is this thread the worker `runOnThread` started? */
-export function isRunThread(): boolean {
-  return !isMainThread && (workerData as RunThreadData | undefined)?.smfRunThread === true;
-}
-
-/** Does this command line run a program (and so belong on the big-stack thread)? */
-export function runsProgram(argv: readonly string[]): boolean {
-  const first = argv[0];
-  return first === 'run' || (first !== undefined && /\.(smf|spl)$/.test(first));
-}
-
-/**
- * The stack size `--stack-size MB` asks for, or the default; undefined when it is not a size.
- * 0 runs the program on the main thread, with Node's own stack (about 1 MiB), sparing the start
- * of a thread.
- */
-export function stackSizeOf(argv: readonly string[]): number | undefined {
-  const i = argv.findIndex((a) => a === '--stack-size' || a.startsWith('--stack-size='));
-  if (i < 0) return DEFAULT_STACK_MB;
-  const text = argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
-  const mb = Number(text);
-  return Number.isInteger(mb) && mb >= 0 && mb <= 65536 ? mb : undefined;
-}
-
-/**
- * The file of a command line that only runs a compiled module — `smf run app.smf` or
- * `smf app.smf`, at most with `--stack-size` — which the fast path (src/cli/run-fast.ts) runs
- * without loading the option parser or the compiler; undefined for any other command line.
- */
-export function fastRunFile(argv: readonly string[]): string | undefined {
-  const args = argv[0] === 'run' ? argv.slice(1) : argv;
-  const at = args.findIndex((a) => a === '--stack-size' || a.startsWith('--stack-size='));
-  const rest = at < 0 ? args : args.filter((_, i) => i !== at && !(i === at + 1 && args[at] === '--stack-size'));
-  if (at >= 0 && stackSizeOf(argv) === undefined) return undefined;
-  return rest.length === 1 && rest[0].endsWith('.smf') && !rest[0].startsWith('-') ? rest[0] : undefined;
+/** On the run thread: whether it runs the fast path. */
+export function runsFastPath(): boolean {
+  return (threads().workerData as RunThreadData).fast;
 }
 
 /**
@@ -83,10 +55,10 @@ export function fastRunFile(argv: readonly string[]): string | undefined {
  * Under `--watch` it watches the files the worker names, tells it of each change (raising the
  * interrupt flag, so a `main` that is still running stops), and stops it on SIGINT or SIGTERM.
  */
-export function runOnThread(entry: URL, argv: readonly string[], stackMb: number): Promise<number> {
+export function runOnThread(entry: URL, argv: readonly string[], stackMb: number, fast: boolean): Promise<number> {
   const interrupt = new SharedArrayBuffer(4);
-  const data: RunThreadData = { smfRunThread: true, interrupt, colour: wantsColour(process.stderr.isTTY) };
-  const worker = new Worker(entry, { argv: [...argv], workerData: data, resourceLimits: { stackSizeMb: stackMb }, stdout: false, stderr: false });
+  const data: RunThreadData = { smfRunThread: true, fast, interrupt, colour: wantsColour(process.stderr.isTTY) };
+  const worker = new (threads().Worker)(entry, { argv: [...argv], workerData: data, resourceLimits: { stackSizeMb: stackMb }, stdout: false, stderr: false });
   let code = 1;
   let stopped = false;
   let watcher: { add(paths: readonly string[]): void; close(): Promise<void> } | undefined;
@@ -199,6 +171,7 @@ export interface RemoteWatch {
 }
 
 export function runThreadIo(): RunThreadIo {
+  const { parentPort, workerData } = threads();
   const port = parentPort as MessagePort;
   const post = (m: FromWorker): void => port.postMessage(m);
   const handlers: Array<() => void> = [];

@@ -5,6 +5,7 @@
  */
 import { natives } from '../platform/index.js';
 import { noteCodeModule } from '../runtime/backtrace.js';
+import { runsStraight } from './call-graph.js';
 
 /**
  * 'modules' (the default): each module's own code is compiled by the optimizing tier, all of it
@@ -27,6 +28,9 @@ export function applyTiering(tiering: Tiering | undefined): void {
  * instances) keeps the baseline tier and its compile latency.
  */
 export function compileOptimized(wasm: Uint8Array): WebAssembly.Module {
+  // Code that runs straight through (no loop, no recursion: `hello`) runs each function a few
+  // times at most: optimizing it costs more than it saves, and setting the flags loads node:v8.
+  if (runsStraight(wasm)) return compileBaseline(wasm);
   natives.setEngineFlags('--no-liftoff');
   natives.setEngineFlags('--no-wasm-lazy-compilation');
   try {
@@ -36,5 +40,15 @@ export function compileOptimized(wasm: Uint8Array): WebAssembly.Module {
   } finally {
     natives.setEngineFlags('--liftoff');
     natives.setEngineFlags('--wasm-lazy-compilation');
+    // `--no-liftoff` also turned dynamic tiering off (a V8 flag implication), and `--liftoff` does
+    // not turn it back on: without this, every later module stayed on the baseline tier, and V8
+    // refused code caches made afterwards (their flag hash differed).
+    natives.setEngineFlags('--wasm-dynamic-tiering');
   }
+}
+
+function compileBaseline(wasm: Uint8Array): WebAssembly.Module {
+  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  noteCodeModule(module);
+  return module;
 }

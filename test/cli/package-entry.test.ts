@@ -61,11 +61,12 @@ describe('./app.smf after the install steps alone', () => {
     const { dir, smf } = workspace(FILES);
     expect(smf('compile', 'lib.spl', 'app.spl').status).toBe(0);
     expect(smf('link', 'lib.smf', 'app.smf', '-o', 'app.out.smf').status).toBe(0);
-    // The launcher with the linking CLI's path made to point nowhere (the bytes keep their length).
+    // The launcher with the linking CLI's path (the package's "bin", smf.cjs) made to point nowhere (the bytes keep their length).
     const bytes = readFileSync(join(dir, 'app.out.smf'));
-    const at = bytes.indexOf(BIN);
+    const cli = join(ROOT, 'dist/cli/smf.cjs');
+    const at = bytes.indexOf(cli);
     expect(at).toBeGreaterThan(0);
-    bytes.set(Buffer.from(BIN.replace(/.$/, '_')), at);
+    bytes.set(Buffer.from(cli.replace(/.$/, '_')), at);
     writeFileSync(join(dir, 'moved.smf'), bytes, { mode: 0o755 });
     const missing = spawnSync(join(dir, 'moved.smf'), [], { cwd: dir, encoding: 'utf8', env: { PATH: BARE_PATH } });
     expect(missing.status).toBe(127);
