@@ -28,4 +28,5 @@ export const natives: Natives = {
   },
   afterJob: (job) => void setTimeout(job, 0),
   setEngineFlags: () => {},
+  now: () => performance.now(),
 };

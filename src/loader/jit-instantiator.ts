@@ -28,6 +28,7 @@ import { InstantiationCycleError, LoadError } from './errors.js';
 import { makeStub, stubSignature } from './lazy-stub.js';
 import { JIT_OWNER } from './symbol-table.js';
 import type { SymbolTable } from './symbol-table.js';
+import { natives } from '../platform/index.js';
 
 export interface JitConfig {
   readonly enabled: boolean;
@@ -252,7 +253,7 @@ export class JitInstantiator {
     this.inProgress.push(symbol);
     this.links.push({ symbol, template: target.fn.symbol, fn: target.fn });
     this.depth++;
-    const started = performance.now();
+    const started = natives.now();
     try {
       return this.compile(symbol, target.fn, target.args, possible, started, reserved);
     } finally {
@@ -363,7 +364,7 @@ export class JitInstantiator {
     }
     this.cache.set(symbol, { slot, fn, args, calls: instance.unit.imports.got });
     this.compiled++;
-    this.times.push((performance.now() - started) * 1000);
+    this.times.push((natives.now() - started) * 1000);
     this.services.recordJit?.(symbol, possible, instance, fn, args);
     if (this.config.verbose) this.services.log?.(`jit: compiled ${readableName(symbol)} into slot ${slot}`);
     return { kind: 'success', symbol, slot, cached: false };

@@ -13,6 +13,7 @@
  * there too, so a call that runs long shows what it printed.
  */
 import { innermostWasmFunction, SimpleTrap } from '../runtime/trap.js';
+import { natives } from '../platform/index.js';
 
 export interface ExecutionLimits {
   /**
@@ -64,7 +65,7 @@ export class ExecutionGuard {
   /** Before a call from the host: the outermost call starts the budget and the clock. */
   enter(): void {
     if (this.depth++ > 0) return;
-    if (this.limits.timeoutMs !== undefined) this.deadline = performance.now() + this.limits.timeoutMs;
+    if (this.limits.timeoutMs !== undefined) this.deadline = natives.now() + this.limits.timeoutMs;
     this.refill(this.budget);
   }
 
@@ -91,7 +92,7 @@ export class ExecutionGuard {
       Atomics.store(this.limits.interrupt, 0, 0);
       throw this.trap('Interrupted');
     }
-    if (performance.now() > this.deadline) throw this.trap('Timeout');
+    if (natives.now() > this.deadline) throw this.trap('Timeout');
     this.onSlice();
     this.refill(left);
   }

@@ -10,6 +10,7 @@
  * timeline of at most `capacity` points, ending with the newest, at a constant cost per sample.
  */
 import type { CacheStats } from './smf-cache.js';
+import { natives } from '../platform/index.js';
 
 /** Upper bounds of the load-time buckets, in milliseconds; the last bucket is open. */
 export const LOAD_TIME_BUCKETS_MS: readonly number[] = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, Infinity];
@@ -38,7 +39,7 @@ export interface LoadMetricsSnapshot {
 }
 
 export class LoadMetrics {
-  private readonly origin = performance.now();
+  private readonly origin = natives.now();
   private loads = 0;
   private totalLoadMs = 0;
   private totalFileBytes = 0;
@@ -66,7 +67,7 @@ export class LoadMetrics {
 
   /** The cache now holds `bytes`. */
   sampleMemory(bytes: number): void {
-    const sample = { atMs: performance.now() - this.origin, bytes };
+    const sample = { atMs: natives.now() - this.origin, bytes };
     // Sample n is kept when n is a multiple of the stride, so the kept ones stay evenly spaced.
     if (this.taken++ % this.stride !== 0) {
       this.latest = sample;

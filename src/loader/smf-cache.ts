@@ -15,7 +15,7 @@
  * without asking its identity; the first check confirms it is the same file by its module hash
  * (see `sameFile`).
  */
-import { files } from '../platform/index.js';
+import { files, natives } from '../platform/index.js';
 import { MAX_SMF_FILE_SIZE, READ_FLAGS, readOpenFileSync, unreadableFile } from '../read-file.js';
 import { resolve } from 'node:path';
 import { FileError } from '../errors.js';
@@ -80,7 +80,7 @@ class Entry implements CachedSmf {
     /** UNKNOWN (both) until the first hit confirms the file (SmfCache.sameFile). */
     public mtimeMs: number,
     public ino: number,
-    /** When (performance.now()) the file on disk was last found to be this one. */
+    /** When (natives.now()) the file on disk was last found to be this one. */
     public checkedAt: number,
   ) {
     this.size = reader.size;
@@ -126,7 +126,7 @@ export class SmfCache {
   getAbsolute(abs: string, options?: SmfCacheGetOptions): CachedSmf {
     const cached = this.entries.get(abs);
     if (cached) {
-      const now = performance.now();
+      const now = natives.now();
       if (options?.fresh !== true && now - cached.checkedAt < this.revalidateMs) {
         this.hits++;
         this.entries.delete(abs);
@@ -151,7 +151,7 @@ export class SmfCache {
       this.drop(abs, cached);
     }
     this.misses++;
-    const started = performance.now();
+    const started = natives.now();
     const { bytes, mtimeMs, ino } = readWhole(abs);
     return this.insert(abs, bytes, mtimeMs, ino, started);
   }
@@ -264,7 +264,7 @@ export class SmfCache {
   private insert(abs: string, bytes: Uint8Array, mtimeMs: number, ino: number, started: number): Entry {
     const reader = SmfReader.fromBytes(bytes, { file: abs, verifyHash: this.verifyHash });
     const entry = new Entry(abs, reader, mtimeMs, ino, started);
-    this.metrics.recordLoad(performance.now() - started, entry.size);
+    this.metrics.recordLoad(natives.now() - started, entry.size);
     this.entries.set(abs, entry);
     this.bytes += entry.size;
     if (this.bytes > this.maxBytes || this.entries.size > this.maxFiles) this.evict();
@@ -372,7 +372,7 @@ type ReadDone = (error: Error | null, file?: { bytes: Uint8Array; mtimeMs: numbe
 
 /** open, fstat, read at that size, close — each step a callback on the thread pool. */
 function readAsync(path: string, done: ReadDone): void {
-  const started = performance.now();
+  const started = natives.now();
   files.open(path, READ_FLAGS, (openError, fd) => {
     if (openError) return done(openError);
     const finish = (error: Error | null, file?: Parameters<ReadDone>[1]): void => files.close(fd, () => done(error, file));

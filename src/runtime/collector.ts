@@ -20,6 +20,7 @@ import { BlockFlag, GC_CELLS, HeapShape } from './abi.js';
 import { BLOCK_HEADER, CLASS_COUNT, CLASS_MASK, HEAP_BASE, INITIAL_GC_THRESHOLD, sizeOfClass } from './memory-layout.js';
 import type { RuntimeModuleExports } from './runtime-module.js';
 import { SimpleTrap } from './trap.js';
+import { natives } from '../platform/index.js';
 
 export interface CollectorOptions {
   /** Bytes in use at which the first collection happens (later ones follow the live size). Default 8 MiB. */
@@ -189,7 +190,7 @@ export class Collector {
    * when no Simple code is running.
    */
   collect(shadowTop: number, full = false): void {
-    const started = performance.now();
+    const started = natives.now();
     const tracking = this.statics.some((r) => r.released);
     const major =
       full ||
@@ -219,7 +220,7 @@ export class Collector {
     this.rt.gc_large_young_limit.value = MIN_HEADROOM >>> 2;
     this.collections++;
     if (!major) this.minor++;
-    this.totalMs += performance.now() - started;
+    this.totalMs += natives.now() - started;
   }
 
   private collectMinor(shadowTop: number): void {
