@@ -210,11 +210,11 @@ export class Collector {
     new Uint32Array(this.memory.buffer)[GC_CELLS.pending >> 2] = 0;
     const live = (this.rt.bytes_in_use.value as number) >>> 0;
     this.liveAfterLast = live;
-    // The old generation may grow by a quarter (at least half of MIN_HEADROOM) before a major
+    // The old generation may grow by half (at least MIN_HEADROOM) before a major
     // collection; the young one by MIN_HEADROOM between collections, and by a quarter of it in
     // large blocks (see RuntimeGlobals.largeYoung).
     // Under a memory limit the old generation keeps room for the young one.
-    if (major) this.majorLimit = Math.min(live + Math.max(live >>> 2, MIN_HEADROOM / 2), Math.floor(this.maximumBytes * 0.4));
+    if (major) this.majorLimit = Math.min(live + Math.max(live >>> 1, MIN_HEADROOM), Math.floor(this.maximumBytes * 0.4));
     this.setThreshold(this.stress ? 0 : live + MIN_HEADROOM);
     this.rt.gc_large_young.value = 0;
     this.rt.gc_large_young_limit.value = MIN_HEADROOM >>> 2;
