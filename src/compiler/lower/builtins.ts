@@ -1,5 +1,5 @@
 /** The built-in operations: print, assert, array and text length, push and pop, SIMD splat and sum. */
-import { ValType } from '../wasm/index.js';
+import { BlockType, ValType } from '../wasm/index.js';
 import type { IrExpr } from '../ir.js';
 import { ARRAY_HEADER, isHeapPointer, reprOf } from '../layout.js';
 import { TrapKind } from '../runtime-abi.js';
@@ -65,9 +65,20 @@ export function builtin(cx: ExprContext, e: Extract<IrExpr, { kind: 'builtin' }>
         cx.expr(value);
       }
       cx.gc.unrootAll([slot]);
+      // The element's address: with room in the buffer, right here (len + 1, data + len * size);
+      // the runtime only when the buffer must grow.
+      const len = cx.temps.take(ValType.i32);
+      f.localGet(a).i32Load(ARRAY_HEADER.len, 2).localTee(len);
+      f.localGet(a).i32Load(ARRAY_HEADER.cap, 2).i32LtU();
+      f.if_(BlockType.i32);
+      f.localGet(a).localGet(len).i32Const(1).i32Add().i32Store(ARRAY_HEADER.len, 2);
+      f.localGet(a).i32Load(ARRAY_HEADER.data, 2).localGet(len).i32Const(size).i32Mul().i32Add();
+      f.else_();
       f.localGet(a).i32Const(size);
       cx.pushSite();
       cx.callRuntime('array_push_slot');
+      f.end();
+      cx.temps.release(ValType.i32, len);
       if (v !== null) {
         f.localGet(tmp);
         emitStore(f, value.type, 0);
