@@ -179,6 +179,13 @@ export function emitFree(f: FunctionBuilder, cx: RuntimeContext): void {
   f.localGet(cls).i32Const(2).i32Shl().localGet(ptr).i32Store(FREE_HEADS);
   setCell(f, GC_CELLS.inUse, () => getCell(f, GC_CELLS.inUse).localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).i32Sub());
   f.globalGet(g.freeCount).i32Const(1).i32Add().globalSet(g.freeCount);
+  // A large block given back explicitly (an array's buffer outgrown, a text moved on append)
+  // needs no collection to be reused: it no longer counts toward the large-block limit.
+  f.localGet(cls).i32Const(SMALL_CLASSES).i32GeU().if_();
+  f.localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).localSet(block);
+  f.globalGet(g.largeYoung).localGet(block).i32Sub().i32Const(0);
+  f.globalGet(g.largeYoung).localGet(block).i32GtU().select().globalSet(g.largeYoung);
+  f.end();
 }
 
 /**
