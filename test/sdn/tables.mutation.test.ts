@@ -48,6 +48,10 @@ describe('typed table headers', () => {
     });
   });
 
+  it('takes a colon with no name before it as part of the type, which refuses it', () => {
+    expect(failure('t: table{: i32}')).toEqual({ line: 1, column: 10, reason: "unexpected ':' in column type" });
+  });
+
   it('refuses a quoted column name without a colon', () => {
     expect(failure('t: table{"a" i32}')).toEqual({ line: 1, column: 14, reason: "expected ':' after the column name, found 'i'" });
   });
@@ -110,6 +114,7 @@ describe('rows', () => {
   it('refuses a parenthesised row left open', () => {
     expect(failure('t: table{i32, i32} = [(1, 2')).toEqual({ line: 1, column: 28, reason: "expected ',' or ')', found end of line" });
     expect(failure('t |a|\n    (1')).toEqual({ line: 2, column: 7, reason: "expected ',' or ')', found end of line" });
+    expect(failure('t: table{i32} = [(1 x)]')).toEqual({ line: 1, column: 21, reason: "expected ',' or ')', found 'x'" });
   });
 
   it('counts cells against the typed width, not the names', () => {
