@@ -23,6 +23,9 @@ describe('integer literals', () => {
     expect(one(`n: -${'0'.repeat(30)}9223372036854775808`)).toBe(-(2n ** 63n));
     expect(one('n: 0000')).toBe(0);
     expect(one('n: 0x000')).toBe(0);
+    expect(one('n: 0x100')).toBe(256);
+    expect(one('n: 0x1000000000000000')).toBe(2n ** 60n);
+    expect(one('n: 100')).toBe(100);
   });
 
   it('keeps both ends of the safe range as numbers, and the next integers as bigints', () => {
@@ -107,6 +110,7 @@ describe('quoted strings', () => {
     expect(failure('s: "x\\u{0000041}"')).toEqual({ line: 1, column: 6, reason: bad });
     expect(failure('s: "\\u{}"')).toEqual({ line: 1, column: 5, reason: bad });
     expect(failure('s: "\\u41"')).toEqual({ line: 1, column: 5, reason: bad });
+    expect(failure('s: "\\ux{41}"')).toEqual({ line: 1, column: 5, reason: bad });
     expect(failure('s: "\\u{4g}"')).toEqual({ line: 1, column: 5, reason: bad });
     expect(failure('s: "\\u{41"')).toEqual({ line: 1, column: 5, reason: bad });
   });

@@ -127,6 +127,11 @@ describe('rows', () => {
     expect(one('t: table{a: i32, b: i32}\n    1, 2').rows).toEqual([[1, 2]]);
   });
 
+  it('takes ) as the end of a parenthesised row only', () => {
+    expect(failure('t |a|\n    1)')).toEqual({ line: 2, column: 6, reason: "expected ',' or end of row, found ')'" });
+    expect(failure('t |a| 1)')).toEqual({ line: 1, column: 8, reason: "expected ',' or end of row, found ')'" });
+  });
+
   it('refuses junk after a row', () => {
     expect(failure('t |a|\n    (1) x')).toEqual({ line: 2, column: 9, reason: "expected end of row, found 'x'" });
     expect(failure('t |a| (1) x')).toEqual({ line: 1, column: 11, reason: "expected end of row, found 'x'" });
