@@ -161,5 +161,9 @@ describe('lines', () => {
   it('takes a lone CR inside a line as part of it, and CRLF as a line end', () => {
     expect(parseSdn('a: "x"\r\nb: 2\r\n').get('b')).toBe(2);
     expect(failure('a: 1\r\nb: 1\r2')).toEqual({ line: 2, column: 5, reason: 'expected end of line, found U+000D' });
+    expect(failure('a: 1\u007f')).toEqual({ line: 1, column: 5, reason: 'expected end of line, found U+007F' });
+    expect(failure('a: 1\u0000')).toEqual({ line: 1, column: 5, reason: 'expected end of line, found U+0000' });
+    expect(failure('a: 1~')).toEqual({ line: 1, column: 5, reason: "expected end of line, found '~'" });
+    expect(failure('a: 1\u{1F600}')).toEqual({ line: 1, column: 5, reason: "expected end of line, found '\u{1F600}'" });
   });
 });

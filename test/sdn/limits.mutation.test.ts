@@ -67,6 +67,7 @@ describe('maxStringBytes', () => {
   it('lets a string of exactly the limit through and refuses one byte more, for every kind of string', () => {
     expect(parseSdn(`s: "${'x'.repeat(9)}"`, { maxStringBytes: 9 }).get('s')).toBe('x'.repeat(9));
     expect(hit(`s: "${'x'.repeat(10)}"`, { maxStringBytes: 9 })).toEqual({ limit: 'maxStringBytes', max: 9, line: 1, column: 4 });
+    expect(() => parseSdn(`s: "${'x'.repeat(10)}"`, { maxStringBytes: 9 })).toThrow('1:4: string too long (limit maxStringBytes = 9)');
     expect(parseSdn(`s: ${'y'.repeat(9)}`, { maxStringBytes: 9 }).get('s')).toBe('y'.repeat(9));
     expect(hit(`s = [1, ${'y'.repeat(10)}]`, { maxStringBytes: 9 })).toEqual({ limit: 'maxStringBytes', max: 9, line: 1, column: 9 });
     expect(parseSdn(`${'k'.repeat(9)}: 1`, { maxStringBytes: 9 }).size).toBe(1);
@@ -101,6 +102,21 @@ describe('maxInputBytes', () => {
     expect(hit('a: "é"', { maxInputBytes: 6 })).toEqual({ limit: 'maxInputBytes', max: 6, line: 1, column: 1 });
     expect(parseSdn('a: "😀"', { maxInputBytes: 9 }).get('a')).toBe('😀');
     expect(hit('a: "😀"', { maxInputBytes: 8 }).limit).toBe('maxInputBytes');
+  });
+
+  it('counts a lone low surrogate and a 3-byte character each as 3 bytes, whatever follows them', () => {
+    // 4 + 3 + 3 + 1 bytes; a lone surrogate is written as U+FFFD.
+    expect(parseSdn('s: "\u0800\udc00"', { maxInputBytes: 11 }).get('s')).toBe('\u0800\udc00');
+    expect(hit('s: "\u0800\udc00"', { maxInputBytes: 10 }).limit).toBe('maxInputBytes');
+    expect(parseSdn('s: "\u0800\u0800"', { maxInputBytes: 11 }).get('s')).toBe('\u0800\u0800');
+    expect(hit('s: "\u0800\u0800"', { maxInputBytes: 10 }).limit).toBe('maxInputBytes');
+    expect(hit('s: "\ud800x"', { maxInputBytes: 8 }).limit).toBe('maxInputBytes');
+    // Pairs at both ends of the high-surrogate range are 4 bytes; a pair-like run starting past it is 3 + 3.
+    expect(parseSdn('s: "\ud800\udc00"', { maxInputBytes: 9 }).get('s')).toBe('\u{10000}');
+    expect(parseSdn('s: "\udbff\udfff"', { maxInputBytes: 9 }).get('s')).toBe('\u{10FFFF}');
+    expect(hit('s: "\ue000\udc00"', { maxInputBytes: 10 }).limit).toBe('maxInputBytes');
+    expect(hit('s: "\udc00\udc00"', { maxInputBytes: 10 }).limit).toBe('maxInputBytes');
+    expect(parseSdn('s: "\ud800x"', { maxInputBytes: 9 }).get('s')).toBe('\ud800x');
   });
 
   it('counts bytes as given', () => {

@@ -102,6 +102,11 @@ describe('refusals', () => {
     expect(bad({ fields: ['a'], rows: ['x'] })).toBe('every row needs exactly 1 cells');
   });
 
+  it('names the document when the value has no path', () => {
+    expect(() => formatSdnInline(NaN)).toThrow('cannot write document as SDN: NaN has no SDN spelling');
+    expect(() => stringifySdn(m([['x', NaN]]))).toThrow('cannot write x as SDN: NaN has no SDN spelling');
+  });
+
   it('names a value of no SDN kind', () => {
     expect(refusal(m([['f', (() => 1) as unknown as SdnValue]]))).toEqual({ path: 'f', reason: 'not an SDN value (function)' });
     expect(refusal(m([['u', [undefined as unknown as SdnValue]]]))).toEqual({ path: 'u[0]', reason: 'not an SDN value (undefined)' });
