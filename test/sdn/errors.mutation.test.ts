@@ -28,6 +28,10 @@ describe('error messages and codes', () => {
     expect(thrown(() => parseSdn('a: @', { file: 'x.sdn' })).message).toBe("x.sdn:1:4: expected a value, found '@'");
   });
 
+  it('says when bytes are not UTF-8', () => {
+    expect(thrown(() => parseSdn(new Uint8Array([0x61, 0x3a, 0x20, 0xc3]))).message).toBe('1:1: input is not valid UTF-8');
+  });
+
   it('names the input limit in full', () => {
     expect(thrown(() => parseSdn('a: 1', { maxInputBytes: 3 })).message).toBe('1:1: input too large (limit maxInputBytes = 3)');
   });
