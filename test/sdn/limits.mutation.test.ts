@@ -116,6 +116,9 @@ describe('maxInputBytes', () => {
     expect(parseSdn('s: "\udbff\udfff"', { maxInputBytes: 9 }).get('s')).toBe('\u{10FFFF}');
     expect(hit('s: "\ue000\udc00"', { maxInputBytes: 10 }).limit).toBe('maxInputBytes');
     expect(hit('s: "\udc00\udc00"', { maxInputBytes: 10 }).limit).toBe('maxInputBytes');
+    // A high surrogate followed by one more high surrogate or a 3-byte character: 3 + 3.
+    expect(hit('s: "\ud800\ud800"', { maxInputBytes: 10 }).limit).toBe('maxInputBytes');
+    expect(hit('s: "\udbff\u0800"', { maxInputBytes: 10 }).limit).toBe('maxInputBytes');
     expect(parseSdn('s: "\ud800x"', { maxInputBytes: 9 }).get('s')).toBe('\ud800x');
   });
 
