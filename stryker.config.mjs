@@ -18,9 +18,12 @@ export default {
   ],
   coverageAnalysis: 'perTest',
   incremental: true,
-  concurrency: 2,
+  // One test process: the machine's two cores are shared with other work.
+  concurrency: 1,
   dryRunTimeoutMinutes: 30,
-  timeoutMS: 20_000,
+  // Added to each mutant's measured test time (x1.5) and overhead: long enough for a loaded machine,
+  // short enough that the mutants which loop forever do not dominate a run.
+  timeoutMS: 8_000,
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',

@@ -12,7 +12,8 @@ const FOLDERS = {
   loader: ['src/loader/**/*.ts', 'test/loader/**/*.test.ts'],
   lower: ['src/compiler/lower/**/*.ts', 'test/compiler/**/*.test.ts,test/runtime/**/*.test.ts'],
 };
-const asked = process.argv.slice(2);
+// `src/sdn`, `sdn/` and `compiler/lower` name the same folders as `sdn` and `lower`.
+const asked = process.argv.slice(2).map((f) => f.replace(/^(\.\/)?src\//, '').replace(/\/+$/, '').replace(/^compiler\/lower$/, 'lower'));
 const unknown = asked.filter((f) => !(f in FOLDERS));
 if (unknown.length > 0) {
   console.error(`unknown folder ${unknown.join(', ')}; one of: ${Object.keys(FOLDERS).join(', ')}`);

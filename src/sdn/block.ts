@@ -164,9 +164,9 @@ export class BlockParser {
       fields.push(field);
       cur.skipSpaces();
       const c = cur.peek();
+      if (c !== ',' && c !== '|') throw cur.error(`expected ',' or '|' in the column list, found ${cur.found()}`);
       cur.pos++;
       if (c === '|') break;
-      if (c !== ',') throw cur.error(`expected ',' or '|' in the column list, found ${cur.found()}`, cur.pos - 1);
     }
     const table: SdnTable = { fields, rows: [] };
     this.ctx.recordAt(table, cur, keyPos);

@@ -144,10 +144,20 @@ export class DependencyGraph {
   findCycles(): DependencyCycle[] {
     const topo = this.topologicalOrder();
     if (topo.ok) return [];
-    const inScope = new Set(topo.cyclic);
-    const state = new Map<string, 'open' | 'done'>();
     const found = new Map<string, DependencyCycle>();
-    for (const root of topo.cyclic) {
+    this.searchCycles(topo.cyclic, () => true, found);
+    // One back edge per cycle found is not every cycle: a soft cycle met first can hide a hard
+    // one through the same nodes. Every hard cycle lies in the graph without `inner_type` edges,
+    // so searching that too reports a hard cycle whenever there is one.
+    this.searchCycles(topo.cyclic, (e) => e.kind !== 'inner_type', found);
+    return [...found.values()];
+  }
+
+  /** Depth-first search over the edges `follow` accepts between `scope` nodes, adding each cycle to `found`. */
+  private searchCycles(scope: readonly string[], follow: (e: Edge) => boolean, found: Map<string, DependencyCycle>): void {
+    const inScope = new Set(scope);
+    const state = new Map<string, 'open' | 'done'>();
+    for (const root of scope) {
       if (state.has(root)) continue;
       // Iterative DFS: the stack holds each open node and the index of its next edge.
       const stack: Array<{ node: string; next: number; kind?: DepKind }> = [{ node: root, next: 0 }];
@@ -161,7 +171,7 @@ export class DependencyGraph {
           continue;
         }
         const e = edges[top.next++];
-        if (!inScope.has(e.to)) continue;
+        if (!inScope.has(e.to) || !follow(e)) continue;
         const s = state.get(e.to);
         if (s === undefined) {
           state.set(e.to, 'open');
@@ -175,7 +185,6 @@ export class DependencyGraph {
         }
       }
     }
-    return [...found.values()];
   }
 }
 
