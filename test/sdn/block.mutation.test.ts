@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SdnError, parseSdn, parseSdnWithPositions } from '../../src/sdn/index.js';
+import { parseSdn, parseSdnWithPositions } from '../../src/sdn/index.js';
 import type { SdnDict, SdnTable, SdnValue } from '../../src/sdn/index.js';
+import { failure } from './failure.js';
 
 // The indentation-structured part of SDN at its edges: exact messages and columns, written where
 // mutation testing (docs/testing.md) found the suite silent.
 
 const m = (entries: [string, SdnValue][]): SdnDict => new Map(entries);
-
-function failure(text: string): { line: number; column: number; reason: string } {
-  try {
-    parseSdn(text);
-  } catch (e) {
-    if (e instanceof SdnError) return { line: e.line, column: e.column, reason: e.reason };
-    throw e;
-  }
-  throw new Error(`expected ${JSON.stringify(text)} to fail`);
-}
 
 describe('named table headers', () => {
   it('names the character that stands where a , or | should, at its own column', () => {

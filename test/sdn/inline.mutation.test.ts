@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SdnError, parseSdn, parseSdnWithPositions } from '../../src/sdn/index.js';
+import { parseSdnWithPositions } from '../../src/sdn/index.js';
 import type { SdnDict, SdnValue } from '../../src/sdn/index.js';
+import { failure, firstValue } from './failure.js';
 
 // Inline arrays and dicts at their edges: spacing, separators, exact messages and the positions
 // recorded for them, written where mutation testing (docs/testing.md) found the suite silent.
 
-const one = (text: string) => parseSdn(text).values().next().value;
-
-function failure(text: string): { line: number; column: number; reason: string } {
-  try {
-    parseSdn(text);
-  } catch (e) {
-    if (e instanceof SdnError) return { line: e.line, column: e.column, reason: e.reason };
-    throw e;
-  }
-  throw new Error(`expected ${JSON.stringify(text)} to fail`);
-}
+const one = firstValue;
 
 describe('inline arrays', () => {
   it('reads empty and spaced arrays', () => {

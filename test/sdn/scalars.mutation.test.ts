@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SdnError, parseSdn } from '../../src/sdn/index.js';
+import { parseSdn } from '../../src/sdn/index.js';
+import { failure, firstValue } from './failure.js';
 
 // Exact values and messages at the edges of the scalar scanners (numbers, strings, bare words),
 // written where mutation testing (docs/testing.md) found the suite silent.
 
-const one = (text: string) => parseSdn(text).values().next().value;
-
-function failure(text: string): { line: number; column: number; reason: string } {
-  try {
-    parseSdn(text);
-  } catch (e) {
-    if (e instanceof SdnError) return { line: e.line, column: e.column, reason: e.reason };
-    throw e;
-  }
-  throw new Error(`expected ${JSON.stringify(text)} to fail`);
-}
+const one = firstValue;
 
 describe('integer literals', () => {
   it('strips leading zeros before bounding the digit count', () => {

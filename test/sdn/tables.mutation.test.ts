@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SdnError, SdnSerializeError, parseSdn, parseSdnWithPositions, stringifySdn } from '../../src/sdn/index.js';
+import { SdnSerializeError, parseSdnWithPositions, stringifySdn } from '../../src/sdn/index.js';
 import type { SdnTable } from '../../src/sdn/index.js';
+import { failure, firstValue } from './failure.js';
 
 // Typed table headers and table rows at their edges: exact messages and columns, written where
 // mutation testing (docs/testing.md) found the suite silent.
 
-const one = (text: string) => parseSdn(text).values().next().value as SdnTable;
-
-function failure(text: string): { line: number; column: number; reason: string } {
-  try {
-    parseSdn(text);
-  } catch (e) {
-    if (e instanceof SdnError) return { line: e.line, column: e.column, reason: e.reason };
-    throw e;
-  }
-  throw new Error(`expected ${JSON.stringify(text)} to fail`);
-}
+const one = (text: string) => firstValue(text) as SdnTable;
 
 describe('typed table headers', () => {
   it('trims the type text and takes names followed by spaces before the colon', () => {
