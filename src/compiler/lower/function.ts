@@ -9,15 +9,15 @@
 import { BlockType, FunctionBuilder, ValType } from '../wasm/index.js';
 import { LineMarks } from './line-table.js';
 import type { IrBlockExpr, IrExpr, IrFunction, IrStmt } from '../ir.js';
-import { ARRAY_HEADER, isHeapPointer, recordLayout, recordShape, reprOf } from '../layout.js';
-import { HeapShape, TrapKind } from '../runtime-abi.js';
+import { ARRAY_HEADER, isHeapPointer, recordLayout, reprOf } from '../layout.js';
+import { TrapKind } from '../runtime-abi.js';
 import type { RuntimeFunctionName } from '../runtime-abi.js';
 import type { Type } from '../../types/index.js';
 import { builtin } from './builtins.js';
 import { cast, toI64 } from './casts.js';
 import type { ExprContext } from './expr-context.js';
 import { arith, compare, unary } from './operators.js';
-import { emitAllocation } from './inline-alloc.js';
+import { arrayLiteral, recordLiteral } from './literals.js';
 import { Rooting } from './rooting.js';
 import { extractLane, replaceLane, splat } from './simd.js';
 import { TempLocals } from './temps.js';
@@ -434,75 +434,20 @@ export class FunctionLowering {
         builtin(this.context, e);
         return;
       case 'newStruct':
-      case 'newTuple': {
-        const values = e.kind === 'newStruct' ? e.fields : e.elems;
-        const types = values.map((v) => v.type);
-        const layout = recordLayout(types);
-        // The fields are computed before the record is allocated, so the collector never sees a
-        // record whose pointer fields are not written yet.
-        const held = this.gc.evaluateAll(values);
-        const ptr = this.temps.take(ValType.i32);
-        this.allocRecord(layout.size, recordShape(types, layout));
-        f.localSet(ptr);
-        values.forEach((v, i) => {
-          const { w, local } = held[i];
-          if (w === null) return;
-          f.localGet(ptr).localGet(local);
-          emitStore(f, v.type, layout.offsets[i]);
-          this.temps.release(w, local);
-        });
-        this.gc.unrootAll(held.map((h) => h.slot));
-        f.localGet(ptr);
-        this.temps.release(ValType.i32, ptr);
+        recordLiteral(this.context, e.fields);
         return;
-      }
+      case 'newTuple':
+        recordLiteral(this.context, e.elems);
+        return;
       case 'getField': {
         const layout = this.layoutOf(e.objectType);
         this.expr(e.object);
         emitLoad(f, e.type, layout.offsets[e.field]);
         return;
       }
-      case 'newArray': {
-        const size = reprOf(e.elemType).size;
-        // As for records, the elements are computed first: the collector never sees the array
-        // with elements not written yet, and array_new need not clear them.
-        const held = this.gc.evaluateAll(e.elems);
-        const arr = this.temps.take(ValType.i32);
-        const shape = isHeapPointer(e.elemType) ? HeapShape.ArrayOfPointers : HeapShape.ArrayOfValues;
-        const newArray = (): void => {
-          f.i32Const(size).i32Const(e.elems.length).i32Const(shape);
-          this.pushSite();
-          this.unit.callRuntime(f, 'array_new');
-        };
-        // A literal's first buffer is small enough to share the header's block (as array_new
-        // lays it out): one block of a size known here, allocated inline.
-        const cap = e.elems.length === 0 ? ARRAY_HEADER.minCapacity : e.elems.length;
-        if (cap * size <= ARRAY_HEADER.inlineMax) {
-          emitAllocation(f, this.temps, ARRAY_HEADER.inlineData + cap * size, shape, newArray);
-          f.localTee(arr).i32Const(e.elems.length).i32Store(ARRAY_HEADER.len);
-          f.localGet(arr).i32Const(cap).i32Store(ARRAY_HEADER.cap);
-          f.localGet(arr).localGet(arr).i32Const(ARRAY_HEADER.inlineData).i32Add().i32Store(ARRAY_HEADER.data);
-        } else {
-          newArray();
-          f.localSet(arr);
-        }
-        if (e.elems.length > 0) {
-          const data = this.temps.take(ValType.i32);
-          f.localGet(arr).i32Load(ARRAY_HEADER.data, 2).localSet(data);
-          e.elems.forEach((v, i) => {
-            const { w, local } = held[i];
-            if (w === null) return;
-            f.localGet(data).localGet(local);
-            emitStore(f, e.elemType, i * size);
-            this.temps.release(w, local);
-          });
-          this.temps.release(ValType.i32, data);
-        }
-        this.gc.unrootAll(held.map((h) => h.slot));
-        f.localGet(arr);
-        this.temps.release(ValType.i32, arr);
+      case 'newArray':
+        arrayLiteral(this.context, e.elemType, e.elems);
         return;
-      }
       case 'index': {
         this.elementAddress(e.array, e.index, reprOf(e.type).size);
         emitLoad(f, e.type, 0);
@@ -538,16 +483,6 @@ export class FunctionLowering {
         this.close();
         return;
     }
-  }
-
-  /** Allocates a struct or tuple of `size` bytes whose pointers `shape` describes. */
-  private allocRecord(size: number, shape: number): void {
-    emitAllocation(this.f, this.temps, size, shape, () => {
-      this.f.i32Const(size);
-      if (shape !== HeapShape.Leaf) this.f.i32Const(shape);
-      this.pushSite();
-      this.unit.callRuntime(this.f, shape !== HeapShape.Leaf ? 'alloc_shaped' : 'alloc');
-    });
   }
 
   private layoutOf(t: Type) {
