@@ -1,7 +1,7 @@
 /**
  * Reading an input file whole, safely: only a regular file is read (a device such as /dev/zero,
- * a FIFO, a socket or a directory is refused without reading it, and a FIFO is opened without
- * waiting for a writer), and only up to a documented limit, checked before the buffer is
+ * a FIFO, a socket or a directory is refused — without reading it, except by the small first read
+ * of `readRegularFileSync`'s `firstRead` — and a FIFO is opened without waiting for a writer), and only up to a documented limit, checked before the buffer is
  * allocated. Every command reads its inputs through here.
  */
 import { FileError } from './errors.js';
@@ -52,12 +52,22 @@ export function readOpenFileSync(fd: number, size: number): Uint8Array {
 /**
  * The bytes of the regular file at `path`, at most `maxBytes` of them; a typed {@link FileError}
  * (what and where) for anything else. A file that grows while it is read is read up to its size
- * at open.
+ * at open. With `firstRead`, a small file costs open, one read into it and close (the bytes are
+ * copied out): on this kind of machine a system call costs as much as decoding a small module.
+ * A FIFO whose writer already wrote less than the buffer is then read too (bounded, never
+ * waiting).
  */
-export function readRegularFileSync(path: string, maxBytes: number): Uint8Array {
+export function readRegularFileSync(path: string, maxBytes: number, firstRead?: Uint8Array): Uint8Array {
   let fd = -1;
   try {
     fd = files.openSync(path, READ_FLAGS);
+    if (firstRead) {
+      // One read first: a file shorter than the buffer is all there, with no `fstat` asked. A
+      // read that returns nothing (a FIFO without data, a device, an empty file) or fills the
+      // buffer (a device, a larger file) asks for the status as below.
+      const n = files.readSync(fd, firstRead, 0, firstRead.length, 0);
+      if (n > 0 && n < firstRead.length && n <= maxBytes) return firstRead.slice(0, n);
+    }
     const st = files.fstatSync(fd);
     const refused = unreadableFile(path, st, maxBytes);
     if (refused) throw refused;
