@@ -17,6 +17,8 @@ import type { Type } from '../../types/index.js';
 
 /** `fn` with its non-escaping record locals replaced by field locals (`fn` itself if it has none). */
 export function scalarReplace(fn: IrFunction): IrFunction {
+  // Most functions (and most load-time instances) have no record local to look for.
+  if (!fn.locals.some((l) => l.id >= fn.params.length && isRecord(l.type))) return fn;
   const candidates = findCandidates(fn);
   if (candidates.size === 0) return fn;
 

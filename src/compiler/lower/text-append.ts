@@ -18,6 +18,7 @@ import { functionOrigin, noteFunctionOrigin, noteStmtLine, stmtLine } from '../s
 
 /** `fn` with `s = s + e` on its uniquely held text locals made appends (`fn` itself if none). */
 export function appendInPlace(fn: IrFunction): IrFunction {
+  if (!fn.locals.some((l) => l.id >= fn.params.length && l.type.kind === 'string')) return fn;
   const unique = uniqueTextLocals(fn);
   if (unique.size === 0) return fn;
   const out: IrFunction = { ...fn, body: rewriteStmts(fn.body, unique) };
