@@ -2,7 +2,7 @@
 // dist/: loading the hundred-odd small ES modules of dist/ one by one is about a third of the
 // start-up of `smf run` or of `import 'simple-smf'`. Dependencies stay outside.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -118,8 +118,6 @@ const { metafile } = await build({
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   entryPoints: {
-    'simple-smf': 'dist/index.js',
-    'simple-smf-loader': 'dist/loader-entry.js',
     'smf-compiler': 'dist/compiler/jit-backend.js',
     'smf-meter': 'dist/compiler/wasm/meter.js',
     'cli/smf-cli': 'dist/cli/run-entry.js',
@@ -127,14 +125,12 @@ const { metafile } = await build({
   },
   plugins: [lazyCompiler, prebuiltRuntime, requiredFs],
 });
-// The seam names the compiler's entry relative to where it lands: a shared chunk.
-const seamAt = Object.entries(metafile.outputs).filter(([, o]) => Object.keys(o.inputs).some((i) => SEAM.test(i)));
-if (seamAt.length !== 1 || !seamAt[0][0].startsWith('dist/chunks/')) throw new Error(`bundle: the compiler seam landed in ${seamAt.map(([f]) => f).join(', ')}, not one chunk`);
-// `require('simple-smf')` goes through a CommonJS entry beside the bundle (see require-entry.cjs).
-copyFileSync('scripts/require-entry.cjs', 'dist/simple-smf.cjs');
+// The seam names the compiler's entry relative to where it lands: one file a folder below dist/.
+const seamAt = Object.entries(metafile.outputs).filter(([f, o]) => f.endsWith('.js') && Object.keys(o.inputs).some((i) => SEAM.test(i)));
+if (seamAt.length !== 1 || !/^dist\/(chunks|cli)\/[^/]+$/.test(seamAt[0][0])) throw new Error(`bundle: the compiler seam landed in ${seamAt.map(([f]) => f).join(', ')}, not one file a folder below dist/`);
 
 // `smf run app.smf` on the main thread: the same fast path as one CommonJS script, which the
-// launcher loads through V8's code cache (src/cli/cached-bundle.ts; Node 20 caches no ES
+// launcher loads through V8's code cache (src/node/cached-bundle.ts; Node 20 caches no ES
 // module). Self-contained: the compiler and the meter are in it too, behind the seam's lazy
 // require, so that they share every module with the loader; neither is compiled or run unless a
 // load-time JIT or a limit asks for it.
@@ -154,37 +150,85 @@ export function wasmMeter() {
     }));
   },
 };
+/**
+ * A CommonJS bundle made to be loaded through V8's code cache (src/node/cached-bundle.ts): its
+ * text is the function Node would wrap a CommonJS module in, so the loader compiles the file as
+ * it is (no copy of it with the wrapper around), strict from its first statement as the ES
+ * modules it is made of were; and it is ASCII, read as Latin-1 without decoding.
+ */
+async function cachedCjs(options) {
+  await build({
+    ...common,
+    format: 'cjs',
+    charset: 'ascii',
+    legalComments: 'none',
+    minifyWhitespace: true,
+    define: { ...common.define, 'import.meta.url': '__smf_bundle_url' },
+    banner: { js: `(function (exports, require, module, __filename, __dirname) {'use strict';const __smf_bundle_url = require('node:url').pathToFileURL(__filename).href;` },
+    footer: { js: '})' },
+    ...options,
+  });
+  // What charset: 'ascii' leaves as it is (a regular expression with the u flag): \uXXXX means
+  // the same there, and in a string.
+  const text = readFileSync(options.outfile, 'utf8');
+  writeFileSync(options.outfile, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+await cachedCjs({ entryPoints: ['dist/cli/run-fast.js'], outfile: 'dist/cli/smf-run.cjs', plugins: [bundledSeam, prebuiltRuntime] });
+
+// The library, `import 'simple-smf'` and `'simple-smf/loader'`: one CommonJS bundle loaded
+// through its code cache, as `smf run` is, with ES module entries that re-export it — so both
+// entries share one copy of every class. What the loader entry exports is evaluated when the
+// bundle loads; the rest of the package (the compiler among it) only when a name of it is first
+// read, by `import 'simple-smf'` or the loader's first load-time JIT.
+const everything = Object.keys(await import(pathToFileURL('dist/index.js').href));
+const loaderNames = Object.keys(await import(pathToFileURL('dist/loader-entry.js').href));
+const lazyNames = everything.filter((n) => !loaderNames.includes(n));
+await cachedCjs({
+  stdin: {
+    contents: [
+      `const eager = require('./loader-entry.js');`,
+      `let full;`,
+      `const rest = () => (full ??= require('./index.js'));`,
+      `for (const name of ${JSON.stringify(loaderNames)}) Object.defineProperty(exports, name, { enumerable: true, value: eager[name] });`,
+      `for (const name of ${JSON.stringify(lazyNames)}) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => rest()[name] });`,
+    ].join('\n'),
+    resolveDir: 'dist',
+    sourcefile: 'library-entry.js',
+  },
+  outfile: 'dist/simple-smf.lib.cjs',
+  plugins: [bundledSeam, prebuiltRuntime],
+});
+// `require('simple-smf')`: loads the bundle through its cache, once (Node caches this module).
 await build({
   ...common,
   format: 'cjs',
-  entryPoints: ['dist/cli/run-fast.js'],
-  outfile: 'dist/cli/smf-run.cjs',
-  // Read as Latin-1 without decoding (cached-bundle.ts): ASCII only, comments dropped.
-  charset: 'ascii',
-  legalComments: 'none',
-  minifyWhitespace: true,
-  define: { ...common.define, 'import.meta.url': '__smf_bundle_url' },
-  // The text is the function Node would wrap a CommonJS module in, so the loader compiles the file
-  // as it is (no copy of it with the wrapper around); strict from its first statement, as the ES
-  // modules it is made of were.
-  banner: { js: `(function (exports, require, module, __filename, __dirname) {'use strict';const __smf_bundle_url = require('node:url').pathToFileURL(__filename).href;` },
-  footer: { js: '})' },
-  plugins: [bundledSeam, prebuiltRuntime],
+  sourcemap: false,
+  stdin: {
+    contents: `const { loadCachedBundle } = require('./node/cached-bundle.js');\nmodule.exports = loadCachedBundle(require('node:path').join(__dirname, 'simple-smf.lib.cjs')).exports;`,
+    resolveDir: 'dist',
+    sourcefile: 'require-entry.js',
+  },
+  outfile: 'dist/simple-smf.cjs',
 });
-{
-  // What charset: 'ascii' leaves as it is (a regular expression with the u flag): \uXXXX means
-  // the same there, and in a string.
-  const file = 'dist/cli/smf-run.cjs';
-  const text = readFileSync(file, 'utf8');
-  writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-}
+// The ES module entries: named exports of that one instance.
+const esEntry = (names) =>
+  [`import { createRequire } from 'node:module';`, `const lib = createRequire(import.meta.url)('./simple-smf.cjs');`, `export const { ${names.join(', ')} } = lib;`, ''].join('\n');
+writeFileSync('dist/simple-smf.js', esEntry(everything));
+writeFileSync('dist/simple-smf-loader.js', esEntry(loaderNames));
+
+// The code caches, written by running a sample through each bundle: `smf run` of a compiled
+// hello, and the library loading a module and instantiating one of its templates at load time
+// (so the first load-time JIT in a process runs cached bytecode too). Without them everything
+// still works, and a bundle writes its cache at the exit of its first run.
 {
   const d = mkdtempSync(join(tmpdir(), 'smf-code-cache-'));
   writeFileSync(join(d, 'hello.spl'), 'fn main():\n    print("Hello, world!")\n');
+  writeFileSync(join(d, 'lib.spl'), 'struct Pair<T>:\n    a: T\n    b: T\n\nfn max<T>(a: T, b: T) -> T:\n    if a > b:\n        return a\n    b\n\nfn larger<T>(p: Pair<T>) -> T:\n    max(p.a, p.b)\n');
   const run = (args) => spawnSync(process.execPath, args, { encoding: 'utf8' });
-  const compiled = run(['dist/cli/smf.js', 'compile', join(d, 'hello.spl'), '-o', join(d, 'hello.smf')]);
-  const cached = compiled.status === 0 ? run(['scripts/code-cache.mjs', join(d, 'hello.smf')]) : compiled;
-  // Without it `smf run` still works, and writes the cache at its first run.
-  if (cached.status !== 0) console.warn(`bundle: no code cache for dist/cli/smf-run.cjs: ${cached.stderr}`);
+  for (const [name, bundle] of [['hello', 'dist/cli/smf-run.cjs'], ['lib', 'dist/simple-smf.lib.cjs']]) {
+    const compiled = run(['dist/cli/smf.js', 'compile', join(d, `${name}.spl`), '-o', join(d, `${name}.smf`)]);
+    const cached = compiled.status === 0 ? run(['scripts/code-cache.mjs', bundle, join(d, `${name}.smf`)]) : compiled;
+    if (cached.status !== 0) console.warn(`bundle: no code cache for ${bundle}: ${cached.stderr}`);
+  }
   rmSync(d, { recursive: true, force: true });
 }

@@ -10,7 +10,7 @@
  * CommonJS script sooner than an ES module — and `smf.js`, the same as an ES module.
  */
 import { fileURLToPath } from 'node:url';
-import { loadCachedBundle } from './cached-bundle.js';
+import { loadCachedBundle } from '../node/cached-bundle.js';
 import { fastRunFile, reportInternalError, runsProgram, stackSizeOf } from './run-args.js';
 
 /** The bundles next to this file (scripts/bundle.mjs). */

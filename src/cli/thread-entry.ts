@@ -4,7 +4,7 @@
  * it), else the whole command line.
  */
 import { fileURLToPath } from 'node:url';
-import { loadCachedBundle } from './cached-bundle.js';
+import { loadCachedBundle } from '../node/cached-bundle.js';
 import { runsFastPath, runThreadIo } from './thread.js';
 
 // An error escaping here is a bug in smf; the main thread reports it.

@@ -1,5 +1,5 @@
 /**
- * The code cache `smf run` loads its fast path through (src/cli/cached-bundle.ts): the one the
+ * The code cache `smf run` loads its fast path through (src/node/cached-bundle.ts): the one the
  * build writes is taken by a fresh process, and a missing or refused one is written again at the
  * exit of a run, so that the next run takes it.
  */
@@ -13,7 +13,7 @@ const DIST = resolve(__dirname, '../../dist');
 
 /** In a fresh process: loads `bundle` and prints whether its cache was taken and what `answer()` gives. */
 function load(bundle: string, refreshAtExit = true): { accepted: boolean; answer: unknown } {
-  const script = `import { loadCachedBundle } from ${JSON.stringify(join(DIST, 'cli/cached-bundle.js'))};
+  const script = `import { loadCachedBundle } from ${JSON.stringify(join(DIST, 'node/cached-bundle.js'))};
 const b = loadCachedBundle(${JSON.stringify(bundle)}, { refreshAtExit: ${refreshAtExit} });
 console.log(JSON.stringify({ accepted: b.cacheAccepted, answer: typeof b.exports.answer === 'function' ? b.exports.answer() : typeof b.exports.runFast }));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });

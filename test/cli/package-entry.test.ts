@@ -91,9 +91,18 @@ describe('the package root', () => {
     expect(required.stdout.trim()).toBe(names.map(() => 'function').join(' '));
   });
 
-  it('where require() cannot load an ES module, the error says how to import it', () => {
-    const r = node(['--no-experimental-require-module', '-e', "require('simple-smf')"]);
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain("simple-smf is an ES module that this Node cannot require(): import it instead, `import { ModuleLoader } from 'simple-smf'`");
+  it('is required as CommonJS, even where require() cannot load an ES module', () => {
+    const r = node(['--no-experimental-require-module', '-e', "const m = require('simple-smf'); console.log(typeof m.ModuleLoader, typeof m.compileModule)"]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('function function\n');
+  });
+
+  it('is one instance of the library, however it is reached', () => {
+    const script = `import * as root from 'simple-smf'; import * as loader from 'simple-smf/loader'; import { createRequire } from 'node:module';
+const required = createRequire(import.meta.url)('simple-smf');
+console.log(root.ModuleLoader === loader.ModuleLoader, required.LoadError === loader.LoadError, root.compileModule === required.compileModule);`;
+    const r = node(['--input-type=module', '-e', script]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('true true true\n');
   });
 });

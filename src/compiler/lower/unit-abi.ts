@@ -10,3 +10,6 @@ export const INSTANCE_EXPORT = 'instance';
  */
 export const RelocKind = { function: 0, type: 1, global: 2, data: 3 } as const;
 export type RelocKind = (typeof RelocKind)[keyof typeof RelocKind];
+
+/** The custom section that lists a unit's relocations (read by the linker, the meter, the reader). */
+export const RELOC_SECTION = 'reloc.CODE';

@@ -22,9 +22,9 @@ import { FunctionLowering } from './function.js';
 import { collectingFunctions } from './gc-facts.js';
 import { scalarReplace } from './scalar-replace.js';
 import { appendInPlace } from './text-append.js';
-import { INSTANCE_EXPORT, RelocKind } from './unit-abi.js';
+import { INSTANCE_EXPORT, RELOC_SECTION, RelocKind } from './unit-abi.js';
 // Kept importable from here, where they were first defined.
-export { INSTANCE_EXPORT, RelocKind } from './unit-abi.js';
+export { INSTANCE_EXPORT, RELOC_SECTION, RelocKind } from './unit-abi.js';
 import type { UnitServices } from './function.js';
 import { StaticData } from './static-data.js';
 import { valType, wasmType } from './values.js';
@@ -88,7 +88,6 @@ interface Patch {
   readonly target: PatchTarget;
 }
 
-export const RELOC_SECTION = 'reloc.CODE';
 /** The payload of the CODE_ABI_SECTION every unit carries. */
 export const CODE_ABI_BYTES = new Uint8Array([CODE_ABI_VERSION]);
 

@@ -24,7 +24,7 @@
  */
 import { ByteWriter } from './bytes.js';
 import { WasmEncodeError } from './errors.js';
-import { RELOC_SECTION } from '../lower/unit.js';
+import { RELOC_SECTION } from '../lower/unit-abi.js';
 import { LINES_SECTION } from './line-section.js';
 import { BodyOffsets, carryLines } from './meter-lines.js';
 import { ExternalKind, SectionId, ValType } from './types.js';

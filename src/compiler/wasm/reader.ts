@@ -10,7 +10,7 @@
  * It does not validate instructions: the engine does that when the merged module is compiled.
  */
 import { SimpleError } from '../../errors.js';
-import { RELOC_SECTION, RelocKind } from '../lower/unit.js';
+import { RELOC_SECTION, RelocKind } from '../lower/unit-abi.js';
 import { CODE_ABI_SECTION } from '../runtime-abi.js';
 import { LINES_SECTION } from './line-section.js';
 import { ExternalKind, SectionId, ValType } from './types.js';
