@@ -163,6 +163,8 @@ async function cachedCjs(options) {
     charset: 'ascii',
     legalComments: 'none',
     minifyWhitespace: true,
+    // Short lines: Node shows the source line an uncaught error was thrown at.
+    lineLimit: 160,
     define: { ...common.define, 'import.meta.url': '__smf_bundle_url' },
     banner: { js: `(function (exports, require, module, __filename, __dirname) {'use strict';const __smf_bundle_url = require('node:url').pathToFileURL(__filename).href;` },
     footer: { js: '})' },

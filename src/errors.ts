@@ -35,12 +35,18 @@ export class FileError extends SimpleError {
   }
 
   static from(path: string, operation: 'read' | 'write', e: unknown): FileError {
-    if (e instanceof FileError) return e;
-    const err = e as NodeJS.ErrnoException;
-    const code = err?.code;
-    const reason = (code !== undefined ? PLAIN_REASONS[code] : undefined) ?? code ?? String(err?.message ?? e);
-    return new FileError(path, operation, reason);
+    return fileError(path, operation, e);
   }
+}
+
+// Outside the class: a bundler renames a class that names itself in its own body (`class
+// _FileError`), and the error's `name` would then be `_FileError`.
+function fileError(path: string, operation: 'read' | 'write', e: unknown): FileError {
+  if (e instanceof FileError) return e;
+  const err = e as NodeJS.ErrnoException;
+  const code = err?.code;
+  const reason = (code !== undefined ? PLAIN_REASONS[code] : undefined) ?? code ?? String(err?.message ?? e);
+  return new FileError(path, operation, reason);
 }
 
 /** The operating system's error codes in the words a user reads them (never `ENOENT`). */

@@ -97,6 +97,14 @@ describe('the package root', () => {
     expect(r.stdout).toBe('function function\n');
   });
 
+  it('an error thrown out of it reads as its class, its source line short', () => {
+    const r = node(['--input-type=module', '-e', "import { SmfReader } from 'simple-smf'; await SmfReader.open('/no/such/file.smf');"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("FileError: cannot read '/no/such/file.smf': no such file or directory");
+    expect(r.stderr).not.toContain('_FileError');
+    expect(Math.max(...r.stderr.split('\n').map((l) => l.length))).toBeLessThan(300);
+  });
+
   it('is one instance of the library, however it is reached', () => {
     const script = `import * as root from 'simple-smf'; import * as loader from 'simple-smf/loader'; import { createRequire } from 'node:module';
 const required = createRequire(import.meta.url)('simple-smf');
