@@ -122,6 +122,17 @@ export interface LazyModuleDefinitions {
   readonly fnSymbols: readonly string[];
   /** Decodes the definitions; called at most once while it is registered (or again after a throw). */
   buildDefinitions(): { readonly structs: readonly StructDef[]; readonly fns: readonly FnDef[] };
+  /**
+   * Set when the module can make one definition on its own: the struct or function (exported or
+   * private) named, the same object every time and the one buildDefinitions returns; undefined
+   * when the module defines none of that name.
+   */
+  readonly single?: SingleDefinitions | null;
+}
+
+export interface SingleDefinitions {
+  struct(name: string): StructDef | undefined;
+  fn(symbol: string): FnDef | undefined;
 }
 
 export interface DefinitionClash {
@@ -150,6 +161,11 @@ export class ProgramEnv implements StructTable {
   struct(name: string): StructDef | undefined {
     const s = this.structsByName.get(name);
     if (!(s instanceof Unbuilt)) return s;
+    const one = s.defs.single?.struct(name);
+    if (one) {
+      this.structsByName.set(name, one);
+      return one;
+    }
     this.build(s);
     const built = this.structsByName.get(name);
     return built instanceof Unbuilt ? undefined : built;
@@ -158,13 +174,26 @@ export class ProgramEnv implements StructTable {
   /** The function a symbol names, as seen from `fromModule` (which may see its private ones). */
   fn(symbol: string, fromModule?: string): FnDef | undefined {
     if (fromModule !== undefined) {
-      const pending = this.unbuilt.get(fromModule);
-      if (pending) this.build(pending);
       const own = this.privateFns.get(fromModule)?.get(symbol);
       if (own) return own;
+      const pending = this.unbuilt.get(fromModule);
+      const single = pending?.defs.single;
+      if (single) {
+        const one = single.fn(symbol);
+        if (one && !one.exported) return this.addPrivate(one);
+      } else if (pending) {
+        this.build(pending);
+        const built = this.privateFns.get(fromModule)?.get(symbol);
+        if (built) return built;
+      }
     }
     const f = this.fnsBySymbol.get(symbol);
     if (!(f instanceof Unbuilt)) return f;
+    const one = f.defs.single?.fn(symbol);
+    if (one?.exported) {
+      this.fnsBySymbol.set(symbol, one);
+      return one;
+    }
     this.build(f);
     const built = this.fnsBySymbol.get(symbol);
     return built instanceof Unbuilt ? undefined : built;
@@ -180,9 +209,7 @@ export class ProgramEnv implements StructTable {
     }
     for (const f of fns) {
       if (!f.exported) {
-        let own = this.privateFns.get(f.module);
-        if (!own) this.privateFns.set(f.module, (own = new Map()));
-        own.set(f.symbol, f);
+        this.addPrivate(f);
         continue;
       }
       const prev = this.fn(f.symbol);
@@ -190,6 +217,13 @@ export class ProgramEnv implements StructTable {
       else this.fnsBySymbol.set(f.symbol, f);
     }
     return clashes;
+  }
+
+  private addPrivate(f: FnDef): FnDef {
+    let own = this.privateFns.get(f.module);
+    if (!own) this.privateFns.set(f.module, (own = new Map()));
+    own.set(f.symbol, f);
+    return f;
   }
 
   /**

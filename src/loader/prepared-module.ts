@@ -13,6 +13,7 @@ import { compilerBackend } from './compiler-seam.js';
 import { checkLoadIndex } from '../compiler/interface/load-index.js';
 import type { LoadIndexJson } from '../compiler/interface/load-index.js';
 import { definitionsFromInterface } from '../compiler/interface/module-interface.js';
+import { IndexedDefinitions } from '../compiler/interface/indexed-definitions.js';
 import type { SmfModuleParts } from '../compiler/interface/smf-module.js';
 import type { FnDef, LazyModuleDefinitions, ProgramEnv, StructDef } from '../compiler/program.js';
 import { emptyNote, parseNoteSdn } from '../sdn/index.js';
@@ -124,7 +125,7 @@ abstract class FileModule {
   }
 
   get uses(): ReadonlyArray<{ symbol: string; at: string }> {
-    return this.parts.iface.uses;
+    return this.parts.records?.uses() ?? this.parts.iface.uses;
   }
 
   compile(): UnitCode {
@@ -160,6 +161,7 @@ class IndexedFileModule extends FileModule implements PreparedModule, LazyModule
   readonly fnSymbols: readonly string[];
   readonly dataSize: number;
   private built: { structs: readonly StructDef[]; fns: readonly FnDef[] } | undefined;
+  private indexed: IndexedDefinitions | null | undefined;
 
   constructor(
     path: string,
@@ -192,9 +194,18 @@ class IndexedFileModule extends FileModule implements PreparedModule, LazyModule
 
   buildDefinitions(): { structs: readonly StructDef[]; fns: readonly FnDef[] } {
     if (this.built) return this.built;
+    const single = this.single;
+    if (single) return (this.built = single.all());
     const iface = this.parts.iface;
     checkLoadIndex(this.index, iface, this.path);
     return (this.built = definitionsFromInterface(iface, this.path, this.env, (offset) => this.parts.template(offset)));
+  }
+
+  /** With the interface's directory, definitions are read one record at a time. */
+  get single(): IndexedDefinitions | null {
+    if (this.indexed !== undefined) return this.indexed;
+    const records = this.parts.records;
+    return (this.indexed = records && new IndexedDefinitions(this.name, records, this.index.fns, this.path, this.env, (offset) => this.parts.template(offset)));
   }
 
   get structs(): readonly StructDef[] {

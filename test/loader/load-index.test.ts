@@ -65,7 +65,9 @@ describe('the load index', () => {
     const index = parseLoadIndex(section(path, LOAD_INDEX_SECTION)!, path);
     const iface = parseInterface(section(path, 'type_info')!, path);
     const built = buildLoadIndex(iface, index.local)!;
-    expect({ ...index, fns: [...index.fns].sort() }).toEqual({ ...built, fns: [...built.fns].sort() });
+    const { directory, ...names } = index;
+    expect({ ...names, fns: [...names.fns].sort() }).toEqual({ ...built, fns: [...built.fns].sort() });
+    expect(directory!.fnSymbols).toEqual(iface.functions.map((f) => f.symbol));
     expect(() => checkLoadIndex(index, iface, path)).not.toThrow();
     expect(index.module).toBe('lib');
     expect(index.structs).toEqual(['Point']);
@@ -104,7 +106,12 @@ describe('the load index', () => {
     const total = loader.resolveSymbol('total');
     expect(total.kind).toBe('error');
     expect(total.kind === 'error' && total.error).toBeInstanceOf(SimpleError);
-    expect(total.kind === 'error' && total.message).toMatch(/type_info: not valid JSON/);
+    // Read one record at a time, through the load index's directory: this one is past the end.
+    expect(total.kind === 'error' && total.message).toMatch(/type_info: functions\[\d+\]: bytes \d+\.\.\d+ lie past the end of the section \(24 bytes\)$/);
+    // Without the index the interface is read whole, at load.
+    withSection(path, LOAD_INDEX_SECTION, null);
+    const whole = new ModuleLoader({ host }).load(path);
+    expect(whole.kind === 'error' && whole.message).toMatch(/type_info: not valid JSON/);
   });
 
   it('installs code that only other code calls without reading its interface', () => {

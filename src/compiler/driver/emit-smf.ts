@@ -9,6 +9,7 @@ import { named } from '../../types/type.js';
 import type { CompiledModule, InstanceUse } from './compile-module.js';
 import { buildInterface } from '../interface/module-interface.js';
 import { buildLoadIndex, LOAD_INDEX_SECTION, serializeLoadIndex } from '../interface/load-index.js';
+import { writeInterface } from '../interface/interface-directory.js';
 import { CODE_SECTION, TEMPLATE_SECTION, TYPE_INFO_SECTION } from '../interface/smf-module.js';
 import { encodeTemplateSection, fnTemplate } from '../interface/templates.js';
 import type { TemplatePayload } from '../interface/templates.js';
@@ -48,9 +49,10 @@ export function emitSmf(compiled: CompiledModule, options: EmitOptions = {}): Ui
   const uses = compiled.external.map((u) => ({ symbol: u.symbol, at: location(u) }));
   const iface = buildInterface(declared, templateOffsets, unit.dataSize, uses, { exports: [...unit.exports], calls: [...unit.imports.got] });
 
+  const typeInfo = writeInterface(iface);
   const sections: SmfSectionSpec[] = [
     { type: SectionType.Code, name: CODE_SECTION, data: unit.wasm },
-    { type: SectionType.TypeInfo, name: TYPE_INFO_SECTION, data: new TextEncoder().encode(JSON.stringify(iface)) },
+    { type: SectionType.TypeInfo, name: TYPE_INFO_SECTION, data: typeInfo.bytes },
   ];
   if (payloads.length > 0) sections.push({ type: SectionType.TemplateCode, name: TEMPLATE_SECTION, data: templates.bytes });
   const templateSection = payloads.length > 0 ? 2 : undefined;
@@ -62,7 +64,7 @@ export function emitSmf(compiled: CompiledModule, options: EmitOptions = {}): Ui
     const base = specialized.get(symbol) ?? fnBySymbol.get(symbol);
     return base !== undefined && !base.exported;
   };
-  const index = buildLoadIndex(iface, unit.exports.filter(isLocal));
+  const index = buildLoadIndex(iface, unit.exports.filter(isLocal), typeInfo.directory);
   if (index) sections.push({ type: SectionType.TypeInfo, name: LOAD_INDEX_SECTION, data: new TextEncoder().encode(serializeLoadIndex(index)) });
   unit.exports.forEach((symbol, ordinal) => {
     symbols.push({

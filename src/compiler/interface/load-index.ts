@@ -11,6 +11,8 @@
  */
 import type { ModuleInterfaceJson } from './module-interface.js';
 import { InterfaceError } from './module-interface.js';
+import { directoryProblem } from './interface-directory.js';
+import type { InterfaceDirectory } from './interface-directory.js';
 import { isInstanceSymbol } from '../../types/index.js';
 
 export const LOAD_INDEX_SECTION = 'load_index';
@@ -35,12 +37,18 @@ export interface LoadIndexJson {
   fns: string[];
   /** Bytes of static data the code needs (the interface's `dataSize`). */
   dataSize: number;
+  /**
+   * Where each definition lies in the interface, so that a lookup reads only its own record
+   * (interface-directory.ts). Absent in files written before it: the interface is then read whole.
+   */
+  directory?: InterfaceDirectory;
 }
 
 /** The index of a module's interface; null when the interface does not list its code's symbols. */
-export function buildLoadIndex(iface: ModuleInterfaceJson, local: readonly string[]): LoadIndexJson | null {
+export function buildLoadIndex(iface: ModuleInterfaceJson, local: readonly string[], directory?: InterfaceDirectory): LoadIndexJson | null {
   if (!iface.code || iface.members) return null;
   return {
+    ...(directory ? { directory } : {}),
     format: LOAD_INDEX_FORMAT,
     module: iface.module,
     imports: iface.imports,
@@ -74,6 +82,7 @@ export function serializeLoadIndex(index: LoadIndexJson): string {
   for (const key of LISTS) if (index[key].length > 0) out[key] = index[key];
   if (index.importPaths.length !== index.imports.length || index.importPaths.some((p, i) => p !== index.imports[i])) out.importPaths = index.importPaths;
   if (index.dataSize !== 0) out.dataSize = index.dataSize;
+  if (index.directory) out.directory = index.directory;
   const implied = fnsAmongExports(index.exports, index.local);
   const fns = new Set(index.fns);
   if (implied.every((f) => fns.has(f))) {
@@ -110,6 +119,13 @@ export function parseLoadIndex(text: string, file: string): LoadIndexJson {
     const more = list(j.moreFns, file);
     fns = more.length === 0 ? implied : [...implied, ...more];
   }
+  const structs = list(j.structs, file);
+  let directory: InterfaceDirectory | undefined;
+  if (j.directory !== undefined) {
+    const problem = directoryProblem(j.directory, structs.length);
+    if (problem) throw new InterfaceError(file, `${LOAD_INDEX_SECTION}: directory ${problem}`);
+    directory = j.directory as InterfaceDirectory;
+  }
   return {
     format: LOAD_INDEX_FORMAT,
     module: j.module,
@@ -119,9 +135,10 @@ export function parseLoadIndex(text: string, file: string): LoadIndexJson {
     local,
     calls: list(j.calls, file),
     externs: list(j.externs, file),
-    structs: list(j.structs, file),
+    structs,
     fns: fns as string[],
     dataSize,
+    ...(directory ? { directory } : {}),
   };
 }
 

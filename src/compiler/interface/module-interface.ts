@@ -137,13 +137,46 @@ export function definitionsFromInterface(
   env: ProgramEnv,
   loadTemplate: (offset: number) => FnTemplatePayload,
 ): InterfaceModule {
-  const bad = (detail: string): never => {
-    throw new InterfaceError(file, detail);
-  };
-  if (json.format !== INTERFACE_FORMAT) bad(`unsupported format ${String(json.format)}`);
-  const scope = new InterfaceScope(json.module, json.scope, env);
+  if (json.format !== INTERFACE_FORMAT) throw new InterfaceError(file, `unsupported format ${String(json.format)}`);
+  const build = new DefinitionBuilder(json.module, file, env, loadTemplate, () => scopeTable(json.scope));
   const structs = new Map<string, StructDef>();
-  const parse = (src: string, params: readonly string[], what: string): Type => {
+  for (const s of json.structs) structs.set(s.name, build.struct(s));
+  const fns: FnDef[] = [];
+  for (const f of json.functions) {
+    const owner = f.owner === null ? null : (structs.get(f.owner) ?? build.bad(`function ${f.symbol}: unknown owner ${f.owner}`));
+    fns.push(build.fn(f, owner));
+  }
+  const exports = new Map<string, Definition>();
+  for (const s of structs.values()) if (s.exported) exports.set(s.name, s);
+  for (const f of fns) if (f.owner === null && f.exported) exports.set(f.name, f);
+  return { name: json.module, structs: [...structs.values()], fns, exports, json };
+}
+
+/**
+ * Makes the definitions of one module's interface, one record at a time: the whole interface at
+ * once (definitionsFromInterface), or only the records a lookup needs (indexed-definitions.ts).
+ */
+export class DefinitionBuilder {
+  private scopeOf: InterfaceScope | undefined;
+
+  constructor(
+    readonly module: string,
+    readonly file: string,
+    private readonly env: ProgramEnv,
+    private readonly loadTemplate: (offset: number) => FnTemplatePayload,
+    private readonly scopeOfModule: () => ScopeTable,
+  ) {}
+
+  bad(detail: string): never {
+    throw new InterfaceError(this.file, detail);
+  }
+
+  /** The names the module's templates see, read when a template is first decoded. */
+  private get scope(): InterfaceScope {
+    return (this.scopeOf ??= new InterfaceScope(this.module, this.scopeOfModule(), this.env));
+  }
+
+  private parse(src: string, params: readonly string[], what: string): Type {
     // Most signatures are made of a few common types: parse each distinct one once.
     const key = params.length === 0 ? src : `${params.join(',')}|${src}`;
     const known = typeCache.get(key);
@@ -153,47 +186,44 @@ export function definitionsFromInterface(
       if (typeCache.size < 10_000) typeCache.set(key, t);
       return t;
     } catch (e) {
-      return bad(`${what}: ${(e as Error).message}`);
+      return this.bad(`${what}: ${(e as Error).message}`);
     }
-  };
-  for (const s of json.structs) {
-    structs.set(s.name, {
+  }
+
+  struct(s: StructJson): StructDef {
+    return {
       kind: 'struct',
       name: s.name,
-      module: json.module,
+      module: this.module,
       typeParams: s.params,
-      fields: s.fields.map((f) => ({ name: f.name, type: parse(f.type, s.params, `struct ${s.name}.${f.name}`) })),
+      fields: s.fields.map((f) => ({ name: f.name, type: this.parse(f.type, s.params, `struct ${s.name}.${f.name}`) })),
       methods: new Map(),
       exported: s.exported,
-      origin: { file, span: null },
-    });
+      origin: { file: this.file, span: null },
+    };
   }
-  const fns: FnDef[] = [];
-  for (const f of json.functions) {
-    const owner = f.owner === null ? null : (structs.get(f.owner) ?? bad(`function ${f.symbol}: unknown owner ${f.owner}`));
+
+  /** A function; a method is added to its owner's methods. */
+  fn(f: FunctionJson, owner: StructDef | null): FnDef {
     const params = [...(owner?.typeParams ?? []), ...f.typeParams];
     const def = new InterfaceFnDef(
       f,
-      json.module,
+      this.module,
       owner,
-      f.params.map((p) => ({ name: p.name, type: parse(p.type, params, `function ${f.symbol}`) })),
-      parse(f.ret, params, `function ${f.symbol}`),
-      { file, span: null },
+      f.params.map((p) => ({ name: p.name, type: this.parse(p.type, params, `function ${f.symbol}`) })),
+      this.parse(f.ret, params, `function ${f.symbol}`),
+      { file: this.file, span: null },
       f.template === null
         ? null
         : () => {
-            const t = loadTemplate(f.template!);
-            if (t.symbol !== f.symbol) bad(`template at ${f.template} is for ${t.symbol}, not ${f.symbol}`);
-            return { decl: t.decl, source: new SourceExcerpt(t.file, t.text, t.lineOffset), scope };
+            const t = this.loadTemplate(f.template!);
+            if (t.symbol !== f.symbol) this.bad(`template at ${f.template} is for ${t.symbol}, not ${f.symbol}`);
+            return { decl: t.decl, source: new SourceExcerpt(t.file, t.text, t.lineOffset), scope: this.scope };
           },
     );
     if (owner) owner.methods.set(f.name, def);
-    fns.push(def);
+    return def;
   }
-  const exports = new Map<string, Definition>();
-  for (const s of structs.values()) if (s.exported) exports.set(s.name, s);
-  for (const f of fns) if (f.owner === null && f.exported) exports.set(f.name, f);
-  return { name: json.module, structs: [...structs.values()], fns, exports, json };
 }
 
 export function parseInterface(text: string, file: string): ModuleInterfaceJson {
@@ -220,6 +250,48 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isS
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNamedType = (v: unknown): boolean => isRecord(v) && isString(v.name) && isString(v.type);
 
+/** The shape of one struct record (every nested field). */
+export function isStructJson(st: unknown): st is StructJson {
+  return isRecord(st) && isString(st.name) && isStrings(st.params) && Array.isArray(st.fields) && st.fields.every(isNamedType) && typeof st.exported === 'boolean';
+}
+
+/** The shape of one function record (every nested field). */
+export function isFunctionJson(f: unknown): f is FunctionJson {
+  return (
+    isRecord(f) &&
+    isString(f.symbol) &&
+    isString(f.name) &&
+    (f.owner === null || isString(f.owner)) &&
+    RECEIVERS.has(f.receiver) &&
+    isStrings(f.typeParams) &&
+    Array.isArray(f.params) &&
+    f.params.every(isNamedType) &&
+    isString(f.ret) &&
+    typeof f.extern === 'boolean' &&
+    typeof f.exported === 'boolean' &&
+    (f.template === null || (typeof f.template === 'number' && Number.isSafeInteger(f.template)))
+  );
+}
+
+/** What is wrong with a scope list, or null. */
+export function scopeProblem(scope: unknown): string | null {
+  if (!Array.isArray(scope)) return 'scope is not a list';
+  for (const [k, e] of scope.entries()) {
+    const ok = Array.isArray(e) && e.length === 4 && isString(e[0]) && (e[1] === 'fn' || e[1] === 'struct') && isString(e[2]) && isString(e[3]);
+    if (!ok) return `scope[${k}] is malformed`;
+  }
+  return null;
+}
+
+/** What is wrong with a uses list, or null. */
+export function usesProblem(uses: unknown): string | null {
+  if (!Array.isArray(uses)) return 'uses is not a list';
+  for (const [k, u] of uses.entries()) {
+    if (!isRecord(u) || !isString(u.symbol) || !isString(u.at)) return `uses[${k}] is malformed`;
+  }
+  return null;
+}
+
 /**
  * What is wrong with an interface's shape, or null. Checked in full (every nested field), since
  * the file may be hostile even with a valid module hash: what passes can be used without checks.
@@ -229,33 +301,12 @@ function interfaceProblem(j: unknown, where: string): string | null {
   if (!isString(j.module) || !isStrings(j.imports) || (j.importPaths !== undefined && !isStrings(j.importPaths))) return `${where}: module or imports missing or mistyped`;
   if (typeof j.dataSize !== 'number' || !Number.isSafeInteger(j.dataSize) || j.dataSize < 0) return `${where}: dataSize is not a byte count`;
   if (!Array.isArray(j.structs) || !Array.isArray(j.functions) || !Array.isArray(j.scope) || !Array.isArray(j.uses)) return `${where}: missing or mistyped fields`;
-  for (const [k, st] of j.structs.entries()) {
-    const ok = isRecord(st) && isString(st.name) && isStrings(st.params) && Array.isArray(st.fields) && st.fields.every(isNamedType) && typeof st.exported === 'boolean';
-    if (!ok) return `${where}: structs[${k}] is malformed`;
-  }
-  for (const [k, f] of j.functions.entries()) {
-    const ok =
-      isRecord(f) &&
-      isString(f.symbol) &&
-      isString(f.name) &&
-      (f.owner === null || isString(f.owner)) &&
-      RECEIVERS.has(f.receiver) &&
-      isStrings(f.typeParams) &&
-      Array.isArray(f.params) &&
-      f.params.every(isNamedType) &&
-      isString(f.ret) &&
-      typeof f.extern === 'boolean' &&
-      typeof f.exported === 'boolean' &&
-      (f.template === null || (typeof f.template === 'number' && Number.isSafeInteger(f.template)));
-    if (!ok) return `${where}: functions[${k}] is malformed`;
-  }
-  for (const [k, e] of j.scope.entries()) {
-    const ok = Array.isArray(e) && e.length === 4 && isString(e[0]) && (e[1] === 'fn' || e[1] === 'struct') && isString(e[2]) && isString(e[3]);
-    if (!ok) return `${where}: scope[${k}] is malformed`;
-  }
-  for (const [k, u] of j.uses.entries()) {
-    if (!isRecord(u) || !isString(u.symbol) || !isString(u.at)) return `${where}: uses[${k}] is malformed`;
-  }
+  for (const [k, st] of j.structs.entries()) if (!isStructJson(st)) return `${where}: structs[${k}] is malformed`;
+  for (const [k, f] of j.functions.entries()) if (!isFunctionJson(f)) return `${where}: functions[${k}] is malformed`;
+  const scope = scopeProblem(j.scope);
+  if (scope) return `${where}: ${scope}`;
+  const uses = usesProblem(j.uses);
+  if (uses) return `${where}: ${uses}`;
   if (j.code !== undefined && !(isRecord(j.code) && isStrings(j.code.exports) && isStrings(j.code.calls))) return `${where}: code is malformed`;
   if (j.members !== undefined) {
     if (!Array.isArray(j.members)) return `${where}: members is not a list`;
@@ -309,17 +360,29 @@ class InterfaceFnDef implements FnDef {
   }
 }
 
+/** What a name in a module's scope is: its kind, the module that defines it, its symbol. */
+export type ScopeEntry = readonly ['fn' | 'struct', string, string];
+
+/** The names a module's templates see. */
+export interface ScopeTable {
+  get(name: string): ScopeEntry | undefined;
+}
+
+/** The table of a scope list as stored. */
+export function scopeTable(entries: ModuleInterfaceJson['scope']): ScopeTable {
+  const table = new Map<string, ScopeEntry>();
+  for (const [name, kind, defModule, symbol] of entries) table.set(name, [kind, defModule, symbol]);
+  return table;
+}
+
 /** The scope of a module known from its interface: names resolve through the program on use. */
 class InterfaceScope extends Scope {
-  private readonly table = new Map<string, ['fn' | 'struct', string, string]>();
-
   constructor(
     module: string,
-    entries: ModuleInterfaceJson['scope'],
+    private readonly table: ScopeTable,
     private readonly env: ProgramEnv,
   ) {
     super(module);
-    for (const [name, kind, defModule, symbol] of entries) this.table.set(name, [kind, defModule, symbol]);
   }
 
   override lookup(name: string): Definition | undefined {
@@ -330,6 +393,6 @@ class InterfaceScope extends Scope {
   }
 
   override has(name: string): boolean {
-    return this.table.has(name);
+    return this.table.get(name) !== undefined;
   }
 }

@@ -13,6 +13,7 @@ import { checkTemplateSection, decodeTemplateEntry } from './templates.js';
 import { LOAD_INDEX_SECTION, parseLoadIndex } from './load-index.js';
 import type { LoadIndexJson } from './load-index.js';
 import type { FnTemplatePayload } from './templates.js';
+import { InterfaceRecords } from './interface-directory.js';
 
 export const CODE_SECTION = 'code';
 export const TYPE_INFO_SECTION = 'type_info';
@@ -24,6 +25,8 @@ export interface SmfModuleParts {
   readonly iface: ModuleInterfaceJson;
   /** The load index, when the file has one (parsed when the parts are read). */
   readonly loadIndex: LoadIndexJson | null;
+  /** The interface's records one at a time, when the load index has their directory. */
+  readonly records: InterfaceRecords | null;
   /** The WebAssembly module bytes (a view into the file, or the inflated section). */
   readonly code: Uint8Array;
   /** Decodes the function template whose entry starts at `offset` in the TemplateCode section. */
@@ -41,6 +44,8 @@ class FileParts implements SmfModuleParts {
   private readonly infoIndex: number;
   private readonly codeIndex: number;
   private parsed: ModuleInterfaceJson | undefined;
+  private infoBytes: Uint8Array | undefined;
+  private recordsOf: InterfaceRecords | null | undefined;
   private templates: Uint8Array | undefined;
   private codeBytes: Uint8Array | undefined;
 
@@ -59,9 +64,19 @@ class FileParts implements SmfModuleParts {
     if (this.loadIndex) this.checkDataSize(this.loadIndex.dataSize, LOAD_INDEX_SECTION, index);
   }
 
+  get records(): InterfaceRecords | null {
+    if (this.recordsOf !== undefined) return this.recordsOf;
+    const index = this.loadIndex;
+    return (this.recordsOf = index?.directory ? new InterfaceRecords(() => this.typeInfo, index.directory, index.structs, this.reader.file) : null);
+  }
+
+  private get typeInfo(): Uint8Array {
+    return (this.infoBytes ??= this.reader.sectionData(this.infoIndex));
+  }
+
   get iface(): ModuleInterfaceJson {
     if (this.parsed) return this.parsed;
-    const iface = parseInterface(utf8.decode(this.reader.sectionData(this.infoIndex)), this.reader.file);
+    const iface = parseInterface(utf8.decode(this.typeInfo), this.reader.file);
     this.checkDataSize(iface.dataSize, TYPE_INFO_SECTION, this.infoIndex);
     return (this.parsed = iface);
   }
