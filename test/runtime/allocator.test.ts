@@ -199,6 +199,7 @@ describe('allocator', () => {
   it('reallocates: which keeps contents and frees the old block', () => {
     const { rt } = testRuntime();
     const p = rt.alloc(20);
+    rt.alloc(20); // p is not the block at the top of the heap: it cannot grow in place
     new Uint8Array(rt.memory.buffer, p, 20).fill(9);
     expect(rt.realloc(p, 20, 24)).toBe(p); // still fits its 32-byte block
     const q = rt.realloc(p, 20, 500);
@@ -210,5 +211,38 @@ describe('allocator', () => {
     expect(moved).not.toBe(TRUE_TEXT);
     expect(rt.readText(moved)).toBe('true');
     expect(rt.readText(TRUE_TEXT)).toBe('true');
+  });
+
+  it('grows the young block at the top of the heap in place, as if it had been allocated at its new size', () => {
+    const { rt } = testRuntime();
+    rt.alloc(64);
+    const p = rt.alloc(2000);
+    new Uint8Array(rt.memory.buffer, p, 2000).fill(7);
+    const s0 = rt.stats();
+    for (const size of [2048, 2049, 100_000, 1 << 20]) {
+      expect(rt.realloc(p, 2000, size)).toBe(p);
+      expect(u32(rt, p - 8)).toBe(sizeClass(size).cls);
+      expect(rt.stats().heapTop).toBe(p - 8 + sizeClass(size).blockSize);
+      expect(rt.stats().bytesInUse - s0.bytesInUse).toBe(sizeClass(size).blockSize - sizeClass(2000).blockSize);
+      expect(rt.stats().frees).toBe(s0.frees);
+    }
+    expect(new Uint8Array(rt.memory.buffer, p, 2000).every((b) => b === 7)).toBe(true);
+    // The next block starts past the grown one; the grown one now moves when it must grow.
+    const next = rt.alloc(16);
+    expect(next).toBe(p + sizeClass(1 << 20).blockSize);
+    const moved = rt.realloc(p, 2000, (1 << 20) + 1);
+    expect(moved).not.toBe(p);
+    expect(new Uint8Array(rt.memory.buffer, moved, 2000).every((b) => b === 7)).toBe(true);
+    expect(rt.stats().frees).toBe(s0.frees + 1);
+  });
+
+  it('does not grow in place a block below the young generation (a collection walks the young blocks up from its start)', () => {
+    const { rt } = testRuntime();
+    const p = rt.alloc(2000);
+    // What a collection that kept p leaves: the young generation starts at the top.
+    (rt as unknown as { rt: { gc_young_start: WebAssembly.Global } }).rt.gc_young_start.value = rt.stats().heapTop;
+    const q = rt.realloc(p, 2000, 4000);
+    expect(q).not.toBe(p);
+    expect(q).toBeGreaterThanOrEqual(p + sizeClass(2000).blockSize);
   });
 });

@@ -51,25 +51,12 @@ export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
   const blockSize = f.addLocal(I32, 'block_size');
   const block = f.addLocal(I32, 'block');
   const top = f.addLocal(I32, 'top');
-  const need = f.addLocal(I32, 'need_pages');
-  const cur = f.addLocal(I32, 'cur_pages');
-  const delta = f.addLocal(I32, 'delta');
-  const extra = f.addLocal(I32, 'extra');
 
   f.localGet(size).i32Const(MAX_REQUEST).i32GtU().if_();
   f.localGet(site).localGet(size).i64ExtendI32U().call(fn.oom);
   f.end();
 
-  // Class of the block including its header.
-  f.localGet(size).i32Const(BLOCK_HEADER).i32Add().localSet(total);
-  f.localGet(total).i32Const(SMALL_BLOCK_MAX).i32LeU().if_();
-  f.localGet(total).i32Const(15).i32Add().i32Const(4).i32ShrU().i32Const(1).i32Sub().localSet(cls);
-  f.else_();
-  // ceil(log2(size)) = 32 - clz(size - 1)
-  f.i32Const(SMALL_CLASSES - LARGE_MIN_LOG2 + 32);
-  f.localGet(size).i32Const(1).i32Sub().i32Clz();
-  f.i32Sub().localSet(cls);
-  f.end();
+  emitClassOf(f, size, total, cls);
   f.localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).localSet(blockSize);
   f.localGet(cls).i32Const(SMALL_CLASSES).i32GeU().if_();
   f.globalGet(g.largeYoung).localGet(blockSize).i32Add().globalSet(g.largeYoung);
@@ -102,24 +89,7 @@ export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
     f.localGet(site).localGet(size).i64ExtendI32U().call(fn.oom);
     f.end();
 
-    f.localGet(top).i32Const(1).i32Sub().i32Const(PAGE_LOG2).i32ShrU().i32Const(1).i32Add().localTee(need);
-    f.memorySize().localTee(cur).i32GtU().if_();
-    {
-      f.localGet(need).localGet(cur).i32Sub().localSet(delta);
-      f.localGet(cur).i32Const(1).i32ShrU().localSet(extra);
-      f.i32Const(MIN_GROWTH_PAGES).localGet(extra);
-      f.localGet(extra).i32Const(MIN_GROWTH_PAGES).i32LtU().select().localSet(extra);
-      f.i32Const(MAX_GROWTH_PAGES).localGet(extra);
-      f.localGet(extra).i32Const(MAX_GROWTH_PAGES).i32GtU().select().localSet(extra);
-      // Generous growth first; near the memory's maximum fall back to exactly what is needed.
-      f.localGet(delta).localGet(extra).localGet(delta).localGet(extra).i32GtU().select();
-      f.memoryGrow().i32Const(-1).i32Eq().if_();
-      f.localGet(delta).memoryGrow().i32Const(-1).i32Eq().if_();
-      f.localGet(site).localGet(size).i64ExtendI32U().call(fn.oom);
-      f.end();
-      f.end();
-    }
-    f.end();
+    emitMemoryTo(f, cx, top, site, size);
     f.localGet(top).globalSet(g.heapTop);
   }
   f.end();
@@ -133,6 +103,45 @@ export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
   f.end();
   setCell(f, GC_CELLS.allocCount, () => getCell(f, GC_CELLS.allocCount).i32Const(1).i32Add());
   f.localGet(block).i32Const(BLOCK_HEADER).i32Add();
+}
+
+/** Sets `cls` to the class of a block with a payload of `size` bytes (`total`: a scratch local). */
+function emitClassOf(f: FunctionBuilder, size: number, total: number, cls: number): void {
+  f.localGet(size).i32Const(BLOCK_HEADER).i32Add().localSet(total);
+  f.localGet(total).i32Const(SMALL_BLOCK_MAX).i32LeU().if_();
+  f.localGet(total).i32Const(15).i32Add().i32Const(4).i32ShrU().i32Const(1).i32Sub().localSet(cls);
+  f.else_();
+  // ceil(log2(size)) = 32 - clz(size - 1)
+  f.i32Const(SMALL_CLASSES - LARGE_MIN_LOG2 + 32);
+  f.localGet(size).i32Const(1).i32Sub().i32Clz();
+  f.i32Sub().localSet(cls);
+  f.end();
+}
+
+/** Grows the memory so that it reaches `top`, or reports running out (a request of `size` at `site`). */
+function emitMemoryTo(f: FunctionBuilder, cx: RuntimeContext, top: number, site: number, size: number): void {
+  const need = f.addLocal(I32, 'need_pages');
+  const cur = f.addLocal(I32, 'cur_pages');
+  const delta = f.addLocal(I32, 'delta');
+  const extra = f.addLocal(I32, 'extra');
+  f.localGet(top).i32Const(1).i32Sub().i32Const(PAGE_LOG2).i32ShrU().i32Const(1).i32Add().localTee(need);
+  f.memorySize().localTee(cur).i32GtU().if_();
+  {
+    f.localGet(need).localGet(cur).i32Sub().localSet(delta);
+    f.localGet(cur).i32Const(1).i32ShrU().localSet(extra);
+    f.i32Const(MIN_GROWTH_PAGES).localGet(extra);
+    f.localGet(extra).i32Const(MIN_GROWTH_PAGES).i32LtU().select().localSet(extra);
+    f.i32Const(MAX_GROWTH_PAGES).localGet(extra);
+    f.localGet(extra).i32Const(MAX_GROWTH_PAGES).i32GtU().select().localSet(extra);
+    // Generous growth first; near the memory's maximum fall back to exactly what is needed.
+    f.localGet(delta).localGet(extra).localGet(delta).localGet(extra).i32GtU().select();
+    f.memoryGrow().i32Const(-1).i32Eq().if_();
+    f.localGet(delta).memoryGrow().i32Const(-1).i32Eq().if_();
+    f.localGet(site).localGet(size).i64ExtendI32U().call(cx.fn.oom);
+    f.end();
+    f.end();
+  }
+  f.end();
 }
 
 /**
@@ -194,19 +203,57 @@ export function emitFree(f: FunctionBuilder, cx: RuntimeContext): void {
  * Stays in place when the block's class still fits, else moves and frees the old block.
  */
 export function emitRealloc(f: FunctionBuilder, cx: RuntimeContext): void {
-  const { fn } = cx;
+  const { fn, g } = cx;
   const ptr = 0;
   const used = 1;
   const size = 2;
   const site = 3;
   const block = f.addLocal(I32, 'block');
   const moved = f.addLocal(I32, 'moved');
+  const oldSize = f.addLocal(I32, 'old_size');
+  const cls = f.addLocal(I32, 'cls');
+  const newSize = f.addLocal(I32, 'new_size');
+  const total = f.addLocal(I32, 'total');
+  const top = f.addLocal(I32, 'top');
 
   f.localGet(ptr).call(fn.isBlock).if_();
   f.localGet(ptr).i32Const(BLOCK_HEADER).i32Sub().localTee(block).i32Load(0).i32Const(CLASS_MASK).i32And();
-  f.i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE);
+  f.i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).localTee(oldSize);
   f.i32Const(BLOCK_HEADER).i32Sub().localGet(size).i32GeU().if_();
   f.localGet(ptr).return_();
+  f.end();
+  // The young block just below the bump pointer (an array being filled, a text being appended
+  // to) grows where it is: no copy, and no fresh pages for a copy that would be given back.
+  f.localGet(block).localGet(oldSize).i32Add().globalGet(g.heapTop).i32Eq();
+  f.localGet(block).globalGet(g.youngStart).i32GeU().i32And();
+  f.localGet(size).i32Const(MAX_REQUEST).i32LeU().i32And();
+  f.if_();
+  {
+    emitClassOf(f, size, total, cls);
+    f.localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).localTee(newSize);
+    f.localGet(block).i32Add().localTee(top).localGet(block).i32GtU().if_();
+    emitMemoryTo(f, cx, top, site, size);
+    f.localGet(top).globalSet(g.heapTop);
+    f.localGet(block).localGet(block).i32Load(0).i32Const(~CLASS_MASK).i32And().localGet(cls).i32Or().i32Store(0);
+    setCell(f, GC_CELLS.inUse, () => getCell(f, GC_CELLS.inUse).localGet(newSize).i32Add().localGet(oldSize).i32Sub());
+    getCell(f, GC_CELLS.inUse);
+    getCell(f, GC_CELLS.threshold).i32GtU().if_();
+    f.i32Const(0).i32Const(1).i32Store(GC_CELLS.pending);
+    f.end();
+    // Large blocks count toward the young large-block limit as `alloc` and `free` count them.
+    f.localGet(oldSize).i32Const(SMALL_BLOCK_MAX).i32GtU().if_();
+    f.globalGet(g.largeYoung).localGet(oldSize).i32Sub().i32Const(0);
+    f.globalGet(g.largeYoung).localGet(oldSize).i32GtU().select().globalSet(g.largeYoung);
+    f.end();
+    f.localGet(cls).i32Const(SMALL_CLASSES).i32GeU().if_();
+    f.globalGet(g.largeYoung).localGet(newSize).i32Add().globalSet(g.largeYoung);
+    f.globalGet(g.largeYoung).globalGet(g.largeYoungLimit).i32GtU().if_();
+    f.i32Const(0).i32Const(1).i32Store(GC_CELLS.pending);
+    f.end();
+    f.end();
+    f.localGet(ptr).return_();
+    f.end();
+  }
   f.end();
   f.end();
 
