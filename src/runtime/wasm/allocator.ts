@@ -58,12 +58,7 @@ export function emitAlloc(f: FunctionBuilder, cx: RuntimeContext): void {
 
   emitClassOf(f, size, total, cls);
   f.localGet(cls).i32Const(2).i32Shl().i32Load(CLASS_SIZE_TABLE).localSet(blockSize);
-  f.localGet(cls).i32Const(SMALL_CLASSES).i32GeU().if_();
-  f.globalGet(g.largeYoung).localGet(blockSize).i32Add().globalSet(g.largeYoung);
-  f.globalGet(g.largeYoung).globalGet(g.largeYoungLimit).i32GtU().if_();
-  f.i32Const(0).i32Const(1).i32Store(GC_CELLS.pending);
-  f.end();
-  f.end();
+  emitCountLarge(f, g, cls, blockSize);
 
   // Reuse the first free block of the class, if any, while the young log has room to name it
   // (a minor collection finds reused blocks through the log; generations.ts).
@@ -115,6 +110,19 @@ function emitClassOf(f: FunctionBuilder, size: number, total: number, cls: numbe
   f.i32Const(SMALL_CLASSES - LARGE_MIN_LOG2 + 32);
   f.localGet(size).i32Const(1).i32Sub().i32Clz();
   f.i32Sub().localSet(cls);
+  f.end();
+}
+
+/**
+ * A new large block (class `cls`, `blockSize` bytes) counts toward the young large-block limit;
+ * passing it asks for a collection.
+ */
+function emitCountLarge(f: FunctionBuilder, g: RuntimeContext['g'], cls: number, blockSize: number): void {
+  f.localGet(cls).i32Const(SMALL_CLASSES).i32GeU().if_();
+  f.globalGet(g.largeYoung).localGet(blockSize).i32Add().globalSet(g.largeYoung);
+  f.globalGet(g.largeYoung).globalGet(g.largeYoungLimit).i32GtU().if_();
+  f.i32Const(0).i32Const(1).i32Store(GC_CELLS.pending);
+  f.end();
   f.end();
 }
 
@@ -245,12 +253,7 @@ export function emitRealloc(f: FunctionBuilder, cx: RuntimeContext): void {
     f.globalGet(g.largeYoung).localGet(oldSize).i32Sub().i32Const(0);
     f.globalGet(g.largeYoung).localGet(oldSize).i32GtU().select().globalSet(g.largeYoung);
     f.end();
-    f.localGet(cls).i32Const(SMALL_CLASSES).i32GeU().if_();
-    f.globalGet(g.largeYoung).localGet(newSize).i32Add().globalSet(g.largeYoung);
-    f.globalGet(g.largeYoung).globalGet(g.largeYoungLimit).i32GtU().if_();
-    f.i32Const(0).i32Const(1).i32Store(GC_CELLS.pending);
-    f.end();
-    f.end();
+    emitCountLarge(f, g, cls, newSize);
     f.localGet(ptr).return_();
     f.end();
   }
