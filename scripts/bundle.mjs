@@ -154,11 +154,9 @@ export function wasmMeter() {
     }));
   },
 };
-await build({
+const cachedScript = {
   ...common,
   format: 'cjs',
-  entryPoints: ['dist/cli/run-fast.js'],
-  outfile: 'dist/cli/smf-run.cjs',
   // Read as Latin-1 without decoding (cached-bundle.ts): ASCII only, comments dropped.
   charset: 'ascii',
   legalComments: 'none',
@@ -170,11 +168,15 @@ await build({
   banner: { js: `(function (exports, require, module, __filename, __dirname) {'use strict';const __smf_bundle_url = require('node:url').pathToFileURL(__filename).href;` },
   footer: { js: '})' },
   plugins: [bundledSeam, prebuiltRuntime],
-});
-{
+};
+// `smf link` of plain command lines (src/cli/link-args.ts) the same way: `smf-link.cjs`.
+for (const [entry, file] of [
+  ['dist/cli/run-fast.js', 'dist/cli/smf-run.cjs'],
+  ['dist/cli/link-fast.js', 'dist/cli/smf-link.cjs'],
+]) {
+  await build({ ...cachedScript, entryPoints: [entry], outfile: file });
   // What charset: 'ascii' leaves as it is (a regular expression with the u flag): \uXXXX means
   // the same there, and in a string.
-  const file = 'dist/cli/smf-run.cjs';
   const text = readFileSync(file, 'utf8');
   writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
@@ -186,5 +188,7 @@ await build({
   const cached = compiled.status === 0 ? run(['scripts/code-cache.mjs', join(d, 'hello.smf')]) : compiled;
   // Without it `smf run` still works, and writes the cache at its first run.
   if (cached.status !== 0) console.warn(`bundle: no code cache for dist/cli/smf-run.cjs: ${cached.stderr}`);
+  const linked = compiled.status === 0 ? run(['scripts/link-code-cache.mjs', d]) : compiled;
+  if (linked.status !== 0) console.warn(`bundle: no code cache for dist/cli/smf-link.cjs: ${linked.stderr}`);
   rmSync(d, { recursive: true, force: true });
 }
