@@ -14,7 +14,6 @@
  */
 import { definitionsFromInterface } from '../compiler/interface/module-interface.js';
 import type { InterfaceModule, ModuleInterfaceJson } from '../compiler/interface/module-interface.js';
-import { readSmfModule } from '../compiler/interface/smf-module.js';
 import type { SmfModuleParts } from '../compiler/interface/smf-module.js';
 import type { FnTemplatePayload } from '../compiler/interface/templates.js';
 import type { FnDef, ProgramEnv } from '../compiler/program.js';
@@ -27,7 +26,8 @@ import type { NoteSdn } from '../sdn/index.js';
 import { Binding, SmfReader, SYMBOL_ENTRY_SIZE } from '../smf/index.js';
 import type { SmfSymbol } from '../smf/index.js';
 import { LinkInputError } from './errors.js';
-import { qualifierOf, qualifyMember, renameSymbol } from './private-names.js';
+import { readLinkParts } from './link-parts.js';
+import { qualifyMember, renameSymbol } from './private-names.js';
 
 /** A link input: a path, or SMF bytes held in memory with the name to report them under. */
 export type LinkInput = string | { readonly file: string; readonly bytes: Uint8Array };
@@ -101,7 +101,7 @@ export function registerMember(m: ObjModule, index: number, env: ProgramEnv): vo
 export function readObjModule(input: LinkInput): ObjModule {
   const reader = typeof input === 'string' ? SmfReader.openSync(input) : SmfReader.fromBytes(input.bytes, { file: input.file });
   const file = reader.file;
-  const parts = readSmfModule(reader);
+  const parts = readLinkParts(reader);
   const noteText = hasEmptyNote(reader) ? undefined : reader.noteSdnText();
   const note = noteText ? parseNoteSdn(noteText, { file }) : emptyNote();
   const wasm = readWasmModule(parts.code, `${file}: code`);
@@ -120,7 +120,7 @@ export function readObjModule(input: LinkInput): ObjModule {
   const fns = new Map<string, FnDef>();
   const allRenamed = new Map<string, string>();
   for (const m of memberIfaces) {
-    const q = qualifyMember(m, qualifierOf(m.module));
+    const q = qualifyMember(m);
     for (const [from, to] of q.renamed) allRenamed.set(from, to);
     members.push({ name: m.module, iface: q.iface, renamed: q.renamed, defs: null });
   }
