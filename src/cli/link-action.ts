@@ -8,7 +8,7 @@ import { formatDiagnostics } from '../compiler/diagnostics.js';
 import { FileError } from '../errors.js';
 import { link } from '../linker/index.js';
 import type { LinkStats } from '../linker/index.js';
-import { atomicWriteFile } from '../smf/index.js';
+import { atomicWriteFileSync } from '../smf/index.js';
 import { EXIT } from './exit-codes.js';
 import type { LinkCliOptions } from './link-args.js';
 import type { CliIo } from './program.js';
@@ -16,7 +16,7 @@ import { reportError } from './report.js';
 import { launcherStub } from './stub.js';
 
 /** Links `files` as the options say, reporting to `io`; the exit code. */
-export async function runLink(files: readonly string[], opts: LinkCliOptions, io: CliIo): Promise<number> {
+export function runLink(files: readonly string[], opts: LinkCliOptions, io: CliIo): number {
   try {
     const r = link(files, {
       output: opts.output,
@@ -38,7 +38,8 @@ export async function runLink(files: readonly string[], opts: LinkCliOptions, io
     } catch (e) {
       throw FileError.from(dirname(out), 'write', e);
     }
-    await atomicWriteFile(out, r.bytes, { mode: opts.stub ? 0o755 : 0o644 });
+    // Synchronously: there is nothing else to do meanwhile, and fs/promises would be loaded for it.
+    atomicWriteFileSync(out, r.bytes, { mode: opts.stub ? 0o755 : 0o644 });
     if (opts.stats) io.stdout(formatStats(r.stats));
     return EXIT.ok;
   } catch (e) {

@@ -26,8 +26,8 @@ export function registerLink(program: Command, ctx: CommandContext): void {
     .option('--no-stub', 'do not start the output with the launcher that lets it run as ./app.smf')
     .addOption(new Option('--compression <algo>', 'compress metadata sections').choices(['none', 'zstd', 'lz4']).default('none'))
     .option('--stats', 'print what the link did and how long each phase took')
-    .action(async (files: string[], opts: LinkCliOptions) => {
-      const code = await runLink(files, opts, ctx.io);
+    .action((files: string[], opts: LinkCliOptions) => {
+      const code = runLink(files, opts, ctx.io);
       if (code !== 0) ctx.exit(code);
     });
 }

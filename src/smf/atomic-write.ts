@@ -56,7 +56,7 @@ function plan(path: string, options: AtomicWriteOptions): Plan {
   const mode = existing ? existing.mode & 0o7777 : (options.mode ?? 0o644);
   if (existing && (mode & 0o222) === 0) throw new ReadOnlyFileError(path, mode);
   removeStaleTemporaries(target);
-  return { target, tmp: join(dirname(target), `${tmpPrefix(target)}${process.pid}.${randomHex(6)}.tmp`), mode, existing };
+  return { target, tmp: join(dirname(target), `${tmpPrefix(target)}${process.pid}.${randomHex()}.tmp`), mode, existing };
 }
 
 /** The file a chain of symbolic links at `path` ends in (which need not exist yet). */
@@ -181,9 +181,10 @@ export function atomicWriteFileSync(path: string, data: Uint8Array, options: Ato
 }
 
 /**
- * `bytes` random bytes in hex, through the global Web Crypto, which Node loads on first use:
- * importing node:crypto would cost every process that loads the SMF code, writing or not.
+ * Six random bytes in hex: the name only has to differ from another writer's, and the file is
+ * created exclusively (`wx`: no existing file or link is ever opened), so it need not be
+ * unpredictable — Web Crypto's first use loaded more of Node than writing a linked program took.
  */
-function randomHex(bytes: number): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
+function randomHex(): string {
+  return Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0');
 }
