@@ -1,4 +1,3 @@
-import { chmod, chown, open, rename, rm, stat } from 'node:fs/promises';
 import { chmodSync, chownSync, closeSync, fsyncSync, lstatSync, openSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -40,6 +39,12 @@ interface Plan {
   mode: number;
   existing: Stats | undefined;
 }
+
+/**
+ * node:fs/promises, loaded by the first asynchronous write: a bundle that imports it loads it at
+ * start, and most processes (`smf run`, `smf link`) never write asynchronously.
+ */
+const fsp = (): Promise<typeof import('node:fs/promises')> => import('node:fs/promises');
 
 /** Symbolic links are followed this many times at most (as the kernel does). */
 const MAX_LINKS = 40;
@@ -132,6 +137,7 @@ function ownerRefused(p: Plan, owner: { uid: number; gid: number }, e: unknown):
 /** Replaces the file at `path` (through symbolic links) with `data`, atomically. */
 export async function atomicWriteFile(path: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const p = plan(path, options);
+  const { chmod, chown, open, rename, rm, stat } = await fsp();
   let created = false;
   try {
     const handle = await open(p.tmp, 'wx', p.mode);
