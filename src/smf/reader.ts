@@ -304,6 +304,12 @@ export class SmfReader {
     return this.layout.noteIndex === undefined ? undefined : this.sections[this.layout.noteIndex];
   }
 
+  /** Absolute offset of the note's text, from its table entry (no section objects); undefined when there is no note. */
+  noteFileOffset(): number | undefined {
+    const i = this.layout.noteIndex;
+    return i === undefined ? undefined : this.layout.base + u64(this.view, this.layout.sectionTableAt + i * SECTION_ENTRY_SIZE + SectionField.offset);
+  }
+
   /** Bytes available to the note in place (from its start to the next occupied byte). */
   noteCapacity(): number | undefined {
     return this.layout.noteIndex === undefined ? undefined : this.layout.noteCapacity;
