@@ -25,9 +25,9 @@ export function linkFast({ files, options }: FastLink): number {
  * Runs `work` with V8's optimizing compiler (TurboFan) off. A link is one pass over its inputs in
  * a process that then exits: TurboFan compiled the linker's hot functions on background threads
  * for CPU time the rest of the run never earned back — linking 1,000 small modules took 0.49 s
- * of CPU with it, 0.30 s without, and 1,000 modules of 20 functions with generics 1.2–1.5 s
- * without against 1.5–2.3 s with (docs/performance.md). The flag is put back afterwards, so
- * that a code cache written at exit carries the flags a fresh process starts with.
+ * of CPU with it, 0.30 s without, and a program with generics was no slower without it
+ * (docs/performance.md). The flag is put back afterwards, so that a code cache written at exit
+ * carries the flags a fresh process starts with.
  */
 function withoutOptimizingCompiler<T>(work: () => T): T {
   const v8 = process.getBuiltinModule('node:v8');
