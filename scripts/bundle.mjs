@@ -2,7 +2,7 @@
 // dist/: loading the hundred-odd small ES modules of dist/ one by one is about a third of the
 // start-up of `smf run` or of `import 'simple-smf'`. Dependencies stay outside.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -176,6 +176,8 @@ async function cachedCjs(options) {
   writeFileSync(options.outfile, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 await cachedCjs({ entryPoints: ['dist/cli/run-fast.js'], outfile: 'dist/cli/smf-run.cjs', plugins: [bundledSeam, prebuiltRuntime] });
+// `smf link` of plain command lines (src/cli/link-args.ts) the same way.
+await cachedCjs({ entryPoints: ['dist/cli/link-fast.js'], outfile: 'dist/cli/smf-link.cjs', plugins: [bundledSeam, prebuiltRuntime] });
 
 // The library, `import 'simple-smf'` and `'simple-smf/loader'`: one CommonJS bundle loaded
 // through its code cache, as `smf run` is, with ES module entries that re-export it — so both
@@ -218,8 +220,8 @@ const esEntry = (names) =>
 writeFileSync('dist/simple-smf.js', esEntry(everything));
 writeFileSync('dist/simple-smf-loader.js', esEntry(loaderNames));
 
-// The code caches, written by running a sample through each bundle: `smf run` of a compiled
-// hello, and the library loading a module and instantiating one of its templates at load time
+// The code caches, written by running a sample through each bundle: `smf run` and `smf link` of a
+// compiled hello, and the library loading a module and instantiating one of its templates at load time
 // (so the first load-time JIT in a process runs cached bytecode too). Without them everything
 // still works, and a bundle writes its cache at the exit of its first run.
 {
@@ -227,8 +229,13 @@ writeFileSync('dist/simple-smf-loader.js', esEntry(loaderNames));
   writeFileSync(join(d, 'hello.spl'), 'fn main():\n    print("Hello, world!")\n');
   writeFileSync(join(d, 'lib.spl'), 'struct Pair<T>:\n    a: T\n    b: T\n\nfn max<T>(a: T, b: T) -> T:\n    if a > b:\n        return a\n    b\n\nfn larger<T>(p: Pair<T>) -> T:\n    max(p.a, p.b)\n');
   const run = (args) => spawnSync(process.execPath, args, { encoding: 'utf8' });
-  for (const [name, bundle] of [['hello', 'dist/cli/smf-run.cjs'], ['lib', 'dist/simple-smf.lib.cjs']]) {
-    const compiled = run(['dist/cli/smf.js', 'compile', join(d, `${name}.spl`), '-o', join(d, `${name}.smf`)]);
+  const samples = [
+    ['hello', 'dist/cli/smf-run.cjs'],
+    ['hello', 'dist/cli/smf-link.cjs'],
+    ['lib', 'dist/simple-smf.lib.cjs'],
+  ];
+  for (const [name, bundle] of samples) {
+    const compiled = existsSync(join(d, `${name}.smf`)) ? { status: 0 } : run(['dist/cli/smf.js', 'compile', join(d, `${name}.spl`), '-o', join(d, `${name}.smf`)]);
     const cached = compiled.status === 0 ? run(['scripts/code-cache.mjs', bundle, join(d, `${name}.smf`)]) : compiled;
     if (cached.status !== 0) console.warn(`bundle: no code cache for ${bundle}: ${cached.stderr}`);
   }

@@ -12,6 +12,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadCachedBundle } from '../node/cached-bundle.js';
 import { fastRunFile, reportInternalError, runsProgram, stackSizeOf } from './run-args.js';
+import { fastLinkArgs } from './link-args.js';
 
 /** The bundles next to this file (scripts/bundle.mjs). */
 const CLI = new URL('./smf-cli.js', import.meta.url);
@@ -27,6 +28,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (stackMb === 0 || fast.fitsMainThread(file)) return fast.runFastHere(argv);
     return (await import('./thread.js')).runOnThread(THREAD, argv, stackMb ?? 0, true);
   }
+  const link = fastLinkArgs(argv);
+  if (link) return (loadCachedBundle(fileURLToPath(new URL('./smf-link.cjs', import.meta.url))).exports as unknown as typeof import('./link-fast.js')).linkFast(link);
   // A malformed --stack-size is left to the command line parser to report; 0 runs in-process.
   if (stackMb !== undefined && stackMb > 0) return (await import('./thread.js')).runOnThread(THREAD, argv, stackMb, false);
   const cli = (await import(CLI.href)) as typeof import('./run-entry.js');

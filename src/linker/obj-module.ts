@@ -14,7 +14,6 @@
  */
 import { definitionsFromInterface } from '../compiler/interface/module-interface.js';
 import type { InterfaceModule, ModuleInterfaceJson } from '../compiler/interface/module-interface.js';
-import { readSmfModule } from '../compiler/interface/smf-module.js';
 import type { SmfModuleParts } from '../compiler/interface/smf-module.js';
 import type { FnTemplatePayload } from '../compiler/interface/templates.js';
 import type { FnDef, ProgramEnv } from '../compiler/program.js';
@@ -26,8 +25,10 @@ import { emptyNote, parseNoteSdn, serializeNoteSdn } from '../sdn/index.js';
 import type { NoteSdn } from '../sdn/index.js';
 import { Binding, SmfReader, SYMBOL_ENTRY_SIZE } from '../smf/index.js';
 import type { SmfSymbol } from '../smf/index.js';
+import { natives } from '../platform/index.js';
 import { LinkInputError } from './errors.js';
-import { qualifierOf, qualifyMember, renameSymbol } from './private-names.js';
+import { readLinkParts } from './link-parts.js';
+import { qualifyMember, renameSymbol } from './private-names.js';
 
 /** A link input: a path, or SMF bytes held in memory with the name to report them under. */
 export type LinkInput = string | { readonly file: string; readonly bytes: Uint8Array };
@@ -101,9 +102,9 @@ export function registerMember(m: ObjModule, index: number, env: ProgramEnv): vo
 export function readObjModule(input: LinkInput): ObjModule {
   const reader = typeof input === 'string' ? SmfReader.openSync(input) : SmfReader.fromBytes(input.bytes, { file: input.file });
   const file = reader.file;
-  const parts = readSmfModule(reader);
+  const parts = readLinkParts(reader);
   const noteText = hasEmptyNote(reader) ? undefined : reader.noteSdnText();
-  const note = noteText ? parseNoteSdn(noteText, { file }) : emptyNote();
+  const note = noteText ? parseNoteSdn(noteText, { file }) : EMPTY_NOTE;
   const wasm = readWasmModule(parts.code, `${file}: code`);
   const bad = (detail: string): never => {
     throw new LinkInputError(`${file}: code`, detail);
@@ -118,14 +119,14 @@ export function readObjModule(input: LinkInput): ObjModule {
   const memberIfaces = parts.iface.members ?? [parts.iface];
   const members: ObjMember[] = [];
   const fns = new Map<string, FnDef>();
-  const allRenamed = new Map<string, string>();
+  let qualified: ReadonlyMap<string, string> = NO_RENAMES;
   for (const m of memberIfaces) {
-    const q = qualifyMember(m, qualifierOf(m.module));
-    for (const [from, to] of q.renamed) allRenamed.set(from, to);
+    const q = qualifyMember(m);
+    if (q.renamed.size > 0) qualified = q.renamed;
     members.push({ name: m.module, iface: q.iface, renamed: q.renamed, defs: null });
   }
   // Only a plain module has unqualified private names in its code and tables; its one member's map applies.
-  const renamed = memberIfaces.length === 1 ? allRenamed : new Map<string, string>();
+  const renamed = memberIfaces.length === 1 ? qualified : NO_RENAMES;
 
   const exportOf: string[] = new Array(wasm.functions.length);
   for (const e of wasm.exports) {
@@ -147,11 +148,15 @@ export function readObjModule(input: LinkInput): ObjModule {
     const s = reader.lookup(renameSymbol(name, original));
     return s && s.name !== name ? { ...s, name } : s;
   };
-  const uses = new Map<string, string[]>();
-  for (const u of parts.iface.uses) {
-    const list = uses.get(u.symbol);
-    if (list) list.push(u.at);
-    else uses.set(u.symbol, [u.at]);
+  let uses: ReadonlyMap<string, readonly string[]> = NO_USES;
+  if (parts.iface.uses.length > 0) {
+    const byUse = new Map<string, string[]>();
+    for (const u of parts.iface.uses) {
+      const list = byUse.get(u.symbol);
+      if (list) list.push(u.at);
+      else byUse.set(u.symbol, [u.at]);
+    }
+    uses = byUse;
   }
   return {
     name: parts.iface.module,
@@ -231,17 +236,25 @@ let emptyNoteBytes: Uint8Array | undefined;
  * with these bytes, within the note's room, is that text and no other.
  */
 function hasEmptyNote(reader: SmfReader): boolean {
-  const s = reader.noteSection();
+  const at = reader.noteFileOffset();
   const capacity = reader.noteCapacity();
-  if (s === undefined || capacity === undefined) return false;
+  if (at === undefined || capacity === undefined) return false;
   const empty = (emptyNoteBytes ??= new TextEncoder().encode(serializeNoteSdn(emptyNote())));
-  if (capacity < empty.length || s.fileOffset + empty.length > reader.bytes.length) return false;
-  const bytes = reader.bytes;
-  for (let i = 0, at = s.fileOffset; i < empty.length; i++, at++) if (bytes[at] !== empty[i]) return false;
-  return true;
+  if (capacity < empty.length || at + empty.length > reader.bytes.length) return false;
+  // Compared natively: a byte loop here runs cold, once for every input.
+  return natives.indexOfBytes(reader.bytes.subarray(at, at + empty.length), empty) === 0;
 }
 
 const NO_WEAK: ReadonlySet<string> = new Set();
+const NO_RENAMES: ReadonlyMap<string, string> = new Map();
+const NO_USES: ReadonlyMap<string, readonly string[]> = new Map();
+
+/** The note of every input that carries the empty one: shared, and frozen, so that no one changes it for all. */
+const EMPTY_NOTE: NoteSdn = (() => {
+  const note = emptyNote();
+  for (const rows of Object.values(note)) Object.freeze(rows);
+  return Object.freeze(note);
+})();
 
 /** Offset of `binding` in a symbol entry (docs/smf-format.md §4). */
 const BINDING_AT = 9;

@@ -39,27 +39,30 @@ export interface QualifiedMember {
  * A copy of a member interface with its private functions qualified and exported. Interfaces
  * that are already qualified (members of a linked input) come back unchanged.
  */
-export function qualifyMember(iface: ModuleInterfaceJson, qualifier: string): QualifiedMember {
-  const renamed = new Map<string, string>();
+export function qualifyMember(iface: ModuleInterfaceJson): QualifiedMember {
+  let renamed: Map<string, string> | undefined;
   for (const f of iface.functions) {
-    if (!f.exported && !isQualified(f.symbol)) renamed.set(f.symbol, qualify(f.symbol, qualifier));
+    if (!f.exported && !isQualified(f.symbol)) (renamed ??= new Map()).set(f.symbol, qualify(f.symbol, qualifierOf(iface.module)));
   }
-  if (renamed.size === 0) return { iface, renamed };
+  if (renamed === undefined) return { iface, renamed: NOTHING_RENAMED };
+  const to = renamed;
   return {
-    renamed,
+    renamed: to,
     iface: {
       ...iface,
       functions: iface.functions.map((f) => {
-        const q = renamed.get(f.symbol);
+        const q = to.get(f.symbol);
         return q === undefined ? f : { ...f, symbol: q, exported: true };
       }),
       scope: iface.scope.map(([name, kind, module, symbol]) => {
-        const q = kind === 'fn' && module === iface.module ? renamed.get(symbol) : undefined;
+        const q = kind === 'fn' && module === iface.module ? to.get(symbol) : undefined;
         return [name, kind, module, q ?? symbol];
       }),
     },
   };
 }
+
+const NOTHING_RENAMED: ReadonlyMap<string, string> = new Map();
 
 /** The final name of a symbol the member's code exports (a function or an instance). */
 export function renameSymbol(symbol: string, renamed: ReadonlyMap<string, string>): string {

@@ -61,6 +61,7 @@ export class UnsupportedArchError extends SimpleError {
 
 /** Throws UnsupportedArchError unless the module's code is for wasm32. */
 export function requireWasm32(reader: SmfReader): void {
-  const { arch } = reader.header;
+  // The byte itself: decoding the whole header (BigInt fields) cost more than the check.
+  const arch = reader.bytes[reader.headerOffset + HeaderField.arch];
   if (arch !== Arch.Wasm32) throw new UnsupportedArchError(reader.file, arch, reader.headerOffset + HeaderField.arch);
 }

@@ -1,4 +1,3 @@
-import { chmod, chown, open, rename, rm, stat } from 'node:fs/promises';
 import { chmodSync, chownSync, closeSync, fsyncSync, lstatSync, openSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -41,6 +40,12 @@ interface Plan {
   existing: Stats | undefined;
 }
 
+/**
+ * node:fs/promises, loaded by the first asynchronous write: a bundle that imports it loads it at
+ * start, and most processes (`smf run`, `smf link`) never write asynchronously.
+ */
+const fsp = (): Promise<typeof import('node:fs/promises')> => import('node:fs/promises');
+
 /** Symbolic links are followed this many times at most (as the kernel does). */
 const MAX_LINKS = 40;
 
@@ -56,7 +61,7 @@ function plan(path: string, options: AtomicWriteOptions): Plan {
   const mode = existing ? existing.mode & 0o7777 : (options.mode ?? 0o644);
   if (existing && (mode & 0o222) === 0) throw new ReadOnlyFileError(path, mode);
   removeStaleTemporaries(target);
-  return { target, tmp: join(dirname(target), `${tmpPrefix(target)}${process.pid}.${randomHex(6)}.tmp`), mode, existing };
+  return { target, tmp: join(dirname(target), `${tmpPrefix(target)}${process.pid}.${randomHex()}.tmp`), mode, existing };
 }
 
 /** The file a chain of symbolic links at `path` ends in (which need not exist yet). */
@@ -132,6 +137,7 @@ function ownerRefused(p: Plan, owner: { uid: number; gid: number }, e: unknown):
 /** Replaces the file at `path` (through symbolic links) with `data`, atomically. */
 export async function atomicWriteFile(path: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const p = plan(path, options);
+  const { chmod, chown, open, rename, rm, stat } = await fsp();
   let created = false;
   try {
     const handle = await open(p.tmp, 'wx', p.mode);
@@ -181,9 +187,10 @@ export function atomicWriteFileSync(path: string, data: Uint8Array, options: Ato
 }
 
 /**
- * `bytes` random bytes in hex, through the global Web Crypto, which Node loads on first use:
- * importing node:crypto would cost every process that loads the SMF code, writing or not.
+ * Six random bytes in hex: the name only has to differ from another writer's, and the file is
+ * created exclusively (`wx`: no existing file or link is ever opened), so it need not be
+ * unpredictable — Web Crypto's first use loaded more of Node than writing a linked program took.
  */
-function randomHex(bytes: number): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
+function randomHex(): string {
+  return Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0');
 }

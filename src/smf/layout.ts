@@ -427,10 +427,10 @@ function acceptSections(
     let alignment = view.getUint32(at + SectionField.alignment, true);
     if (alignment === 0) alignment = 1;
     if (alignment > MAX_ALIGNMENT || (alignment & (alignment - 1)) !== 0) return null;
-    const name = asciiName(bytes, at + SectionField.name);
-    if (name === null) return null;
+    // Only the note's name matters here; any other need only be ASCII (decoded when asked for).
+    if (!isAsciiName(bytes, at + SectionField.name)) return null;
     const compressed = (view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0 && compression;
-    if (type === NOTE_SECTION_TYPE && name === NOTE_SECTION_NAME && noteIndex === undefined) {
+    if (type === NOTE_SECTION_TYPE && noteIndex === undefined && hasName(bytes, at + SectionField.name, NOTE_NAME)) {
       if (size !== 0 || compressed) return null;
       noteIndex = i;
       noteAt = offset;
@@ -540,6 +540,21 @@ const KNOWN_NAMES = ['code', 'type_info', 'load_index', 'template_code', 'note.s
   name,
   bytes: Uint8Array.from(name, (c) => c.charCodeAt(0)),
 }));
+
+const NOTE_NAME = Uint8Array.from(NOTE_SECTION_NAME, (c) => c.charCodeAt(0));
+
+/** Whether the NUL-padded name at `at` is `name`. */
+function hasName(bytes: Uint8Array, at: number, name: Uint8Array): boolean {
+  if (name.length < SECTION_NAME_SIZE && bytes[at + name.length] !== 0) return false;
+  for (let i = 0; i < name.length; i++) if (bytes[at + i] !== name[i]) return false;
+  return true;
+}
+
+/** Whether the NUL-padded name at `at` is plain ASCII (else the careful path decodes it). */
+function isAsciiName(bytes: Uint8Array, at: number): boolean {
+  for (let i = at; i < at + SECTION_NAME_SIZE && bytes[i] !== 0; i++) if (bytes[i] >= 0x80) return false;
+  return true;
+}
 
 /** A NUL-padded ASCII section name; null when it is not plain ASCII (the careful path decodes it). */
 function asciiName(bytes: Uint8Array, at: number): string | null {

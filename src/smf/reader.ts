@@ -187,8 +187,11 @@ export class SmfReader {
    * compressed section the stated inflated size.
    */
   sectionDataSize(index: number): number {
-    const s = this.sectionAt(index);
-    return s.compressed ? s.virtualSize : s.size;
+    if (!Number.isInteger(index) || index < 0 || index >= this.layout.sectionCount) return this.sectionAt(index).size;
+    // From the table itself, as sectionData reads it: every module's open asks this, and no other field.
+    const at = this.layout.sectionTableAt + index * SECTION_ENTRY_SIZE;
+    const compressed = this.layout.compression !== Compression.None && (this.view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0;
+    return u64(this.view, at + (compressed ? SectionField.virtual_size : SectionField.size));
   }
 
   findSection(type: number, name?: string): Readonly<SmfSection> | undefined {
@@ -299,6 +302,12 @@ export class SmfReader {
 
   noteSection(): Readonly<SmfSection> | undefined {
     return this.layout.noteIndex === undefined ? undefined : this.sections[this.layout.noteIndex];
+  }
+
+  /** Absolute offset of the note's text, from its table entry (no section objects); undefined when there is no note. */
+  noteFileOffset(): number | undefined {
+    const i = this.layout.noteIndex;
+    return i === undefined ? undefined : this.layout.base + u64(this.view, this.layout.sectionTableAt + i * SECTION_ENTRY_SIZE + SectionField.offset);
   }
 
   /** Bytes available to the note in place (from its start to the next occupied byte). */

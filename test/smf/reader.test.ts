@@ -38,6 +38,21 @@ describe('SmfReader', () => {
     }
   });
 
+  it("reads a section's data size and the note's place from the table as the decoded sections say them", () => {
+    for (const compression of ['none', 'zstd', 'lz4'] as const) {
+      const r = SmfReader.fromBytes(writeSmf(sampleModule({ compression })));
+      for (const s of r.sections) {
+        expect(r.sectionDataSize(s.index), `${compression} ${s.name}`).toBe(s.compressed ? s.virtualSize : s.size);
+        expect(r.sectionDataSize(s.index)).toBe(r.sectionData(s.index).length);
+      }
+      expect(r.noteFileOffset()).toBe(r.noteSection()!.fileOffset);
+      expect(() => r.sectionDataSize(r.sectionCount)).toThrow(RangeError);
+    }
+    const noNote = SmfReader.fromBytes(writeSmf({ ...sampleModule(), note: undefined }));
+    expect(noNote.noteSection()).toBeUndefined();
+    expect(noNote.noteFileOffset()).toBeUndefined();
+  });
+
   it('finds sections by type and name', () => {
     const r = SmfReader.fromBytes(writeSmf(sampleModule()));
     expect(r.findSection(SectionType.Code)?.name).toBe('code');
