@@ -6,13 +6,37 @@
  *
  * The cache is written when the package is built (scripts/bundle.mjs runs a small program
  * through the bundle, then asks V8 for it), and again, at the exit of a run, whenever V8 refuses
- * the one there (another Node version, other V8 flags) or there is none. A package that cannot
- * be written to simply runs without it.
+ * the one there (another Node version) or there is none. V8 also refuses a cache made under other
+ * V8 flags, so a process started with some (`--trace-gc`, a NODE_OPTIONS heap size) keeps a cache
+ * of its own beside the bundle: it never overwrites the one plain runs take. A package that
+ * cannot be written to simply runs without it.
  */
 import type * as Fs from 'node:fs';
 
-/** The cache beside a bundle. */
-export const cacheFileOf = (bundle: string): string => `${bundle}.cache`;
+/** The cache beside a bundle, for this process's flags: `<bundle>.cache` for none. */
+export const cacheFileOf = (bundle: string, flags = v8Flags()): string => (flags === '' ? `${bundle}.cache` : `${bundle}.${fnv1a(flags)}.cache`);
+
+/**
+ * Options of Node's own that leave V8's flags, and so the caches it accepts, as they are. Any
+ * other option counts; one counted for nothing costs only a cache file of its own.
+ */
+const NODE_ONLY =
+  /^--?(?:(?:input-type|import|require|r|loader|no-warnings|warnings|enable-source-maps|conditions|C|env-file|inspect|inspect-brk|debug-port|test|watch|title|preserve-symlinks|trace-warnings|trace-deprecation|no-deprecation|throw-deprecation|pending-deprecation|unhandled-rejections|cpu-prof|heap-prof|diagnostic-dir|redirect-warnings|eval|e|print|p|check|c|interactive|i)(?:=.*)?|(?:experimental-|no-experimental-|inspect-|test-|watch-|cpu-prof-|heap-prof-|report-).*)$/;
+
+/** The options of this process that may set V8 flags, in one canonical line. */
+function v8Flags(): string {
+  const options = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return options
+    .filter((o) => o.startsWith('-') && !NODE_ONLY.test(o))
+    .sort()
+    .join(' ');
+}
+
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
 
 export interface CachedBundle {
   readonly exports: Record<string, unknown>;

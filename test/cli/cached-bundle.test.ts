@@ -5,25 +5,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const DIST = resolve(__dirname, '../../dist');
 
 /** In a fresh process: loads `bundle` and prints whether its cache was taken and what `answer()` gives. */
-function load(bundle: string, refreshAtExit = true): { accepted: boolean; answer: unknown } {
+function load(bundle: string, refreshAtExit = true, flags: string[] = []): { accepted: boolean; answer: unknown } {
   const script = `import { loadCachedBundle } from ${JSON.stringify(join(DIST, 'node/cached-bundle.js'))};
 const b = loadCachedBundle(${JSON.stringify(bundle)}, { refreshAtExit: ${refreshAtExit} });
-console.log(JSON.stringify({ accepted: b.cacheAccepted, answer: typeof b.exports.answer === 'function' ? b.exports.answer() : typeof b.exports.runFast }));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+console.log(JSON.stringify({ accepted: b.cacheAccepted, answer: typeof b.exports.answer === 'function' ? b.exports.answer() : typeof (b.exports.runFast ?? b.exports.linkFast ?? b.exports.ModuleLoader) }));`;
+  const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as { accepted: boolean; answer: unknown };
 }
 
 describe('a CommonJS bundle loaded through its code cache', () => {
-  it("the build's cache for smf run's fast path is taken by a fresh process", () => {
-    expect(load(join(DIST, 'cli/smf-run.cjs'), false)).toEqual({ accepted: true, answer: 'function' });
+  it("the build's caches — smf run's and smf link's fast paths, the library — are taken by a fresh process", () => {
+    for (const bundle of ['cli/smf-run.cjs', 'cli/smf-link.cjs', 'simple-smf.lib.cjs']) expect(load(join(DIST, bundle), false)).toEqual({ accepted: true, answer: 'function' });
   });
 
   it('is written at exit when missing or refused, and taken by the next process', () => {
@@ -35,6 +35,22 @@ describe('a CommonJS bundle loaded through its code cache', () => {
     expect(load(bundle)).toEqual({ accepted: true, answer: 42 });
     writeFileSync(`${bundle}.cache`, 'not a code cache');
     expect(load(bundle)).toEqual({ accepted: false, answer: 42 });
+    expect(load(bundle)).toEqual({ accepted: true, answer: 42 });
+    rmSync(d, { recursive: true, force: true });
+  });
+
+  it('is kept apart for a process started with V8 flags, which V8 would refuse the plain one to', () => {
+    const d = mkdtempSync(join(tmpdir(), 'smf-code-cache-'));
+    const bundle = join(d, 'b.cjs');
+    writeFileSync(bundle, "(function (exports) {'use strict';\nexports.answer = () => 42;\n})");
+    expect(load(bundle)).toEqual({ accepted: false, answer: 42 });
+    const plain = readFileSync(`${bundle}.cache`);
+    const flagged = ['--stack-trace-limit=25'];
+    expect(load(bundle, true, flagged)).toEqual({ accepted: false, answer: 42 });
+    expect(load(bundle, true, flagged)).toEqual({ accepted: true, answer: 42 });
+    // The plain cache was left as it was, and a plain run still takes it.
+    expect(readFileSync(`${bundle}.cache`).equals(plain)).toBe(true);
+    expect(readdirSync(d).filter((f) => f.endsWith('.cache'))).toHaveLength(2);
     expect(load(bundle)).toEqual({ accepted: true, answer: 42 });
     rmSync(d, { recursive: true, force: true });
   });
