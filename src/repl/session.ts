@@ -19,7 +19,7 @@ import type { Composer } from './compose.js';
 import { DefinitionSet, parseDefinitions } from './definitions.js';
 import { ARG_PREFIX, declaredNames, EVAL_PREFIX, finalSource, lastStatement, probeSource } from './eval-source.js';
 import type { Binding, Output } from './eval-source.js';
-import { ShowWriter } from './show.js';
+import { QUOTE_TEXT, quoteText, ShowWriter } from './show.js';
 import { runCommand } from './commands.js';
 
 export interface ReplIo {
@@ -69,6 +69,7 @@ export class ReplSession {
       limits: this.options.interrupt ? { interrupt: this.options.interrupt } : undefined,
       // Nothing the REPL compiles is a file to write instances back into.
       jit: { updateSmf: false },
+      host: { [QUOTE_TEXT]: quoteText },
     });
   }
 

@@ -7,6 +7,24 @@ import type { StructDef } from '../compiler/program.js';
 import { substituteParams, typeToString } from '../types/index.js';
 import type { Type } from '../types/index.js';
 
+/**
+ * The host function that writes a text value as a Simple literal (Simple itself has no way to
+ * look at a text's characters); the REPL's loader provides it (session.ts).
+ */
+export const QUOTE_TEXT = '__repl_quote_text';
+
+/** `s` as a Simple text literal that reads back as `s`: quotes, backslashes, braces and control characters escaped. */
+export function quoteText(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    out += ESCAPES[ch] ?? (c < 0x20 || c === 0x7f ? `\\u{${c.toString(16).toUpperCase()}}` : ch);
+  }
+  return `${out}"`;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '{': '\\{', '}': '\\}', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\0': '\\0' };
+
 /** Nesting below this is shown as `…`: a value that reaches itself still shows in finite text. */
 const MAX_DEPTH = 6;
 /** Elements of one array shown before `, …`. */
@@ -15,6 +33,7 @@ const MAX_ELEMENTS = 100;
 export class ShowWriter {
   private readonly names = new Map<string, string>();
   private readonly code: string[] = [];
+  private quotes = false;
 
   constructor(
     private readonly prefix: string,
@@ -33,9 +52,9 @@ export class ShowWriter {
     return name;
   }
 
-  /** Every function written so far. */
+  /** Every function written so far (and the host function they call, if they do). */
   get source(): string {
-    return this.code.join('\n');
+    return [...(this.quotes ? [`extern fn ${QUOTE_TEXT}(s: text) -> text`, ''] : []), ...this.code].join('\n');
   }
 
   private body(t: Type): string[] {
@@ -45,7 +64,8 @@ export class ShowWriter {
       case 'bool':
         return ['"{v}"'];
       case 'string':
-        return [`"\\"" + v + "\\""`];
+        this.quotes = true;
+        return [`${QUOTE_TEXT}(v)`];
       case 'array':
         return [
           'var s = "["',

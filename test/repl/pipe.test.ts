@@ -15,6 +15,16 @@ describe('smf repl on a pipe', () => {
     expect(r.code).toBe(0);
   });
 
+  it('shows text as a literal that reads back as the same text', () => {
+    const inputs = ['"say \\"hi\\" \\{x\\} {1 + 1}\\t\\\\"', '["a\\nb", "\\u{7}"]', 'val q = "\\""', 'q.len()'];
+    const r = replPipe(inputs);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')).toEqual(['"say \\"hi\\" \\{x\\} 2\\t\\\\" : text', '["a\\nb", "\\u{7}"] : [text]', 'q = "\\"" : text', '1 : i64', '']);
+    // Each shown literal, typed back in, shows the same.
+    const again = replPipe(r.stdout.split('\n').slice(0, 2).map((line) => line.replace(/ : .*$/, '')));
+    expect(again.stdout).toBe(r.stdout.split('\n').slice(0, 2).join('\n') + '\n');
+  });
+
   it('keeps heap values: an array binding grows across inputs', () => {
     const r = replPipe(['var xs = [1]', 'xs.push(2)', 'xs.push(3)', 'xs', 'xs.len()']);
     expect(r.stdout).toContain('[1, 2, 3] : [i64]\n3 : i64\n');
