@@ -66,3 +66,27 @@ describe('section names', () => {
     expect(r.findSectionIndex(SectionType.RoData, 'abcdefghijklmno')).toBe(-1);
   });
 });
+
+describe('what the fast path must not accept', () => {
+  it('an alignment that is a power of two above the largest', () => {
+    const d = damageable();
+    d.view.setUint32(d.sectionAt(0) + 32, 65536 * 2, true);
+    const err = expectSmfError(d.open, 'SMF_BAD_FIELD', 'section[0].alignment');
+    expect(err.detail).toBe('131072 is not a power of two up to 65536');
+    const ok = damageable();
+    ok.view.setUint32(ok.sectionAt(0) + 32, 65536, true);
+    expect(ok.open().sections[0].alignment).toBe(65536);
+  });
+
+  it('a file shorter than a header that starts with the magic', () => {
+    const bytes = new Uint8Array(127);
+    bytes.set([0x53, 0x4d, 0x46, 0x00]);
+    expectSmfError(() => SmfReader.fromBytes(bytes), 'SMF_TRUNCATED', 'header');
+  });
+
+  it('a section name that is not UTF-8 is said so', () => {
+    const d = damageable();
+    d.view.setUint8(d.sectionAt(0) + 36, 0xff);
+    expect(expectSmfError(d.open, 'SMF_BAD_STRING', 'section[0].name').detail).toBe('section name is not valid UTF-8');
+  });
+});
