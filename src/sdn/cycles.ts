@@ -181,7 +181,10 @@ export class DependencyGraph {
           const nodes = stack.slice(start).map((f) => f.node);
           const kinds = [...stack.slice(start + 1).map((f) => f.kind!), e.kind];
           const cycle = makeCycle(nodes, kinds);
-          if (!found.has(cycle.path)) found.set(cycle.path, cycle);
+          // The same nodes can close a soft and a hard cycle (`a` holds `b` and `[b]`): the hard
+          // one is the finding, whichever search met its path first.
+          const had = found.get(cycle.path);
+          if (had === undefined || (cycle.hard && !had.hard)) found.set(cycle.path, cycle);
         }
       }
     }
