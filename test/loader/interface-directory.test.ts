@@ -128,6 +128,26 @@ describe("the interface's directory", () => {
     expect(max.kind === 'error' && max.message).toMatch(new RegExp(`type_info: functions\\[${b}\\] is (max|total), which is not the function the load index lists there$`));
   });
 
+  it('refuses, lookup after lookup, a free function the directory calls a method', () => {
+    const { lib } = modules();
+    const index = JSON.parse(utf8.decode(sectionBytes(lib, LOAD_INDEX_SECTION)));
+    const fnOwners = [...index.directory.fnOwners];
+    const total = index.directory.fnSymbols.indexOf('total');
+    fnOwners[total] = 0; // Point's
+    withSection(lib, LOAD_INDEX_SECTION, new TextEncoder().encode(JSON.stringify({ ...index, directory: { ...index.directory, fnOwners } })));
+    const loader = new ModuleLoader();
+    expect(loader.load(lib).kind).toBe('loaded');
+    // Point's methods now include total's record, which says it has no owner: whatever needs
+    // Point or total is refused, each time; what needs neither still works.
+    const refused = `${lib}: type_info: functions[${total}] is total, which is not the function the load index lists there`;
+    for (const name of ['total', 'apply<i64>', 'total', 'apply<i64>']) {
+      const r = loader.resolveSymbol(name);
+      expect(r.kind === 'error' && r.message).toBe(name === 'total' ? refused : `cannot instantiate 'apply<i64>': ${refused}`);
+    }
+    const max = loader.resolveSymbol('max<i64>');
+    expect(max.kind === 'jit' && max.call(2n, 5n)).toBe(5n);
+  });
+
   it('gives only typed errors for lying directories', () => {
     const { lib } = modules();
     const bytes = readFileSync(lib);

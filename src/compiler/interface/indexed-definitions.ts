@@ -86,8 +86,12 @@ export class IndexedDefinitions implements SingleDefinitions {
     const known = this.structs[i];
     if (known) return known;
     const def = this.build.struct(this.records.struct(i));
+    // Every method's record is read and checked before any of them (or the struct) is kept: a
+    // struct whose methods failed is made again, and fails again, on the next lookup.
+    const methods = this.methodsOf(i).map((m) => this.fnRecord(m));
+    const defs = methods.map((f) => this.build.fn(f, def));
+    this.methodsOf(i).forEach((m, k) => (this.fns[m] = defs[k]));
     this.structs[i] = def;
-    for (const m of this.methodsOf(i)) this.fns[m] = this.build.fn(this.fnRecord(m), def);
     return def;
   }
 
