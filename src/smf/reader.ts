@@ -46,6 +46,24 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  *
  * The buffer is not copied: callers must not modify it while the reader is in use.
  */
+let construct: (bytes: Uint8Array, layout: Layout, limits: Required<SmfReaderLimits>) => SmfReader;
+
+function readerFromBytes(bytes: Uint8Array, opts: SmfReaderOptions): SmfReader {
+  let limits: Required<SmfReaderLimits> = DEFAULT_LIMITS;
+  if (opts.limits) {
+    limits = { ...DEFAULT_LIMITS };
+    for (const [k, v] of Object.entries(opts.limits) as [keyof SmfReaderLimits, number | undefined][]) {
+      if (v !== undefined) limits[k] = v;
+    }
+  }
+  const layout = parseLayout(bytes, {
+    file: opts.file ?? MEMORY_FILE,
+    verifyHash: opts.verifyHash ?? true,
+    limits,
+  });
+  return construct(bytes, layout, limits);
+}
+
 export class SmfReader {
   readonly file: string;
   readonly bytes: Uint8Array;
@@ -86,30 +104,24 @@ export class SmfReader {
     return this.layout.sectionCount;
   }
 
+  // The class names itself nowhere in its body: a bundler renames a class that does
+  // (`_SmfReader` in stack traces).
+  static {
+    construct = (bytes, layout, limits) => new this(bytes, layout, limits);
+  }
+
   static fromBytes(bytes: Uint8Array, opts: SmfReaderOptions = {}): SmfReader {
-    let limits: Required<SmfReaderLimits> = DEFAULT_LIMITS;
-    if (opts.limits) {
-      limits = { ...DEFAULT_LIMITS };
-      for (const [k, v] of Object.entries(opts.limits) as [keyof SmfReaderLimits, number | undefined][]) {
-        if (v !== undefined) limits[k] = v;
-      }
-    }
-    const layout = parseLayout(bytes, {
-      file: opts.file ?? MEMORY_FILE,
-      verifyHash: opts.verifyHash ?? true,
-      limits,
-    });
-    return new SmfReader(bytes, layout, limits);
+    return readerFromBytes(bytes, opts);
   }
 
   static async open(path: string, opts: SmfReaderOptions = {}): Promise<SmfReader> {
     const bytes = await readRegularFile(path, MAX_SMF_FILE_SIZE);
-    return SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path });
+    return readerFromBytes(bytes, { ...opts, file: opts.file ?? path });
   }
 
   static openSync(path: string, opts: SmfReaderOptions = {}): SmfReader {
     const bytes = readSmfFileSync(path);
-    return SmfReader.fromBytes(bytes, { ...opts, file: opts.file ?? path });
+    return readerFromBytes(bytes, { ...opts, file: opts.file ?? path });
   }
 
   get size(): number {

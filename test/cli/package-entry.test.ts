@@ -102,6 +102,7 @@ describe('the package root', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("FileError: cannot read '/no/such/file.smf': no such file or directory");
     expect(r.stderr).not.toContain('_FileError');
+    expect(r.stderr).toMatch(/ at async SmfReader\.open /);
     expect(Math.max(...r.stderr.split('\n').map((l) => l.length))).toBeLessThan(300);
   });
 
