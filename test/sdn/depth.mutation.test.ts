@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseSdn, SdnLimitError, SdnSerializeError, stringifySdn } from '../../src/sdn/index.js';
+import { parseSdn, SdnLimitError, stringifySdn } from '../../src/sdn/index.js';
 import type { SdnDict, SdnValue } from '../../src/sdn/index.js';
+import { refusal } from './failure.js';
 
 // Depth counted through every construct that nests, at the exact edge: the document is level 1
 // and every container one more. Written where mutation testing (docs/testing.md) found a level
@@ -43,15 +44,6 @@ describe('writing: the hard depth limit through each construct', () => {
     return v;
   };
   const table = { fields: ['c'], rows: [[1]] };
-  const refusal = (doc: SdnDict): { path: string; reason: string } => {
-    try {
-      stringifySdn(doc);
-    } catch (e) {
-      if (e instanceof SdnSerializeError) return { path: e.path, reason: e.reason };
-      throw e;
-    }
-    throw new Error('expected a refusal');
-  };
   const tooDeep = 'nested deeper than 1000 levels (or cyclic)';
   const deep = (prefix: string, n: number) => prefix + '[0]'.repeat(n);
 

@@ -1,5 +1,7 @@
-// Shared by the SDN tests: the first value of a document, and where and why one is refused.
-import { SdnError, parseSdn } from '../../src/sdn/index.js';
+// Shared by the SDN tests: the first value of a document, where and why one is refused, and
+// where and why the serializer refuses a value.
+import { SdnError, SdnSerializeError, parseSdn, stringifySdn } from '../../src/sdn/index.js';
+import type { SdnDict } from '../../src/sdn/index.js';
 
 export const firstValue = (text: string) => parseSdn(text).values().next().value;
 
@@ -11,4 +13,14 @@ export function failure(text: string): { line: number; column: number; reason: s
     throw e;
   }
   throw new Error(`expected ${JSON.stringify(text)} to fail`);
+}
+
+export function refusal(doc: SdnDict): { path: string; reason: string } {
+  try {
+    stringifySdn(doc);
+  } catch (e) {
+    if (e instanceof SdnSerializeError) return { path: e.path, reason: e.reason };
+    throw e;
+  }
+  throw new Error('expected a refusal');
 }

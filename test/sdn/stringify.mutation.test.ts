@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { SdnSerializeError, formatSdnInline, parseSdn, stringifySdn } from '../../src/sdn/index.js';
+import { formatSdnInline, parseSdn, stringifySdn } from '../../src/sdn/index.js';
 import type { SdnDict, SdnValue } from '../../src/sdn/index.js';
+import { refusal } from './failure.js';
 
 // The canonical writer at its edges: exact text, exact refusals and their paths, written where
 // mutation testing (docs/testing.md) found the suite silent.
 
 const m = (entries: [string, SdnValue][]): SdnDict => new Map(entries);
 
-function refusal(doc: SdnDict): { path: string; reason: string } {
-  try {
-    stringifySdn(doc);
-  } catch (e) {
-    if (e instanceof SdnSerializeError) return { path: e.path, reason: e.reason };
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('numbers', () => {
   it('writes integers beyond the safe range with .0 and bigints at the i64 edges as they are', () => {
