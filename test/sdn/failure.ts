@@ -15,9 +15,11 @@ export function failure(text: string): { line: number; column: number; reason: s
   throw new Error(`expected ${JSON.stringify(text)} to fail`);
 }
 
-export function refusal(doc: SdnDict): { path: string; reason: string } {
+/** Where and why the serializer refuses `doc` (or what `write` writes: a note, say). */
+export function refusal(doc: SdnDict | (() => unknown)): { path: string; reason: string } {
   try {
-    stringifySdn(doc);
+    if (typeof doc === 'function') doc();
+    else stringifySdn(doc);
   } catch (e) {
     if (e instanceof SdnSerializeError) return { path: e.path, reason: e.reason };
     throw e;

@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   NoteSdnError,
   NoteSdnTerminatorError,
-  SdnSerializeError,
   emptyNote,
   fitNoteInPlace,
   mergeNotes,
   parseNoteSdn,
   serializeNoteSdn,
 } from '../../src/sdn/index.js';
-import type { NoteSdn } from '../../src/sdn/index.js';
+import { refusal } from './failure.js';
 
 // note.sdn reading, writing and fitting at their edges: exact messages, the terminator line, the
 // exact capacity, written where mutation testing (docs/testing.md) found the suite silent.
@@ -94,35 +93,26 @@ describe('cells', () => {
 });
 
 describe('serializeNoteSdn', () => {
-  const refusal = (note: NoteSdn): { path: string; reason: string } => {
-    try {
-      serializeNoteSdn(note);
-    } catch (e) {
-      if (e instanceof SdnSerializeError) return { path: e.path, reason: e.reason };
-      throw e;
-    }
-    throw new Error('expected a refusal');
-  };
 
   it('names the row and property of a bad cell', () => {
     const n = emptyNote();
     n.possible.push({ template: 'a', typeArgs: 'b', mangledName: 'c', requiredBy: 'd', canDefer: 'no' as unknown as boolean });
-    expect(refusal(n)).toEqual({ path: 'possible[0].canDefer', reason: 'expected a boolean' });
+    expect(refusal(() => serializeNoteSdn(n))).toEqual({ path: 'possible[0].canDefer', reason: 'expected a boolean' });
     const m = emptyNote();
     m.dependencies.push({ fromInst: 'a', toInst: 'b', depKind: 'type_param' }, { fromInst: 'a', toInst: 'b', depKind: 'x' as never });
-    expect(refusal(m)).toEqual({
+    expect(refusal(() => serializeNoteSdn(m))).toEqual({
       path: 'dependencies[1].depKind',
       reason: 'expected one of type_param, field_type, inner_type, method_dep, found "x"',
     });
     const k = emptyNote();
     k.circularErrors.push({ cyclePath: 3 as unknown as string, errorCode: 'E0420' });
-    expect(refusal(k)).toEqual({ path: 'circular_errors[0].cyclePath', reason: 'expected a string' });
+    expect(refusal(() => serializeNoteSdn(k))).toEqual({ path: 'circular_errors[0].cyclePath', reason: 'expected a string' });
   });
 
   it('refuses an extra entry named like a note table, and writes none when extra is empty', () => {
     const n = emptyNote();
     n.extra = new Map([['possible', 1]]);
-    expect(refusal(n)).toEqual({ path: 'extra.possible', reason: "extra entry 'possible' clashes with a note table" });
+    expect(refusal(() => serializeNoteSdn(n))).toEqual({ path: 'extra.possible', reason: "extra entry 'possible' clashes with a note table" });
     const e = emptyNote();
     e.extra = new Map();
     expect(serializeNoteSdn(e)).toBe(serializeNoteSdn(emptyNote()));
