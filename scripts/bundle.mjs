@@ -220,6 +220,13 @@ const esEntry = (names) =>
 writeFileSync('dist/simple-smf.js', esEntry(everything));
 writeFileSync('dist/simple-smf-loader.js', esEntry(loaderNames));
 
+// A class that names itself in its own body comes out renamed (`class _FileError`), and its name
+// shows in errors and stack traces: the sources avoid that (src/errors.ts), and the build checks.
+for (const file of ['dist/simple-smf.lib.cjs', 'dist/cli/smf-run.cjs', 'dist/cli/smf-link.cjs']) {
+  const renamed = readFileSync(file, 'latin1').match(/\bclass _[A-Z]\w*/g);
+  if (renamed) throw new Error(`bundle: ${file} renames ${[...new Set(renamed)].join(', ')}: a class names itself in its own body`);
+}
+
 // The code caches, written by running a sample through each bundle: `smf run` and `smf link` of a
 // compiled hello, and the library loading a module and instantiating one of its templates at load time
 // (so the first load-time JIT in a process runs cached bytecode too). Without them everything

@@ -51,7 +51,8 @@ export class Parser {
 
   /** A parser over another token stream (a string interpolation) reporting to the same bag. */
   subParser(tokens: readonly Token[], muted: boolean): Parser {
-    const sub = new Parser(this.source, tokens, this.bag);
+    // Not `new Parser`: a class that names itself in its body is renamed by the bundler.
+    const sub = new (this.constructor as typeof Parser)(this.source, tokens, this.bag);
     sub.muted = this.muted + (muted ? 1 : 0);
     sub.nesting = this.nesting;
     sub.chained = this.chained;
