@@ -4,10 +4,11 @@
  * runs through its own small bundle (link-fast.ts, `dist/cli/smf-link.cjs`), which loads neither
  * the option parser nor the other commands. Anything else — help, an unknown option, a value the
  * parser would refuse — is left to the whole command line, which reports it as it always has.
- * Kept free of imports, so the launcher stays small.
+ * Kept free of imports (but types), so the launcher stays small.
  */
+import type { InstantiatePolicy } from '../linker/instantiate.js';
 
-export type LinkPolicy = 'eager' | 'lazy' | 'hybrid';
+export type LinkPolicy = InstantiatePolicy;
 export type LinkCompression = 'none' | 'zstd' | 'lz4';
 
 /** The options of `smf link`, as the command line (link.ts) hands them to the link. */
@@ -27,14 +28,19 @@ export interface FastLink {
   readonly options: LinkCliOptions;
 }
 
-const POLICIES: readonly string[] = ['eager', 'lazy', 'hybrid'];
-const COMPRESSIONS: readonly string[] = ['none', 'zstd', 'lz4'];
+/** The values and defaults both command lines take (link.ts registers them with the parser). */
+export const LINK_POLICIES: readonly LinkPolicy[] = ['eager', 'lazy', 'hybrid'];
+export const LINK_COMPRESSIONS: readonly LinkCompression[] = ['none', 'zstd', 'lz4'];
+export const LINK_DEFAULTS = { output: 'a.smf', instantiate: 'hybrid', compression: 'none' } as const satisfies Partial<LinkCliOptions>;
+
+const POLICIES: readonly string[] = LINK_POLICIES;
+const COMPRESSIONS: readonly string[] = LINK_COMPRESSIONS;
 
 /** The files and options of a plain `smf link` command line, or undefined for any other. */
 export function fastLinkArgs(argv: readonly string[]): FastLink | undefined {
   if (argv[0] !== 'link') return undefined;
   const files: string[] = [];
-  const options: LinkCliOptions = { output: 'a.smf', instantiate: 'hybrid', stub: true, compression: 'none' };
+  const options: LinkCliOptions = { ...LINK_DEFAULTS, stub: true };
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('-')) {
