@@ -4,9 +4,9 @@
  * and a tenth of reading a small module. Templates and the load index, when something asks, come
  * from the compiler's own reader of the file, made then.
  */
-import { CODE_SECTION, readSmfModule, TYPE_INFO_SECTION } from '../compiler/interface/smf-module.js';
+import { checkDataSize, CODE_SECTION, readSmfModule, TYPE_INFO_SECTION } from '../compiler/interface/smf-module.js';
 import type { SmfModuleParts } from '../compiler/interface/smf-module.js';
-import { InterfaceError, parseInterface } from '../compiler/interface/module-interface.js';
+import { parseInterface } from '../compiler/interface/module-interface.js';
 import type { ModuleInterfaceJson } from '../compiler/interface/module-interface.js';
 import type { LoadIndexJson } from '../compiler/interface/load-index.js';
 import type { InterfaceRecords } from '../compiler/interface/interface-directory.js';
@@ -39,14 +39,8 @@ class LinkParts implements SmfModuleParts {
   get iface(): ModuleInterfaceJson {
     if (this.parsed) return this.parsed;
     const iface = parseInterface(utf8.decode(this.reader.sectionData(this.infoIndex)), this.reader.file);
-    // The static data is part of the code: a larger dataSize is a lie, refused as the compiler's reader refuses it.
-    if (iface.dataSize > this.code.length) {
-      throw new InterfaceError(
-        this.reader.file,
-        `${TYPE_INFO_SECTION}.dataSize (section[${this.infoIndex}] at byte 0x${this.reader.sections[this.infoIndex].fileOffset.toString(16)}): ${iface.dataSize} bytes of static data, ` +
-          `but the code section (section[${this.codeIndex}]) holds only ${this.code.length} bytes, and the data is part of it`,
-      );
-    }
+    // The static data is part of the code: a larger dataSize is refused as the compiler's reader refuses it.
+    checkDataSize(this.reader, iface.dataSize, TYPE_INFO_SECTION, this.infoIndex, this.codeIndex);
     return (this.parsed = iface);
   }
 

@@ -81,19 +81,8 @@ class FileParts implements SmfModuleParts {
     return (this.parsed = iface);
   }
 
-  /**
-   * The static data is one data segment inside the code: a `dataSize` larger than the code
-   * section is a lie, refused before anyone allocates that much.
-   */
   private checkDataSize(dataSize: number, section: string, sectionIndex: number): void {
-    const codeSize = this.reader.sectionDataSize(this.codeIndex);
-    if (dataSize <= codeSize) return;
-    const at = this.reader.sections[sectionIndex].fileOffset;
-    throw new InterfaceError(
-      this.reader.file,
-      `${section}.dataSize (section[${sectionIndex}] at byte 0x${at.toString(16)}): ${dataSize} bytes of static data, ` +
-        `but the code section (section[${this.codeIndex}]) holds only ${codeSize} bytes, and the data is part of it`,
-    );
+    checkDataSize(this.reader, dataSize, section, sectionIndex, this.codeIndex);
   }
 
   get code(): Uint8Array {
@@ -120,6 +109,22 @@ class FileParts implements SmfModuleParts {
     if (payload.kind !== 'fn') throw new TemplateCodecError(`the template at ${offset} is not a function`, offset);
     return payload;
   }
+}
+
+/**
+ * The static data is one data segment inside the code: a `dataSize` (of the interface or the load
+ * index, in section `sectionIndex`) larger than the code section is a lie, refused before anyone
+ * allocates that much.
+ */
+export function checkDataSize(reader: SmfReader, dataSize: number, section: string, sectionIndex: number, codeIndex: number): void {
+  const codeSize = reader.sectionDataSize(codeIndex);
+  if (dataSize <= codeSize) return;
+  const at = reader.sections[sectionIndex].fileOffset;
+  throw new InterfaceError(
+    reader.file,
+    `${section}.dataSize (section[${sectionIndex}] at byte 0x${at.toString(16)}): ${dataSize} bytes of static data, ` +
+      `but the code section (section[${codeIndex}]) holds only ${codeSize} bytes, and the data is part of it`,
+  );
 }
 
 /** When a section our decoder fails on is in the original Simple writer's layout: the error that says so. */
