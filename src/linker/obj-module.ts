@@ -119,14 +119,12 @@ export function readObjModule(input: LinkInput): ObjModule {
   const memberIfaces = parts.iface.members ?? [parts.iface];
   const members: ObjMember[] = [];
   const fns = new Map<string, FnDef>();
-  let qualified: ReadonlyMap<string, string> = NO_RENAMES;
   for (const m of memberIfaces) {
     const q = qualifyMember(m);
-    if (q.renamed.size > 0) qualified = q.renamed;
     members.push({ name: m.module, iface: q.iface, renamed: q.renamed, defs: null });
   }
   // Only a plain module has unqualified private names in its code and tables; its one member's map applies.
-  const renamed = memberIfaces.length === 1 ? qualified : NO_RENAMES;
+  const renamed = members.length === 1 ? members[0].renamed : NO_RENAMES;
 
   const exportOf: string[] = new Array(wasm.functions.length);
   for (const e of wasm.exports) {
