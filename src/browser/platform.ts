@@ -1,6 +1,6 @@
 /**
  * The browser build's platform (it replaces src/platform/index.ts there): files in memory
- * (src/browser/memory-files.ts), xxh64 in JavaScript, and no compression codecs — a section
+ * (src/browser/memory-files.ts), xxh64 in WebAssembly (src/platform/xxh64.ts), and no compression codecs — a section
  * stored with zstd or lz4 cannot be read in the browser, and the reader says so with a typed
  * SmfFormatError naming the section.
  */

@@ -3,7 +3,7 @@ import { close, closeSync, constants, existsSync, fstat, fstatSync, open, openSy
 import { createRequire } from 'node:module';
 import { atomicWriteFile, atomicWriteFileSync } from '../smf/atomic-write.js';
 import type { FileAccess, Natives } from './file-access.js';
-import { xxh64 as xxh64Js } from './xxh64.js';
+import { xxh64 as xxh64Wasm } from './xxh64.js';
 
 export const files: FileAccess = {
   READ_FLAGS: constants.O_RDONLY | (constants.O_NONBLOCK ?? 0),
@@ -21,27 +21,16 @@ export const files: FileAccess = {
   writeFileAtomic: (path, data) => atomicWriteFile(path, data),
 };
 
-// The codecs and the hasher are native addons loaded on first use (see src/smf/compression.ts).
+// The codecs and the streaming hasher are native addons loaded on first use (see src/smf/compression.ts).
 const requireCodec = createRequire(import.meta.url);
 
-/**
- * A process's first few small inputs are hashed in JavaScript, sparing a small program the
- * native hasher's load (more than hashing a few KiB here costs); past this many bytes in all —
- * a program of many modules, a link — the native one is loaded and used from then on.
- */
-const JS_HASH_BUDGET = 8 * 1024;
-let jsHashed = 0;
 let native: typeof import('@node-rs/xxhash') | undefined;
 const nativeHasher = (): typeof import('@node-rs/xxhash') => (native ??= requireCodec('@node-rs/xxhash') as typeof import('@node-rs/xxhash'));
 
 export const natives: Natives = {
-  xxh64: (bytes, seed) => {
-    if (native === undefined && jsHashed + bytes.length <= JS_HASH_BUDGET) {
-      jsHashed += bytes.length;
-      return xxh64Js(bytes, seed);
-    }
-    return nativeHasher().xxh64(bytes, seed);
-  },
+  // One-shot hashes (module hashes up to 256 KiB, code-cache keys) in WebAssembly: loading the
+  // native addon costs more than hashing a thousand small modules (xxh64.ts).
+  xxh64: (bytes, seed) => xxh64Wasm(bytes, seed),
   newXxh64: (seed) => new (nativeHasher().Xxh64)(seed),
   codec: (name) => requireCodec(name) as unknown,
   indexOfBytes: (haystack, needle) => Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).indexOf(needle),

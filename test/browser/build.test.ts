@@ -55,7 +55,7 @@ describe('the browser bundle', () => {
 });
 
 describe('the browser platform', () => {
-  it('xxh64 in JavaScript agrees with the native hasher', () => {
+  it('xxh64 in WebAssembly agrees with the native hasher', () => {
     for (const n of [0, 1, 3, 4, 7, 8, 15, 31, 32, 33, 64, 100, 1000, 4099]) {
       const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 131 + n) & 255);
       for (const seed of [0n, 1n, 0xffffffffffffffffn]) expect(xxh64(bytes, seed)).toBe(nativeXxh64(bytes, seed));
