@@ -259,12 +259,14 @@ export class ReplSession {
   private compile(composer: Composer, path: string, load = true): Map<string, CompiledModule> {
     const sources = new Map([[path, composer.text]]);
     const replPath = this.pathOf(REPL_MODULE);
-    if (path !== replPath && this.defs.size > 0) sources.set(replPath, this.defs.compose().text);
+    // The definitions are compiled and loaded already: an input needs only their declarations.
+    const loadedRepl = path !== replPath && this.defs.size > 0 ? new Set([replPath]) : undefined;
+    if (loadedRepl) sources.set(replPath, this.defs.compose().text);
     const session = new CompileSession({ modulePaths: this.modulePaths, displayRoot: this.dir });
     const shown = `${path.slice(this.dir.length + 1)}`;
     let compiled: CompiledModule[];
     try {
-      compiled = session.compileFiles([path], sources);
+      compiled = session.compileFiles([path], sources, loadedRepl);
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;
       const replComposer = path !== replPath && this.defs.size > 0 ? this.defs.compose() : null;

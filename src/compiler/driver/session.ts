@@ -61,14 +61,16 @@ export class CompileSession {
 
   /**
    * Loads and compiles `paths` and everything they use. Throws CompileError with every
-   * diagnostic when anything fails.
+   * diagnostic when anything fails. Modules at the paths in `declareOnly` are read for their
+   * declarations but not compiled (the REPL's definitions, already compiled and loaded, when it
+   * compiles an input that uses them).
    */
-  compileFiles(paths: readonly string[], sources?: ReadonlyMap<string, string>): CompiledModule[] {
+  compileFiles(paths: readonly string[], sources?: ReadonlyMap<string, string>, declareOnly?: ReadonlySet<string>): CompiledModule[] {
     for (const p of paths) this.loadFile(resolve(p), null, sources);
     this.throwIfErrors();
     const compiled: CompiledModule[] = [];
     for (const m of this.modules) {
-      if (m.kind !== 'source') continue;
+      if (m.kind !== 'source' || declareOnly?.has(m.path)) continue;
       m.compiled = compileModule(m.declared, this.env, this.diagnostics, this.options);
       if (m.compiled) compiled.push(m.compiled);
       if (this.diagnostics.isFull) break;
