@@ -37,6 +37,26 @@ describe('lexer: words', () => {
     ]);
   });
 
+  it('ends an identifier at the ASCII characters next to the letter and digit ranges, and goes on through non-ASCII ones', () => {
+    const { tokens } = lex('aZ09_z/b:c[d{e x\u00b7y caf\u00e9s1');
+    expect(tokens.slice(0, 13).map((t) => [t.kind, t.text])).toEqual([
+      ['Ident', 'aZ09_z'],
+      ['/', '/'],
+      ['Ident', 'b'],
+      [':', ':'],
+      ['Ident', 'c'],
+      ['[', '['],
+      ['Ident', 'd'],
+      ['{', '{'],
+      ['Ident', 'e'],
+      ['Ident', 'x\u00b7y'],
+      ['Ident', 'caf\u00e9s1'],
+      ['Newline', ''],
+      ['EOF', ''],
+    ]);
+    for (const c of ['@', '`', '$']) expect(lex(`a${c}b`).diagnostics.map((d) => d.message)).toEqual([expect.stringContaining(`unexpected character '${c}'`)]);
+  });
+
   it('gives tokens exact spans', () => {
     const { tokens } = lex('val x = 10');
     expect(tokens.map((t) => [t.kind, t.span.start, t.span.end])).toEqual([

@@ -16,11 +16,24 @@ export function isBlank(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\f';
 }
 
+/** An ASCII letter or `_` (ASCII code unit `c`). */
+export function isAsciiIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/** An ASCII letter, digit or `_`. */
+export function isAsciiIdentContinue(c: number): boolean {
+  return isAsciiIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+// ASCII, nearly all of any source, is told by its code unit; the Unicode classes only for the rest.
 export function isIdentStart(cp: string): boolean {
+  if (cp.length === 1 && cp.charCodeAt(0) < 0x80) return isAsciiIdentStart(cp.charCodeAt(0));
   return cp !== '' && ID_START.test(cp);
 }
 
 export function isIdentContinue(cp: string): boolean {
+  if (cp.length === 1 && cp.charCodeAt(0) < 0x80) return isAsciiIdentContinue(cp.charCodeAt(0));
   return cp !== '' && ID_CONTINUE.test(cp);
 }
 

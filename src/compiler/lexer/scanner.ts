@@ -1,12 +1,19 @@
 import type { DiagnosticBag } from '../diagnostics.js';
 import type { SourceFile } from '../source.js';
-import { isDigit, isIdentContinue, isIdentStart } from './chars.js';
+import { isAsciiIdentContinue, isDigit, isIdentContinue, isIdentStart } from './chars.js';
 import { LEX_CODES } from './codes.js';
 import { scanNumber } from './numbers.js';
 import { scanString } from './strings.js';
 import { isKeyword, PUNCTUATORS } from './token.js';
-import type { PlainToken, Token, TokenKind } from './token.js';
+import type { PlainToken, Punct, Token, TokenKind } from './token.js';
 
+/** The punctuators by first character, longest first (as PUNCTUATORS lists them). */
+const PUNCTUATORS_BY_FIRST = new Map<string, Punct[]>();
+for (const p of PUNCTUATORS) {
+  const list = PUNCTUATORS_BY_FIRST.get(p[0]);
+  if (list) list.push(p);
+  else PUNCTUATORS_BY_FIRST.set(p[0], [p]);
+}
 
 function describeChar(cp: string): string {
   const n = cp.codePointAt(0) ?? 0;
@@ -65,7 +72,7 @@ export class Scanner {
     if (isIdentStart(cp)) return this.scanWord();
     if (isDigit(cp)) return scanNumber(this, prev === '.');
     if (cp === '"') return scanString(this);
-    for (const p of PUNCTUATORS) {
+    for (const p of PUNCTUATORS_BY_FIRST.get(cp) ?? []) {
       if (this.text.startsWith(p, start)) {
         this.pos += p.length;
         return this.plain(p, start);
@@ -80,7 +87,14 @@ export class Scanner {
 
   /** Consumes identifier-continue code points (used to swallow a bad number suffix whole). */
   skipIdentChars(): void {
+    const text = this.text;
     for (;;) {
+      const c = text.charCodeAt(this.pos);
+      if (c < 0x80) {
+        if (!isAsciiIdentContinue(c)) return;
+        this.pos++;
+        continue;
+      }
       const cp = this.peekCodePoint();
       if (!isIdentContinue(cp)) return;
       this.pos += cp.length;
