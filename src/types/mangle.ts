@@ -24,13 +24,12 @@ import { parseTypeListIn, typeToCompactString, typeToString } from './syntax.js'
 import type { ParseTypeOptions } from './syntax.js';
 import { containsVars, isTypeName, isValidSimd, someType } from './type.js';
 import type { Type } from './type.js';
+import { namePartAt } from './name-chars.js';
 
 export interface DemangledName {
   readonly base: string;
   readonly args: Type[];
 }
-
-const BASE_CHAR = /[\p{L}\p{N}_.]/u;
 
 /**
  * The instance name of `base` at `args`. Args may mention params (a template referring to one
@@ -172,11 +171,12 @@ function asManglingError(e: unknown, symbol: string): unknown {
 
 function checkBase(base: string, symbol: string, offset: number): void {
   if (base.length === 0) throw new ManglingError(symbol, offset, 'expected a name');
-  let i = 0;
-  for (const ch of base) {
-    if (!BASE_CHAR.test(ch)) {
+  for (let i = 0; i < base.length; ) {
+    const n = base.charCodeAt(i) === 0x2e ? 1 : namePartAt(base, i);
+    if (n === 0) {
+      const ch = String.fromCodePoint(base.codePointAt(i)!);
       throw new ManglingError(symbol, offset + i, `character ${JSON.stringify(ch)} is not allowed in a symbol name`);
     }
-    i += ch.length;
+    i += n;
   }
 }

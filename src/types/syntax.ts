@@ -15,6 +15,7 @@ import { MAX_TYPE_DEPTH } from './json.js';
 import { builtinType } from './type.js';
 import type { Type } from './type.js';
 import { COMPACT, printType, SURFACE } from './print.js';
+import { nameEnd } from './name-chars.js';
 
 export interface ParseTypeOptions {
   /** Names that denote type parameters of the enclosing generic; all other names are structs. */
@@ -63,7 +64,6 @@ export function typeToCompactString(t: Type): string {
   return printType(t, COMPACT);
 }
 
-const IDENT = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const DIGITS = /[0-9]+/y;
 
 class Parser {
@@ -158,13 +158,11 @@ class Parser {
   }
 
   private identifier(): string | undefined {
-    IDENT.lastIndex = this.pos;
-    const m = IDENT.exec(this.src);
-    if (m === null) return undefined;
-    // The identifier may run past `limit` when parsing a slice; cut it there.
-    const text = m[0].slice(0, this.limit - this.pos);
-    if (text.length === 0) return undefined;
-    this.pos += text.length;
+    // The identifier may run past `limit` when parsing a slice; it is cut there.
+    const end = nameEnd(this.src, this.pos, this.limit);
+    if (end === this.pos) return undefined;
+    const text = this.src.slice(this.pos, end);
+    this.pos = end;
     return text;
   }
 

@@ -14,6 +14,7 @@
  */
 
 import { KEY, printType } from './print.js';
+import { nameEnd } from './name-chars.js';
 
 export type IntBits = 8 | 16 | 32 | 64;
 export type FloatBits = 32 | 64;
@@ -174,11 +175,9 @@ export function isReservedTypeName(name: string): boolean {
   return BUILTINS.has(name) || name === 'fn';
 }
 
-const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
-
 /** Whether `name` can name a struct or a type parameter. */
 export function isTypeName(name: string): boolean {
-  return IDENTIFIER.test(name) && !isReservedTypeName(name);
+  return name.length > 0 && nameEnd(name, 0) === name.length && !isReservedTypeName(name);
 }
 
 /** Whether a SIMD type is one of the four the language has (128 bits, signed int lanes). */

@@ -91,9 +91,10 @@ class FileParts implements SmfModuleParts {
 
   template(offset: number): FnTemplatePayload {
     if (!this.templates) {
-      const section = this.reader.findSection(SectionType.TemplateCode, TEMPLATE_SECTION);
-      if (!section) throw new InterfaceError(this.reader.file, 'a template is referenced but there is no TemplateCode section');
-      const data = this.reader.sectionData(section.index);
+      // By index, read off the section table: decoding every section's entry costs more than the template.
+      const index = this.reader.findSectionIndex(SectionType.TemplateCode, TEMPLATE_SECTION);
+      if (index < 0) throw new InterfaceError(this.reader.file, 'a template is referenced but there is no TemplateCode section');
+      const data = this.reader.sectionData(index);
       checkTemplateSection(data);
       this.templates = data;
     }
