@@ -50,12 +50,17 @@ function coldLoad(dir: string, count: number): { smf: string[]; cjs: string[] } 
   return { smf: spl.map((p) => p.replace(/\.spl$/, '.smf')), cjs };
 }
 
-/** A child that loads every file (by the loader, or by require) and reports the loop's CPU time per file. */
-function loadAll(kind: 'smf' | 'cjs', list: string): string[] {
+/**
+ * A child that loads every file (by the loader, or by require) — or only reads each (open, one
+ * read, close: the floor any loader of separate files pays) — and reports the loop's CPU time per file.
+ */
+function loadAll(kind: 'smf' | 'cjs' | 'read', list: string): string[] {
   const body =
     kind === 'smf'
       ? `const { ModuleLoader } = await import(${JSON.stringify(LOADER)}); const loader = new ModuleLoader(); const load = (p) => { if (loader.load(p).kind !== 'loaded') throw new Error(p); };`
-      : `const { createRequire } = await import('node:module'); const load = createRequire(import.meta.url);`;
+      : kind === 'cjs'
+        ? `const { createRequire } = await import('node:module'); const load = createRequire(import.meta.url);`
+        : `const fs = await import('node:fs'); const kept = []; const load = (p) => { const fd = fs.openSync(p, 'r'); const b = new Uint8Array(16384); kept.push(b.subarray(0, fs.readSync(fd, b, 0, b.length, 0))); fs.closeSync(fd); };`;
   const script = `${body}
 const files = (await import('node:fs')).readFileSync(${JSON.stringify(list)}, 'utf8').split('\\n');
 const c = process.cpuUsage();
@@ -79,7 +84,7 @@ async function run(report: Report): Promise<void> {
   const files = coldLoad(dir, 1000);
   writeFileSync(join(dir, 'smf.list'), files.smf.join('\n'));
   writeFileSync(join(dir, 'cjs.list'), files.cjs.join('\n'));
-  const cold = alternate({ smf: loadAll('smf', join(dir, 'smf.list')), cjs: loadAll('cjs', join(dir, 'cjs.list')) }, TRIALS);
+  const cold = alternate({ smf: loadAll('smf', join(dir, 'smf.list')), cjs: loadAll('cjs', join(dir, 'cjs.list')), read: loadAll('read', join(dir, 'smf.list')) }, TRIALS);
   const per = (t: typeof cold.smf): number => median(t.map((x) => reported<{ usPerModule: number }>(x).usPerModule));
   const ours = per(cold.smf);
   const theirs = per(cold.cjs);
@@ -90,6 +95,15 @@ async function run(report: Report): Promise<void> {
     unit: 'µs',
     baseline: { name: 'require() of 1,000 tiny CJS files, fresh process', value: theirs },
     target: { text: '>= 2x faster', met: theirs / ours >= 2 },
+  });
+  const floor = per(cold.read);
+  report.add({
+    section: SECTION,
+    name: 'reading those 1,000 .smf files alone (open, read, close), per module (CPU)',
+    value: floor,
+    unit: 'µs',
+    baseline: { name: 'require() of 1,000 tiny CJS files, fresh process', value: theirs },
+    note: `the floor of any loader of separate files: ${((floor / theirs) * 100).toFixed(0)}% of require's cost a module`,
   });
   const whole = medianCpu(cold.smf);
   const wholeJs = medianCpu(cold.cjs);
