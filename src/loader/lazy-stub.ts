@@ -15,6 +15,7 @@ import { allTypeParams } from '../compiler/program.js';
 import type { FnDef } from '../compiler/program.js';
 import { substituteParams } from '../types/index.js';
 import type { Type } from '../types/index.js';
+import { WASM_HEADER, asciiName, section, uleb, vector } from '../tiny-wasm.js';
 
 const VALTYPE: Record<Exclude<WasmValType, 'v128'>, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
 
@@ -62,21 +63,8 @@ export function makeStub(sig: StubSignature, body: (...args: unknown[]) => unkno
 
 /** `(module (type (func sig)) (import "stub" "f" (func (type 0))) (export "f" (func 0)))`. */
 function stubModuleBytes(sig: StubSignature): Uint8Array<ArrayBuffer> {
-  const type = [0x01, 0x60, ...leb(sig.params.length), ...sig.params, ...leb(sig.results.length), ...sig.results];
-  const name = (s: string) => [s.length, ...[...s].map((c) => c.charCodeAt(0))];
-  const imports = [0x01, ...name('stub'), ...name('f'), 0x00, 0x00];
-  const exports = [0x01, ...name('f'), 0x00, 0x00];
-  const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, type), ...section(2, imports), ...section(7, exports)]);
-}
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
+  const type = vector([[0x60, ...uleb(sig.params.length), ...sig.params, ...uleb(sig.results.length), ...sig.results]]);
+  const imports = vector([[...asciiName('stub'), ...asciiName('f'), 0x00, 0x00]]);
+  const exports = vector([[...asciiName('f'), 0x00, 0x00]]);
+  return new Uint8Array([...WASM_HEADER, ...section(1, type), ...section(2, imports), ...section(7, exports)]);
 }

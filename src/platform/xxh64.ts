@@ -10,6 +10,7 @@
  * The algorithm is xxHash64 as its specification defines it (primes, rounds, merge, avalanche);
  * test/smf/xxh64.test.ts checks it against the native implementation.
  */
+import { WASM_HEADER, asciiName, section, uleb, vector } from '../tiny-wasm.js';
 
 const P1 = 0x9e3779b185ebca87n;
 const P2 = 0xc2b2ae3d27d4eb4fn;
@@ -53,17 +54,6 @@ const VOID = 0x40;
 const I32 = 0x7f;
 const I64 = 0x7e;
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
 function sleb64(v: bigint): number[] {
   let n = BigInt.asIntN(64, v);
   const out: number[] = [];
@@ -83,8 +73,6 @@ const get = (l: number): number[] => [Op.LocalGet, l];
 const set = (l: number): number[] => [Op.LocalSet, l];
 /** A load at `p + offset` (alignment hint 1 byte: the input need not be aligned). */
 const load = (op: Op, p: number, offset = 0): number[] => [...get(p), op, 0, ...uleb(offset)];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vector = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const body = (locals: number[][], code: number[]): number[] => {
   const inner = [...vector(locals), ...code, Op.End];
   return [...uleb(inner.length), ...inner];
@@ -143,13 +131,12 @@ function hasherModule(): Uint8Array {
     ...get(H), ...get(H), ...i64(32n), Op.I64ShrU, Op.I64Xor,
   ];
 
-  const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...WASM_HEADER,
     ...section(1, vector([[0x60, 2, I64, I64, 1, I64], [0x60, 2, I32, I64, 1, I64]])),
     ...section(3, vector([[0], [1]])),
     ...section(5, vector([[0x00, 1]])),
-    ...section(7, vector([[...name('memory'), 0x02, 0], [...name('hash'), 0x00, 1]])),
+    ...section(7, vector([[...asciiName('memory'), 0x02, 0], [...asciiName('hash'), 0x00, 1]])),
     ...section(10, vector([body([], roundCode), body([[2, I32], [5, I64]], hashCode)])),
   ]);
 }
