@@ -132,8 +132,13 @@ describe('usage hints', () => {
   it('a placeholder without a depends_on_ row, or naming a row that does not exist, stays open', () => {
     expect(resolve(note(row('?T', 'max<a>(…)')))).toEqual({ kind: 'open' });
     expect(resolve(note(row('?T', 'max<a>(…)', 'depends_on_max<zzz>(…)')))).toEqual({ kind: 'open' });
-    // The prefix must start the context.
-    expect(resolve(note(row('?T', 'max<a>(…)', 'xdepends_on_max<b>(…)'), row('i64', 'max<b>(…)')))).toEqual({ kind: 'open' });
+    // The prefix must start the context: eleven other characters before a row's expression are no dependency.
+    expect(resolve(note(row('?T', 'max<a>(…)', 'depends_onXmax<b>(…)'), row('i64', 'max<b>(…)')))).toEqual({ kind: 'open' });
+  });
+
+  it('a placeholder name of several characters', () => {
+    const n = note(row('Pair<?Elem, ?Elem2>', 'f<a>(…)', 'depends_on_g<b>(…)'), row('Pair<u8, text>', 'g<b>(…)'));
+    expect(types(resolve(n))).toEqual(['Pair<u8, text>']);
   });
 
   it('a placeholder decided through a chain of rows, inside a larger type', () => {
@@ -245,6 +250,10 @@ describe('readProfile', () => {
     const inst = (mangledName: string, status: 'jit_compiled' | 'compiled' | 'deferred') => ({ template: 'max', typeArgs: 'x', mangledName, fromFile: 'a.spl', fromLoc: 'a.spl:1:1', toObj: 'a.smf', status });
     const note = serializeNoteSdn({ ...emptyNote(), instantiations: [inst('max$i64', 'jit_compiled'), inst('max$f64', 'compiled'), inst('max$u8', 'deferred'), inst('min$i32', 'jit_compiled')] });
     expect([...readProfile({ file: 'p.smf', bytes: smf(note) })]).toEqual(['max$i64', 'min$i32']);
+  });
+
+  it('a note that does not parse is refused, naming the file', () => {
+    expect(() => readProfile({ file: 'p.smf', bytes: smf('instantiations |a|\n    1, 2\n') })).toThrow(/^p\.smf:/);
   });
 
   it('a file without a note asks for nothing', () => {
