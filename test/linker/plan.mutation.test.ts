@@ -121,6 +121,14 @@ describe('compiled instances', () => {
   });
 });
 
+describe('the hybrid policy without main', () => {
+  it('walks every function: what any of them uses is compiled', () => {
+    const { smf } = build({ two: 'use lib.{c1}\n\nfn g() -> i64:\n    c1(8)\n', lib: LIB });
+    const r = ok(link([smf.get('two')!, smf.get('lib')!], { instantiate: 'hybrid' }));
+    expect(r.note.instantiations.map((i) => `${i.mangledName} ${i.status}`)).toEqual(['c1$i64 compiled']);
+  });
+});
+
 describe('cycles', () => {
   const GROW = 'fn grow<T>(x: T, n: i64) -> i64:\n    if n == 0:\n        return 0\n    grow([x], n - 1)\n';
 

@@ -11,6 +11,7 @@ import type { WasmModuleInfo } from '../../src/compiler/wasm/reader.js';
 import { BoundedCache } from '../../src/linker/bounded-cache.js';
 import { callGraph } from '../../src/linker/call-graph.js';
 import { hintTemplate, resolveHint, usageHints } from '../../src/linker/hints.js';
+import { INSTANTIATE_POLICIES } from '../../src/linker/instantiate.js';
 import { goesRound, instantiationCycle, shortName } from '../../src/linker/instantiation-cycle.js';
 import { isQualified, qualifierOf, qualify, renameSymbol } from '../../src/linker/private-names.js';
 import { readProfile } from '../../src/linker/profile.js';
@@ -18,6 +19,10 @@ import { emptyNote, serializeNoteSdn } from '../../src/sdn/index.js';
 import { SectionType, writeSmf } from '../../src/smf/index.js';
 import type { NoteSdn, TypeInferenceRow } from '../../src/sdn/index.js';
 import { typeToString } from '../../src/types/index.js';
+
+it('the policies the linker offers', () => {
+  expect(INSTANTIATE_POLICIES).toEqual(['eager', 'lazy', 'hybrid']);
+});
 
 describe('BoundedCache', () => {
   it('evicts the least recently used entry; a hit makes an entry the most recent', () => {
