@@ -13,6 +13,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FileError } from '../../src/errors.js';
 import { atomicWriteFile, atomicWriteFileSync, ReadOnlyFileError } from '../../src/smf/atomic-write.js';
 import type { AtomicWriteOptions } from '../../src/smf/atomic-write.js';
+import { encodeNote } from '../../src/smf/note.js';
+import { replaceNote, rewriteNote, rewriteNoteInPlace } from '../../src/smf/note-rewrite.js';
+import { SmfReader } from '../../src/smf/reader.js';
+import { writeSmf } from '../../src/smf/writer.js';
+import { sampleModule } from './fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'smf-fs-mutation-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -97,6 +102,20 @@ describe.each(WRITERS)('%s atomic writer', (_, write) => {
     expect([...readFileSync(path)]).toEqual([...NEW]);
   });
 
+  it('a group alone, or an owner alone, that differs from a new file\'s is kept too', async () => {
+    const d = freshDir();
+    const root = process.getuid!() === 0;
+    const cases: Array<[number, number]> = root ? [[0, 4322], [4321, 0]] : [[process.getuid!(), process.getgid!()]];
+    for (const [i, [uid, gid]] of cases.entries()) {
+      const path = join(d, `o${i}`);
+      writeFileSync(path, 'old');
+      chownSync(path, uid, gid);
+      await write(path, NEW);
+      const st = statSync(path);
+      expect([st.uid, st.gid]).toEqual([uid, gid]);
+    }
+  });
+
   it('a chain of symbolic links (relative and absolute) is followed to the file, and the links stay', async () => {
     const d = freshDir();
     mkdirSync(join(d, 'sub'));
@@ -173,10 +192,56 @@ describe.each(WRITERS)('%s atomic writer', (_, write) => {
       `.m.smf.${dead}.0123456789ab.tmpx`, // kept
       `.other.smf.${dead}.0123456789ab.tmp`, // another file's: kept
       `x.m.smf.${dead}.0123456789ab.tmp`, // kept
+      `.m.smf.x${dead}.0123456789ab.tmp`, // kept: the pid must follow the prefix
+      `.n.smf.${dead}.0123456789ab.tmp`, // another file's, with a prefix as long: kept
     ];
     for (const name of names) writeFileSync(join(d, name), '');
     await write(path, NEW);
     expect(readdirSync(d).sort()).toEqual([...names.slice(1), 'm.smf'].sort());
     expect([...readFileSync(path)]).toEqual([...NEW]);
+  });
+});
+
+describe('the async writer', () => {
+  it('two writes of one file at the same time each use a temporary file of their own', async () => {
+    const d = freshDir();
+    const path = join(d, 'twice');
+    await Promise.all([atomicWriteFile(path, Uint8Array.of(1)), atomicWriteFile(path, Uint8Array.of(2)), atomicWriteFile(path, Uint8Array.of(3))]);
+    expect([1, 2, 3]).toContain(readFileSync(path)[0]);
+    expect(readdirSync(d)).toEqual(['twice']);
+  });
+});
+
+describe('note rewrites', () => {
+  const file = (bytes: Uint8Array): string => {
+    const path = join(freshDir(), 'm.smf');
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  it('a note exactly as long as its room is written in place; one byte more needs a rebuild', async () => {
+    const bytes = writeSmf(sampleModule({ noteReserve: 0 }));
+    const capacity = SmfReader.fromBytes(bytes).noteCapacity()!;
+    const fill = (n: number) => 'x'.repeat(n - encodeNote('').length);
+    const path = file(bytes);
+    expect(await rewriteNoteInPlace(path, fill(capacity))).toEqual({ kind: 'rewritten' });
+    expect(readFileSync(path).length).toBe(bytes.length);
+    expect(await rewriteNoteInPlace(path, fill(capacity + 1))).toEqual({ kind: 'needs_rebuild', required: capacity + 1, available: capacity });
+  });
+
+  it('a rebuilt module has a hash when the old one had one, and none when it had none', () => {
+    const big = 'y'.repeat(5000);
+    const hashed = SmfReader.fromBytes(replaceNote(writeSmf(sampleModule({ noteReserve: 0 })), big));
+    expect(hashed.header.moduleHash).not.toBe(0n);
+    expect(hashed.noteSdnText()!.startsWith(big)).toBe(true);
+    const plain = SmfReader.fromBytes(replaceNote(writeSmf(sampleModule({ noteReserve: 0 }), { hash: false }), big));
+    expect(plain.header.moduleHash).toBe(0n);
+  });
+
+  it('rewriteNote names the file of a damaged module', async () => {
+    const bytes = writeSmf(sampleModule());
+    const damaged = Uint8Array.from(bytes.subarray(0, bytes.length - 1));
+    const path = file(damaged);
+    await expect(rewriteNote(path, 'x')).rejects.toThrow(path);
   });
 });
