@@ -44,7 +44,8 @@ export function siteLabel(site: CallSite): string {
 export function instantiationCycle(chain: readonly CycleLink[], params: (template: string) => readonly string[], why: string): InstantiationCycle {
   const bases = chain.map((c) => c.template);
   const last = bases[bases.length - 1];
-  const from = bases.lastIndexOf(last, bases.length - 2);
+  // Where the last template occurred before (a chain of one has no before: lastIndexOf(x, -1) would look at its only entry).
+  const from = bases.length < 2 ? -1 : bases.lastIndexOf(last, bases.length - 2);
   const nodes = from >= 0 ? bases.slice(from) : bases;
   const path = nodes.join('->');
   const ps = params(last);

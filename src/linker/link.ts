@@ -20,7 +20,7 @@ import { isSimpleError } from '../errors.js';
 import { natives } from '../platform/index.js';
 import type { CircularErrorRow, NoteSdn } from '../sdn/index.js';
 import type { CompressionName } from '../smf/index.js';
-import { linkDiagnostic } from './errors.js';
+import { LinkInputError, linkDiagnostic } from './errors.js';
 import { planInstances } from './instantiate.js';
 import type { InstantiatePolicy } from './instantiate.js';
 import { mergeUnits } from './merge-code.js';
@@ -165,7 +165,14 @@ export function link(inputs: readonly LinkInput[], options: LinkOptions = {}): L
   const overLimits = engineLimitViolations(merged.wasm).filter((v) => v.subject.kind === 'module');
   if (overLimits.length > 0) return failure(overLimits.map((v) => linkDiagnostic('error', output, `the linked program: ${v.message}`)));
   const dropped = modules.map((m, i) => new Set(m.exportOf.filter((_, f) => table.exportNames[i][f] === null)));
-  const templates = mergeTemplates(modules, dropped);
+  let templates;
+  try {
+    templates = mergeTemplates(modules, dropped);
+  } catch (e) {
+    // A damaged TemplateCode entry of an input: a diagnostic against that input, as for any other.
+    if (isSimpleError(e)) return failure([inputError(e instanceof LinkInputError ? e.file : output, e)]);
+    throw e;
+  }
   const t4 = natives.now();
 
   const fileOf = new Map<string, string>();

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATE_SECTION } from '../../src/compiler/interface/smf-module.js';
+import { formatDiagnostics } from '../../src/compiler/diagnostics.js';
 import { LinkInputError } from '../../src/linker/errors.js';
+import { link } from '../../src/linker/link.js';
 import { mergeTemplates } from '../../src/linker/merge-templates.js';
 import { readObjModule } from '../../src/linker/obj-module.js';
 import { moduleSpecFromReader, SmfReader, writeSmf } from '../../src/smf/index.js';
@@ -51,6 +53,13 @@ describe('damaged TemplateCode entries', () => {
   it('one entry more than the section holds: the entry after the last is truncated', () => {
     const bytes = damaged((d, v) => (v.setUint32(6, count + 1, true), d));
     expect(refusal(bytes)).toBe(`util.smf: TemplateCode entry ${count} at ${section.length} is truncated`);
+  });
+
+  it('link() reports a damaged entry as a diagnostic against that input, not as an exception', () => {
+    const bytes = damaged((d, v) => (v.setUint32(6, count + 1, true), d));
+    const r = link([{ file: 'util.smf', bytes }], { instantiate: 'lazy' });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && formatDiagnostics(r.errors)).toBe(`util.smf: error: TemplateCode entry ${count} at ${section.length} is truncated`);
   });
 
   it('the length word of an entry cut to fewer than 4 bytes', () => {

@@ -31,6 +31,8 @@ export function chainText(names: readonly string[]): string {
 
 /** E0420 for a chain that went past the depth limit without any template instantiating itself. */
 export function tooDeepMessage(names: readonly string[], why: string): string {
+  // One instance alone (its own type arguments over the limit) is no chain.
+  if (names.length === 1) return `instantiation too large (E0420): ${names[0]} (${why})`;
   return `instantiation too deep (E0420): a chain of ${names.length} instances of different templates, each required by the one before; none instantiates itself: ${chainText(names)} (${why})`;
 }
 
