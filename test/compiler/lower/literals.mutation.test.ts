@@ -41,6 +41,18 @@ describe('an array literal at the inline edge', () => {
     expect(u8past.offset).not.toBe(ARRAY_HEADER.inlineData);
   });
 
+  it('an empty literal gets room for ARRAY_HEADER.minCapacity pushes in the header’s block, as array_new gives it', () => {
+    const p = loadSource('fn empty() -> [i64]:\n    []\nfn grown() -> i64:\n    var xs: [i64] = []\n    for i in 0..4:\n        xs.push(i)\n    xs[3]\n');
+    const { ptr } = p.fn('empty')() as { ptr: number };
+    const h = p.loader.runtime.readArrayHeader(ptr);
+    expect({ ...h, offset: h.data - ptr }).toEqual({ length: 0, capacity: ARRAY_HEADER.minCapacity, data: ptr + ARRAY_HEADER.inlineData, offset: ARRAY_HEADER.inlineData });
+    // Filling that room allocates nothing more.
+    p.fn('grown')();
+    const before = p.loader.stats().memory.allocations;
+    expect(p.fn('grown')()).toBe(3n);
+    expect(p.loader.stats().memory.allocations - before).toBe(1);
+  });
+
   it('a literal past the edge holds its elements, grows by push and survives collections', () => {
     const src = [
       'fn main():',
