@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { loadSource, printed } from './run-source.js';
 
 describe('interpolation frees exactly what it made', () => {
-  const p = loadSource(
+  // Compiled inside each test: mutation testing switches its mutant on per test, not while the
+  // file is collected.
+  const source = (
     [
       'fn mixed(x: i64) -> i64:',
       '    "a{x}b{x}".len()', // 2 conversions, 3 joins; frees both conversions and the 2 intermediate joins
@@ -24,9 +26,9 @@ describe('interpolation frees exactly what it made', () => {
       '    val u = "{t}{t}"',
       '    "{u}{t}".len()', // joins of text values only: 2 joins, nothing freed
       '',
-    ].join('\n'),
-  );
+    ].join('\n'));
   const counted = (name: string, ...args: unknown[]) => {
+    const p = loadSource(source);
     p.fn(name)(...args);
     const before = p.loader.stats().memory;
     const value = p.fn(name)(...args);
