@@ -52,7 +52,8 @@ function coldLoad(dir: string, count: number): { smf: string[]; cjs: string[] } 
 
 /**
  * A child that loads every file (by the loader, or by require) — or only reads each (open, one
- * read, close: the floor any loader of separate files pays) — and reports the loop's CPU time per file.
+ * read into a shared buffer, close, and a copy of the bytes kept: the floor any loader of separate
+ * files pays) — and reports the loop's CPU time per file.
  */
 function loadAll(kind: 'smf' | 'cjs' | 'read', list: string): string[] {
   const body =
@@ -60,7 +61,7 @@ function loadAll(kind: 'smf' | 'cjs' | 'read', list: string): string[] {
       ? `const { ModuleLoader } = await import(${JSON.stringify(LOADER)}); const loader = new ModuleLoader(); const load = (p) => { if (loader.load(p).kind !== 'loaded') throw new Error(p); };`
       : kind === 'cjs'
         ? `const { createRequire } = await import('node:module'); const load = createRequire(import.meta.url);`
-        : `const fs = await import('node:fs'); const kept = []; const load = (p) => { const fd = fs.openSync(p, 'r'); const b = new Uint8Array(16384); kept.push(b.subarray(0, fs.readSync(fd, b, 0, b.length, 0))); fs.closeSync(fd); };`;
+        : `const fs = await import('node:fs'); const kept = []; const b = new Uint8Array(16384); const load = (p) => { const fd = fs.openSync(p, 'r'); kept.push(b.slice(0, fs.readSync(fd, b, 0, b.length, 0))); fs.closeSync(fd); };`;
   const script = `${body}
 const files = (await import('node:fs')).readFileSync(${JSON.stringify(list)}, 'utf8').split('\\n');
 const c = process.cpuUsage();
