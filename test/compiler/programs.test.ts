@@ -26,8 +26,10 @@ import { CompileError } from '../../src/compiler/diagnostics.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 import type { HostFunction } from '../../src/loader/module-loader.js';
 import type { ExecutionLimits } from '../../src/loader/limits.js';
-import { SimpleTrap, TextCapture } from '../../src/runtime/index.js';
+import { TextCapture } from '../../src/runtime/index.js';
 import { runCli } from '../../src/cli/program.js';
+import { callMain } from './call-main.js';
+import type { MainResult } from './call-main.js';
 
 const ROOT = resolve(import.meta.dirname, '../programs');
 
@@ -71,11 +73,7 @@ function headerOf(source: string): Expectation {
   return { exit: exit ?? (trap !== null ? 3 : 0), trap, trapStarts, fails };
 }
 
-interface RunResult {
-  stdout: string;
-  exit: number;
-  trap: string | null;
-}
+type RunResult = MainResult;
 
 /** Loads the modules and calls main, the way `smf run` does, but with output captured. */
 function runLoaded(load: (loader: ModuleLoader) => void, run: { limits?: ExecutionLimits; gcStress?: boolean } = {}): RunResult {
@@ -83,20 +81,7 @@ function runLoaded(load: (loader: ModuleLoader) => void, run: { limits?: Executi
   // A small memory limit keeps the out-of-memory program quick.
   const loader = new ModuleLoader({ output: out, host: HOST, memory: { maximumPages: 512, gc: { stress: run.gcStress } }, limits: run.limits });
   load(loader);
-  const main = loader.resolveSymbol('main');
-  if (main.kind !== 'found' && main.kind !== 'jit') throw new Error(`no main: ${JSON.stringify(main)}`);
-  let exit = 0;
-  let trap: string | null = null;
-  try {
-    const r = main.call();
-    if (typeof r === 'bigint') exit = Number(BigInt.asIntN(32, r));
-  } catch (e) {
-    if (!(e instanceof SimpleTrap)) throw e;
-    exit = 3;
-    trap = e.message;
-  }
-  loader.runtime.flush();
-  return { stdout: out.text, exit, trap };
+  return callMain(loader, out);
 }
 
 function compile(entry: string, session = new CompileSession()): CompiledModule[] {

@@ -5,14 +5,11 @@ import { CompileSession } from '../../../src/compiler/driver/session.js';
 import type { CompiledModule } from '../../../src/compiler/driver/compile-module.js';
 import { ModuleLoader } from '../../../src/loader/module-loader.js';
 import type { ExecutionLimits } from '../../../src/loader/limits.js';
-import { SimpleTrap, TextCapture } from '../../../src/runtime/index.js';
+import { TextCapture } from '../../../src/runtime/index.js';
+import { callMain } from '../call-main.js';
+import type { MainResult } from '../call-main.js';
 
-export interface Ran {
-  readonly stdout: string;
-  /** main's i64 result (0 for a main returning unit), 3 for a trap. */
-  readonly exit: number;
-  readonly trap: string | null;
-}
+export type Ran = MainResult;
 
 export interface RunOptions {
   readonly gcStress?: boolean;
@@ -48,20 +45,8 @@ export function loadSource(source: string, options: RunOptions = {}): { loader: 
 }
 
 export function runSource(source: string, options: RunOptions = {}): Ran {
-  const { loader, out, fn } = loadSource(source, options);
-  const main = { call: fn('main') };
-  let exit = 0;
-  let trap: string | null = null;
-  try {
-    const r = main.call();
-    if (typeof r === 'bigint') exit = Number(BigInt.asIntN(32, r));
-  } catch (e) {
-    if (!(e instanceof SimpleTrap)) throw e;
-    exit = 3;
-    trap = e.message;
-  }
-  loader.runtime.flush();
-  return { stdout: out.text, exit, trap };
+  const { loader, out } = loadSource(source, options);
+  return callMain(loader, out);
 }
 
 /** The printed lines of a program that must run to its end. */
