@@ -10,7 +10,7 @@ import { formatDiagnostics } from '../../src/compiler/diagnostics.js';
 import { readSmfModule } from '../../src/compiler/interface/smf-module.js';
 import { readWasmModule } from '../../src/compiler/wasm/reader.js';
 import { link } from '../../src/linker/link.js';
-import type { LinkOptions, LinkResult } from '../../src/linker/link.js';
+import type { LinkInput, LinkOptions, LinkResult } from '../../src/linker/link.js';
 import { Binding, Compression, HeaderFlags, moduleSpecFromReader, SmfReader, SymbolFlags, SymbolType, writeSmf } from '../../src/smf/index.js';
 import { compileFolder, compileTo, PROGRAMS, runMain, tempDir } from './helpers.js';
 
@@ -26,7 +26,7 @@ function inputFunctions(): number {
   return inputs.reduce((n, p) => n + readWasmModule(readSmfModule(SmfReader.fromBytes(readFileSync(p))).code).functions.length, 0);
 }
 
-function linked(files: readonly string[], options: LinkOptions = {}): Extract<LinkResult, { ok: true }> {
+function linked(files: readonly LinkInput[], options: LinkOptions = {}): Extract<LinkResult, { ok: true }> {
   const r = link(files, options);
   if (!r.ok) throw new Error(formatDiagnostics(r.errors));
   return r;
