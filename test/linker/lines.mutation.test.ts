@@ -77,7 +77,7 @@ function frames(path: string): string[] {
     main.call();
   } catch (e) {
     expect(e).toBeInstanceOf(SimpleTrap);
-    return (e as SimpleTrap).backtrace.map((f) => `${f.function} ${f.file.split(`${src}/`).join('')}:${f.line}`);
+    return (e as SimpleTrap).backtrace.map((f) => `${f.function} ${(f.file ?? '?').split(`${src}/`).join('')}:${f.line}`);
   }
   throw new Error('expected a trap');
 }
