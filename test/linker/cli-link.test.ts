@@ -1,7 +1,7 @@
 /** `smf link`: writes a runnable program, reports link errors in the compiler's format, exit codes. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { compileFolder, compileTo, PROGRAMS, runMain, tempDir } from './helpers.js';
 
@@ -13,8 +13,12 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('smf link', () => {
-  const smfs = compileFolder(join(PROGRAMS, 'shapes'));
-  const inputs = ['app', 'util', 'geometry'].map((m) => smfs.get(m)!);
+  let smfs: Map<string, string>;
+  let inputs: string[];
+  beforeAll(() => {
+    smfs = compileFolder(join(PROGRAMS, 'shapes'));
+    inputs = ['app', 'util', 'geometry'].map((m) => smfs.get(m)!);
+  });
 
   it('links into an executable file that starts with the launcher', async () => {
     const out = join(tempDir(), 'bin', 'app.smf');

@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../src/compiler/diagnostics.js';
 import { CODE_SECTION } from '../../src/compiler/interface/smf-module.js';
 import { CODE_ABI_BYTES, RELOC_SECTION } from '../../src/compiler/lower/unit.js';
@@ -18,10 +18,12 @@ import { link } from '../../src/linker/link.js';
 import { moduleSpecFromReader, SmfReader, writeSmf } from '../../src/smf/index.js';
 import { compileTo, tempDir } from './helpers.js';
 
-const dir = tempDir();
-writeFileSync(join(dir, 'lib.spl'), 'fn f() -> i64:\n    1\n');
-const libPath = compileTo([join(dir, 'lib.spl')], join(dir, 'out')).get('lib')!;
-const lib = readFileSync(libPath);
+let lib: Buffer;
+beforeAll(() => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'lib.spl'), 'fn f() -> i64:\n    1\n');
+  lib = readFileSync(compileTo([join(dir, 'lib.spl')], join(dir, 'out')).get('lib')!);
+});
 
 interface Shape {
   memory?: [string, string] | null;

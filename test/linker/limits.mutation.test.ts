@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../src/compiler/diagnostics.js';
 import { link } from '../../src/linker/link.js';
 import type { LinkResult } from '../../src/linker/link.js';
@@ -40,7 +40,11 @@ function errors(r: LinkResult, dir: string): string {
 }
 
 describe('the depth limit', () => {
-  const { dir, files } = inputs('use lib.{c1}\n\nfn main():\n    print(c1(7))\n', 'fn c1<T>(x: T) -> i64:\n    1\n', chain(K));
+  let dir: string;
+  let files: string[];
+  beforeAll(() => {
+    ({ dir, files } = inputs('use lib.{c1}\n\nfn main():\n    print(c1(7))\n', 'fn c1<T>(x: T) -> i64:\n    1\n', chain(K)));
+  });
 
   // The error is placed at the call that asks for the instance over the limit (c5's call of c6).
   it(`a chain exactly maxDepth (${K}) deep links under eager and hybrid; maxDepth ${K - 1} stops it there`, () => {
@@ -62,7 +66,11 @@ describe('the depth limit', () => {
 });
 
 describe('the instance count (E0422)', () => {
-  const { dir, files } = inputs('use lib.{c1}\n\nfn main():\n    print(c1(7))\n', 'fn c1<T>(x: T) -> i64:\n    1\n', chain(K));
+  let dir: string;
+  let files: string[];
+  beforeAll(() => {
+    ({ dir, files } = inputs('use lib.{c1}\n\nfn main():\n    print(c1(7))\n', 'fn c1<T>(x: T) -> i64:\n    1\n', chain(K)));
+  });
 
   it(`maxInstances ${K} compiles the chain of ${K}; ${K - 1} refuses the last one, naming how it was reached`, () => {
     const ok = link(files, { instantiate: 'eager', maxInstances: K });
@@ -85,7 +93,11 @@ describe('the instance count (E0422)', () => {
 
 describe('the type-node limit', () => {
   // `(i64, i64)` is three type nodes: the tuple and its two elements.
-  const { dir, files } = inputs('use lib.{c1}\n\nfn main():\n    print(c1((1, 2)))\n', 'fn c1<T>(x: T) -> i64:\n    1\n', chain(2));
+  let dir: string;
+  let files: string[];
+  beforeAll(() => {
+    ({ dir, files } = inputs('use lib.{c1}\n\nfn main():\n    print(c1((1, 2)))\n', 'fn c1<T>(x: T) -> i64:\n    1\n', chain(2)));
+  });
 
   it('arguments of exactly maxTypeNodes nodes are compiled; one node fewer allowed stops the first instance', () => {
     const ok = link(files, { instantiate: 'eager', maxTypeNodes: 3 });

@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../src/compiler/diagnostics.js';
 import { link } from '../../src/linker/link.js';
 import type { InstantiatePolicy, LinkResult } from '../../src/linker/link.js';
@@ -28,7 +28,10 @@ function errorsOf(r: LinkResult, ...dirs: string[]): string {
 
 describe('undefined symbols', () => {
   const dir = tempDir();
-  const smfs = compileTo([join(PROGRAMS, 'undefined/app.spl')], dir);
+  let smfs: Map<string, string>;
+  beforeAll(() => {
+    smfs = compileTo([join(PROGRAMS, 'undefined/app.spl')], dir);
+  });
 
   it('name the symbol, every module that uses it and where', () => {
     for (const policy of POLICIES) {
@@ -80,9 +83,14 @@ describe('duplicate symbols', () => {
 });
 
 describe('a library updated after its users were compiled', () => {
-  const app = compileTo([join(PROGRAMS, 'skew/app/app.spl')], tempDir());
-  const arity = compileTo([join(PROGRAMS, 'skew/arity/lib.spl')], tempDir());
-  const body = compileTo([join(PROGRAMS, 'skew/body/lib.spl')], tempDir());
+  let app: Map<string, string>;
+  let arity: Map<string, string>;
+  let body: Map<string, string>;
+  beforeAll(() => {
+    app = compileTo([join(PROGRAMS, 'skew/app/app.spl')], tempDir());
+    arity = compileTo([join(PROGRAMS, 'skew/arity/lib.spl')], tempDir());
+    body = compileTo([join(PROGRAMS, 'skew/body/lib.spl')], tempDir());
+  });
 
   it('a template that now takes more type arguments: type argument count mismatch, under every policy', () => {
     for (const policy of POLICIES) {
@@ -103,9 +111,12 @@ describe('a library updated after its users were compiled', () => {
 });
 
 describe('instantiation cycles (E0420)', () => {
-  const app = compileTo([join(PROGRAMS, 'cycle/app/main.spl')], tempDir());
-  const v2 = compileTo([join(PROGRAMS, 'cycle/v2/grow.spl')], tempDir());
-  const inputs = [app.get('main')!, v2.get('grow')!];
+  let inputs: string[];
+  beforeAll(() => {
+    const app = compileTo([join(PROGRAMS, 'cycle/app/main.spl')], tempDir());
+    const v2 = compileTo([join(PROGRAMS, 'cycle/v2/grow.spl')], tempDir());
+    inputs = [app.get('main')!, v2.get('grow')!];
+  });
 
   it('report the cycle path of each template, stopped by type growth or by the depth limit', () => {
     for (const policy of ['eager', 'hybrid'] as const) {

@@ -1,7 +1,7 @@
 /** Symbol binding rules: a Weak definition yields to a Global one, whatever the input order. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { link } from '../../src/linker/link.js';
 import { Binding, moduleSpecFromReader, SmfReader, writeSmf } from '../../src/smf/index.js';
 import { compileTo, PROGRAMS, runMain, tempDir } from './helpers.js';
@@ -15,8 +15,12 @@ function makeWeak(path: string, symbol: string): void {
 }
 
 describe('weak definitions', () => {
-  const first = compileTo([join(PROGRAMS, 'duplicate/one/first.spl')], tempDir()).get('first')!;
-  const second = compileTo([join(PROGRAMS, 'duplicate/two/second.spl')], tempDir()).get('second')!;
+  let first: string;
+  let second: string;
+  beforeAll(() => {
+    first = compileTo([join(PROGRAMS, 'duplicate/one/first.spl')], tempDir()).get('first')!;
+    second = compileTo([join(PROGRAMS, 'duplicate/two/second.spl')], tempDir()).get('second')!;
+  });
 
   it('yield to a global one, in either input order', () => {
     makeWeak(second, 'helper');

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InterfaceError, parseInterface } from '../../src/compiler/interface/module-interface.js';
 import type { ModuleInterfaceJson } from '../../src/compiler/interface/module-interface.js';
 import { packMembers, unpackMembers } from '../../src/compiler/interface/packed-members.js';
@@ -73,10 +73,17 @@ describe('packed member interfaces', () => {
 });
 
 describe('a linked SMF', () => {
-  const modules = compileTo([join(PROGRAMS, 'shapes/app.spl'), join(PROGRAMS, 'shapes/util.spl'), join(PROGRAMS, 'shapes/geometry.spl')], tempDir());
+  let modules: Map<string, string>;
   const out = join(tempDir(), 'app.smf');
-  linkTo([...modules.values()], out);
-  const reader = SmfReader.fromBytes(readFileSync(out));
+  let reader: SmfReader;
+  beforeAll(() => {
+    modules = compileTo([join(PROGRAMS, 'shapes/app.spl'), join(PROGRAMS, 'shapes/util.spl'), join(PROGRAMS, 'shapes/geometry.spl')], tempDir());
+  });
+  // Linked for each test (the link is what these tests check), not once while the file is collected.
+  beforeEach(() => {
+    linkTo([...modules.values()], out);
+    reader = SmfReader.fromBytes(readFileSync(out));
+  });
 
   it('lists in its symbol table the entry point, templates, structs and what it still imports, not every function', () => {
     const symbols = [...reader.symbols()];

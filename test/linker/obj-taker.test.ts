@@ -3,7 +3,7 @@
  * check, inference cycles, and the bounded caches with their statistics.
  */
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CompilerContext } from '../../src/compiler/context.js';
 import { ProgramEnv } from '../../src/compiler/program.js';
 import { readWasmModule } from '../../src/compiler/wasm/reader.js';
@@ -20,8 +20,13 @@ let env: ProgramEnv;
 let app: ObjModule;
 let util: ObjModule;
 
+let smfs: Map<string, string>;
 beforeAll(() => {
-  const smfs = compileFolder(join(PROGRAMS, 'shapes'));
+  smfs = compileFolder(join(PROGRAMS, 'shapes'));
+});
+// Opened for each test (a fresh environment), so the reading of the modules counts for the
+// tests that depend on it.
+beforeEach(() => {
   env = new ProgramEnv();
   app = openObjModule(smfs.get('app')!, env);
   util = openObjModule(smfs.get('util')!, env);

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../src/compiler/diagnostics.js';
 import { link } from '../../src/linker/link.js';
 import { SmfReader } from '../../src/smf/index.js';
@@ -58,7 +58,10 @@ describe('duplicate definitions', () => {
 });
 
 describe('the output module name', () => {
-  const { files } = compiled({ a: 'fn main():\n    print(1)\n' });
+  let files: string[];
+  beforeAll(() => {
+    ({ files } = compiled({ a: 'fn main():\n    print(1)\n' }));
+  });
 
   it('is the output file name without .smf, or the name asked for', () => {
     const named = (options: Parameters<typeof link>[1]) => {

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATE_SECTION } from '../../src/compiler/interface/smf-module.js';
 import { formatDiagnostics } from '../../src/compiler/diagnostics.js';
 import { LinkInputError } from '../../src/linker/errors.js';
@@ -17,10 +17,16 @@ import { moduleSpecFromReader, SmfReader, writeSmf } from '../../src/smf/index.j
 import { compileTo, PROGRAMS, tempDir } from './helpers.js';
 
 // A plain copy: a Buffer's slice() is a view, not a copy.
-const util = new Uint8Array(readFileSync(compileTo([join(PROGRAMS, 'shapes/util.spl')], tempDir()).get('util')!));
-const spec = moduleSpecFromReader(SmfReader.fromBytes(util));
-const section = spec.sections.find((s) => s.name === TEMPLATE_SECTION)!.data;
-const count = new DataView(section.buffer, section.byteOffset).getUint32(6, true);
+let util: Uint8Array;
+let spec: ReturnType<typeof moduleSpecFromReader>;
+let section: Uint8Array;
+let count: number;
+beforeAll(() => {
+  util = new Uint8Array(readFileSync(compileTo([join(PROGRAMS, 'shapes/util.spl')], tempDir()).get('util')!));
+  spec = moduleSpecFromReader(SmfReader.fromBytes(util));
+  section = spec.sections.find((s) => s.name === TEMPLATE_SECTION)!.data;
+  count = new DataView(section.buffer, section.byteOffset).getUint32(6, true);
+});
 
 /** util.smf with its TemplateCode section changed by `edit` (on a copy). */
 function damaged(edit: (data: Uint8Array, view: DataView) => Uint8Array): Uint8Array {
