@@ -1,0 +1,91 @@
+/**
+ * A frame's size (src/compiler/lower/shadow-frame.ts): one slot per heap-pointer local, and the
+ * spill slots handed out while lowering, each handed back once its pointer is consumed, so that
+ * statements one after another reuse the same spill slot. The size shows as the depth a recursion
+ * reaches before the shadow stack (4 KiB here: 1,024 slots) overflows.
+ */
+import { describe, expect, it } from 'vitest';
+import { ModuleLoader } from '../../../src/loader/module-loader.js';
+import { SimpleTrap, TextCapture } from '../../../src/runtime/index.js';
+import { compileSource } from './run-source.js';
+
+const SHADOW_BYTES = 4096;
+
+function loader(source: string): ModuleLoader {
+  const l = new ModuleLoader({ output: new TextCapture(), memory: { maximumPages: 512, shadowStackBytes: SHADOW_BYTES }, jit: { updateSmf: false } });
+  for (const c of compileSource(source)) {
+    const r = l.loadCompiled(c);
+    if (r.kind === 'error') throw r.error;
+  }
+  return l;
+}
+
+/** How many frames of `name(n, …args)` (n + 1 for depth n) fit in the shadow stack. */
+function framesOf(l: ModuleLoader, name: string, args: unknown[]): number {
+  const r = l.resolveSymbol(name);
+  if (r.kind !== 'found') throw new Error(`${name}: ${r.kind}`);
+  const fits = (n: number): boolean => {
+    try {
+      r.call(BigInt(n), ...args);
+      return true;
+    } catch (e) {
+      if (e instanceof SimpleTrap && e.code === 'TRAP_STACK_OVERFLOW') return false;
+      throw e;
+    }
+  };
+  let lo = 0;
+  let hi = SHADOW_BYTES;
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo + 1;
+}
+
+const NOISY = ['fn noisy() -> text:', '    "n" + "m"'];
+
+describe('spill slots are reused statement after statement', () => {
+  it('text `+`, comparison, push, append, interpolation: each spill hands its slot back', () => {
+    const src = [
+      ...NOISY,
+      // Pointer locals s, a, t, xs: four slots; every spill below is done by the next statement.
+      'fn r(n: i64, s: text) -> i64:',
+      '    if n == 0:',
+      '        return 0',
+      '    var a = s + noisy()',
+      '    a = a + noisy()',
+      '    var k = 0',
+      '    if a < noisy():',
+      '        k += 1',
+      '    if a == noisy():',
+      '        k += 1',
+      '    var xs: [text] = []',
+      '    xs.push(noisy())',
+      '    xs.push(noisy())',
+      '    var t = "" + ""',
+      '    t += noisy()',
+      '    t += noisy()',
+      '    val u = "{a}{noisy()}"',
+      '    val v = "{a}{noisy()}"',
+      '    r(n - 1, s) + k + a.len() + t.len() + xs.len() + u.len() + v.len()',
+      // The same with no spill at all (s and a only): the frame's fixed part.
+      'fn base(n: i64, s: text) -> i64:',
+      '    if n == 0:',
+      '        return 0',
+      '    val a = noisy()',
+      '    base(n - 1, s) + a.len()',
+      // No pointer local: the interpolations' spill is slot 0, handed back and taken again.
+      'fn q(n: i64) -> i64:',
+      '    if n == 0:',
+      '        return 0',
+      '    q(n - 1) + "{n}{noisy()}".len() + "{n}{noisy()}".len()',
+      '',
+    ].join('\n');
+    const l = loader(src);
+    // u and v are pointer locals too: 6 slots and one spill slot, 28 bytes a frame.
+    expect(framesOf(l, 'base', ['ab'])).toBe(Math.floor(SHADOW_BYTES / 8));
+    expect(framesOf(l, 'r', ['ab'])).toBe(Math.floor(SHADOW_BYTES / 28));
+    expect(framesOf(l, 'q', [])).toBe(SHADOW_BYTES / 4);
+  });
+});
