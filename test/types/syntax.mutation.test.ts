@@ -1,6 +1,7 @@
 // Tests written against surviving mutants of src/types/syntax.ts (docs/testing.md): the depth
 // each constructor adds, slices whose tokens run past their limit, `?N` variables.
 import { describe, expect, it } from 'vitest';
+import { nameEnd } from '../../src/types/name-chars.js';
 import { MAX_TYPE_DEPTH, TypeSyntaxError, T, fnType, named, parseType, parseTypeListIn, tuple, typeVar } from '../../src/types/index.js';
 
 function syntaxError(f: () => unknown): TypeSyntaxError {
@@ -76,5 +77,14 @@ describe('unification variables', () => {
     const e = syntaxError(() => parseType(' ?99999999999999999999', { allowVars: true }));
     expect(e.message).toBe('variable number too large at offset 2 in " ?99999999999999999999"');
     expect(parseType(`?${Number.MAX_SAFE_INTEGER}`, { allowVars: true })).toEqual(typeVar(Number.MAX_SAFE_INTEGER));
+  });
+});
+
+describe('a name at the limit of a slice', () => {
+  it('is not read, even when the text goes on', () => {
+    expect(nameEnd('ab', 1, 1)).toBe(1);
+    expect(nameEnd('ab', 2, 1)).toBe(2);
+    const e = syntaxError(() => parseTypeListIn('x, yz', 0, 3));
+    expect([e.reason, e.offset]).toEqual(['expected a type', 3]);
   });
 });
