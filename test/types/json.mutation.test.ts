@@ -1,18 +1,11 @@
 // Tests written against surviving mutants of src/types/json.ts (docs/testing.md): the paths of
 // errors inside tuples, SIMD types and fn types, the depth each field adds, how found values read.
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../thrown.js';
 import { MAX_TYPE_DEPTH, T, TypeJsonError, fnType, simd, tuple, typeFromJson, typeToJson, typeVar } from '../../src/types/index.js';
 import type { Type } from '../../src/types/index.js';
 
-function jsonError(f: () => unknown): TypeJsonError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof TypeJsonError) return e;
-    throw e;
-  }
-  throw new Error('expected a TypeJsonError');
-}
+const jsonError = (f: () => unknown): TypeJsonError => thrown(f, TypeJsonError);
 
 describe('typeToJson names where a variable sits', () => {
   it('in a tuple, a fn parameter, a fn result and a SIMD lane', () => {

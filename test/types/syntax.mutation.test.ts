@@ -1,18 +1,11 @@
 // Tests written against surviving mutants of src/types/syntax.ts (docs/testing.md): the depth
 // each constructor adds, slices whose tokens run past their limit, `?N` variables.
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../thrown.js';
 import { nameEnd } from '../../src/types/name-chars.js';
 import { MAX_TYPE_DEPTH, TypeSyntaxError, T, fnType, named, parseType, parseTypeListIn, tuple, typeVar } from '../../src/types/index.js';
 
-function syntaxError(f: () => unknown): TypeSyntaxError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof TypeSyntaxError) return e;
-    throw e;
-  }
-  throw new Error('expected a TypeSyntaxError');
-}
+const syntaxError = (f: () => unknown): TypeSyntaxError => thrown(f, TypeSyntaxError);
 
 /** `wrap` applied `n` times around `i64`. */
 const nest = (n: number, wrap: (inner: string) => string): string => {
