@@ -48,10 +48,14 @@ export class BlockParser {
     return ln;
   }
 
-  /** After a child block at `childIndent` ends, the next line must return to an enclosing level. */
-  private checkDedent(parentIndent: number, childIndent: number): void {
+  /**
+   * After a child block ends, the next line must return to an enclosing level. The child ended at
+   * a line shallower than itself (a deeper one throws in `nextAt`), so only the parent's level
+   * needs comparing.
+   */
+  private checkDedent(parentIndent: number): void {
     const ln = this.lines[this.i];
-    if (ln !== undefined && ln.indent > parentIndent && ln.indent < childIndent) {
+    if (ln !== undefined && ln.indent > parentIndent) {
       throw this.fail('inconsistent indentation: the line matches no enclosing block', ln);
     }
   }
@@ -117,7 +121,7 @@ export class BlockParser {
       ? this.dictBlock(next.indent, depth)
       : this.arrayBlock(next.indent, depth);
     this.ctx.recordAt(value, probe, next.indent);
-    this.checkDedent(parentIndent, next.indent);
+    this.checkDedent(parentIndent);
     return value;
   }
 
@@ -228,7 +232,7 @@ export class BlockParser {
     for (let ln = this.nextAt(next.indent); ln !== undefined; ln = this.nextAt(next.indent)) {
       table.rows.push(this.lineRow(this.cursor(ln), depth, width));
     }
-    this.checkDedent(parentIndent, next.indent);
+    this.checkDedent(parentIndent);
   }
 
   private lineRow(cur: LineCursor, depth: number, width: number): SdnValue[] {
