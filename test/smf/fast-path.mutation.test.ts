@@ -153,6 +153,22 @@ describe('findSectionIndex', () => {
   });
 });
 
+describe('section names at their edges', () => {
+  it('a name of 16 bytes that is not ASCII, with no NUL after it', () => {
+    const name = 'é'.repeat(7) + 'ab';
+    const r = SmfReader.fromBytes(writeSmf({ sections: [eight(name)] }));
+    expect(r.sections[0].name).toBe(name);
+    expect(r.findSectionIndex(SectionType.RoData, name)).toBe(0);
+  });
+
+  it('a name holding the byte 0x80 is refused when the file is opened', () => {
+    const m = patchable({ sections: [eight('ab')] });
+    m.bytes[m.entryAt(0) + 36 + 1] = 0x80;
+    const err = expectSmfError(() => SmfReader.fromBytes(m.bytes, { file: 'f.smf' }), 'SMF_BAD_STRING', 'section[0].name');
+    expect([err.offset, err.detail]).toEqual([m.entryAt(0) + 36, 'section name is not valid UTF-8']);
+  });
+});
+
 describe('overlap reports point at the field that placed the region', () => {
   function sample() {
     const bytes = writeSmf(sampleModule(), { hash: false });
