@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModuleLoader } from '../../../src/loader/module-loader.js';
 import { SimpleTrap, TextCapture } from '../../../src/runtime/index.js';
-import { compileSource, printed } from './run-source.js';
+import { compileSource, loadSource, printed } from './run-source.js';
 
 const SHADOW_BYTES = 4096;
 
@@ -53,7 +53,7 @@ describe('functions that cannot collect have no frame', () => {
       '    var i = 0',
       '    while i < 2:',
       '        i += 1',
-      '    walk(n - 1, t) + helper(t) + k + i',
+      '    walk(n - 1, t) + helper(t) + k + i + t.len()',
       'fn start(n: i64) -> i64:',
       '    walk(n, [1, 2, 3])',
       // `deep` holds an array across a call that allocates: one slot a level, so 3,000 levels overflow.
@@ -84,8 +84,8 @@ describe('functions that cannot collect have no frame', () => {
       '',
     ].join('\n');
     const call = loaded(src);
-    // Per level: helper 1 + 1, the loops 6 and 2.
-    expect(call('start', 3000n)).toBe(3000n * 10n);
+    // Per level: helper 1 + 1, the loops 6 and 2, the length 3 (a builtin that allocates nothing).
+    expect(call('start', 3000n)).toBe(3000n * 13n);
     expect(overflows(() => call('deep_start', 3000n))).toBe(true);
     expect(call('deep_start', 500n)).toBe(9n * 1n + 90n * 2n + 401n * 3n);
     expect(overflows(() => call('ra_start', 3000n))).toBe(true);
@@ -115,5 +115,19 @@ describe('functions that can collect root what they hold', () => {
       '',
     ].join('\n');
     expect(printed(src, { gcStress: true })).toEqual(['13']);
+  });
+});
+
+describe('a loop whose only allocation is an append in place', () => {
+  it('is still a safepoint: under stress, each growth of the text is collected at the next round', () => {
+    // Stress asks for a collection after every allocation; the appends allocate only when the
+    // text outgrows its block, and each such ask is answered at the loop's next round.
+    const p = loadSource('fn run(n: i64) -> i64:\n    var s = "" + ""\n    for i in 0..n:\n        s += "ab"\n    s.len()\n', { gcStress: true });
+    const before = p.loader.runtime.stats();
+    expect(p.fn('run')(300n)).toBe(600n);
+    const after = p.loader.runtime.stats();
+    const allocations = after.allocations - before.allocations;
+    expect(allocations).toBeGreaterThan(5);
+    expect(after.gc.collections - before.gc.collections).toBeGreaterThanOrEqual(allocations - 1);
   });
 });
