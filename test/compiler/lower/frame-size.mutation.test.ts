@@ -69,12 +69,13 @@ describe('spill slots are reused statement after statement', () => {
       '    val u = "{a}{noisy()}"',
       '    val v = "{a}{noisy()}"',
       '    r(n - 1, s) + k + a.len() + t.len() + xs.len() + u.len() + v.len()',
-      // The same with no spill at all (s and a only): the frame's fixed part.
+      // No spill at all (s and a only): the frame's fixed part. Its interpolation has no part
+      // that collects, so the text it builds is never rooted.
       'fn base(n: i64, s: text) -> i64:',
       '    if n == 0:',
       '        return 0',
       '    val a = noisy()',
-      '    base(n - 1, s) + a.len()',
+      '    base(n - 1, s) + a.len() + "{n}{n}".len()',
       // No pointer local: the interpolations' spill is slot 0, handed back and taken again.
       'fn q(n: i64) -> i64:',
       '    if n == 0:',
