@@ -11,6 +11,7 @@ import { CODE_SECTION } from '../../src/compiler/interface/smf-module.js';
 import { CODE_ABI_BYTES, RELOC_SECTION } from '../../src/compiler/lower/unit.js';
 import { CODE_ABI_SECTION } from '../../src/compiler/runtime-abi.js';
 import { ModuleBuilder, ValType } from '../../src/compiler/wasm/index.js';
+import { LinkInputError } from '../../src/linker/errors.js';
 import { link } from '../../src/linker/link.js';
 import type { LinkInput, LinkResult } from '../../src/linker/link.js';
 import { moduleSpecFromReader, SmfReader, writeSmf } from '../../src/smf/index.js';
@@ -90,4 +91,9 @@ describe('the profile', () => {
     expect(plain.ok && withProfile.ok).toBe(true);
     if (plain.ok && withProfile.ok) expect(Buffer.from(withProfile.bytes).equals(Buffer.from(plain.bytes))).toBe(true);
   });
+});
+
+it('an input error says which file, with its code for programs that sort errors', () => {
+  const e = new LinkInputError('in.smf', 'bad thing');
+  expect([e.code, e.file, e.detail, e.message]).toEqual(['LINK_BAD_INPUT', 'in.smf', 'bad thing', 'in.smf: bad thing']);
 });

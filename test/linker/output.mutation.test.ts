@@ -3,7 +3,7 @@
  * the output it describes (read back independently), the header's flags, entry point and
  * compression, the stub option, and the use sites (`uses`) of what the output still imports.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../src/compiler/diagnostics.js';
@@ -193,4 +193,32 @@ describe('a weak definition in the output', () => {
       if (helper.kind === 'found') expect(helper.call()).toBe(2n);
     }
   });
+});
+
+describe('modules the output still imports', () => {
+  it('a module used only for its struct and not linked in stays an import, listed once, read ahead, and found at run time', () => {
+    const dir = join(tempDir(), 'src');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'geo.spl'), 'struct Pt:\n    x: i64\n');
+    writeFileSync(join(dir, 'mid.spl'), 'use geo.{Pt}\n\nfn px(p: Pt) -> i64:\n    p.x\n');
+    writeFileSync(join(dir, 'app.spl'), 'use geo.{Pt}\nuse mid.{px}\n\nfn main():\n    print(px(Pt(x: 4)))\n');
+    const out = join(dir, '..', 'out');
+    const smf = compileTo([join(dir, 'app.spl')], out);
+    const alone = linked([smf.get('app')!, smf.get('mid')!], { output: 'app.smf' });
+    const reader = SmfReader.fromBytes(alone.bytes);
+    const iface = readSmfModule(reader).iface;
+    expect([iface.imports, iface.importPaths]).toEqual([['geo'], ['geo']]);
+    expect([reader.header.prefetchHint, reader.header.prefetchFileCount]).toEqual([1, 1]);
+    const path = join(out, 'linked.smf');
+    writeFileSync(path, alone.bytes);
+    expect(runMain(path).output).toBe('4\n');
+    // Linked in, it is a member and no import.
+    const whole = readSmfModule(SmfReader.fromBytes(linked([smf.get('app')!, smf.get('mid')!, smf.get('geo')!]).bytes)).iface;
+    expect([whole.imports, whole.importPaths]).toEqual([[], []]);
+  });
+});
+
+it('a diagnostic carries a code or notes only when it has them', () => {
+  const r = link([], { output: 'app.smf' });
+  expect(!r.ok && r.errors).toStrictEqual([{ severity: 'error', file: 'app.smf', span: null, message: 'nothing to link: no input modules' }]);
 });

@@ -61,3 +61,10 @@ describe('undefined symbols', () => {
     ]);
   });
 });
+
+it('an undefined symbol used once has no notes at all', () => {
+  const r = link([smf.get('a')!]);
+  expect(!r.ok && r.errors.map((e) => ({ ...e, file: String(e.file).split(`${dir}/`).join('') }))).toStrictEqual([
+    { severity: 'error', file: 'a.spl:4:5', span: null, message: "undefined symbol 'helper', used by module 'a'" },
+  ]);
+});
