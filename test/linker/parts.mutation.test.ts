@@ -60,7 +60,7 @@ describe('an input’s parts', () => {
     const over = withSize(code.length + 1);
     const offset = SmfReader.fromBytes(over).sections[at].fileOffset;
     expect(errors(link([{ file: 'in.smf', bytes: over }]))).toBe(
-      `in.smf: error: type_info: type_info.dataSize (section[${at}] at byte 0x${offset.toString(16)}): ${code.length + 1} bytes of static data, but the code section (section[0]) holds only ${code.length} bytes, and the data is part of it`,
+      `in.smf: error: type_info: dataSize (section[${at}] at byte 0x${offset.toString(16)}): ${code.length + 1} bytes of static data, but the code section (section[0]) holds only ${code.length} bytes, and the data is part of it`,
     );
     // At the code's size it is no longer the reader's to refuse: the data segment's length is checked next.
     expect(errors(link([{ file: 'in.smf', bytes: withSize(code.length) }]))).toMatch(/^in\.smf: error: code: \d+ bytes of static data, but the interface declares \d+$/);

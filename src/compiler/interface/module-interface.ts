@@ -73,8 +73,10 @@ export class InterfaceError extends SimpleError {
   constructor(
     readonly file: string,
     readonly detail: string,
+    /** The section the detail is about: the interface's own, or the load index's. */
+    readonly section = 'type_info',
   ) {
-    super(`${file}: type_info: ${detail}`);
+    super(`${file}: ${section}: ${detail}`);
   }
 }
 

@@ -123,8 +123,9 @@ export function checkDataSize(reader: SmfReader, dataSize: number, section: stri
   const at = reader.sections[sectionIndex].fileOffset;
   throw new InterfaceError(
     reader.file,
-    `${section}.dataSize (section[${sectionIndex}] at byte 0x${at.toString(16)}): ${dataSize} bytes of static data, ` +
+    `dataSize (section[${sectionIndex}] at byte 0x${at.toString(16)}): ${dataSize} bytes of static data, ` +
       `but the code section (section[${codeIndex}]) holds only ${codeSize} bytes, and the data is part of it`,
+    section,
   );
 }
 
