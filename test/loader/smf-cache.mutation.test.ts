@@ -157,8 +157,10 @@ describe('SmfCache: bounds and statistics', () => {
   });
 
   it('stops evicting for the file bound once the bytes are exactly at their bound', () => {
-    const paths = [module().path, module('fn f(x: i64) -> i64:\n    x + 5\n').path, module('fn f(x: i64) -> i64:\n    x + 6\n').path];
+    // Three files of one size: only the third breaks a bound (the file count), and dropping the first meets the byte bound exactly.
+    const paths = [4, 5, 6].map((k) => module(`fn f(x: i64) -> i64:\n    x + ${k}\n`).path);
     const sizes = paths.map((p) => new SmfCache().get(p).size);
+    expect(sizes[0]).toBe(sizes[2]);
     const cache = new SmfCache({ maxFiles: 2, maxBytes: sizes[1] + sizes[2] });
     for (const p of paths) cache.get(p);
     expect(paths.map((p) => cache.isCached(p))).toEqual([false, true, true]);
