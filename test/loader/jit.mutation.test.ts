@@ -209,6 +209,15 @@ describe('JIT: failures of what an instance requires', () => {
     expect(jit.tryJitInstantiate('b<i64>')).toEqual({ kind: 'error', symbol: 'b$i64', message: "while instantiating 'a<i64>': 'helper' is not defined by any loaded module" });
   });
 
+  it('says an instance the object getter gives no code for cannot be instantiated, and why', () => {
+    const { jit, services } = jitFor(ID, {
+      objTaker: { takeInstance: (fn: { symbol: string; module: string }) => ({ kind: 'template', symbol: fn.symbol, module: fn.module, template: fn }) } as never,
+    });
+    expect(jit.tryJitInstantiate('id<i64>')).toEqual({ kind: 'error', symbol: 'id$i64', message: "'id<i64>' cannot be instantiated (template)", error: undefined });
+    expect(jit.stats()).toMatchObject({ failures: 1, compiled: 0 });
+    expect(services.symbols.lookup('id$i64')).toBeUndefined();
+  });
+
   it('rolls back an instance whose code cannot be installed, passing on a typed error', () => {
     const bad = new LoadError('LOAD_INSTANTIATE', 'refused by the test');
     const { jit, services } = jitFor(ID, {

@@ -156,6 +156,17 @@ describe('SmfCache: bounds and statistics', () => {
     expect(tiny.stats()).toMatchObject({ files: 1, evictions: 1 });
   });
 
+  it('stops evicting for the file bound once the bytes are exactly at their bound', () => {
+    // Three files of one size: only the third breaks a bound (the file count), and dropping the first meets the byte bound exactly.
+    const paths = [4, 5, 6].map((k) => module(`fn f(x: i64) -> i64:\n    x + ${k}\n`).path);
+    const sizes = paths.map((p) => new SmfCache().get(p).size);
+    expect(sizes[0]).toBe(sizes[2]);
+    const cache = new SmfCache({ maxFiles: 2, maxBytes: sizes[1] + sizes[2] });
+    for (const p of paths) cache.get(p);
+    expect(paths.map((p) => cache.isCached(p))).toEqual([false, true, true]);
+    expect(cache.stats()).toMatchObject({ files: 2, bytes: sizes[1] + sizes[2], evictions: 1 });
+  });
+
   it('has a hit rate of 0 before any get, and times each read from its start', () => {
     expect(new SmfCache().stats().hitRate).toBe(0);
     const { path } = module();
@@ -205,6 +216,9 @@ describe('SmfCache: template bytes', () => {
     expect(refused(9)).toMatchObject({ code: 'LOAD_INSTANTIATE', message: expect.stringContaining(`template offset 9 is outside the TemplateCode section (${n} bytes)`) });
     expect(refused(n - 3)).toMatchObject({ message: expect.stringContaining(`template offset ${n - 3} is outside the TemplateCode section (${n} bytes)`) });
     expect(refused(n)).toMatchObject({ message: expect.stringContaining(`template offset ${n} is outside`) });
+    // Room for the length exactly: the length is read (and the entry then fits or runs past).
+    const last = refused(n - 4) as Error | undefined;
+    expect(last === undefined ? 'fits' : last.message).toMatch(/^fits$|runs past the TemplateCode section/);
   });
 
   it('refuses a length that runs one byte past the section, and takes one that ends at its end', () => {
@@ -336,6 +350,16 @@ describe('SmfCache: prefetch', () => {
     const short = await new SmfCache().prefetch([path]);
     expect(short.failed).toHaveLength(1);
     expect(short.failed[0].error).toBeInstanceOf(SmfFormatError);
+  });
+
+  it('reports a read that fails, as a file error', async () => {
+    const [path] = modules(1);
+    vi.spyOn(files, 'read').mockImplementation(((_fd: number, _b: Uint8Array, _o: number, _l: number, _p: number, done: (e: Error) => void) =>
+      done(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }))) as typeof files.read);
+    const r = await new SmfCache().prefetch([path]);
+    expect(r.loaded).toBe(0);
+    expect(r.failed[0].error).toBeInstanceOf(FileError);
+    expect(r.failed[0].error.message).toBe(`cannot read '${path}': an input/output error`);
   });
 
   it('reads a file larger than a slab whole', async () => {

@@ -22,6 +22,22 @@ describe('ExecMemory', () => {
     expect(exec.slotsInUse).toBe(2);
   });
 
+  it('never lets a slot that held an exposed function reach a private one, however often it is reused', () => {
+    const exec = new ExecMemory();
+    const a = exec.allocExecMemory('exposed');
+    exec.release(a);
+    expect(exec.allocExecMemory('exposed')).toBe(a);
+    exec.release(a);
+    expect(exec.allocExecMemory('private')).not.toBe(a);
+    // A private slot reused by a private function stays private: it may go to an exposed one later.
+    const p = exec.allocExecMemory('private');
+    exec.release(p);
+    expect(exec.allocExecMemory('private')).toBe(p);
+    exec.release(p);
+    expect(exec.allocExecMemory('exposed')).toBe(a);
+    expect(exec.allocExecMemory('exposed')).toBe(p);
+  });
+
   it('hands a released private slot to anything, an exposed function included', () => {
     const exec = new ExecMemory();
     const p = exec.allocExecMemory('private');
