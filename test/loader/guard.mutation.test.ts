@@ -4,6 +4,7 @@
  * counter's value after each step is the guard's whole contract with the code.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { thrown } from '../thrown.js';
 import { ExecutionGuard, SLICE } from '../../src/loader/limits.js';
 import { natives } from '../../src/platform/index.js';
 import { SimpleTrap } from '../../src/runtime/trap.js';
@@ -14,15 +15,7 @@ function runOut(guard: ExecutionGuard): void {
   (guard.imports.out_of_fuel as () => void)();
 }
 
-function trapOf(f: () => void): SimpleTrap {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof SimpleTrap) return e;
-    throw e;
-  }
-  throw new Error('no trap');
-}
+const trapOf = (f: () => void): SimpleTrap => thrown(f, SimpleTrap);
 
 afterEach(() => {
   vi.restoreAllMocks();
