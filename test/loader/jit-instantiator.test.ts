@@ -3,12 +3,9 @@ import { join } from 'node:path';
 import { DEFAULT_JIT_CONFIG, JitInstantiator } from '../../src/loader/jit-instantiator.js';
 import type { JitServices } from '../../src/loader/jit-instantiator.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
-import { ExecMemory } from '../../src/loader/exec-memory.js';
-import { SymbolTable } from '../../src/loader/symbol-table.js';
 import { CompilerContext } from '../../src/compiler/context.js';
-import { CompileSession } from '../../src/compiler/driver/session.js';
-import { INSTANCE_EXPORT } from '../../src/compiler/lower/unit.js';
 import { compileToSmf, workspace } from './fixtures.js';
+import { jitFor } from './jit-fixture.js';
 
 const GENERICS = `
 fn id<T>(x: T) -> T:
@@ -30,35 +27,6 @@ fn odd<T>(x: T, n: i64) -> bool:
     even(x, n - 1)
 `;
 
-/** A JIT over real compiled templates, with hooks to observe or interfere. */
-function jitFor(source: string, overrides: Partial<JitServices> = {}, config = {}) {
-  const dir = workspace({ 'g.spl': source });
-  const session = new CompileSession();
-  session.compileFiles([join(dir, 'g.spl')]);
-  const loader = new ModuleLoader();
-  const services: JitServices = {
-    env: session.env,
-    context: new CompilerContext(session.env),
-    symbols: new SymbolTable(),
-    exec: new ExecMemory(),
-    findPossible: () => undefined,
-    instantiateInstance: (instance, slots) => {
-      // Instantiate against the loader's runtime so the code is real and callable.
-      const imports = WebAssembly.Module.imports(new WebAssembly.Module(instance.unit.wasm as Uint8Array<ArrayBuffer>));
-      const got: Record<string, number> = {};
-      for (const i of imports) if (i.module === 'GOT.func') got[i.name] = slots.get(i.name)!;
-      const inst = new WebAssembly.Instance(new WebAssembly.Module(instance.unit.wasm as Uint8Array<ArrayBuffer>), {
-        env: { memory: loader.runtime.memory, table: services.exec.table, __memory_base: loader.runtime.allocStatic(new Uint8Array(instance.unit.dataSize + 1)) },
-        'GOT.func': got,
-        rt: loader.runtime.imports as never,
-      });
-      return inst.exports[INSTANCE_EXPORT] ?? inst.exports[instance.symbol];
-    },
-    ...overrides,
-  };
-  const jit = new JitInstantiator(services, config);
-  return { jit, services };
-}
 
 describe('JitInstantiator', () => {
   it('has the documented defaults', () => {

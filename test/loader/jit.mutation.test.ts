@@ -6,51 +6,18 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
-import { JitInstantiator } from '../../src/loader/jit-instantiator.js';
 import type { JitServices, LeavingModule } from '../../src/loader/jit-instantiator.js';
-import { ModuleLoader } from '../../src/loader/module-loader.js';
-import { ExecMemory } from '../../src/loader/exec-memory.js';
 import { LoadError } from '../../src/loader/errors.js';
-import { SymbolTable } from '../../src/loader/symbol-table.js';
 import { CompilerContext } from '../../src/compiler/context.js';
 import type { Instance } from '../../src/compiler/context.js';
-import { CompileSession } from '../../src/compiler/driver/session.js';
-import { INSTANCE_EXPORT } from '../../src/compiler/lower/unit.js';
 import { RELOC_SECTION } from '../../src/compiler/lower/unit-abi.js';
 import { natives } from '../../src/platform/index.js';
-import { workspace } from './fixtures.js';
+import { jitFor } from './jit-fixture.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** A JIT over real compiled templates of one module `g` (as test/loader/jit-instantiator.test.ts builds it). */
-function jitFor(source: string, overrides: Partial<JitServices> = {}, config = {}) {
-  const dir = workspace({ 'g.spl': source });
-  const session = new CompileSession();
-  session.compileFiles([join(dir, 'g.spl')]);
-  const loader = new ModuleLoader();
-  const services: JitServices = {
-    env: session.env,
-    context: new CompilerContext(session.env),
-    symbols: new SymbolTable(),
-    exec: new ExecMemory(),
-    findPossible: () => undefined,
-    instantiateInstance: (instance, slots) => {
-      const module = new WebAssembly.Module(instance.unit.wasm as Uint8Array<ArrayBuffer>);
-      const got: Record<string, number> = {};
-      for (const i of WebAssembly.Module.imports(module)) if (i.module === 'GOT.func') got[i.name] = slots.get(i.name)!;
-      const inst = new WebAssembly.Instance(module, {
-        env: { memory: loader.runtime.memory, table: services.exec.table, __memory_base: loader.runtime.allocStatic(new Uint8Array(instance.unit.dataSize + 1)) },
-        'GOT.func': got,
-        rt: loader.runtime.imports as never,
-      });
-      return inst.exports[INSTANCE_EXPORT] ?? inst.exports[instance.symbol];
-    },
-    ...overrides,
-  };
-  return { jit: new JitInstantiator(services, config), services };
-}
 
 /** `c1<T>` requires `c2<T>` … requires `cK<T>`: instantiating `c1<i64>` nests K levels deep. */
 function chain(k: number): string {
