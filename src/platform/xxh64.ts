@@ -7,137 +7,10 @@
  * while BigInt arithmetic in JavaScript costs ~100 µs for a 2.5 KB module. Here a module of a
  * few hundred bytes compiles in well under a millisecond and hashes at memory speed.
  *
- * The algorithm is xxHash64 as its specification defines it (primes, rounds, merge, avalanche);
- * test/smf/xxh64.test.ts checks it against the native implementation.
+ * The module is assembled in xxh64-assembly.ts from xxHash64's specification and kept here as
+ * bytes (xxh64-module.ts); test/smf/xxh64.test.ts checks it against the native implementation.
  */
-import { WASM_HEADER, asciiName, section, uleb, vector } from '../tiny-wasm.js';
-
-const P1 = 0x9e3779b185ebca87n;
-const P2 = 0xc2b2ae3d27d4eb4fn;
-const P3 = 0x165667b19e3779f9n;
-const P4 = 0x85ebca77c2b2ae63n;
-const P5 = 0x27d4eb2f165667c5n;
-
-// The few opcodes the module uses (WebAssembly core spec, binary format).
-const enum Op {
-  Block = 0x02,
-  Loop = 0x03,
-  If = 0x04,
-  Else = 0x05,
-  End = 0x0b,
-  Br = 0x0c,
-  BrIf = 0x0d,
-  Call = 0x10,
-  LocalGet = 0x20,
-  LocalSet = 0x21,
-  I64Load = 0x29,
-  I64Load8U = 0x31,
-  I64Load32U = 0x35,
-  I32Const = 0x41,
-  I64Const = 0x42,
-  I32GtU = 0x4b,
-  I32LeU = 0x4d,
-  I32GeU = 0x4f,
-  I32Add = 0x6a,
-  I32Sub = 0x6b,
-  I64Add = 0x7c,
-  I64Sub = 0x7d,
-  I64Mul = 0x7e,
-  I64Xor = 0x85,
-  I64ShrU = 0x88,
-  I64Rotl = 0x89,
-  I64ExtendI32U = 0xad,
-}
-const VOID = 0x40;
-const I32 = 0x7f;
-const I64 = 0x7e;
-
-function sleb64(v: bigint): number[] {
-  let n = BigInt.asIntN(64, v);
-  const out: number[] = [];
-  for (;;) {
-    const b = Number(n & 0x7fn);
-    n >>= 7n;
-    if ((n === 0n && (b & 0x40) === 0) || (n === -1n && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const i64 = (v: bigint): number[] => [Op.I64Const, ...sleb64(v)];
-const get = (l: number): number[] => [Op.LocalGet, l];
-const set = (l: number): number[] => [Op.LocalSet, l];
-/** A load at `p + offset` (alignment hint 1 byte: the input need not be aligned). */
-const load = (op: Op, p: number, offset = 0): number[] => [...get(p), op, 0, ...uleb(offset)];
-const body = (locals: number[][], code: number[]): number[] => {
-  const inner = [...vector(locals), ...code, Op.End];
-  return [...uleb(inner.length), ...inner];
-};
-
-/** The module's bytes, built on first use (importing the package should not pay for them). */
-function hasherModule(): Uint8Array {
-  // func 0, round(acc, input) = rotl(acc + input * P2, 31) * P1
-  const ROUND = 0;
-  const roundCode = [...get(0), ...get(1), ...i64(P2), Op.I64Mul, Op.I64Add, ...i64(31n), Op.I64Rotl, ...i64(P1), Op.I64Mul];
-
-  // func 1, hash(len: i32, seed: i64) -> i64 over memory[0, len).
-  const [LEN, SEED, P, LIMIT, V1, V2, V3, V4, H] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const rotlMul = (r: bigint, prime: bigint): number[] => [...i64(r), Op.I64Rotl, ...i64(prime), Op.I64Mul];
-  const merge = (v: number): number[] => [...get(H), ...i64(0n), ...get(v), Op.Call, ROUND, Op.I64Xor, ...i64(P1), Op.I64Mul, ...i64(P4), Op.I64Add, ...set(H)];
-  const stripe = (v: number, offset: number): number[] => [...get(v), ...load(Op.I64Load, P, offset), Op.Call, ROUND, ...set(v)];
-  const addP = (n: number): number[] => [...get(P), Op.I32Const, ...uleb(n), Op.I32Add, ...set(P)];
-  const shiftXorMul = (s: bigint, prime: bigint): number[] => [...get(H), ...get(H), ...i64(s), Op.I64ShrU, Op.I64Xor, ...i64(prime), Op.I64Mul, ...set(H)];
-  const hashCode = [
-    ...get(LEN), Op.I32Const, 32, Op.I32GeU, Op.If, VOID,
-    ...get(SEED), ...i64(P1 + P2), Op.I64Add, ...set(V1),
-    ...get(SEED), ...i64(P2), Op.I64Add, ...set(V2),
-    ...get(SEED), ...set(V3),
-    ...get(SEED), ...i64(P1), Op.I64Sub, ...set(V4),
-    ...get(LEN), Op.I32Const, 32, Op.I32Sub, ...set(LIMIT),
-    Op.Loop, VOID,
-    ...stripe(V1, 0), ...stripe(V2, 8), ...stripe(V3, 16), ...stripe(V4, 24),
-    ...addP(32),
-    ...get(P), ...get(LIMIT), Op.I32LeU, Op.BrIf, 0,
-    Op.End,
-    ...get(V1), ...i64(1n), Op.I64Rotl, ...get(V2), ...i64(7n), Op.I64Rotl, Op.I64Add,
-    ...get(V3), ...i64(12n), Op.I64Rotl, Op.I64Add, ...get(V4), ...i64(18n), Op.I64Rotl, Op.I64Add, ...set(H),
-    ...merge(V1), ...merge(V2), ...merge(V3), ...merge(V4),
-    Op.Else,
-    ...get(SEED), ...i64(P5), Op.I64Add, ...set(H),
-    Op.End,
-    ...get(H), ...get(LEN), Op.I64ExtendI32U, Op.I64Add, ...set(H),
-    // Whole 8-byte lanes.
-    Op.Block, VOID, Op.Loop, VOID,
-    ...get(P), Op.I32Const, 8, Op.I32Add, ...get(LEN), Op.I32GtU, Op.BrIf, 1,
-    ...get(H), ...i64(0n), ...load(Op.I64Load, P), Op.Call, ROUND, Op.I64Xor, ...rotlMul(27n, P1), ...i64(P4), Op.I64Add, ...set(H),
-    ...addP(8), Op.Br, 0,
-    Op.End, Op.End,
-    // One 4-byte lane.
-    ...get(P), Op.I32Const, 4, Op.I32Add, ...get(LEN), Op.I32LeU, Op.If, VOID,
-    ...get(H), ...load(Op.I64Load32U, P), ...i64(P1), Op.I64Mul, Op.I64Xor, ...rotlMul(23n, P2), ...i64(P3), Op.I64Add, ...set(H),
-    ...addP(4),
-    Op.End,
-    // The bytes left.
-    Op.Block, VOID, Op.Loop, VOID,
-    ...get(P), ...get(LEN), Op.I32GeU, Op.BrIf, 1,
-    ...get(H), ...load(Op.I64Load8U, P), ...i64(P5), Op.I64Mul, Op.I64Xor, ...rotlMul(11n, P1), ...set(H),
-    ...addP(1), Op.Br, 0,
-    Op.End, Op.End,
-    ...shiftXorMul(33n, P2), ...shiftXorMul(29n, P3),
-    ...get(H), ...get(H), ...i64(32n), Op.I64ShrU, Op.I64Xor,
-  ];
-
-  return new Uint8Array([
-    ...WASM_HEADER,
-    ...section(1, vector([[0x60, 2, I64, I64, 1, I64], [0x60, 2, I32, I64, 1, I64]])),
-    ...section(3, vector([[0], [1]])),
-    ...section(5, vector([[0x00, 1]])),
-    ...section(7, vector([[...asciiName('memory'), 0x02, 0], [...asciiName('hash'), 0x00, 1]])),
-    ...section(10, vector([body([], roundCode), body([[2, I32], [5, I64]], hashCode)])),
-  ]);
-}
+import { XXH64_MODULE } from './xxh64-module.js';
 
 interface HasherExports {
   readonly memory: WebAssembly.Memory;
@@ -149,7 +22,7 @@ let input = new Uint8Array(0);
 
 /** xxh64 of `bytes` with `seed` (taken modulo 2^64). */
 export function xxh64(bytes: Uint8Array, seed = 0n): bigint {
-  const h = (hasher ??= new WebAssembly.Instance(new WebAssembly.Module(hasherModule() as Uint8Array<ArrayBuffer>)).exports as unknown as HasherExports);
+  const h = (hasher ??= new WebAssembly.Instance(new WebAssembly.Module(XXH64_MODULE)).exports as unknown as HasherExports);
   if (input.length < bytes.length) {
     const short = bytes.length - h.memory.buffer.byteLength;
     if (short > 0) h.memory.grow(Math.ceil(short / 65536));

@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { xxh64 } from '@node-rs/xxhash';
 import { xxh64 as xxh64Js } from '../../src/platform/xxh64.js';
+import { hasherModule } from '../../src/platform/xxh64-assembly.js';
+import { XXH64_MODULE } from '../../src/platform/xxh64-module.js';
 
 describe('xxh64 in WebAssembly', () => {
+  it('ships the bytes its assembler makes (after changing xxh64-assembly.ts: npm run build && node scripts/gen-xxh64.mjs)', () => {
+    expect(Array.from(XXH64_MODULE)).toEqual(Array.from(hasherModule()));
+    expect(WebAssembly.validate(XXH64_MODULE)).toBe(true);
+  });
+
   it('equals @node-rs/xxhash for any bytes and seed, across the 32-byte stripe and tail lengths', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (bytes, seed) => {
