@@ -156,6 +156,28 @@ describe('the template merge', () => {
     expect(r.offsets[0].get(section.length)).toBe(base.length);
   });
 
+  it('a TemplateCode section that is the first section of its file is merged like any other', () => {
+    const bytes = readFileSync(shapes.get('util')!);
+    const reader = SmfReader.fromBytes(bytes);
+    const spec = moduleSpecFromReader(reader);
+    const from = spec.sections.findIndex((s) => s.name === TEMPLATE_SECTION);
+    expect(from).toBeGreaterThan(0);
+    // The sections in a new order, the template section first; symbols follow their sections.
+    const order = [from, ...spec.sections.map((_, i) => i).filter((i) => i !== from)];
+    const util = writeSmf({
+      ...spec,
+      sections: order.map((i) => spec.sections[i]),
+      symbols: spec.symbols!.map((s) => (s.sectionIndex === undefined ? s : { ...s, sectionIndex: order.indexOf(s.sectionIndex) })),
+      note: reader.noteSdnText(),
+    });
+    const first = SmfReader.fromBytes(util);
+    expect(first.findSectionIndex(SectionType.TemplateCode, TEMPLATE_SECTION)).toBe(0);
+    const r = linked([shapes.get('app')!, { file: 'util.smf', bytes: util }, shapes.get('geometry')!]);
+    const out = join(dir, 'first-section.smf');
+    writeFileSync(out, r.bytes);
+    expect(runMain(out).output).toBe('9\nbanana\n6.75\n1003\n2\n2\n7\n1\nx\n');
+  });
+
   it('a Weak definition another input wins over leaves its member’s functions; the others stay', () => {
     const first = compileTo([join(PROGRAMS, 'duplicate/one/first.spl')], tempDir()).get('first')!;
     const second = compileTo([join(PROGRAMS, 'duplicate/two/second.spl')], tempDir()).get('second')!;

@@ -131,6 +131,16 @@ describe('Weak symbols', () => {
     expect([...weak(['two'])]).toEqual(['two']);
     expect([...weak(['one', 'two'])]).toEqual(['one', 'two']);
   });
+
+  it('only the table’s own entries are read: string table bytes after it that look like a Weak binding change nothing', () => {
+    // The string table starts right after the last entry with a NUL, then the first name: its
+    // 9th byte is where an entry one past the table would keep its binding.
+    const name = `one${'x'.repeat(5)}\u0002`;
+    const bytes = rewritten((spec) => ({ ...spec, symbols: spec.symbols!.map((s) => (s.name === 'one' ? { ...s, name } : s)) }));
+    const reader = SmfReader.fromBytes(bytes);
+    expect(bytes[reader.symbolTableAt + reader.symbolCount * 56 + 9]).toBe(Binding.Weak);
+    expect([...readObjModule({ file: 'in.smf', bytes }).weak]).toEqual([]);
+  });
 });
 
 describe('private names under their linked names', () => {
