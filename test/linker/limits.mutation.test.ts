@@ -82,6 +82,13 @@ describe('the instance count (E0422)', () => {
     expect(!over.ok && over.errors.map((e) => e.code)).toEqual(['E0422']);
   });
 
+  it('maxInstances 0 refuses the first instance, naming no template (none has an instance yet)', () => {
+    const over = link(files, { instantiate: 'eager', maxInstances: 0 });
+    expect(errors(over, dir)).toBe(
+      'old/app.spl:4:11: error: too many instances (E0422): the link needs more than 0 instances of templates. The one over the limit is required through c1<i64> (depth 1)',
+    );
+  });
+
   it('a template that fans out: the count stops it once, and the message says why it doubles', () => {
     const fan = inputs('use lib.{fan}\n\nfn main():\n    print(fan(1, 3))\n', 'fn fan<T>(x: T, depth: i64) -> i64:\n    1\n', FAN);
     const over = link(fan.files, { instantiate: 'eager', maxInstances: 3 });

@@ -42,7 +42,8 @@ export function tooDeepMessage(names: readonly string[], why: string): string {
  */
 export function tooManyInstancesMessage(what: string, limit: number, template: string, count: number, chain: readonly string[], recursive: boolean): string {
   return (
-    `too many instances (E0422): ${what} needs more than ${limit} instances of templates; '${template}' has ${count} of them. ` +
+    // With a limit of 0 nothing was compiled before the refused instance: no template to name.
+    `too many instances (E0422): ${what} needs more than ${limit} instances of templates${count > 0 ? `; '${template}' has ${count} of them` : ''}. ` +
     `The one over the limit is required through ${chainText(chain)} (depth ${chain.length})` +
     (recursive ? ': a template that instantiates itself with more than one new type argument list per level doubles its instances at every level' : '')
   );
