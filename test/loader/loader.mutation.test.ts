@@ -1,0 +1,69 @@
+/**
+ * ModuleLoader (src/loader/module-loader.ts): the hot swap of a module compiled in this process
+ * (`reloadCompiled`, the `smf run --watch` path), what `stats()` counts, and write-backs refused.
+ */
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { CompileSession } from '../../src/compiler/driver/session.js';
+import { ModuleLoader } from '../../src/loader/module-loader.js';
+import { callSymbol, compileToSmf, workspace } from './fixtures.js';
+
+function compiled(dir: string, file: string) {
+  return new CompileSession().compileFiles([join(dir, file)])[0];
+}
+
+describe('reloadCompiled', () => {
+  it('loads a module not loaded yet, then swaps in a new version keeping its slot', () => {
+    const dir = workspace({ 'lib.spl': 'fn f() -> i64:\n    1\n' });
+    const loader = new ModuleLoader();
+    const first = loader.reloadCompiled(compiled(dir, 'lib.spl'));
+    expect(first).toMatchObject({ kind: 'loaded', module: { name: 'lib', version: 1, path: join(dir, 'lib.spl') } });
+    const f = loader.resolveSymbol('f');
+    if (f.kind !== 'found') throw new Error(f.kind);
+    expect(f.call()).toBe(1n);
+    writeFileSync(join(dir, 'lib.spl'), 'fn f() -> i64:\n    2\n');
+    const second = loader.reloadCompiled(compiled(dir, 'lib.spl'));
+    expect(second).toMatchObject({ kind: 'loaded', module: { name: 'lib', version: 2 } });
+    expect(f.call()).toBe(2n);
+    expect(loader.resolveSymbol('f')).toMatchObject({ kind: 'found', slot: f.slot });
+    expect(loader.stats().modules).toBe(1);
+  });
+
+  it('refuses a changed signature with a typed error, and the old code keeps running', () => {
+    const dir = workspace({ 'lib.spl': 'fn f() -> i64:\n    1\n' });
+    const loader = new ModuleLoader();
+    loader.reloadCompiled(compiled(dir, 'lib.spl'));
+    writeFileSync(join(dir, 'lib.spl'), 'fn f(x: i64) -> i64:\n    x\n');
+    const r = loader.reloadCompiled(compiled(dir, 'lib.spl'));
+    expect(r.kind).toBe('error');
+    if (r.kind !== 'error') return;
+    expect(r.error.message).toBe(r.message);
+    expect(r.message).toContain("'f'");
+    expect(callSymbol(loader, 'f')).toBe(1n);
+    expect(loader.getModule('lib')?.version).toBe(1);
+  });
+});
+
+describe('stats', () => {
+  it('counts modules, symbols and slots, and lists the write-backs refused', () => {
+    const app = (n: number) => `use lib.{pick}\n\nfn run() -> i64:\n    pick(${n}, 9)\n`;
+    const dir = workspace({ 'lib.spl': 'fn pick<T>(a: T, b: T) -> T:\n    a\n', 'app.spl': app(3) });
+    compileToSmf(dir, ['lib.spl', 'app.spl']);
+    const loader = new ModuleLoader();
+    loader.load(join(dir, 'app.smf'));
+    expect(loader.stats()).toMatchObject({ modules: 2, notWrittenBack: [] });
+    expect(callSymbol(loader, 'run')).toBe(3n);
+    const s = loader.stats();
+    // `run`, and the instance `pick<i64>` its call made.
+    expect([s.symbols, s.slotsInUse, s.jit.compiled]).toEqual([2, 2, 1]);
+    writeFileSync(join(dir, 'app.spl'), app(4));
+    compileToSmf(dir, ['app.spl']);
+    const theirs = readFileSync(join(dir, 'app.smf'));
+    loader.flushWrites();
+    expect(readFileSync(join(dir, 'app.smf')).equals(theirs)).toBe(true);
+    expect(loader.stats().notWrittenBack).toEqual(['the file changed on disk since it was loaded: its load-time instances are not written back']);
+    loader.unload('app');
+    expect(loader.stats()).toMatchObject({ modules: 1 });
+  });
+});
