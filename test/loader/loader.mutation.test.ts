@@ -2,11 +2,12 @@
  * ModuleLoader (src/loader/module-loader.ts): the hot swap of a module compiled in this process
  * (`reloadCompiled`, the `smf run --watch` path), what `stats()` counts, and write-backs refused.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CompileSession } from '../../src/compiler/driver/session.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
+import { natives } from '../../src/platform/index.js';
 import { callSymbol, compileToSmf, workspace } from './fixtures.js';
 
 function compiled(dir: string, file: string) {
@@ -65,5 +66,45 @@ describe('stats', () => {
     expect(loader.stats().notWrittenBack).toEqual(['the file changed on disk since it was loaded: its load-time instances are not written back']);
     loader.unload('app');
     expect(loader.stats()).toMatchObject({ modules: 1 });
+  });
+});
+
+describe('options', () => {
+  it("compiles a module's own code optimized by default, and not with 'dynamic' tiering", () => {
+    const dir = workspace({ 'm.spl': 'fn sum(n: i64) -> i64:\n    var s = 0\n    for i in 0..n:\n        s = s + i\n    s\n' });
+    compileToSmf(dir, ['m.spl']);
+    const set: string[] = [];
+    vi.spyOn(natives, 'setEngineFlags').mockImplementation((f: string) => void set.push(f));
+    try {
+      const dynamic = new ModuleLoader({ tiering: 'dynamic' });
+      dynamic.load(join(dir, 'm.smf'));
+      expect(callSymbol(dynamic, 'sum', 4n)).toBe(6n);
+      expect(set).toEqual([]);
+      const modules = new ModuleLoader();
+      modules.load(join(dir, 'm.smf'));
+      expect(callSymbol(modules, 'sum', 4n)).toBe(6n);
+      expect(set).toContain('--no-liftoff');
+      expect(set.at(-1)).toBe('--wasm-dynamic-tiering');
+      set.length = 0;
+      const optimized = new ModuleLoader({ tiering: 'optimized' });
+      expect(set[0]).toBe('--no-liftoff');
+      optimized.load(join(dir, 'm.smf'));
+      expect(callSymbol(optimized, 'sum', 4n)).toBe(6n);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('gives the runtime its memory options and the JIT its own', () => {
+    const loader = new ModuleLoader({ memory: { initialPages: 40, maximumPages: 50 } });
+    expect(loader.runtime.memory.buffer.byteLength).toBe(40 * 65536);
+    const dir = workspace({ 'lib.spl': 'fn pick<T>(a: T, b: T) -> T:\n    a\n' });
+    compileToSmf(dir, ['lib.spl']);
+    const off = new ModuleLoader({ enableJit: true, jit: { enabled: false } });
+    off.load(join(dir, 'lib.smf'));
+    expect(off.resolveSymbol('pick$i64').kind).toBe('not_found');
+    expect(off.jit.config.enabled).toBe(false);
+    const on = new ModuleLoader({ enableJit: false, jit: { enabled: true } });
+    expect(on.jit.config.enabled).toBe(true);
   });
 });
