@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { CompileSession } from '../../src/compiler/driver/session.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 import { natives } from '../../src/platform/index.js';
+import { TextCapture } from '../../src/runtime/index.js';
 import { callSymbol, compileToSmf, workspace } from './fixtures.js';
 
 function compiled(dir: string, file: string) {
@@ -106,5 +107,20 @@ describe('options', () => {
     expect(off.jit.config.enabled).toBe(false);
     const on = new ModuleLoader({ enableJit: false, jit: { enabled: true } });
     expect(on.jit.config.enabled).toBe(true);
+  });
+});
+
+describe('limits', () => {
+  it('flushes what the program printed at each slice of a timed call, before the call returns', () => {
+    const dir = workspace({
+      'm.spl': 'extern fn probe() -> i64\n\nfn run() -> i64:\n    print("early")\n    var s = 0\n    for i in 0..100000:\n        s = s + i\n    probe()\n',
+    });
+    compileToSmf(dir, ['m.spl']);
+    const out = new TextCapture();
+    let seen = '';
+    const loader = new ModuleLoader({ output: out, limits: { timeoutMs: 60_000 }, host: { probe: () => ((seen = out.text), 0n) } });
+    loader.load(join(dir, 'm.smf'));
+    expect(callSymbol(loader, 'run')).toBe(0n);
+    expect(seen).toBe('early\n');
   });
 });
