@@ -10,6 +10,11 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { CompileSession } from '../../src/compiler/driver/session.js';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
+import { CODE_ABI_BYTES } from '../../src/compiler/lower/unit.js';
+import { CODE_ABI_SECTION } from '../../src/compiler/runtime-abi.js';
+import { ModuleBuilder, ValType } from '../../src/compiler/wasm/index.js';
+import { decodeJitCache, encodeJitCache, JIT_CACHE_SECTION } from '../../src/loader/jit-code-cache.js';
+import { SmfReader, moduleSpecFromReader, writeSmf } from '../../src/smf/index.js';
 import { callSymbol, compileToSmf, workspace } from './fixtures.js';
 
 const CYCLE = join(__dirname, '../linker/programs/cycle');
@@ -152,5 +157,39 @@ describe('unload', () => {
     expect(cached(loader)).toEqual(['wrap$i64']);
     loader.unload('base');
     expect(cached(loader)).toEqual([]);
+  });
+});
+
+describe('kept JIT code', () => {
+  it('is loaded instead of compiled, and refused naming a symbol it calls that nothing defines', () => {
+    const dir = workspace({ 'lib.spl': 'fn pick<T>(a: T, b: T) -> T:\n    a\n', 'app.spl': 'use lib.{pick}\n\nfn run() -> i64:\n    pick(5, 6)\n' });
+    compileToSmf(dir, ['lib.spl', 'app.spl']);
+    const app = join(dir, 'app.smf');
+    const first = new ModuleLoader();
+    first.load(app);
+    expect(callSymbol(first, 'run')).toBe(5n);
+    first.flushWrites();
+    const kept = new ModuleLoader({ jit: { updateSmf: false } });
+    kept.load(app);
+    expect(callSymbol(kept, 'run')).toBe(5n);
+    expect(kept.stats().jit).toMatchObject({ compiled: 0, persistedLoads: 1 });
+    // The kept instance replaced by code that calls `ghost` through a slot.
+    const spec = moduleSpecFromReader(SmfReader.openSync(app));
+    const entries = decodeJitCache(spec.sections.find((s) => s.name === JIT_CACHE_SECTION)!.data, app);
+    const [symbol, entry] = [...entries].find(([s]) => s.startsWith('pick'))!;
+    const m = new ModuleBuilder();
+    m.importMemory('env', 'memory', { min: 0 });
+    m.importTable('env', 'table', { element: ValType.funcref, limits: { min: 0 } });
+    m.importGlobal('env', '__memory_base', ValType.i32, false);
+    m.importGlobal('GOT.func', 'ghost', ValType.i32, false);
+    const f = m.addRawFunction(m.addType([ValType.i64, ValType.i64], [ValType.i64]), Uint8Array.from([0, 0x20, 0x00, 0x0b]), 'pick');
+    m.exportFunction('instance', f);
+    m.addCustomSection(CODE_ABI_SECTION, CODE_ABI_BYTES);
+    entries.set(symbol, { ...entry, wasm: m.finish() });
+    writeFileSync(app, writeSmf({ ...spec, sections: spec.sections.map((s) => (s.name === JIT_CACHE_SECTION ? { ...s, data: encodeJitCache([...entries.values()]) } : s)) }));
+    const crafted = new ModuleLoader({ jit: { updateSmf: false } });
+    crafted.load(app);
+    const r = crafted.resolveSymbol('pick<i64>');
+    expect(r).toMatchObject({ kind: 'error', message: expect.stringContaining("undefined symbol 'ghost'") });
   });
 });
