@@ -128,3 +128,40 @@ describe('the swap', () => {
     expect(loader.resolveSymbol('two').kind).toBe('not_found');
   });
 });
+
+describe('a swap refused while it runs', () => {
+  it('refuses a new definition that clashes with another module, and the old ones come back', () => {
+    const dir = workspace({ 'a.spl': 'fn taken() -> i64:\n    1\n', 'lib.spl': 'fn f() -> i64:\n    1\n' });
+    compileToSmf(dir, ['a.spl']);
+    compileToSmf(dir, ['lib.spl']);
+    const loader = new ModuleLoader({ hotReload: true, jit: { updateSmf: false } });
+    loader.load(join(dir, 'a.smf'));
+    loader.load(join(dir, 'lib.smf'));
+    writeFileSync(join(dir, 'lib.spl'), 'fn f() -> i64:\n    2\n\nfn taken() -> i64:\n    3\n');
+    compileToSmf(dir, ['lib.spl']);
+    const r = loader.reload('lib');
+    expect(r).toMatchObject({ kind: 'error', message: `${join(dir, 'lib.smf')}: 'taken' is defined by both 'a' and 'lib'` });
+    expect(callSymbol(loader, 'f')).toBe(1n);
+    expect(callSymbol(loader, 'taken')).toBe(1n);
+    expect(loader.env.fn('f')?.module).toBe('lib');
+  });
+
+  it('refuses a new template that does not instantiate at a live instance\'s types', () => {
+    const dir = workspace({
+      'lib.spl': 'fn pick<T>(a: T, b: T) -> T:\n    a\n',
+      'app.spl': 'use lib.{pick}\n\nstruct P:\n    v: i64\n\nfn run() -> i64:\n    pick(P(v: 3), P(v: 9)).v\n',
+    });
+    compileToSmf(dir, ['lib.spl', 'app.spl']);
+    const loader = new ModuleLoader({ hotReload: true, jit: { updateSmf: false } });
+    loader.load(join(dir, 'app.smf'));
+    expect(callSymbol(loader, 'run')).toBe(3n);
+    // `P` has no `>`: the new body cannot be instantiated at P.
+    writeFileSync(join(dir, 'lib.spl'), 'fn pick<T>(a: T, b: T) -> T:\n    if a > b:\n        return a\n    b\n');
+    compileToSmf(dir, ['lib.spl']);
+    const r = loader.reload('lib');
+    expect(r.kind).toBe('error');
+    expect(r.kind === 'error' && r.error).toMatchObject({ code: 'LOAD_INSTANTIATE', symbol: 'pick$P' });
+    expect(r.kind === 'error' && r.message.startsWith(`${join(dir, 'lib.smf')}: the new template does not instantiate: `)).toBe(true);
+    expect(callSymbol(loader, 'run')).toBe(3n);
+  });
+});
