@@ -15,6 +15,8 @@ const SOURCE = `struct Box<T>:
 impl Box:
     fn get() -> T:
         self.v
+    fn or_first<U>(u: U) -> T:
+        self.v
 
 struct P:
     x: i64
@@ -30,7 +32,7 @@ fn mk() -> P:
     P(x: 4)
 
 fn use_it() -> i64:
-    make().get() + mk().times(1)
+    make().get() + mk().times(1) + make().or_first(2.5)
 `;
 
 describe('methods through resolveSymbol', () => {
@@ -46,6 +48,8 @@ describe('methods through resolveSymbol', () => {
     const box = callSymbol(loader, 'make') as HeapHandle;
     expect(box.type).toBe('Box<i64>');
     expect(callSymbol(loader, 'Box.get$i64', box)).toBe(5n);
+    // A generic method: the receiver takes the struct's type arguments only, not the method's.
+    expect(callSymbol(loader, 'Box.or_first$i64$f64', box, 2.5)).toBe(5n);
     // The receiver's type is checked like any argument's, with the instance's type arguments.
     const e = thrown(() => callSymbol(loader, 'Box.get$i64', p), ValueConversionError);
     expect(e.message).toBe("argument 1 of 'Box.get<i64>': expected Box<i64>, got a handle to P");
