@@ -82,4 +82,9 @@ describe('call arguments hand their spill slots back', () => {
     // One spill slot, 4 bytes a frame.
     expect(framesOf(src, 'p')).toBe(SHADOW_BYTES / 4);
   });
+
+  it('an array indexed in place hands its slot back once the index is computed', () => {
+    const src = [...NOISY, 'fn zero() -> i64:', '    noisy().len() - 2', '', 'fn p(n: i64) -> i64:', '    if n == 0:', '        return 0', '    p(n - 1) + [1, 2, 3][zero()] + [4, 5, 6][zero()]', ''].join('\n');
+    expect(framesOf(src, 'p')).toBe(SHADOW_BYTES / 4);
+  });
 });

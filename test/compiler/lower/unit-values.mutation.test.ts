@@ -1,0 +1,35 @@
+/**
+ * Values of the unit type `()` have no WebAssembly value: a local of that type has no wasm
+ * local, so reading it emits nothing (src/compiler/lower/function.ts `local`), and a parameter of
+ * that type is left out of a call's signature — for a call through another module's table slot
+ * too, whose type the unit declares itself (src/compiler/lower/unit.ts `callSymbol`).
+ */
+import { describe, expect, it } from 'vitest';
+import { CompileSession } from '../../../src/compiler/driver/session.js';
+import { ModuleLoader } from '../../../src/loader/module-loader.js';
+import { TextCapture } from '../../../src/runtime/index.js';
+import { callMain } from '../call-main.js';
+import { printed } from './run-source.js';
+
+describe('unit values', () => {
+  it('a unit local read and assigned', () => {
+    expect(printed(['fn main():', '    val u = ()', '    val w = u', '    var v = w', '    v = u', '    print(1)', ''].join('\n'))).toEqual(['1']);
+  });
+
+  it('a unit argument to another module’s function, plain and generic', () => {
+    const files = new Map([
+      ['/virtual/lib.spl', ['fn f<T>(x: T) -> i64:', '    7', '', 'fn g(a: i64, x: (), b: i64) -> i64:', '    a * 10 + b', ''].join('\n')],
+      ['/virtual/main.spl', ['use lib.{f, g}', 'fn main():', '    print(f(()))', '    print(g(4, (), 2))', ''].join('\n')],
+    ]);
+    const modules = new CompileSession().compileFiles([...files.keys()], files);
+    const main = modules.find((m) => m.declared.name === 'main')!;
+    expect(main.unit.imports.got).toContain('g');
+    const out = new TextCapture();
+    const loader = new ModuleLoader({ output: out, jit: { updateSmf: false } });
+    for (const m of modules) {
+      const r = loader.loadCompiled(m);
+      if (r.kind === 'error') throw r.error;
+    }
+    expect(callMain(loader, out)).toEqual({ stdout: '7\n42\n', exit: 0, trap: null });
+  });
+});
