@@ -2,7 +2,8 @@
  * Values of the unit type `()` have no WebAssembly value: a local of that type has no wasm
  * local, so reading it emits nothing (src/compiler/lower/function.ts `local`), and a parameter of
  * that type is left out of a call's signature — for a call through another module's table slot
- * too, whose type the unit declares itself (src/compiler/lower/unit.ts `callSymbol`).
+ * too, whose type the unit declares itself (src/compiler/lower/unit.ts `callSymbol`), and for an
+ * `extern fn`'s host import and the wrapper the unit gives it.
  */
 import { describe, expect, it } from 'vitest';
 import { CompileSession } from '../../../src/compiler/driver/session.js';
@@ -31,5 +32,17 @@ describe('unit values', () => {
       if (r.kind === 'error') throw r.error;
     }
     expect(callMain(loader, out)).toEqual({ stdout: '7\n42\n', exit: 0, trap: null });
+  });
+
+  // Last: the loader hands the host the wasm arguments by the Simple parameter's position
+  // (src/loader/installer.ts `hostFunction`), so a parameter after a unit one gets the wrong one.
+  it('a unit parameter of an extern fn: left out of the host import and of its wrapper', () => {
+    const files = new Map([['/virtual/main.spl', ['extern fn h(a: i64, b: i64, x: ()) -> i64', 'fn main():', '    print(h(4, 2, ()))', ''].join('\n')]]);
+    const [main] = new CompileSession().compileFiles([...files.keys()], files);
+    const out = new TextCapture();
+    const loader = new ModuleLoader({ output: out, host: { h: (a: bigint, b: bigint, x: unknown) => (x === undefined ? a * 10n + b : -1n) }, jit: { updateSmf: false } });
+    const r = loader.loadCompiled(main);
+    if (r.kind === 'error') throw r.error;
+    expect(callMain(loader, out)).toEqual({ stdout: '42\n', exit: 0, trap: null });
   });
 });
