@@ -83,6 +83,38 @@ describe('call arguments hand their spill slots back', () => {
     expect(framesOf(src, 'p')).toBe(SHADOW_BYTES / 4);
   });
 
+  it('a field store and an element store whose value collects hand the object’s slot back', () => {
+    // One pointer local (`b`, `xs`) each, and one spill slot taken and handed back twice: 8 bytes a frame.
+    const src = [
+      ...NOISY,
+      'struct B:',
+      '    label: text',
+      '',
+      'fn size(b: B) -> i64:',
+      '    b.label.len()',
+      '',
+      'fn sf(n: i64) -> i64:',
+      '    if n == 0:',
+      '        return 0',
+      '    val b = B(label: "")',
+      '    b.label = noisy()',
+      '    b.label = noisy()',
+      // Passed on, so it stays a heap record (not replaced by its field).
+      '    sf(n - 1) + size(b)',
+      '',
+      'fn si(n: i64) -> i64:',
+      '    if n == 0:',
+      '        return 0',
+      '    val xs = [""]',
+      '    xs[0] = noisy()',
+      '    xs[0] = noisy()',
+      '    si(n - 1) + xs[0].len()',
+      '',
+    ].join('\n');
+    expect(framesOf(src, 'sf')).toBe(SHADOW_BYTES / 8);
+    expect(framesOf(src, 'si')).toBe(SHADOW_BYTES / 8);
+  });
+
   it('an array indexed in place hands its slot back once the index is computed', () => {
     const src = [...NOISY, 'fn zero() -> i64:', '    noisy().len() - 2', '', 'fn p(n: i64) -> i64:', '    if n == 0:', '        return 0', '    p(n - 1) + [1, 2, 3][zero()] + [4, 5, 6][zero()]', ''].join('\n');
     expect(framesOf(src, 'p')).toBe(SHADOW_BYTES / 4);

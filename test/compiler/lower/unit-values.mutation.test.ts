@@ -1,6 +1,7 @@
 /**
  * Values of the unit type `()` have no WebAssembly value: a local of that type has no wasm
- * local, so reading it emits nothing (src/compiler/lower/function.ts `local`), and a parameter of
+ * local, so reading it emits nothing (src/compiler/lower/function.ts `local`), storing one into
+ * an array element stores nothing (`setIndex`), and a parameter of
  * that type is left out of a call's signature — for a call through another module's table slot
  * too, whose type the unit declares itself (src/compiler/lower/unit.ts `callSymbol`), and for an
  * `extern fn`'s host import and the wrapper the unit gives it.
@@ -17,9 +18,14 @@ describe('unit values', () => {
     expect(printed(['fn main():', '    val u = ()', '    val w = u', '    var v = w', '    v = u', '    print(1)', ''].join('\n'))).toEqual(['1']);
   });
 
+  it('an array of unit values: built, stored into, pushed to', () => {
+    expect(printed(['fn main():', '    var us = [(), ()]', '    us[1] = ()', '    us.push(())', '    print(us.len())', ''].join('\n'))).toEqual(['3']);
+  });
+
   it('a unit argument to another module’s function, plain and generic', () => {
     const files = new Map([
-      ['/virtual/lib.spl', ['fn f<T>(x: T) -> i64:', '    7', '', 'fn g(a: i64, x: (), b: i64) -> i64:', '    a * 10 + b', ''].join('\n')],
+      // `g` reads its unit parameter: a parameter with no wasm value has no wasm local either.
+      ['/virtual/lib.spl', ['fn f<T>(x: T) -> i64:', '    7', '', 'fn one(x: ()) -> i64:', '    1', '', 'fn g(a: i64, x: (), b: i64) -> i64:', '    val y = x', '    a * 10 + b + one(y) + one(x) - 2', ''].join('\n')],
       ['/virtual/main.spl', ['use lib.{f, g}', 'fn main():', '    print(f(()))', '    print(g(4, (), 2))', ''].join('\n')],
     ]);
     const modules = new CompileSession().compileFiles([...files.keys()], files);
