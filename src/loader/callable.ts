@@ -45,7 +45,7 @@ export function makeCallable(sym: LoadedSymbol, kind: 'found' | 'jit', exec: Exe
       if (fn && args.length !== params.length) {
         throw new LoadError('LOAD_SIGNATURE_CHANGED', `'${label()}' takes ${params.length} argument(s), given ${args.length}`, undefined, sym.name);
       }
-      const raw = fn ? args.map((a, i) => toWasm(params[i], a, runtime, () => `argument ${i + 1} of '${label()}'`)) : args;
+      const raw = fn ? wasmArguments(params, args, (i) => toWasm(params[i], args[i], runtime, () => `argument ${i + 1} of '${label()}'`)) : args;
       let result: unknown;
       const mark = runtime.enter();
       guard?.enter();
@@ -61,6 +61,13 @@ export function makeCallable(sym: LoadedSymbol, kind: 'found' | 'jit', exec: Exe
       return ret ? fromWasm(ret, result, runtime) : result;
     },
   };
+}
+
+/** The wasm arguments for `params`: a unit parameter has no wasm value, so the signature leaves it out. */
+function wasmArguments(params: readonly Type[], args: readonly unknown[], convert: (i: number) => unknown): unknown[] {
+  const raw: unknown[] = [];
+  for (let i = 0; i < params.length; i++) if (params[i].kind !== 'unit') raw.push(convert(i));
+  return raw;
 }
 
 function selfType(fn: FnDef, typeArgs: readonly Type[]): Type {

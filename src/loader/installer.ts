@@ -147,7 +147,9 @@ export class Installer {
     const runtime = this.s.runtime;
     const call = (raw: unknown[]): unknown => {
       if (!decl) return impl(...raw);
-      const args = decl.params.map((p, i) => fromWasm(p.type, raw[i], runtime));
+      // A unit parameter has no wasm value: the import's signature leaves it out.
+      let at = 0;
+      const args = decl.params.map((p) => (p.type.kind === 'unit' ? undefined : fromWasm(p.type, raw[at++], runtime)));
       return toWasm(decl.ret, impl(...args), runtime, `result of extern fn '${name}'`);
     };
     // An error the embedder's function throws is a trap of the Simple code that called it.
