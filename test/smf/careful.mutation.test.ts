@@ -4,9 +4,10 @@ import { SmfFormatError } from '../../src/smf/errors.js';
 import { DEFAULT_STUB, HeaderFlags, NOTE_SECTION_TYPE, SectionFlags, SectionType } from '../../src/smf/format.js';
 import { computeModuleHash } from '../../src/smf/hash.js';
 import { HeaderField, encodeHeader, type SmfHeader } from '../../src/smf/header.js';
+import { DEFAULT_LIMITS, acceptLayout, carefulLayout } from '../../src/smf/layout.js';
 import { SmfReader } from '../../src/smf/reader.js';
 import { writeSmf, type SmfModuleSpec } from '../../src/smf/writer.js';
-import { expectSmfError } from './fixtures.js';
+import { expectSmfError, sampleModule } from './fixtures.js';
 
 // The careful layout path's refusals (`layout.ts` lines 186-385), each with its exact text,
 // field and byte, and at its edge: the last value accepted and the first refused. The suite
@@ -303,5 +304,46 @@ describe('what the careful path returns', () => {
     d.bytes[d.entryAt(0)] = 0;
     expect(() => d.open()).toThrow(SmfFormatError);
     expect(() => d.open()).toThrow(/^app\.smf: section\[0\]\.section_type: /);
+  });
+});
+
+describe('a v1.0 file (the header at offset 0)', () => {
+  /** The sample module moved to the v1.0 layout: the header first, every offset 128 further on. */
+  function asVersion10(spec: SmfModuleSpec): Uint8Array {
+    const d = patchable(spec);
+    const out = new Uint8Array(d.bytes.length);
+    out.set(d.bytes.subarray(d.headerAt), 0);
+    out.set(d.bytes.subarray(0, d.headerAt), 128);
+    const v = new DataView(out.buffer);
+    v.setUint8(H.version_minor, 0);
+    for (const f of [H.section_table_offset, H.symbol_table_offset]) v.setBigUint64(f, v.getBigUint64(f, true) + 128n, true);
+    for (let i = 0; i < d.r.sectionCount; i++) {
+      const at = 128 + Number(d.r.header.sectionTableOffset) + i * 64 + 8;
+      v.setBigUint64(at, v.getBigUint64(at, true) + 128n, true);
+    }
+    return out;
+  }
+
+  it('reads the same module on both paths: sections, symbols, relocations, the note and its room', () => {
+    const spec = sampleModule();
+    const original = SmfReader.fromBytes(writeSmf(spec));
+    const bytes = asVersion10(spec);
+    const opts = { file: 'v10.smf', verifyHash: true, limits: DEFAULT_LIMITS };
+    const fast = acceptLayout(bytes, opts);
+    expect(fast).not.toBeNull();
+    const { sections: _a, view: _b, ...f } = fast!;
+    const { sections: _c, view: _d, ...c } = carefulLayout(bytes, opts);
+    expect(f).toEqual(c);
+    expect(f).toMatchObject({ headerLocation: 'start', headerAt: 0, base: 0, sectionTableAt: 128 + Number(original.header.sectionTableOffset) });
+    expect(f.stringTableSize).toBe(bytes.length - f.stringTableAt);
+
+    const r = SmfReader.fromBytes(bytes);
+    expect(r.headerLocation).toBe('start');
+    expect(r.sections.map((s) => [s.name, s.offset - 128, s.size])).toEqual(original.sections.map((s) => [s.name, s.offset, s.size]));
+    expect([...r.symbols()].map((s) => s.name)).toEqual([...original.symbols()].map((s) => s.name));
+    expect(r.relocations()).toEqual(original.relocations());
+    expect(r.noteSdnText()).toBe(original.noteSdnText());
+    expect(r.noteCapacity()).toBe(original.noteCapacity());
+    for (let i = 0; i < r.sectionCount; i++) expect(r.sectionData(i)).toEqual(original.sectionData(i));
   });
 });
