@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_NOTE_SIZE, NOTE_TERMINATOR, SectionType } from '../../src/smf/format.js';
+import { encodeSectionEntry } from '../../src/smf/entries.js';
+import { MAX_NOTE_SIZE, NOTE_TERMINATOR, SectionFlags, SectionType } from '../../src/smf/format.js';
+import { encodeHeader } from '../../src/smf/header.js';
 import { SmfReader } from '../../src/smf/reader.js';
 import { writeSmf, type SmfModuleSpec } from '../../src/smf/writer.js';
 import { expectSmfError } from './fixtures.js';
@@ -21,26 +23,29 @@ function build(spec: SmfModuleSpec) {
   return { bytes, view, r, entryAt, open: () => SmfReader.fromBytes(bytes, { file: 'big.smf' }) };
 }
 
-// One 16 MiB + 1 write (the slowest step), copied for each case; built inside the first test
-// that needs it (Stryker counts only what runs inside a test).
-let big: Uint8Array | undefined;
-function bigSection(type: number, size: number) {
-  big ??= writeSmf({ sections: [{ type: SectionType.TemplateMeta, name: 'template_meta', data: new Uint8Array(16 * MiB + 1) }] }, { hash: false });
-  const bytes = big.slice();
+/**
+ * A file of one section of `size` zero bytes, built by hand (writing it with the writer is the
+ * slow step at these sizes): [payload][section table][header].
+ */
+function oneSection(type: number, name: string, size: number) {
+  const bytes = new Uint8Array(size + TABLE_ENTRY + 128);
   const view = new DataView(bytes.buffer);
-  const entryAt = Number(SmfReader.fromBytes(bytes).header.sectionTableOffset);
-  expect(view.getBigUint64(entryAt + 16, true)).toBe(BigInt(16 * MiB + 1));
-  view.setUint8(entryAt, type);
-  view.setBigUint64(entryAt + 16, BigInt(size), true);
-  view.setBigUint64(entryAt + 24, BigInt(size), true);
-  return { entryAt, open: () => SmfReader.fromBytes(bytes, { file: 'big.smf' }) };
+  const nameBytes = new Uint8Array(16);
+  nameBytes.set(new TextEncoder().encode(name));
+  encodeSectionEntry(view, size, { type, flags: SectionFlags.READ, offset: 0n, size: BigInt(size), virtualSize: BigInt(size), alignment: 1, name: nameBytes });
+  bytes.set(encodeHeader({
+    versionMajor: 1, versionMinor: 1, platform: 0, arch: 6, flags: 0, compression: 0, compressionLevel: 0,
+    sectionCount: 1, sectionTableOffset: BigInt(size), symbolTableOffset: 0n, symbolCount: 0, exportedCount: 0, entryPoint: 0n,
+    stubSize: 0, smfDataOffset: 0, moduleHash: 0n, sourceHash: 0n, appType: 0, windowWidth: 0, windowHeight: 0, prefetchHint: 0, prefetchFileCount: 0,
+  }), size + TABLE_ENTRY);
+  return { entryAt: size, open: () => SmfReader.fromBytes(bytes, { file: 'big.smf' }) };
 }
 
 describe('a stored section against its kind limit', () => {
   it('a TemplateMeta section of 16 MiB is read; one byte more is refused at its size field', () => {
-    expect(bigSection(SectionType.TemplateMeta, 16 * MiB).open().sectionData(0).length).toBe(16 * MiB);
+    expect(oneSection(SectionType.TemplateMeta, 'template_meta', 16 * MiB).open().sectionData(0).length).toBe(16 * MiB);
 
-    const over = bigSection(SectionType.TemplateMeta, 16 * MiB + 1);
+    const over = oneSection(SectionType.TemplateMeta, 'template_meta', 16 * MiB + 1);
     const err = expectSmfError(() => over.open().sectionData(0), 'SMF_BAD_FIELD', 'section[0].size');
     expect(err.offset).toBe(over.entryAt + 16);
     expect(err.detail).toBe('16777217 bytes exceed the limit of 16777216 bytes for a TemplateMeta section');
@@ -48,7 +53,14 @@ describe('a stored section against its kind limit', () => {
   });
 
   it('a Data section has no kind limit: 16 MiB + 1 bytes are read', () => {
-    expect(bigSection(SectionType.Data, 16 * MiB + 1).open().sectionData(0).length).toBe(16 * MiB + 1);
+    expect(oneSection(SectionType.Data, 'data', 16 * MiB + 1).open().sectionData(0).length).toBe(16 * MiB + 1);
+  });
+
+  it('a kind whose limit is above the smallest: TypeInfo of 16 MiB + 1 and of exactly 64 MiB is read; load_index is held to 16 MiB', () => {
+    expect(oneSection(SectionType.TypeInfo, 'type_info', 16 * MiB + 1).open().sectionData(0).length).toBe(16 * MiB + 1);
+    expect(oneSection(SectionType.TypeInfo, 'type_info', 64 * MiB).open().sectionData(0).length).toBe(64 * MiB);
+    expect(expectSmfError(() => oneSection(SectionType.TypeInfo, 'load_index', 16 * MiB + 1).open().sectionData(0), 'SMF_BAD_FIELD', 'section[0].size').detail)
+      .toBe('16777217 bytes exceed the limit of 16777216 bytes for a load_index section');
   });
 });
 
@@ -127,5 +139,21 @@ describe("the note's 16 MiB window", () => {
     const d = unterminated(MAX_NOTE_SIZE + 8);
     const err = expectSmfError(() => d.open().noteSdnText(), 'SMF_NOTE_TOO_LARGE', 'note.sdn');
     expect([err.offset, err.detail]).toEqual([0, 'no terminator within the first 16777216 bytes']);
+  });
+});
+
+describe('compressed sections at index 0 and at the size prefix', () => {
+  const data = new TextEncoder().encode('abcd'.repeat(100));
+
+  it("sectionDataSize of a compressed first section is its inflated size, read from the table", () => {
+    const d = build({ compression: 'lz4', sections: [{ type: SectionType.Data, name: 'd', data }] });
+    expect(d.r.sections[0].size).toBeLessThan(400);
+    expect(d.open().sectionDataSize(0)).toBe(400);
+  });
+
+  it('an lz4 payload of exactly its 4-byte prefix goes to the codec, which refuses the empty block', () => {
+    const d = build({ compression: 'lz4', sections: [{ type: SectionType.Data, name: 'd', data }] });
+    d.view.setBigUint64(d.entryAt(0) + 16, 4n, true);
+    expect(expectSmfError(() => d.open().sectionData(0), 'SMF_DECOMPRESS', 'section[0]').detail).toMatch(/^lz4: \S/);
   });
 });
