@@ -83,7 +83,7 @@ describe('a GTPL section cut at every byte', () => {
   it('names the field or count the cut falls in, for every kind', () => {
     const g = new Layout().field('header', [0x47, 0x54, 0x50, 0x4c, 1, 0]).u32('template count', 5);
     g.u8('kind', 0).str('name', 'max').params(['T']).list('parameters', ['a: T', 'b']).optional('return type', 'T').list('body', ['a'])
-      .u8('flag', 1).optional('specialization_of', 'm').dict('type_bindings', [['T', 'i64']]);
+      .u8('flag', 1).optional('specialization_of', 'm').dict('type_bindings', [['LongKeyName', 'i64']]);
     g.u8('kind', 1).str('name', 'P').params(['A', 'B']).list('fields', ['a: A']).u8('flag', 0).optional('specialization_of', null).dict('type_bindings', []);
     g.u8('kind', 2).str('name', 'C').params([]).list('fields', ['v']).list('methods', ['get']).u8('flag', 0).optional('specialization_of', 'D')
       .dict('type_bindings', [['K', 'k'], ['V', 'v']]);
