@@ -5,43 +5,7 @@
  * reaches before the shadow stack (4 KiB here: 1,024 slots) overflows.
  */
 import { describe, expect, it } from 'vitest';
-import { ModuleLoader } from '../../../src/loader/module-loader.js';
-import { SimpleTrap, TextCapture } from '../../../src/runtime/index.js';
-import { compileSource } from './run-source.js';
-
-const SHADOW_BYTES = 4096;
-
-function loader(source: string): ModuleLoader {
-  const l = new ModuleLoader({ output: new TextCapture(), memory: { maximumPages: 512, shadowStackBytes: SHADOW_BYTES }, jit: { updateSmf: false } });
-  for (const c of compileSource(source)) {
-    const r = l.loadCompiled(c);
-    if (r.kind === 'error') throw r.error;
-  }
-  return l;
-}
-
-/** How many frames of `name(n, …args)` (n + 1 for depth n) fit in the shadow stack. */
-function framesOf(l: ModuleLoader, name: string, args: unknown[]): number {
-  const r = l.resolveSymbol(name);
-  if (r.kind !== 'found') throw new Error(`${name}: ${r.kind}`);
-  const fits = (n: number): boolean => {
-    try {
-      r.call(BigInt(n), ...args);
-      return true;
-    } catch (e) {
-      if (e instanceof SimpleTrap && e.code === 'TRAP_STACK_OVERFLOW') return false;
-      throw e;
-    }
-  };
-  let lo = 0;
-  let hi = SHADOW_BYTES;
-  while (lo + 1 < hi) {
-    const mid = (lo + hi) >> 1;
-    if (fits(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo + 1;
-}
+import { SHADOW_BYTES, frameLoader, framesOf } from './frame-probe.js';
 
 const NOISY = ['fn noisy() -> text:', '    "n" + "m"'];
 
@@ -83,7 +47,7 @@ describe('spill slots are reused statement after statement', () => {
       '    q(n - 1) + "{n}{noisy()}".len() + "{n}{noisy()}".len()',
       '',
     ].join('\n');
-    const l = loader(src);
+    const l = frameLoader(src);
     // u and v are pointer locals too: 6 slots and one spill slot, 28 bytes a frame.
     expect(framesOf(l, 'base', ['ab'])).toBe(Math.floor(SHADOW_BYTES / 8));
     expect(framesOf(l, 'r', ['ab'])).toBe(Math.floor(SHADOW_BYTES / 28));

@@ -7,62 +7,7 @@
  * recursion reaches in a 4 KiB shadow stack.
  */
 import { describe, expect, it } from 'vitest';
-import { ModuleLoader } from '../../../src/loader/module-loader.js';
-import { readWasmModule } from '../../../src/compiler/wasm/reader.js';
-import { SimpleTrap, TextCapture } from '../../../src/runtime/index.js';
-import { compileSource } from './run-source.js';
-
-/** Declared locals (beyond the parameters) of the defined function named `name`. */
-function declaredLocals(source: string, name: string): number {
-  const [c] = compileSource(source);
-  const info = readWasmModule(c.unit.wasm);
-  const i = [...info.names.entries()].find(([, n]) => n === name)![0] - info.importedFunctions;
-  let at = info.bodies[i].start;
-  const leb = (): number => {
-    let v = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = info.code[at++];
-      v += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return v;
-    }
-  };
-  let total = 0;
-  for (let groups = leb(); groups > 0; groups--) {
-    total += leb();
-    at++; // the value type
-  }
-  return total;
-}
-
-const SHADOW_BYTES = 4096;
-
-/** The deepest `name(n)` that fits in a 4 KiB shadow stack, plus one: the frames that fit. */
-function framesOf(source: string, name: string): number {
-  const l = new ModuleLoader({ output: new TextCapture(), memory: { maximumPages: 512, shadowStackBytes: SHADOW_BYTES }, jit: { updateSmf: false } });
-  for (const c of compileSource(source)) {
-    const r = l.loadCompiled(c);
-    if (r.kind === 'error') throw r.error;
-  }
-  const r = l.resolveSymbol(name);
-  if (r.kind !== 'found') throw new Error(`${name}: ${r.kind}`);
-  const fits = (n: number): boolean => {
-    try {
-      r.call(BigInt(n));
-      return true;
-    } catch (e) {
-      if (e instanceof SimpleTrap && e.code === 'TRAP_STACK_OVERFLOW') return false;
-      throw e;
-    }
-  };
-  let lo = 0;
-  let hi = SHADOW_BYTES;
-  while (lo + 1 < hi) {
-    const mid = (lo + hi) >> 1;
-    if (fits(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo + 1;
-}
+import { SHADOW_BYTES, frameLoader, framesOf, localCounts } from './frame-probe.js';
 
 const NOISY = ['fn noisy() -> text:', '    "n" + "m"', '', 'fn len2(a: text, b: text) -> i64:', '    a.len() + b.len()', ''];
 
@@ -71,8 +16,8 @@ describe('a frame only where a pointer is held across a safepoint', () => {
     const src = [...NOISY, 'fn count(n: i64) -> i64:', '    noisy().len() + n', '', 'fn plain(n: i64) -> i64:', '    count(n) * 2', '', 'fn holding(n: i64) -> i64:', '    val s = noisy()', '    s.len() + n', ''].join('\n');
     // `plain` reaches a safepoint (in `count`) but never holds a pointer; `holding` has a
     // pointer local, kept in a frame whose base is one more local.
-    expect(declaredLocals(src, 'plain')).toBe(0);
-    expect(declaredLocals(src, 'holding')).toBe(2);
+    expect(localCounts(src).get('plain')).toBe(0);
+    expect(localCounts(src).get('holding')).toBe(2);
   });
 });
 
@@ -80,7 +25,7 @@ describe('call arguments hand their spill slots back', () => {
   it('slot 0, taken by a call in a function without pointer locals, is taken again by the next call', () => {
     const src = [...NOISY, 'fn p(n: i64) -> i64:', '    if n == 0:', '        return 0', '    p(n - 1) + len2(noisy(), noisy()) + len2(noisy(), noisy())', ''].join('\n');
     // One spill slot, 4 bytes a frame.
-    expect(framesOf(src, 'p')).toBe(SHADOW_BYTES / 4);
+    expect(framesOf(frameLoader(src), 'p')).toBe(SHADOW_BYTES / 4);
   });
 
   it('a field store and an element store whose value collects hand the object’s slot back', () => {
@@ -111,12 +56,12 @@ describe('call arguments hand their spill slots back', () => {
       '    si(n - 1) + xs[0].len()',
       '',
     ].join('\n');
-    expect(framesOf(src, 'sf')).toBe(SHADOW_BYTES / 8);
-    expect(framesOf(src, 'si')).toBe(SHADOW_BYTES / 8);
+    expect(framesOf(frameLoader(src), 'sf')).toBe(SHADOW_BYTES / 8);
+    expect(framesOf(frameLoader(src), 'si')).toBe(SHADOW_BYTES / 8);
   });
 
   it('an array indexed in place hands its slot back once the index is computed', () => {
     const src = [...NOISY, 'fn zero() -> i64:', '    noisy().len() - 2', '', 'fn p(n: i64) -> i64:', '    if n == 0:', '        return 0', '    p(n - 1) + [1, 2, 3][zero()] + [4, 5, 6][zero()]', ''].join('\n');
-    expect(framesOf(src, 'p')).toBe(SHADOW_BYTES / 4);
+    expect(framesOf(frameLoader(src), 'p')).toBe(SHADOW_BYTES / 4);
   });
 });

@@ -5,33 +5,7 @@
  * emitted WebAssembly, since the number of locals changes no result.
  */
 import { describe, expect, it } from 'vitest';
-import { readWasmModule } from '../../../src/compiler/wasm/reader.js';
-import { compileSource } from './run-source.js';
-
-/** Declared locals (beyond the parameters) of each defined function, by its name. */
-function localCounts(source: string): Map<string, number> {
-  const [c] = compileSource(source);
-  const info = readWasmModule(c.unit.wasm);
-  const out = new Map<string, number>();
-  info.bodies.forEach((b, i) => {
-    let at = b.start;
-    const leb = (): number => {
-      let v = 0;
-      for (let shift = 0; ; shift += 7) {
-        const byte = info.code[at++];
-        v += (byte & 0x7f) * 2 ** shift;
-        if (byte < 0x80) return v;
-      }
-    };
-    let total = 0;
-    for (let groups = leb(); groups > 0; groups--) {
-      total += leb();
-      at++; // the value type
-    }
-    out.set(info.names.get(info.importedFunctions + i) ?? `#${i}`, total);
-  });
-  return out;
-}
+import { localCounts } from './frame-probe.js';
 
 describe('scratch locals are reused statement after statement', () => {
   it('five interpolations declare as many locals as one', () => {
