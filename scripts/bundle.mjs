@@ -173,7 +173,28 @@ async function cachedCjs(options) {
   // What charset: 'ascii' leaves as it is (a regular expression with the u flag): \uXXXX means
   // the same there, and in a string.
   const text = readFileSync(options.outfile, 'utf8');
-  writeFileSync(options.outfile, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  writeFileSync(options.outfile, lazyNamespaces(text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)));
+}
+
+/**
+ * esbuild makes the namespace object of every module something `require`s when the bundle starts
+ * — a getter closure and an accessor per name, ~200 for the package's index — though it is read
+ * only when that `require` runs (the rest of the package, the compiler). Such a namespace is
+ * filled on that first `require` instead. Only one used exactly so (made, filled, and read once,
+ * inside a function: `(init_x(), __toCommonJS(x_exports))`) is changed; any other (a bundle's
+ * own entry, read as it starts) is left as esbuild wrote it.
+ */
+function lazyNamespaces(text) {
+  const lazy = new Set();
+  for (const [, ns] of text.matchAll(/var (\w+_exports)=\{\};__export\(\1,\{[^{}]*\}\);/g)) {
+    const uses = text.match(new RegExp(`\\b${ns}\\b`, 'g')).length;
+    if (uses === 3 && text.split(`(),__toCommonJS(${ns}))`).length === 2) lazy.add(ns);
+  }
+  return text
+    .replace(/var (\w+_exports)=\{\};__export\(\1,\{([^{}]*)\}\);/g, (all, ns, body) =>
+      lazy.has(ns) ? `var ${ns}={};var __fill_${ns}=()=>{__fill_${ns}=()=>{};__export(${ns},{${body}})};` : all,
+    )
+    .replace(/\(\),__toCommonJS\((\w+_exports)\)\)/g, (all, ns) => (lazy.has(ns) ? `(),__toCommonJS((__fill_${ns}(),${ns})))` : all));
 }
 await cachedCjs({ entryPoints: ['dist/cli/run-fast.js'], outfile: 'dist/cli/smf-run.cjs', plugins: [bundledSeam, prebuiltRuntime] });
 // `smf link` of plain command lines (src/cli/link-args.ts) the same way.
@@ -187,14 +208,17 @@ await cachedCjs({ entryPoints: ['dist/cli/link-fast.js'], outfile: 'dist/cli/smf
 const everything = Object.keys(await import(pathToFileURL('dist/index.js').href));
 const loaderNames = Object.keys(await import(pathToFileURL('dist/loader-entry.js').href));
 const lazyNames = everything.filter((n) => !loaderNames.includes(n));
+// The bundle's own exports are the loader's names, and `__rest` (not enumerable), which evaluates
+// the rest of the package: the getters for the package's other names are made by the root entry
+// only (below), since making ~180 of them was a tenth of what `import 'simple-smf/loader'`
+// allocated — and the young generation's first collection falls wherever that fills it.
 await cachedCjs({
   stdin: {
     contents: [
       `const eager = require('./loader-entry.js');`,
-      `let full;`,
-      `const rest = () => (full ??= require('./index.js'));`,
       `for (const name of ${JSON.stringify(loaderNames)}) Object.defineProperty(exports, name, { enumerable: true, value: eager[name] });`,
-      `for (const name of ${JSON.stringify(lazyNames)}) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => rest()[name] });`,
+      `let full;`,
+      `Object.defineProperty(exports, '__rest', { value: () => (full ??= require('./index.js')) });`,
     ].join('\n'),
     resolveDir: 'dist',
     sourcefile: 'library-entry.js',
@@ -202,7 +226,8 @@ await cachedCjs({
   outfile: 'dist/simple-smf.lib.cjs',
   plugins: [bundledSeam, prebuiltRuntime],
 });
-// `require('simple-smf')`: loads the bundle through its cache, once (Node caches this module).
+// The one instance of the library: loads the bundle through its cache, once (Node caches this
+// module). Both entries below reach the library through it, so they share every class.
 await build({
   ...common,
   format: 'cjs',
@@ -210,15 +235,27 @@ await build({
   stdin: {
     contents: `const { loadCachedBundle } = require('./node/cached-bundle.js');\nmodule.exports = loadCachedBundle(require('node:path').join(__dirname, 'simple-smf.lib.cjs')).exports;`,
     resolveDir: 'dist',
-    sourcefile: 'require-entry.js',
+    sourcefile: 'library-instance.js',
   },
-  outfile: 'dist/simple-smf.cjs',
+  outfile: 'dist/simple-smf.lib-instance.cjs',
 });
+// `require('simple-smf')`: every name of the package; the loader's are values, the others getters
+// that evaluate the rest of the package when first read.
+writeFileSync(
+  'dist/simple-smf.cjs',
+  [
+    `'use strict';`,
+    `const lib = require('./simple-smf.lib-instance.cjs');`,
+    `for (const name of ${JSON.stringify(loaderNames)}) Object.defineProperty(exports, name, { enumerable: true, value: lib[name] });`,
+    `for (const name of ${JSON.stringify(lazyNames)}) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => lib.__rest()[name] });`,
+    '',
+  ].join('\n'),
+);
 // The ES module entries: named exports of that one instance.
-const esEntry = (names) =>
-  [`import { createRequire } from 'node:module';`, `const lib = createRequire(import.meta.url)('./simple-smf.cjs');`, `export const { ${names.join(', ')} } = lib;`, ''].join('\n');
-writeFileSync('dist/simple-smf.js', esEntry(everything));
-writeFileSync('dist/simple-smf-loader.js', esEntry(loaderNames));
+const esEntry = (from, names) =>
+  [`import { createRequire } from 'node:module';`, `const lib = createRequire(import.meta.url)(${JSON.stringify(from)});`, `export const { ${names.join(', ')} } = lib;`, ''].join('\n');
+writeFileSync('dist/simple-smf.js', esEntry('./simple-smf.cjs', everything));
+writeFileSync('dist/simple-smf-loader.js', esEntry('./simple-smf.lib-instance.cjs', loaderNames));
 
 // A class that names itself in its own body comes out renamed (`class _FileError`), and its name
 // shows in errors and stack traces: the sources avoid that (src/errors.ts), and the build checks.

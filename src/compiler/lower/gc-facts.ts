@@ -13,7 +13,7 @@
  * Answers are memoized per node: the lowering asks about the same subtrees at every level.
  */
 import type { IrExpr, IrFunction, IrStmt } from '../ir.js';
-import { irChildren } from '../ir-walk.js';
+import { someChild } from '../ir-walk.js';
 import type { IrNode } from '../ir-walk.js';
 import { isHeapPointer } from '../layout.js';
 
@@ -23,10 +23,14 @@ export class GcFacts {
   private readonly collects = new WeakMap<object, boolean>();
   private readonly allocs = new WeakMap<object, boolean>();
   private readonly pointers = new WeakMap<object, boolean>();
+  // One closure per question, made once: the walk runs cold in a load-time JIT (ir-walk.ts).
+  private readonly collectsIn = (n: Node): boolean => this.ask(n, this.collects, this.reachesSafepoint, this.collectsIn);
+  private readonly allocatesIn = (n: Node): boolean => this.ask(n, this.allocs, directlyAllocates, this.allocatesIn);
+  private readonly pointersIn = (n: Node): boolean => this.ask(n, this.pointers, hasPointerType, this.pointersIn);
   private readonly reachesSafepoint = (n: Node): boolean => {
     if (n.kind === 'call') return this.callCollects(n.symbol);
     // A loop's back-edge is a safepoint only when the loop allocates (function.ts).
-    if (n.kind === 'while' || n.kind === 'forRange' || n.kind === 'forEach') return this.ask(n, this.allocs, directlyAllocates);
+    if (n.kind === 'while' || n.kind === 'forRange' || n.kind === 'forEach') return this.allocatesIn(n);
     return false;
   };
 
@@ -34,20 +38,20 @@ export class GcFacts {
   constructor(private readonly callCollects: (symbol: string) => boolean = () => true) {}
 
   mayCollect(e: IrExpr): boolean {
-    return this.ask(e, this.collects, this.reachesSafepoint);
+    return this.collectsIn(e);
   }
 
   mayCollectStmts(list: readonly IrStmt[]): boolean {
-    return list.some((s) => this.ask(s, this.collects, this.reachesSafepoint));
+    return list.some(this.collectsIn);
   }
 
   allocates(e: IrExpr): boolean {
-    return this.ask(e, this.allocs, directlyAllocates);
+    return this.allocatesIn(e);
   }
 
   /** Whether any expression in the list has a heap-pointer type. */
   holdsPointersStmts(list: readonly IrStmt[]): boolean {
-    return list.some((s) => this.ask(s, this.pointers, (n) => 'type' in n && isHeapPointer(n.type)));
+    return list.some(this.pointersIn);
   }
 
   /** Per element: whether any later element may collect. */
@@ -62,13 +66,14 @@ export class GcFacts {
   }
 
   allocatesStmts(list: readonly IrStmt[]): boolean {
-    return list.some((s) => this.ask(s, this.allocs, directlyAllocates));
+    return list.some(this.allocatesIn);
   }
 
-  private ask(node: Node, memo: WeakMap<object, boolean>, test: (n: Node) => boolean): boolean {
+  /** `test` of the node or of anything below it; `again` is this same question, for the children. */
+  private ask(node: Node, memo: WeakMap<object, boolean>, test: (n: Node) => boolean, again: (n: Node) => boolean): boolean {
     const known = memo.get(node);
     if (known !== undefined) return known;
-    const answer = test(node) || irChildren(node).some((c) => this.ask(c, memo, test));
+    const answer = test(node) || someChild(node, again);
     memo.set(node, answer);
     return answer;
   }
@@ -88,17 +93,20 @@ export function collectingFunctions(functions: readonly IrFunction[]): (symbol: 
   for (const fn of functions) {
     const called = new Set<string>();
     const allocates = new GcFacts().allocatesStmts(fn.body);
-    visit(fn.body, (n) => {
+    const see = (n: Node): boolean => {
       if (n.kind === 'call') called.add(n.symbol);
-    });
+      someChild(n, see);
+      return false;
+    };
+    fn.body.some(see);
     callees.set(fn.symbol, called);
-    if (allocates || [...called].some((s) => !inUnit.has(s))) collecting.add(fn.symbol);
+    if (allocates || someOfSet(called, (s) => !inUnit.has(s))) collecting.add(fn.symbol);
   }
   for (let changed = true; changed; ) {
     changed = false;
     for (const fn of functions) {
       if (collecting.has(fn.symbol)) continue;
-      if ([...callees.get(fn.symbol)!].some((s) => collecting.has(s))) {
+      if (someOfSet(callees.get(fn.symbol)!, (s) => collecting.has(s))) {
         collecting.add(fn.symbol);
         changed = true;
       }
@@ -107,11 +115,13 @@ export function collectingFunctions(functions: readonly IrFunction[]): (symbol: 
   return (symbol) => !inUnit.has(symbol) || collecting.has(symbol);
 }
 
-function visit(list: readonly Node[], see: (n: Node) => void): void {
-  for (const n of list) {
-    see(n);
-    visit(irChildren(n), see);
-  }
+function someOfSet(set: ReadonlySet<string>, test: (s: string) => boolean): boolean {
+  for (const s of set) if (test(s)) return true;
+  return false;
+}
+
+function hasPointerType(n: Node): boolean {
+  return 'type' in n && isHeapPointer(n.type);
 }
 
 function directlyAllocates(n: Node): boolean {

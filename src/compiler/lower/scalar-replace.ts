@@ -9,7 +9,7 @@
  * no collection. This is the escape analysis of a JIT, restricted to what one function shows.
  */
 import type { IrBlockExpr, IrExpr, IrFunction, IrLocal, IrStmt } from '../ir.js';
-import { irChildren } from '../ir-walk.js';
+import { someChild } from '../ir-walk.js';
 import type { IrNode } from '../ir-walk.js';
 import { functionOrigin, noteFunctionOrigin, noteStmtLine, stmtLine } from '../source-lines.js';
 import { T } from '../../types/index.js';
@@ -90,7 +90,11 @@ function findCandidates(fn: IrFunction): Map<number, Type[]> {
         visit(n.value, false);
         return;
     }
-    for (const c of irChildren(n)) visit(c, false);
+    someChild(n, visitChild);
+  };
+  const visitChild = (c: IrNode): boolean => {
+    visit(c, false);
+    return false;
   };
   for (const s of fn.body) visit(s, false);
 
@@ -223,5 +227,5 @@ function sameShape(a: Type, b: Type): boolean {
 /** Whether `e` reads any of `locals`. */
 function mentions(e: IrNode, locals: ReadonlySet<number>): boolean {
   if (e.kind === 'local' && locals.has(e.local)) return true;
-  return irChildren(e).some((c) => mentions(c, locals));
+  return someChild(e, (c) => mentions(c, locals));
 }

@@ -12,7 +12,7 @@
  * parameter — and the local keeps plain concatenation.
  */
 import type { IrExpr, IrFunction, IrStmt } from '../ir.js';
-import { irChildren } from '../ir-walk.js';
+import { someChild } from '../ir-walk.js';
 import type { IrNode } from '../ir-walk.js';
 import { functionOrigin, noteFunctionOrigin, noteStmtLine, stmtLine } from '../source-lines.js';
 
@@ -89,7 +89,11 @@ function uniqueTextLocals(fn: IrFunction): Set<number> {
         for (const p of n.parts) visit(p, n.parts.length > 1);
         return;
     }
-    for (const c of irChildren(n)) visit(c, false);
+    someChild(n, visitChild);
+  };
+  const visitChild = (c: IrNode): boolean => {
+    visit(c, false);
+    return false;
   };
   for (const s of fn.body) visit(s, false);
   for (const id of disqualified) candidates.delete(id);

@@ -203,16 +203,34 @@ export function decodeTree(bytes: Uint8Array, base = 0): unknown {
   };
 
   const strings: string[] = new Array(count('string'));
+  // The names and words of a syntax tree are ASCII as a rule, and so is the whole table then (its
+  // lengths too, each under 128): one decode of it, and each string a slice of that, rather than
+  // a view and a decoder call per string — this runs cold in a process's first load-time JIT.
+  const table = pos;
+  const starts: number[] = new Array(strings.length);
+  const lengths: number[] = new Array(strings.length);
   for (let i = 0; i < strings.length; i++) {
     const n = uleb();
     if (n > bytes.length - pos) fail('string runs past the end');
+    starts[i] = pos;
+    lengths[i] = n;
+    pos += n;
+  }
+  const end = pos;
+  const ascii = isAscii(bytes, table, end) ? textDecoder.decode(bytes.subarray(table, end)) : undefined;
+  for (let i = 0; i < strings.length; i++) {
+    if (ascii !== undefined) {
+      strings[i] = ascii.slice(starts[i] - table, starts[i] - table + lengths[i]);
+      continue;
+    }
+    pos = starts[i];
     try {
-      strings[i] = textDecoder.decode(bytes.subarray(pos, pos + n));
+      strings[i] = textDecoder.decode(bytes.subarray(pos, pos + lengths[i]));
     } catch {
       fail('string is not valid UTF-8');
     }
-    pos += n;
   }
+  pos = end;
   const shapes: string[][] = new Array(count('shape'));
   for (let i = 0; i < shapes.length; i++) {
     const keys: string[] = new Array(count('key'));
@@ -274,7 +292,7 @@ export function decodeTree(bytes: Uint8Array, base = 0): unknown {
         if (id >= shapes.length) fail(`shape ${id} out of range`);
         const keys = shapes[id];
         const obj: Record<string, unknown> = {};
-        for (const k of keys) obj[k] = value(depth + 1);
+        for (let k = 0; k < keys.length; k++) obj[keys[k]] = value(depth + 1);
         return obj;
       }
       default:
@@ -284,4 +302,9 @@ export function decodeTree(bytes: Uint8Array, base = 0): unknown {
   const result = value(0);
   if (pos !== bytes.length) fail('trailing bytes after the value');
   return result;
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] >= 0x80) return false;
+  return true;
 }

@@ -59,4 +59,17 @@ describe('template tree codec', () => {
     for (let i = 0; i < 1000; i++) deep.set([7, 1], 2 + i * 2);
     expect(() => decodeTree(deep)).toThrow(/nests too deeply/);
   });
+
+  it('decodes a table of ASCII strings, and one with a string that is not, to the same strings', () => {
+    const ascii = { kind: 'fn', name: 'max', args: ['a', 'b', '', 'x'.repeat(200)] };
+    expect(decodeTree(encodeTree(ascii))).toStrictEqual(ascii);
+    const mixed = { kind: 'fn', name: 'größer', args: ['a', '→', 'x'.repeat(200)] };
+    expect(decodeTree(encodeTree(mixed))).toStrictEqual(mixed);
+  });
+
+  it('names the offset of a string that is not UTF-8', () => {
+    // strings: 2 — 'ab', then 0xff 0xfe (not UTF-8); no shapes; the value: string 0.
+    const bad = Uint8Array.of(2, 2, 0x61, 0x62, 2, 0xff, 0xfe, 0, 6, 0);
+    expect(() => decodeTree(bad, 100)).toThrow(new TemplateCodecError('string is not valid UTF-8', 105));
+  });
 });
