@@ -173,7 +173,21 @@ async function cachedCjs(options) {
   // What charset: 'ascii' leaves as it is (a regular expression with the u flag): \uXXXX means
   // the same there, and in a string.
   const text = readFileSync(options.outfile, 'utf8');
-  writeFileSync(options.outfile, lazyNamespaces(text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)));
+  writeFileSync(options.outfile, leanInit(lazyNamespaces(text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))));
+}
+
+/**
+ * esbuild's lazy module wrapper finds a module's init function by listing its one key
+ * (`getOwnPropertyNames`) each time an init runs: an array per module, ~200 of them as the
+ * library starts. A `for…in` finds the same key without one; otherwise the helper is the same
+ * (the init runs once, `fn` cleared first, an error rethrown on every later call).
+ */
+function leanInit(text) {
+  const esbuildInit = 'var __esm=(fn,res,err)=>function __init(){if(err)throw err[0];try{return fn&&(res=(0,fn[__getOwnPropNames(fn)[0]])(fn=0)),res}catch(e){throw err=[e],e}};';
+  const lean = 'var __esm=(fn,res,err)=>function __init(){if(err)throw err[0];try{if(fn){let init;for(const k in fn){init=fn[k];break}fn=0;res=init()}return res}catch(e){throw err=[e],e}};';
+  if (!text.includes('__esm(')) return text;
+  if (text.split(esbuildInit).length !== 2) throw new Error('bundle: esbuild\'s __esm helper is not the one leanInit knows');
+  return text.replace(esbuildInit, lean);
 }
 
 /**

@@ -8,7 +8,10 @@
 import { LoadError } from './errors.js';
 
 export interface ExecMemoryOptions {
-  /** Slots the table starts with. Default 1024. */
+  /**
+   * Slots the table starts with. Default 64: the table doubles as it fills, and its slots live in
+   * the JavaScript heap — 1,024 of them were 8 KB of every loader's start.
+   */
   readonly initialSlots?: number;
   /** The most slots the table may grow to (a resource limit). Default 1,000,000. */
   readonly maxSlots?: number;
@@ -33,7 +36,7 @@ export class ExecMemory {
 
   constructor(options: ExecMemoryOptions = {}) {
     this.maxSlots = options.maxSlots ?? 1_000_000;
-    const initial = Math.min(options.initialSlots ?? 1024, this.maxSlots);
+    const initial = Math.min(options.initialSlots ?? 64, this.maxSlots);
     this.table = new WebAssembly.Table({ element: 'anyfunc', initial, maximum: this.maxSlots });
   }
 
