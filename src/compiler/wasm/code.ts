@@ -3,9 +3,10 @@
  *
  * One method per instruction, named after the text-format mnemonic in camelCase (`i32.trunc_sat_f64_s`
  * → `i32TruncSatF64S`, `v128.load8_splat` → `v128Load8Splat`); the JS keywords take a trailing
- * underscore (`if_`, `else_`, `return_`). Every method returns `this` for chaining. Nothing checks
- * operand types: `WebAssembly.validate` does that precisely, and checking here would tax the
- * load-time hot path this exists for (see bytes.ts).
+ * underscore (`if_`, `else_`, `return_`). The SIMD instructions without immediates are the
+ * exception: `simd(SimdOp.f32x4Add)`, with constants from simd-ops.ts. Every method returns `this` for
+ * chaining. Nothing checks operand types: `WebAssembly.validate` does that precisely, and
+ * checking here would tax the load-time hot path this exists for (see bytes.ts).
  */
 import { ByteWriter, u32lebSize } from './bytes.js';
 import { WasmEncodeError } from './errors.js';
@@ -157,8 +158,9 @@ export class FunctionBuilder {
     return this;
   }
 
-  private simd(sub: number): this {
-    this.code.u8(0xfd).u32leb(sub);
+  /** A SIMD instruction (0xFD prefix) without immediates: `simd(SimdOp.f32x4Add)`, `SimdOp` being simd-ops.ts. */
+  simd(op: number): this {
+    this.code.u8(0xfd).u32leb(op);
     return this;
   }
 
@@ -584,205 +586,6 @@ export class FunctionBuilder {
   i64TruncSatF32U(): this { return this.fc(5); }
   i64TruncSatF64S(): this { return this.fc(6); }
   i64TruncSatF64U(): this { return this.fc(7); }
-  // --- SIMD: no immediates (0xFD prefix) ---
-  i8x16Swizzle(): this { return this.simd(14); }
-  i8x16Splat(): this { return this.simd(15); }
-  i16x8Splat(): this { return this.simd(16); }
-  i32x4Splat(): this { return this.simd(17); }
-  i64x2Splat(): this { return this.simd(18); }
-  f32x4Splat(): this { return this.simd(19); }
-  f64x2Splat(): this { return this.simd(20); }
-  i8x16Eq(): this { return this.simd(35); }
-  i8x16Ne(): this { return this.simd(36); }
-  i8x16LtS(): this { return this.simd(37); }
-  i8x16LtU(): this { return this.simd(38); }
-  i8x16GtS(): this { return this.simd(39); }
-  i8x16GtU(): this { return this.simd(40); }
-  i8x16LeS(): this { return this.simd(41); }
-  i8x16LeU(): this { return this.simd(42); }
-  i8x16GeS(): this { return this.simd(43); }
-  i8x16GeU(): this { return this.simd(44); }
-  i16x8Eq(): this { return this.simd(45); }
-  i16x8Ne(): this { return this.simd(46); }
-  i16x8LtS(): this { return this.simd(47); }
-  i16x8LtU(): this { return this.simd(48); }
-  i16x8GtS(): this { return this.simd(49); }
-  i16x8GtU(): this { return this.simd(50); }
-  i16x8LeS(): this { return this.simd(51); }
-  i16x8LeU(): this { return this.simd(52); }
-  i16x8GeS(): this { return this.simd(53); }
-  i16x8GeU(): this { return this.simd(54); }
-  i32x4Eq(): this { return this.simd(55); }
-  i32x4Ne(): this { return this.simd(56); }
-  i32x4LtS(): this { return this.simd(57); }
-  i32x4LtU(): this { return this.simd(58); }
-  i32x4GtS(): this { return this.simd(59); }
-  i32x4GtU(): this { return this.simd(60); }
-  i32x4LeS(): this { return this.simd(61); }
-  i32x4LeU(): this { return this.simd(62); }
-  i32x4GeS(): this { return this.simd(63); }
-  i32x4GeU(): this { return this.simd(64); }
-  f32x4Eq(): this { return this.simd(65); }
-  f32x4Ne(): this { return this.simd(66); }
-  f32x4Lt(): this { return this.simd(67); }
-  f32x4Gt(): this { return this.simd(68); }
-  f32x4Le(): this { return this.simd(69); }
-  f32x4Ge(): this { return this.simd(70); }
-  f64x2Eq(): this { return this.simd(71); }
-  f64x2Ne(): this { return this.simd(72); }
-  f64x2Lt(): this { return this.simd(73); }
-  f64x2Gt(): this { return this.simd(74); }
-  f64x2Le(): this { return this.simd(75); }
-  f64x2Ge(): this { return this.simd(76); }
-  v128Not(): this { return this.simd(77); }
-  v128And(): this { return this.simd(78); }
-  v128Andnot(): this { return this.simd(79); }
-  v128Or(): this { return this.simd(80); }
-  v128Xor(): this { return this.simd(81); }
-  v128Bitselect(): this { return this.simd(82); }
-  v128AnyTrue(): this { return this.simd(83); }
-  f32x4DemoteF64x2Zero(): this { return this.simd(94); }
-  f64x2PromoteLowF32x4(): this { return this.simd(95); }
-  i8x16Abs(): this { return this.simd(96); }
-  i8x16Neg(): this { return this.simd(97); }
-  i8x16Popcnt(): this { return this.simd(98); }
-  i8x16AllTrue(): this { return this.simd(99); }
-  i8x16Bitmask(): this { return this.simd(100); }
-  i8x16NarrowI16x8S(): this { return this.simd(101); }
-  i8x16NarrowI16x8U(): this { return this.simd(102); }
-  f32x4Ceil(): this { return this.simd(103); }
-  f32x4Floor(): this { return this.simd(104); }
-  f32x4Trunc(): this { return this.simd(105); }
-  f32x4Nearest(): this { return this.simd(106); }
-  i8x16Shl(): this { return this.simd(107); }
-  i8x16ShrS(): this { return this.simd(108); }
-  i8x16ShrU(): this { return this.simd(109); }
-  i8x16Add(): this { return this.simd(110); }
-  i8x16AddSatS(): this { return this.simd(111); }
-  i8x16AddSatU(): this { return this.simd(112); }
-  i8x16Sub(): this { return this.simd(113); }
-  i8x16SubSatS(): this { return this.simd(114); }
-  i8x16SubSatU(): this { return this.simd(115); }
-  f64x2Ceil(): this { return this.simd(116); }
-  f64x2Floor(): this { return this.simd(117); }
-  i8x16MinS(): this { return this.simd(118); }
-  i8x16MinU(): this { return this.simd(119); }
-  i8x16MaxS(): this { return this.simd(120); }
-  i8x16MaxU(): this { return this.simd(121); }
-  f64x2Trunc(): this { return this.simd(122); }
-  i8x16AvgrU(): this { return this.simd(123); }
-  i16x8ExtaddPairwiseI8x16S(): this { return this.simd(124); }
-  i16x8ExtaddPairwiseI8x16U(): this { return this.simd(125); }
-  i32x4ExtaddPairwiseI16x8S(): this { return this.simd(126); }
-  i32x4ExtaddPairwiseI16x8U(): this { return this.simd(127); }
-  i16x8Abs(): this { return this.simd(128); }
-  i16x8Neg(): this { return this.simd(129); }
-  i16x8Q15mulrSatS(): this { return this.simd(130); }
-  i16x8AllTrue(): this { return this.simd(131); }
-  i16x8Bitmask(): this { return this.simd(132); }
-  i16x8NarrowI32x4S(): this { return this.simd(133); }
-  i16x8NarrowI32x4U(): this { return this.simd(134); }
-  i16x8ExtendLowI8x16S(): this { return this.simd(135); }
-  i16x8ExtendHighI8x16S(): this { return this.simd(136); }
-  i16x8ExtendLowI8x16U(): this { return this.simd(137); }
-  i16x8ExtendHighI8x16U(): this { return this.simd(138); }
-  i16x8Shl(): this { return this.simd(139); }
-  i16x8ShrS(): this { return this.simd(140); }
-  i16x8ShrU(): this { return this.simd(141); }
-  i16x8Add(): this { return this.simd(142); }
-  i16x8AddSatS(): this { return this.simd(143); }
-  i16x8AddSatU(): this { return this.simd(144); }
-  i16x8Sub(): this { return this.simd(145); }
-  i16x8SubSatS(): this { return this.simd(146); }
-  i16x8SubSatU(): this { return this.simd(147); }
-  f64x2Nearest(): this { return this.simd(148); }
-  i16x8Mul(): this { return this.simd(149); }
-  i16x8MinS(): this { return this.simd(150); }
-  i16x8MinU(): this { return this.simd(151); }
-  i16x8MaxS(): this { return this.simd(152); }
-  i16x8MaxU(): this { return this.simd(153); }
-  i16x8AvgrU(): this { return this.simd(155); }
-  i16x8ExtmulLowI8x16S(): this { return this.simd(156); }
-  i16x8ExtmulHighI8x16S(): this { return this.simd(157); }
-  i16x8ExtmulLowI8x16U(): this { return this.simd(158); }
-  i16x8ExtmulHighI8x16U(): this { return this.simd(159); }
-  i32x4Abs(): this { return this.simd(160); }
-  i32x4Neg(): this { return this.simd(161); }
-  i32x4AllTrue(): this { return this.simd(163); }
-  i32x4Bitmask(): this { return this.simd(164); }
-  i32x4ExtendLowI16x8S(): this { return this.simd(167); }
-  i32x4ExtendHighI16x8S(): this { return this.simd(168); }
-  i32x4ExtendLowI16x8U(): this { return this.simd(169); }
-  i32x4ExtendHighI16x8U(): this { return this.simd(170); }
-  i32x4Shl(): this { return this.simd(171); }
-  i32x4ShrS(): this { return this.simd(172); }
-  i32x4ShrU(): this { return this.simd(173); }
-  i32x4Add(): this { return this.simd(174); }
-  i32x4Sub(): this { return this.simd(177); }
-  i32x4Mul(): this { return this.simd(181); }
-  i32x4MinS(): this { return this.simd(182); }
-  i32x4MinU(): this { return this.simd(183); }
-  i32x4MaxS(): this { return this.simd(184); }
-  i32x4MaxU(): this { return this.simd(185); }
-  i32x4DotI16x8S(): this { return this.simd(186); }
-  i32x4ExtmulLowI16x8S(): this { return this.simd(188); }
-  i32x4ExtmulHighI16x8S(): this { return this.simd(189); }
-  i32x4ExtmulLowI16x8U(): this { return this.simd(190); }
-  i32x4ExtmulHighI16x8U(): this { return this.simd(191); }
-  i64x2Abs(): this { return this.simd(192); }
-  i64x2Neg(): this { return this.simd(193); }
-  i64x2AllTrue(): this { return this.simd(195); }
-  i64x2Bitmask(): this { return this.simd(196); }
-  i64x2ExtendLowI32x4S(): this { return this.simd(199); }
-  i64x2ExtendHighI32x4S(): this { return this.simd(200); }
-  i64x2ExtendLowI32x4U(): this { return this.simd(201); }
-  i64x2ExtendHighI32x4U(): this { return this.simd(202); }
-  i64x2Shl(): this { return this.simd(203); }
-  i64x2ShrS(): this { return this.simd(204); }
-  i64x2ShrU(): this { return this.simd(205); }
-  i64x2Add(): this { return this.simd(206); }
-  i64x2Sub(): this { return this.simd(209); }
-  i64x2Mul(): this { return this.simd(213); }
-  i64x2Eq(): this { return this.simd(214); }
-  i64x2Ne(): this { return this.simd(215); }
-  i64x2LtS(): this { return this.simd(216); }
-  i64x2GtS(): this { return this.simd(217); }
-  i64x2LeS(): this { return this.simd(218); }
-  i64x2GeS(): this { return this.simd(219); }
-  i64x2ExtmulLowI32x4S(): this { return this.simd(220); }
-  i64x2ExtmulHighI32x4S(): this { return this.simd(221); }
-  i64x2ExtmulLowI32x4U(): this { return this.simd(222); }
-  i64x2ExtmulHighI32x4U(): this { return this.simd(223); }
-  f32x4Abs(): this { return this.simd(224); }
-  f32x4Neg(): this { return this.simd(225); }
-  f32x4Sqrt(): this { return this.simd(227); }
-  f32x4Add(): this { return this.simd(228); }
-  f32x4Sub(): this { return this.simd(229); }
-  f32x4Mul(): this { return this.simd(230); }
-  f32x4Div(): this { return this.simd(231); }
-  f32x4Min(): this { return this.simd(232); }
-  f32x4Max(): this { return this.simd(233); }
-  f32x4Pmin(): this { return this.simd(234); }
-  f32x4Pmax(): this { return this.simd(235); }
-  f64x2Abs(): this { return this.simd(236); }
-  f64x2Neg(): this { return this.simd(237); }
-  f64x2Sqrt(): this { return this.simd(239); }
-  f64x2Add(): this { return this.simd(240); }
-  f64x2Sub(): this { return this.simd(241); }
-  f64x2Mul(): this { return this.simd(242); }
-  f64x2Div(): this { return this.simd(243); }
-  f64x2Min(): this { return this.simd(244); }
-  f64x2Max(): this { return this.simd(245); }
-  f64x2Pmin(): this { return this.simd(246); }
-  f64x2Pmax(): this { return this.simd(247); }
-  i32x4TruncSatF32x4S(): this { return this.simd(248); }
-  i32x4TruncSatF32x4U(): this { return this.simd(249); }
-  f32x4ConvertI32x4S(): this { return this.simd(250); }
-  f32x4ConvertI32x4U(): this { return this.simd(251); }
-  i32x4TruncSatF64x2SZero(): this { return this.simd(252); }
-  i32x4TruncSatF64x2UZero(): this { return this.simd(253); }
-  f64x2ConvertLowI32x4S(): this { return this.simd(254); }
-  f64x2ConvertLowI32x4U(): this { return this.simd(255); }
 }
 
 /** Writes `value` as a 5-byte unsigned LEB at `offset` (the form the linker patches). */

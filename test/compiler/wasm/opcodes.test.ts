@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FunctionBuilder, writePaddedS32, writePaddedU32 } from '../../../src/compiler/wasm/code.js';
+import * as SimdOp from '../../../src/compiler/wasm/simd-ops.js';
 import { WasmEncodeError } from '../../../src/compiler/wasm/errors.js';
 import { BlockType, ValType } from '../../../src/compiler/wasm/types.js';
 import { codeBodies, hex, wat2wasm } from './wabt-helper.js';
@@ -95,6 +96,8 @@ i64x2.replace_lane f32x4.extract_lane f32x4.replace_lane f64x2.extract_lane f64x
 type Emit = (f: FunctionBuilder) => unknown;
 type AnyBuilder = Record<string, (...args: unknown[]) => unknown>;
 const call = (name: string, ...args: unknown[]): Emit => (f) => {
+  // The SIMD instructions without immediates are constants, not methods (simd-ops.ts).
+  if (Object.hasOwn(SimdOp, name) && args.length === 0) return f.simd(SimdOp[name as keyof typeof SimdOp]);
   const m = (f as unknown as AnyBuilder)[name];
   if (typeof m !== 'function') throw new Error(`FunctionBuilder has no method ${name}`);
   return m.apply(f, args);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConstExpr } from '../../../src/compiler/wasm/const-expr.js';
 import { ModuleBuilder } from '../../../src/compiler/wasm/module.js';
+import * as SimdOp from '../../../src/compiler/wasm/simd-ops.js';
 import { BlockType, ValType as T } from '../../../src/compiler/wasm/types.js';
 import type { FunctionBuilder } from '../../../src/compiler/wasm/code.js';
 import type { ValType } from '../../../src/compiler/wasm/types.js';
@@ -355,7 +356,7 @@ describe('SIMD', () => {
     const fn = await single([T.f32, T.i32], [T.f32], (f) => {
       // (a, a, a, a) + (1.5, 2.5, 3.5, 4.5), lane chosen by a br_table on the second param.
       const v = f.addLocal(T.v128);
-      f.localGet(0).f32x4Splat().v128ConstF32x4(1.5, 2.5, 3.5, 4.5).f32x4Add().localSet(v);
+      f.localGet(0).simd(SimdOp.f32x4Splat).v128ConstF32x4(1.5, 2.5, 3.5, 4.5).simd(SimdOp.f32x4Add).localSet(v);
       f.block(BlockType.f32).block().block().block().block();
       f.localGet(1).brTable([0, 1, 2], 3);
       f.end().localGet(v).f32x4ExtractLane(0).br(3);
@@ -372,7 +373,7 @@ describe('SIMD', () => {
     m.addMemory({ min: 1 });
     const f = m.addFunction({ params: [T.i32], results: [] });
     f.i32Const(0);
-    f.v128ConstI32x4(1, -2, 3, 0x10000).localGet(0).i32x4Splat().i32x4Mul();
+    f.v128ConstI32x4(1, -2, 3, 0x10000).localGet(0).simd(SimdOp.i32x4Splat).simd(SimdOp.i32x4Mul);
     f.i32Const(99).i32x4ReplaceLane(3);
     f.v128Store(16);
     m.exportFunction('f', f.index).exportMemory('mem', 0);
@@ -386,17 +387,17 @@ describe('SIMD', () => {
 
   it('f64x2 and i64x2 arithmetic', async () => {
     const f64 = await single([T.f64, T.f64], [T.f64], (f) => {
-      f.localGet(0).f64x2Splat().localGet(1).f64x2Splat().f64x2Div();
-      f.v128ConstF64x2(1, 10).f64x2Mul().f64x2ExtractLane(1);
+      f.localGet(0).simd(SimdOp.f64x2Splat).localGet(1).simd(SimdOp.f64x2Splat).simd(SimdOp.f64x2Div);
+      f.v128ConstF64x2(1, 10).simd(SimdOp.f64x2Mul).f64x2ExtractLane(1);
     });
     expect(f64(1, 4)).toBe(2.5);
     const i64 = await single([T.i64], [T.i64], (f) => {
-      f.localGet(0).i64x2Splat().v128ConstI64x2(3n, -1n).i64x2Mul();
-      f.v128ConstI64x2(0n, 1n).i64x2Add().i64x2ExtractLane(1);
+      f.localGet(0).simd(SimdOp.i64x2Splat).v128ConstI64x2(3n, -1n).simd(SimdOp.i64x2Mul);
+      f.v128ConstI64x2(0n, 1n).simd(SimdOp.i64x2Add).i64x2ExtractLane(1);
     });
     expect(i64(1n << 40n)).toBe(-(1n << 40n) + 1n);
     const cmp = await single([T.i32], [T.i32], (f) => {
-      f.localGet(0).i32x4Splat().v128ConstI32x4(1, 2, 3, 4).i32x4Eq().i32x4Bitmask();
+      f.localGet(0).simd(SimdOp.i32x4Splat).v128ConstI32x4(1, 2, 3, 4).simd(SimdOp.i32x4Eq).simd(SimdOp.i32x4Bitmask);
     });
     expect(cmp(3)).toBe(0b0100);
     const lanes = await single([], [T.i32], (f) => {
