@@ -180,6 +180,13 @@ describe('the note', () => {
     expect([c.noteIndex, c.noteCapacity]).toEqual([0, Number(m.r.header.sectionTableOffset)]);
   });
 
+  it('an empty TemplateMeta section of another name before it is not the note, nor one named note.sdo', () => {
+    for (const name of ['meta', 'note.sdo']) {
+      const c = agree(writeSmf({ sections: [{ type: NOTE_SECTION_TYPE, name, data: new Uint8Array(0) }], note: 'n' }));
+      expect([c.noteIndex, c.sections![0].name]).toEqual([1, name]);
+    }
+  });
+
   it('a section named note.sdn of another type before it is not the note', () => {
     const c = agree(writeSmf({ sections: [eight('note.sdn', SectionType.Data)], note: 'n' }));
     expect(c.noteIndex).toBe(1);

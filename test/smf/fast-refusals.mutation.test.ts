@@ -66,6 +66,13 @@ describe('a file shorter than a header', () => {
     const e = refused(bytes);
     expect(fields(e)).toEqual(['SMF_TRUNCATED', 'header', 0, 'file is 12 bytes, shorter than the 128-byte header']);
   });
+
+  it('a v1.0 header of an empty module cut by its last byte', () => {
+    // Magic, version 1.0, no sections or symbols: every field read is there, only the size says it is cut.
+    const bytes = startFile({}, 128).subarray(0, 127);
+    expect(fields(refused(bytes))).toEqual(['SMF_TRUNCATED', 'header', 0, 'file is 127 bytes, shorter than the 128-byte header']);
+    expect(acceptLayout(startFile({}, 128), OPTS)).toMatchObject({ headerLocation: 'trailer', headerAt: 0 });
+  });
 });
 
 describe('HAS_STUB, stub_size and smf_data_offset', () => {
