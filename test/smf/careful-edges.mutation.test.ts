@@ -135,6 +135,17 @@ describe('section entries at their edges', () => {
     expect(cut.detail).toBe('section "a" 0x80..0xc9 is past the end of the data area (0xc8; file size 0xc8)');
   });
 
+  it('a 16-byte name in an entry that ends the file, its reserved bytes not zero', () => {
+    // Nothing after the name is zero up to EOF: a scan that did not stop at 16 bytes would run on.
+    const bytes = new Uint8Array(128 + 64);
+    bytes.set(encodeHeader({ ...HEADER, sectionCount: 1, sectionTableOffset: 128n }), 0);
+    const name = Uint8Array.from('abcdefghijklmnop', (c) => c.charCodeAt(0));
+    encodeSectionEntry(new DataView(bytes.buffer), 128, { type: SectionType.RoData, flags: 1, offset: 128n, size: 0n, virtualSize: 0n, alignment: 1, name });
+    bytes.fill(1, 128 + 52);
+    const c = agree(bytes);
+    expect(c.sections![0].name).toBe('abcdefghijklmnop');
+  });
+
   it('alignment 65536, alignment 0 (read as 1), a virtual size of 2^53 - 1', () => {
     const m = patchable({ sections: [eight('a'), eight('b'), eight('c')] });
     m.view.setUint32(m.entryAt(0) + 32, 65536, true);
