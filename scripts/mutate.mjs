@@ -15,6 +15,8 @@ const FOLDERS = {
   // link-scale compiles 1,000 modules per run (two thirds of the folder's test time) and checks
   // only what the smaller links check too; wasm-reader tests the compiler's reader, not the linker.
   linker: ['src/linker/**/*.ts', 'test/linker/**/*.test.ts,!test/linker/link-scale.test.ts,!test/linker/wasm-reader.test.ts'],
+  // verify-code.ts and values.ts were first run by themselves against the tests that exercise them
+  // directly (docs/testing.md, `src/loader`): every load and call covers them.
   loader: ['src/loader/**/*.ts', 'test/loader/**/*.test.ts'],
   // The differential arithmetic tests (test/fuzz) run the lowering's operators and casts on edge values.
   // function.ts, unit.ts, rooting.ts and scalar-replace.ts were run by line ranges against a narrower
