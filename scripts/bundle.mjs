@@ -240,14 +240,15 @@ await cachedCjs({
   outfile: 'dist/simple-smf.lib.cjs',
   plugins: [bundledSeam, prebuiltRuntime],
 });
-// The one instance of the library: loads the bundle through its cache, once (Node caches this
-// module). Both entries below reach the library through it, so they share every class.
+// The one instance of the library: the bundle loaded through its cache once in a process
+// (sharedBundle, src/node/cached-bundle.ts), whichever entry asks first — so every entry shares
+// every class.
 await build({
   ...common,
   format: 'cjs',
   sourcemap: false,
   stdin: {
-    contents: `const { loadCachedBundle } = require('./node/cached-bundle.js');\nmodule.exports = loadCachedBundle(require('node:path').join(__dirname, 'simple-smf.lib.cjs')).exports;`,
+    contents: `const { sharedBundle } = require('./node/cached-bundle.js');\nmodule.exports = sharedBundle(require('node:path').join(__dirname, 'simple-smf.lib.cjs')).exports;`,
     resolveDir: 'dist',
     sourcefile: 'library-instance.js',
   },
@@ -265,11 +266,28 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-// The ES module entries: named exports of that one instance.
-const esEntry = (from, names) =>
-  [`import { createRequire } from 'node:module';`, `const lib = createRequire(import.meta.url)(${JSON.stringify(from)});`, `export const { ${names.join(', ')} } = lib;`, ''].join('\n');
-writeFileSync('dist/simple-smf.js', esEntry('./simple-smf.cjs', everything));
-writeFileSync('dist/simple-smf-loader.js', esEntry('./simple-smf.lib-instance.cjs', loaderNames));
+// `import 'simple-smf'`: named exports of the CommonJS entry (reading them all evaluates the rest).
+writeFileSync(
+  'dist/simple-smf.js',
+  [`import { createRequire } from 'node:module';`, `const lib = createRequire(import.meta.url)('./simple-smf.cjs');`, `export const { ${everything.join(', ')} } = lib;`, ''].join('\n'),
+);
+// `import 'simple-smf/loader'`: reaches the instance without Node's CommonJS loader (loading one
+// small CommonJS file through it from an ES module was ~2 ms of this import).
+await build({
+  ...common,
+  format: 'esm',
+  sourcemap: false,
+  stdin: {
+    contents: [
+      `import { sharedBundle } from './node/cached-bundle.js';`,
+      `const lib = sharedBundle(process.getBuiltinModule('node:url').fileURLToPath(new URL('./simple-smf.lib.cjs', import.meta.url))).exports;`,
+      `export const { ${loaderNames.join(', ')} } = lib;`,
+    ].join('\n'),
+    resolveDir: 'dist',
+    sourcefile: 'loader-entry-module.js',
+  },
+  outfile: 'dist/simple-smf-loader.js',
+});
 
 // A class that names itself in its own body comes out renamed (`class _FileError`), and its name
 // shows in errors and stack traces: the sources avoid that (src/errors.ts), and the build checks.

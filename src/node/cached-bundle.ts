@@ -54,7 +54,6 @@ export interface CachedBundle {
 export function loadCachedBundle(path: string, { refreshAtExit = true } = {}): CachedBundle {
   const fs = process.getBuiltinModule('node:fs');
   const vm = process.getBuiltinModule('node:vm');
-  const { createRequire } = process.getBuiltinModule('node:module');
   // The bundle is ASCII (scripts/bundle.mjs): read as Latin-1, it becomes a one-byte string without decoding.
   const source = fs.readFileSync(path, 'latin1');
   const cacheFile = cacheFileOf(path);
@@ -67,7 +66,7 @@ export function loadCachedBundle(path: string, { refreshAtExit = true } = {}): C
   const script = new vm.Script(source, { filename: path, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   const module = { exports: {} as Record<string, unknown> };
   const dir = path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')));
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(path), module, path, dir);
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, bundleRequire(path), module, path, dir);
   const writeCache = (): void => writeAtomically(fs, cacheFile, script.createCachedData());
   const cacheAccepted = cachedData !== undefined && script.cachedDataRejected === false;
   if (refreshAtExit && !cacheAccepted) {
@@ -80,6 +79,27 @@ export function loadCachedBundle(path: string, { refreshAtExit = true } = {}): C
     });
   }
   return { exports: module.exports, cacheAccepted, writeCache };
+}
+
+/**
+ * The bundle at `path`, loaded once in a process whichever of the package's entries (an ES module
+ * or a CommonJS one) asks first, so that they share every class. Kept on the global object, keyed
+ * by the path: another copy of the package in the same process has its own.
+ */
+export function sharedBundle(path: string): CachedBundle {
+  const shared = globalThis as unknown as Record<symbol, CachedBundle | undefined>;
+  return (shared[Symbol.for(`simple-smf.bundle ${path}`)] ??= loadCachedBundle(path));
+}
+
+/**
+ * The bundle's `require`: a bundle asks for Node's built-in modules only (its packages are its
+ * own), which `getBuiltinModule` gives without the CommonJS loader; anything else goes through a
+ * real `require`, made on first need (making one, and first loading through it, was ~2 ms of
+ * `import 'simple-smf/loader'`).
+ */
+function bundleRequire(path: string): (id: string) => unknown {
+  let real: ((id: string) => unknown) | undefined;
+  return (id) => process.getBuiltinModule(id) ?? (real ??= process.getBuiltinModule('node:module').createRequire(path))(id);
 }
 
 /** Another process may be reading the cache: it sees the old file or the new one, never half of one. */

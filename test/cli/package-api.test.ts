@@ -26,6 +26,21 @@ describe("the package's public API", () => {
     expect(r.stdout).toBe('loaded jit 9n 1234.5\n');
   });
 
+  it('is one instance whichever entry a program reaches it by', () => {
+    // simple-smf/loader reaches the library without Node's CommonJS loader; require('simple-smf')
+    // and import 'simple-smf' through it: the classes must still be the same ones.
+    const script = `
+      import { ModuleLoader, LoadError } from 'simple-smf/loader';
+      import { createRequire } from 'node:module';
+      const viaRequire = createRequire(import.meta.url)('simple-smf');
+      const full = await import('simple-smf');
+      console.log(ModuleLoader === viaRequire.ModuleLoader, ModuleLoader === full.ModuleLoader, LoadError === full.LoadError, typeof full.compileModule);
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('true true true function\n');
+  });
+
   it('runs the embedding example, examples/embed/host.mjs', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'examples/embed/host.mjs')], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stderr).toBe('');
