@@ -67,6 +67,8 @@ export class Installer {
   /** Resolves a unit's imports and instantiates it; returns its exports. */
   instantiate(unit: UnitCode, undefinedMessage: (symbol: string) => string, slots?: ReadonlyMap<string, number>): Record<string, unknown> {
     const { symbols, exec, runtime } = this.s;
+    // A module's own code is named by its file; other units (instances) by their symbol.
+    const file = unit.label === unit.owner ? (this.s.registry.get(unit.owner)?.path ?? unit.label) : unit.label;
     const got: Record<string, number> = {};
     for (const symbol of unit.got) {
       const given = slots?.get(symbol);
@@ -84,14 +86,12 @@ export class Installer {
       const r = this.s.jit().instantiateOnFirstCall(symbol, unit.owner);
       if (r.kind === 'success') got[symbol] = r.slot;
       else if (r.kind === 'error' && r.error instanceof InstantiationCycleError) throw r.error;
-      else if (r.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), unit.label, symbol);
-      else throw new LoadError('LOAD_UNDEFINED_SYMBOL', r.kind === 'error' ? r.message : `circular dependency: ${r.cycle.join(' -> ')}`, unit.label, symbol);
+      else if (r.kind === 'not_found') throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(symbol), file, symbol);
+      else throw new LoadError('LOAD_UNDEFINED_SYMBOL', r.kind === 'error' ? r.message : `circular dependency: ${r.cycle.join(' -> ')}`, file, symbol);
     }
     const verified = verifiedCode(unit.module);
-    if (!verified) throw new LoadError('LOAD_CODE_VERIFY', 'its code did not pass the verifier', unit.label);
+    if (!verified) throw new LoadError('LOAD_CODE_VERIFY', 'its code did not pass the verifier', file);
     const declared = unit.declaredHost ?? this.declaredExterns(unit.owner);
-    // A module's own code is named by its file; other units (instances) by their symbol.
-    const file = unit.label === unit.owner ? (this.s.registry.get(unit.owner)?.path ?? unit.label) : unit.label;
     checkDeclaredHost(verified, (name) => declared.has(name), unit.dataSize, file);
     const host: Record<string, HostFunction> = Object.create(null);
     for (const name of unit.host) host[name] = this.hostFunction(name, unit.owner);
@@ -106,7 +106,7 @@ export class Installer {
       });
       return instance.exports as Record<string, unknown>;
     } catch (e) {
-      throw new LoadError('LOAD_INSTANTIATE', `cannot instantiate: ${(e as Error).message}`, unit.label);
+      throw new LoadError('LOAD_INSTANTIATE', `cannot instantiate: ${(e as Error).message}`, file);
     }
   }
 

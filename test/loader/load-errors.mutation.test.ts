@@ -83,6 +83,7 @@ describe('ModuleLoader: refused loads', () => {
     const loader = new ModuleLoader();
     const e = refused(loader.load(join(dir, 'app.smf')));
     expect(e).toMatchObject({ code: 'LOAD_UNDEFINED_SYMBOL', symbol: 'two', message: expect.stringMatching(/undefined symbol 'two' \(used at .*app\.spl:4:5\)/) });
+    expect(e.file).toBe(join(dir, 'app.smf'));
     // lib stays loaded; nothing of app does.
     expect(loader.loadedModules().map((m) => m.name)).toEqual(['lib']);
     expect(loader.isLoaded('app')).toBe(false);
