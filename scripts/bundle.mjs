@@ -199,13 +199,15 @@ function leanInit(text) {
  * own entry, read as it starts) is left as esbuild wrote it.
  */
 function lazyNamespaces(text) {
+  // A namespace made and filled where the bundle starts: `var x_exports={};__export(x_exports,{…});`.
+  const made = /var (\w+_exports)=\{\};__export\(\1,\{([^{}]*)\}\);/g;
   const lazy = new Set();
-  for (const [, ns] of text.matchAll(/var (\w+_exports)=\{\};__export\(\1,\{[^{}]*\}\);/g)) {
+  for (const [, ns] of text.matchAll(made)) {
     const uses = text.match(new RegExp(`\\b${ns}\\b`, 'g')).length;
     if (uses === 3 && text.split(`(),__toCommonJS(${ns}))`).length === 2) lazy.add(ns);
   }
   return text
-    .replace(/var (\w+_exports)=\{\};__export\(\1,\{([^{}]*)\}\);/g, (all, ns, body) =>
+    .replace(made, (all, ns, body) =>
       lazy.has(ns) ? `var ${ns}={};var __fill_${ns}=()=>{__fill_${ns}=()=>{};__export(${ns},{${body}})};` : all,
     )
     .replace(/\(\),__toCommonJS\((\w+_exports)\)\)/g, (all, ns) => (lazy.has(ns) ? `(),__toCommonJS((__fill_${ns}(),${ns})))` : all));

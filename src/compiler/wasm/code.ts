@@ -10,6 +10,7 @@
  */
 import { ByteWriter, u32lebSize } from './bytes.js';
 import { WasmEncodeError } from './errors.js';
+import { writePaddedS32, writePaddedU32 } from './padded-leb.js';
 import { BlockType } from './types.js';
 import type { RefType, ValType } from './types.js';
 
@@ -586,16 +587,4 @@ export class FunctionBuilder {
   i64TruncSatF32U(): this { return this.fc(5); }
   i64TruncSatF64S(): this { return this.fc(6); }
   i64TruncSatF64U(): this { return this.fc(7); }
-}
-
-/** Writes `value` as a 5-byte unsigned LEB at `offset` (the form the linker patches). */
-export function writePaddedU32(buf: Uint8Array, offset: number, value: number): void {
-  for (let i = 0; i < 4; i++) buf[offset + i] = ((value >>> (7 * i)) & 0x7f) | 0x80;
-  buf[offset + 4] = (value >>> 28) & 0x0f;
-}
-
-/** Writes `value` as a 5-byte signed LEB at `offset`. */
-export function writePaddedS32(buf: Uint8Array, offset: number, value: number): void {
-  for (let i = 0; i < 4; i++) buf[offset + i] = ((value >> (7 * i)) & 0x7f) | 0x80;
-  buf[offset + 4] = (value >> 28) & 0x7f;
 }

@@ -2,7 +2,8 @@
 // module, and its body must match ours byte for byte.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FunctionBuilder, writePaddedS32, writePaddedU32 } from '../../../src/compiler/wasm/code.js';
+import { FunctionBuilder } from '../../../src/compiler/wasm/code.js';
+import { writePaddedS32, writePaddedU32 } from '../../../src/compiler/wasm/padded-leb.js';
 import * as SimdOp from '../../../src/compiler/wasm/simd-ops.js';
 import { WasmEncodeError } from '../../../src/compiler/wasm/errors.js';
 import { BlockType, ValType } from '../../../src/compiler/wasm/types.js';
