@@ -4,8 +4,8 @@ import { NOTE_SECTION_TYPE, SectionFlags, SectionType } from '../../src/smf/form
 import { HeaderField, encodeHeader, type SmfHeader } from '../../src/smf/header.js';
 import { DEFAULT_LIMITS, acceptLayout, carefulLayout, decodeSections, type Layout, type LayoutOptions } from '../../src/smf/layout.js';
 import { SmfReader } from '../../src/smf/reader.js';
-import { writeSmf, type SmfModuleSpec } from '../../src/smf/writer.js';
-import { expectSmfError, sampleModule } from './fixtures.js';
+import { writeSmf } from '../../src/smf/writer.js';
+import { eight, expectSmfError, patchable, sampleModule } from './fixtures.js';
 
 // The careful path (`carefulLayout`, `layout.ts` lines 186-385) only runs on files the fast path
 // refuses, so a check of its that refuses one value too many went unseen by every test whose
@@ -28,17 +28,6 @@ function agree(bytes: Uint8Array, opts: LayoutOptions = OPTS): Layout {
   return careful;
 }
 
-/** A module written without a hash (so it can be patched), and where its section entries are. */
-function patchable(spec: SmfModuleSpec) {
-  const bytes = writeSmf(spec, { hash: false });
-  const r = SmfReader.fromBytes(bytes);
-  const view = new DataView(bytes.buffer);
-  const headerAt = r.headerOffset;
-  const entryAt = (i: number) => r.dataOffset + Number(r.header.sectionTableOffset) + i * 64;
-  return { bytes, r, view, headerAt, entryAt, dataEnd: headerAt - r.dataOffset };
-}
-
-const eight = (name: string, type: number = SectionType.RoData) => ({ type, name, data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]) });
 
 const HEADER: SmfHeader = {
   versionMajor: 1, versionMinor: 0, platform: 0, arch: 6, flags: 0, compression: 0, compressionLevel: 0,

@@ -7,7 +7,7 @@ import { HeaderField, encodeHeader, type SmfHeader } from '../../src/smf/header.
 import { DEFAULT_LIMITS, acceptLayout, carefulLayout } from '../../src/smf/layout.js';
 import { SmfReader } from '../../src/smf/reader.js';
 import { writeSmf, type SmfModuleSpec } from '../../src/smf/writer.js';
-import { expectSmfError, sampleModule } from './fixtures.js';
+import { eight, expectSmfError, patchable, sampleModule } from './fixtures.js';
 
 // The careful layout path's refusals (`layout.ts` lines 186-385), each with its exact text,
 // field and byte, and at its edge: the last value accepted and the first refused. The suite
@@ -16,19 +16,6 @@ import { expectSmfError, sampleModule } from './fixtures.js';
 const H = HeaderField;
 const hex = (n: number | bigint) => `0x${n.toString(16)}`;
 
-/** A module written without a hash (so it can be patched), and where its parts are. */
-function patchable(spec: SmfModuleSpec) {
-  const bytes = writeSmf(spec, { hash: false });
-  const r = SmfReader.fromBytes(bytes);
-  const view = new DataView(bytes.buffer);
-  const headerAt = r.headerOffset;
-  const entryAt = (i: number) => r.dataOffset + Number(r.header.sectionTableOffset) + i * 64;
-  const dataEnd = headerAt - r.dataOffset;
-  const open = () => SmfReader.fromBytes(bytes, { file: 'app.smf' });
-  return { bytes, view, r, headerAt, entryAt, dataEnd, open };
-}
-
-const eight = (name: string, type: number = SectionType.RoData) => ({ type, name, data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]) });
 const two = (): SmfModuleSpec => ({ sections: [eight('a'), eight('b')] });
 
 /** A v1.0 file, its header at offset 0 and the data after it to EOF; one section entry at 128 unless `entry` is null. */

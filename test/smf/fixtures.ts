@@ -10,7 +10,8 @@ import {
   SymbolType,
   fnv1a32,
 } from '../../src/smf/format.js';
-import type { SmfReader } from '../../src/smf/reader.js';
+import { SmfReader } from '../../src/smf/reader.js';
+import { writeSmf } from '../../src/smf/writer.js';
 import type { SmfModuleSpec, SmfRelocationSpec, SmfSectionSpec, SmfSymbolSpec } from '../../src/smf/writer.js';
 
 const enc = new TextEncoder();
@@ -263,3 +264,18 @@ export function expectMatchesSpec(r: SmfReader, spec: SmfModuleSpec): void {
   });
   for (const s of symbols) expect(r.lookup(s.name)?.index).toBe(symbols.findIndex((t) => t.name === s.name));
 }
+
+/** A module written without a hash (so it can be patched), and where its parts are. */
+export function patchable(spec: SmfModuleSpec) {
+  const bytes = writeSmf(spec, { hash: false });
+  const r = SmfReader.fromBytes(bytes);
+  const view = new DataView(bytes.buffer);
+  const headerAt = r.headerOffset;
+  const entryAt = (i: number) => r.dataOffset + Number(r.header.sectionTableOffset) + i * 64;
+  const dataEnd = headerAt - r.dataOffset;
+  const open = () => SmfReader.fromBytes(bytes, { file: 'app.smf' });
+  return { bytes, view, r, headerAt, entryAt, dataEnd, open };
+}
+
+/** A read-only section of eight bytes. */
+export const eight = (name: string, type: number = SectionType.RoData) => ({ type, name, data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]) });
