@@ -41,9 +41,8 @@ export const natives: Natives = {
     if (!keepAlive) immediate.unref();
   },
   // node:v8 loads node:stream and perf_hooks, a fifth of a small program's start-up: only when a flag is set.
-  now: () => {
-    const [s, ns] = process.hrtime();
-    return s * 1e3 + ns / 1e6;
-  },
+  // Monotonic (libuv's high-resolution clock) to about a microsecond, and ten times cheaper than
+  // process.hrtime() in a fresh process: no array per call (the cache times every file it reads).
+  now: () => process.uptime() * 1e3,
   setEngineFlags: (flags) => (requireCodec('node:v8') as typeof import('node:v8')).setFlagsFromString(flags),
 };

@@ -26,10 +26,12 @@ const enum Op {
   LocalGet = 0x20,
   LocalSet = 0x21,
   I64Load = 0x29,
+  I64Store = 0x37,
   I64Load8U = 0x31,
   I64Load32U = 0x35,
   I32Const = 0x41,
   I64Const = 0x42,
+  I64Eq = 0x51,
   I32GtU = 0x4b,
   I32LeU = 0x4d,
   I32GeU = 0x4f,
@@ -123,12 +125,22 @@ export function hasherModule(): Uint8Array<ArrayBuffer> {
     ...get(H), ...get(H), ...i64(32n), Op.I64ShrU, Op.I64Xor,
   ];
 
+  // func 2, verify(len: i32, field: i32) -> i32: whether the 8 bytes at `field` hold the hash
+  // (seed 0) of memory[0, len) with those 8 bytes taken as zero — the SMF module hash checked
+  // with no BigInt crossing into JavaScript. The field is left zero.
+  const [VLEN, FIELD, STORED] = [0, 1, 2];
+  const verifyCode = [
+    ...load(Op.I64Load, FIELD), ...set(STORED),
+    ...get(FIELD), ...i64(0n), Op.I64Store, 0, 0,
+    ...get(VLEN), ...i64(0n), Op.Call, 1, ...get(STORED), Op.I64Eq,
+  ];
+
   return new Uint8Array([
     ...WASM_HEADER,
-    ...section(1, vector([[0x60, 2, I64, I64, 1, I64], [0x60, 2, I32, I64, 1, I64]])),
-    ...section(3, vector([[0], [1]])),
+    ...section(1, vector([[0x60, 2, I64, I64, 1, I64], [0x60, 2, I32, I64, 1, I64], [0x60, 2, I32, I32, 1, I32]])),
+    ...section(3, vector([[0], [1], [2]])),
     ...section(5, vector([[0x00, 1]])),
-    ...section(7, vector([[...asciiName('memory'), 0x02, 0], [...asciiName('hash'), 0x00, 1]])),
-    ...section(10, vector([body([], roundCode), body([[2, I32], [5, I64]], hashCode)])),
+    ...section(7, vector([[...asciiName('memory'), 0x02, 0], [...asciiName('hash'), 0x00, 1], [...asciiName('verify'), 0x00, 2]])),
+    ...section(10, vector([body([], roundCode), body([[2, I32], [5, I64]], hashCode), body([[1, I64]], verifyCode)])),
   ]);
 }

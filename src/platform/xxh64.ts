@@ -15,13 +15,14 @@ import { XXH64_MODULE } from './xxh64-module.js';
 interface HasherExports {
   readonly memory: WebAssembly.Memory;
   readonly hash: (len: number, seed: bigint) => bigint;
+  readonly verify: (len: number, field: number) => number;
 }
 let hasher: HasherExports | undefined;
 /** A view of the hasher's memory, made again only when the memory grows. */
 let input = new Uint8Array(0);
 
-/** xxh64 of `bytes` with `seed` (taken modulo 2^64). */
-export function xxh64(bytes: Uint8Array, seed = 0n): bigint {
+/** The hasher, with `bytes` copied to the start of its memory. */
+function hasherWith(bytes: Uint8Array): HasherExports {
   const h = (hasher ??= new WebAssembly.Instance(new WebAssembly.Module(XXH64_MODULE)).exports as unknown as HasherExports);
   if (input.length < bytes.length) {
     const short = bytes.length - h.memory.buffer.byteLength;
@@ -29,7 +30,21 @@ export function xxh64(bytes: Uint8Array, seed = 0n): bigint {
     input = new Uint8Array(h.memory.buffer);
   }
   input.set(bytes);
-  return BigInt.asUintN(64, h.hash(bytes.length, BigInt.asIntN(64, seed)));
+  return h;
+}
+
+/** xxh64 of `bytes` with `seed` (taken modulo 2^64). */
+export function xxh64(bytes: Uint8Array, seed = 0n): bigint {
+  return BigInt.asUintN(64, hasherWith(bytes).hash(bytes.length, BigInt.asIntN(64, seed)));
+}
+
+/**
+ * Whether the 8 bytes at `field` in `bytes` (little-endian) are the xxh64 (seed 0) of `bytes`
+ * with those 8 bytes taken as zero. One copy into the hasher, and no BigInt: what opening a
+ * module costs for its hash (src/smf/hash.ts).
+ */
+export function xxh64MatchesField(bytes: Uint8Array, field: number): boolean {
+  return hasherWith(bytes).verify(bytes.length, field) === 1;
 }
 
 /** The streaming form: the pieces are kept and hashed as one at `digest`. */

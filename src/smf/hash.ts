@@ -1,4 +1,5 @@
 import { natives } from '../platform/index.js';
+import { xxh64MatchesField } from '../platform/xxh64.js';
 
 const HASH_FIELD_SIZE = 8;
 const ZERO_HASH_FIELD = new Uint8Array(HASH_FIELD_SIZE);
@@ -28,4 +29,15 @@ export function computeModuleHash(bytes: Uint8Array, dataStart: number, hashFiel
   h.update(ZERO_HASH_FIELD);
   h.update(bytes.subarray(hashFieldAt + HASH_FIELD_SIZE));
   return h.digest();
+}
+
+/**
+ * Whether the `module_hash` stored at `hashFieldAt` is the hash of the file (`computeModuleHash`
+ * compared with it): for a small file, checked inside the WebAssembly hasher with one copy and
+ * no BigInt — a cost every module pays when it is opened.
+ */
+export function moduleHashMatches(bytes: Uint8Array, dataStart: number, hashFieldAt: number): boolean {
+  if (bytes.length - dataStart <= ONE_SHOT_LIMIT) return xxh64MatchesField(bytes.subarray(dataStart), hashFieldAt - dataStart);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return computeModuleHash(bytes, dataStart, hashFieldAt) === view.getBigUint64(hashFieldAt, true);
 }

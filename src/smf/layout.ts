@@ -14,7 +14,7 @@ import {
   SYMBOL_ENTRY_SIZE,
   SectionFlags,
 } from './format.js';
-import { computeModuleHash } from './hash.js';
+import { computeModuleHash, moduleHashMatches } from './hash.js';
 import { decodeHeader, hasMagicAt, HeaderField } from './header.js';
 
 /*
@@ -136,21 +136,23 @@ export function acceptLayout(bytes: Uint8Array, opts: LayoutOptions): Layout | n
   const dataStart = headerLocation === 'start' ? HEADER_SIZE : 0;
   const dataEnd = headerLocation === 'start' ? size : headerAt - base;
   if (opts.verifyHash) {
-    const stored = view.getBigUint64(headerAt + F.module_hash, true);
-    if (stored !== 0n && computeModuleHash(bytes, base, headerAt + F.module_hash) !== stored) return null;
+    const hashAt = headerAt + F.module_hash;
+    // A zero hash is no hash.
+    if ((view.getUint32(hashAt, true) | view.getUint32(hashAt + 4, true)) !== 0 && !moduleHashMatches(bytes, base, hashAt)) return null;
   }
   const room = Math.max(0, dataEnd - dataStart);
   const sectionCount = view.getUint32(headerAt + F.section_count, true);
   const symbolCount = view.getUint32(headerAt + F.symbol_count, true);
   if (sectionCount > opts.limits.maxSectionCount || sectionCount * SECTION_ENTRY_SIZE > room) return null;
   if (symbolCount > opts.limits.maxSymbolCount || symbolCount * SYMBOL_ENTRY_SIZE > room) return null;
-  const regions: Region[] = [];
+  // The tables as this toolchain's writer places them: the section table, then the symbol
+  // table, then the strings to the end of the data area, all after the sections.
   let sectionTableRel = 0;
+  let tablesStart = dataEnd;
   if (sectionCount > 0) {
     sectionTableRel = u64(view, headerAt + F.section_table_offset);
-    const end = sectionTableRel + sectionCount * SECTION_ENTRY_SIZE;
-    if (sectionTableRel < dataStart || end > dataEnd) return null;
-    regions.push({ start: sectionTableRel, end, owner: SECTION_TABLE });
+    if (sectionTableRel < dataStart || sectionTableRel + sectionCount * SECTION_ENTRY_SIZE > dataEnd) return null;
+    tablesStart = sectionTableRel;
   }
   let symbolTableRel = dataEnd;
   let stringTableRel = dataEnd;
@@ -158,10 +160,10 @@ export function acceptLayout(bytes: Uint8Array, opts: LayoutOptions): Layout | n
     symbolTableRel = u64(view, headerAt + F.symbol_table_offset);
     stringTableRel = symbolTableRel + symbolCount * SYMBOL_ENTRY_SIZE;
     if (symbolTableRel < dataStart || stringTableRel > dataEnd) return null;
-    regions.push({ start: symbolTableRel, end: stringTableRel, owner: SYMBOL_TABLE });
-    if (stringTableRel < dataEnd) regions.push({ start: stringTableRel, end: dataEnd, owner: STRING_TABLE });
+    if (sectionCount > 0 && sectionTableRel + sectionCount * SECTION_ENTRY_SIZE > symbolTableRel) return null;
+    if (symbolTableRel < tablesStart) tablesStart = symbolTableRel;
   }
-  const notes = acceptSections(view, bytes, base + sectionTableRel, sectionCount, dataStart, dataEnd, compression !== Compression.None, regions);
+  const notes = acceptSections(view, base + sectionTableRel, sectionCount, dataStart, tablesStart, compression !== Compression.None);
   if (notes === null) return null;
   return {
     file: opts.file,
@@ -398,72 +400,53 @@ export function u64(view: DataView, at: number): number {
 }
 
 /**
- * The section table of a well-formed file, checked without BigInt, closures or error text: a
- * file that is not plainly well formed (any check fails, or a name is not ASCII) gets null and
- * goes through the careful path, which finds the same problems and names them. `regions` holds
- * the tables' ranges and receives the sections' (a copy: the careful path starts again).
+ * The section table of a file laid out as this toolchain writes it, checked in one pass without
+ * BigInt, closures, objects per section or error text: sections in ascending order of offset,
+ * none overlapping the one before, all ending by `tablesStart` (where the tables begin), names
+ * plain ASCII. Then no section overlaps another or a table, and no empty one lies inside either,
+ * with no sort. Any other file — however valid — gets null and goes through the careful path,
+ * which accepts any order and names what is wrong.
  */
 function acceptSections(
   view: DataView,
-  bytes: Uint8Array,
   tableAt: number,
   count: number,
   dataStart: number,
-  dataEnd: number,
+  tablesStart: number,
   compression: boolean,
-  regions: Region[],
 ): Pick<Layout, 'noteIndex' | 'noteCapacity'> | null {
   let noteIndex: number | undefined;
   let noteAt = 0;
-  let hasEmpty = false;
+  let noteEnd = -1;
+  /** Where the next section may start: the end of the one before. */
+  let cursor = dataStart;
   for (let i = 0; i < count; i++) {
     const at = tableAt + i * SECTION_ENTRY_SIZE;
-    const type = bytes[at + SectionField.section_type];
-    if (type === 0) return null;
-    const offset = u64(view, at + SectionField.offset);
-    const size = u64(view, at + SectionField.size);
-    const virtualSize = u64(view, at + SectionField.virtual_size);
-    if (offset < dataStart || offset + size > dataEnd || virtualSize > Number.MAX_SAFE_INTEGER) return null;
-    let alignment = view.getUint32(at + SectionField.alignment, true);
-    if (alignment === 0) alignment = 1;
+    const head = view.getUint32(at, true);
+    // Offsets and sizes past 4 GiB (their high words) are past any file read whole.
+    if ((head & 0xff) === 0 || (view.getUint32(at + SectionField.offset + 4, true) | view.getUint32(at + SectionField.size + 4, true)) !== 0) return null;
+    const offset = view.getUint32(at + SectionField.offset, true);
+    const size = view.getUint32(at + SectionField.size, true);
+    if (offset < cursor || offset + size > tablesStart) return null;
+    cursor = offset + size;
+    if (view.getUint32(at + SectionField.virtual_size + 4, true) > MAX_SAFE_HIGH_WORD) return null;
+    const alignment = view.getUint32(at + SectionField.alignment, true);
     if (alignment > MAX_ALIGNMENT || (alignment & (alignment - 1)) !== 0) return null;
-    // Only the note's name matters here; any other need only be ASCII (decoded when asked for).
-    if (!isAsciiName(bytes, at + SectionField.name)) return null;
-    const compressed = (view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0 && compression;
-    if (type === NOTE_SECTION_TYPE && noteIndex === undefined && hasName(bytes, at + SectionField.name, NOTE_NAME)) {
+    const n = at + SectionField.name;
+    const w0 = view.getUint32(n, true);
+    const w1 = view.getUint32(n + 4, true);
+    const w2 = view.getUint32(n + 8, true);
+    if (((w0 | w1 | w2 | view.getUint32(n + 12, true)) & 0x80808080) !== 0) return null;
+    if (noteEnd < 0 && noteIndex !== undefined && size > 0) noteEnd = offset;
+    if ((head & 0xff) === NOTE_SECTION_TYPE && noteIndex === undefined && w0 === NOTE_WORD_0 && w1 === NOTE_WORD_1 && (w2 & 0xff) === 0) {
+      const compressed = (view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0 && compression;
       if (size !== 0 || compressed) return null;
       noteIndex = i;
       noteAt = offset;
     }
-    if (size > 0) regions.push({ start: offset, end: offset + size, owner: i });
-    else hasEmpty = true;
   }
-  // Few regions: an insertion sort beats a sort call with a comparator.
-  for (let k = 1; k < regions.length; k++) {
-    const r = regions[k];
-    let j = k - 1;
-    while (j >= 0 && (regions[j].start > r.start || (regions[j].start === r.start && regions[j].end > r.end))) {
-      regions[j + 1] = regions[j];
-      j--;
-    }
-    regions[j + 1] = r;
-  }
-  for (let k = 1; k < regions.length; k++) if (regions[k].start < regions[k - 1].end) return null;
-  if (hasEmpty) {
-    for (let i = 0; i < count; i++) {
-      const at = tableAt + i * SECTION_ENTRY_SIZE;
-      if (u64(view, at + SectionField.size) !== 0) continue;
-      const offset = u64(view, at + SectionField.offset);
-      const r = regions[firstRegionEndingAfter(regions, offset)];
-      if (r !== undefined && r.start < offset) return null;
-    }
-  }
-  let noteCapacity = 0;
-  if (noteIndex !== undefined) {
-    const next = regions[firstRegionEndingAfter(regions, noteAt)];
-    noteCapacity = (next === undefined ? dataEnd : next.start) - noteAt;
-  }
-  return { noteIndex, noteCapacity };
+  // The note's room runs to the next section with bytes, else to the tables (or the data's end).
+  return { noteIndex, noteCapacity: noteIndex === undefined ? 0 : (noteEnd < 0 ? tablesStart : noteEnd) - noteAt };
 }
 
 /** The sections of a file whose layout was accepted (so nothing here can fail). */
@@ -491,19 +474,67 @@ export function decodeSections(layout: Layout, bytes: Uint8Array): SmfSection[] 
 }
 
 /**
- * The index of the first section of `type` named `name`, read straight from the section table
- * (no section objects): what a loader asks of every file it opens.
+ * The index of the first section of `type` whose name field matches `name` (see
+ * `sectionNameWords`), read straight from the section table (no section objects): what a loader
+ * asks of every file it opens.
  */
-export function findSectionIndex(layout: Layout, bytes: Uint8Array, type: number, name: string): number {
+export function findSectionIndex(layout: Layout, bytes: Uint8Array, type: number, name: NameWords): number {
+  const { words, masks } = name;
+  const { view } = layout;
   for (let i = 0; i < layout.sectionCount; i++) {
     const at = layout.sectionTableAt + i * SECTION_ENTRY_SIZE;
     if (bytes[at + SectionField.section_type] !== type) continue;
     const nameAt = at + SectionField.name;
     let k = 0;
-    while (k < name.length && bytes[nameAt + k] === name.charCodeAt(k)) k++;
-    if (k === name.length && (k === SECTION_NAME_SIZE || bytes[nameAt + k] === 0)) return i;
+    while (k < words.length && (view.getUint32(nameAt + 4 * k, true) & masks[k]) === words[k]) k++;
+    if (k === words.length) return i;
   }
   return -1;
+}
+
+/** A section name as the words of a name field, compared a word at a time. */
+export interface NameWords {
+  readonly words: readonly number[];
+  readonly masks: readonly number[];
+}
+
+/** The names asked for (a loader asks for the same few in every file it opens). */
+const NAME_WORDS = new Map<string, NameWords | null>();
+
+/**
+ * `name` as a name field holds it — the name, and the NUL that ends it unless it fills all 16
+ * bytes; bytes after that NUL are not part of the name — or null when it is not an ASCII name of
+ * at most 16 bytes (look in the decoded sections then).
+ */
+export function sectionNameWords(name: string): NameWords | null {
+  let w = NAME_WORDS.get(name);
+  if (w !== undefined) return w;
+  w = name.length <= SECTION_NAME_SIZE && /^[\x01-\x7f]*$/.test(name) ? nameWords(name) : null;
+  if (NAME_WORDS.size < 64) NAME_WORDS.set(name, w);
+  return w;
+}
+
+/**
+ * An ASCII name's field as little-endian words: the name, then one NUL unless it fills all 16
+ * bytes; the masks leave out the bytes after that NUL. (ASCII: every word is a positive int32,
+ * as `getUint32(..) & mask` is.)
+ */
+function nameWords(name: string): NameWords {
+  const length = Math.min(name.length + 1, SECTION_NAME_SIZE);
+  const words: number[] = [];
+  const masks: number[] = [];
+  for (let w = 0; w * 4 < length; w++) {
+    let word = 0;
+    let mask = 0;
+    for (let b = 0; b < 4 && w * 4 + b < length; b++) {
+      const i = w * 4 + b;
+      if (i < name.length) word |= name.charCodeAt(i) << (8 * b);
+      mask |= 0xff << (8 * b);
+    }
+    words.push(word);
+    masks.push(mask);
+  }
+  return { words, masks };
 }
 
 /** Where the header is: at EOF-128 (v1.1, looked for first), at 0 (v1.0), or -1. */
@@ -541,20 +572,11 @@ const KNOWN_NAMES = ['code', 'type_info', 'load_index', 'template_code', 'note.s
   bytes: Uint8Array.from(name, (c) => c.charCodeAt(0)),
 }));
 
-const NOTE_NAME = Uint8Array.from(NOTE_SECTION_NAME, (c) => c.charCodeAt(0));
-
-/** Whether the NUL-padded name at `at` is `name`. */
-function hasName(bytes: Uint8Array, at: number, name: Uint8Array): boolean {
-  if (name.length < SECTION_NAME_SIZE && bytes[at + name.length] !== 0) return false;
-  for (let i = 0; i < name.length; i++) if (bytes[at + i] !== name[i]) return false;
-  return true;
-}
-
-/** Whether the NUL-padded name at `at` is plain ASCII (else the careful path decodes it). */
-function isAsciiName(bytes: Uint8Array, at: number): boolean {
-  for (let i = at; i < at + SECTION_NAME_SIZE && bytes[i] !== 0; i++) if (bytes[i] >= 0x80) return false;
-  return true;
-}
+/** "note.sdn" as the first two words of a name field (little-endian). */
+const NOTE_WORD_0 = nameWords(NOTE_SECTION_NAME).words[0];
+const NOTE_WORD_1 = nameWords(NOTE_SECTION_NAME).words[1];
+/** The high word of a u64 at most 2^53 - 1. */
+const MAX_SAFE_HIGH_WORD = 0x1fffff;
 
 /** A NUL-padded ASCII section name; null when it is not plain ASCII (the careful path decodes it). */
 function asciiName(bytes: Uint8Array, at: number): string | null {

@@ -17,7 +17,7 @@ import {
   fnv1a32,
 } from './format.js';
 import { decodeHeader, type SmfHeader } from './header.js';
-import { DEFAULT_LIMITS, decodeSections, findSectionIndex, parseLayout, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
+import { DEFAULT_LIMITS, decodeSections, findSectionIndex, parseLayout, sectionNameWords, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
 import { sectionLimit, SMALLEST_SECTION_LIMIT } from './section-limits.js';
 import { NOTE_TERMINATOR_BYTES } from './note.js';
 
@@ -212,8 +212,8 @@ export class SmfReader {
 
   /** The index of the first section of `type` named `name`, or -1; decodes no section objects for an ASCII name. */
   findSectionIndex(type: number, name: string): number {
-    // The table is compared byte for byte with the name's char codes: right for ASCII names only.
-    if (isAscii(name)) return findSectionIndex(this.layout, this.bytes, type, name);
+    const words = sectionNameWords(name);
+    if (words) return findSectionIndex(this.layout, this.bytes, type, words);
     return this.sections.findIndex((s) => s.type === type && s.name === name);
   }
 
@@ -401,9 +401,4 @@ export class SmfReader {
   private fail(code: SmfErrorCode, field: string, offset: number, detail: string): never {
     throw new SmfFormatError(code, this.file, field, offset, detail);
   }
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
 }

@@ -41,9 +41,9 @@ function lastSectionFile(payload: number, claimed: number): Uint8Array {
 const opts = { file: 'edge.smf', verifyHash: false, limits: DEFAULT_LIMITS };
 
 describe('a section at the end of the data area', () => {
-  it('ending exactly at the header is read, by both paths', () => {
+  it('ending exactly at the header is read', () => {
+    // The section table comes first here, which the fast path leaves to the careful one.
     const bytes = lastSectionFile(40, 40);
-    expect(acceptLayout(bytes, opts)).not.toBeNull();
     const careful = carefulLayout(bytes, opts);
     expect(careful.sections?.[0]).toMatchObject({ name: 'edge', size: 40 });
     const r = SmfReader.fromBytes(bytes, { verifyHash: false });
