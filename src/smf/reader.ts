@@ -156,8 +156,9 @@ export class SmfReader {
     const at = this.layout.sectionTableAt + index * SECTION_ENTRY_SIZE;
     const compressed = this.layout.compression !== Compression.None && (this.view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0;
     if (!compressed) {
-      const start = this.layout.base + u64(this.view, at + SectionField.offset);
-      const size = u64(this.view, at + SectionField.size);
+      // An accepted layout has every section inside the file: offset and size are low words.
+      const start = this.layout.base + this.view.getUint32(at + SectionField.offset, true);
+      const size = this.view.getUint32(at + SectionField.size, true);
       // Only a large section is worth looking up its kind's limit.
       if (size > SMALLEST_SECTION_LIMIT) {
         const s = this.sectionAt(index);
@@ -203,7 +204,7 @@ export class SmfReader {
     // From the table itself, as sectionData reads it: every module's open asks this, and no other field.
     const at = this.layout.sectionTableAt + index * SECTION_ENTRY_SIZE;
     const compressed = this.layout.compression !== Compression.None && (this.view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0;
-    return u64(this.view, at + (compressed ? SectionField.virtual_size : SectionField.size));
+    return compressed ? u64(this.view, at + SectionField.virtual_size) : this.view.getUint32(at + SectionField.size, true);
   }
 
   findSection(type: number, name?: string): Readonly<SmfSection> | undefined {
