@@ -96,12 +96,12 @@ export function serializeLoadIndex(index: LoadIndexJson): string {
 }
 
 /**
- * The load index stored as `text`. With `directory: false` its directory (where each record lies
- * in the interface) is neither checked nor kept: a loader keeps the index of every module it
- * loads, and reads the directory again on the first lookup of one of a module's definitions,
- * which most loaded modules never have.
+ * The load index stored as `text`. With `checkDirectory` false its directory is left as stored,
+ * for the caller to check with `checkLoadIndexDirectory` before it reads through it — a loader
+ * does so on the first lookup of one of the module's definitions, which most loaded modules never
+ * have.
  */
-export function parseLoadIndex(text: string, file: string, options?: { readonly directory?: boolean }): LoadIndexJson {
+export function parseLoadIndex(text: string, file: string, checkDirectory = true): LoadIndexJson {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -127,9 +127,8 @@ export function parseLoadIndex(text: string, file: string, options?: { readonly 
   }
   const structs = list(j.structs, file);
   let directory: InterfaceDirectory | undefined;
-  if (j.directory !== undefined && options?.directory !== false) {
-    const problem = directoryProblem(j.directory, structs.length);
-    if (problem) throw new InterfaceError(file, `${LOAD_INDEX_SECTION}: directory ${problem}`);
+  if (j.directory !== undefined) {
+    if (checkDirectory) checkLoadIndexDirectory(j.directory, structs.length, file);
     directory = j.directory as InterfaceDirectory;
   }
   return {
@@ -146,6 +145,12 @@ export function parseLoadIndex(text: string, file: string, options?: { readonly 
     dataSize,
     ...(directory ? { directory } : {}),
   };
+}
+
+/** Refuses a load index's directory that does not fit its struct count (see directoryProblem). */
+export function checkLoadIndexDirectory(directory: unknown, structs: number, file: string): void {
+  const problem = directoryProblem(directory, structs);
+  if (problem) throw new InterfaceError(file, `${LOAD_INDEX_SECTION}: directory ${problem}`);
 }
 
 function badIndex(file: string): never {

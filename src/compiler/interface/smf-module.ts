@@ -10,7 +10,7 @@ import { TemplateCodecError } from '../template/codec.js';
 import { InterfaceError, parseInterface } from './module-interface.js';
 import type { ModuleInterfaceJson } from './module-interface.js';
 import { checkTemplateSection, decodeTemplateEntry } from './templates.js';
-import { LOAD_INDEX_SECTION, parseLoadIndex } from './load-index.js';
+import { checkLoadIndexDirectory, LOAD_INDEX_SECTION, parseLoadIndex } from './load-index.js';
 import type { LoadIndexJson } from './load-index.js';
 import type { FnTemplatePayload } from './templates.js';
 import { InterfaceRecords } from './interface-directory.js';
@@ -24,8 +24,8 @@ export interface SmfModuleParts {
   /** The interface, parsed on first use. */
   readonly iface: ModuleInterfaceJson;
   /**
-   * The load index, when the file has one (parsed when the parts are read), without its
-   * directory: that is read, and checked, when `records` is first asked for.
+   * The load index, when the file has one (parsed when the parts are read). Its directory is
+   * checked when `records` is first asked for: read it through `records`.
    */
   readonly loadIndex: LoadIndexJson | null;
   /** The interface's records one at a time, when the load index has their directory. */
@@ -44,7 +44,6 @@ export function readSmfModule(reader: SmfReader): SmfModuleParts {
 
 class FileParts implements SmfModuleParts {
   readonly loadIndex: LoadIndexJson | null;
-  private readonly indexAt: number;
   private readonly infoIndex: number;
   private readonly codeIndex: number;
   private parsed: ModuleInterfaceJson | undefined;
@@ -64,16 +63,16 @@ class FileParts implements SmfModuleParts {
     }
     this.codeIndex = code;
     this.infoIndex = info;
-    this.indexAt = index;
-    this.loadIndex = index < 0 ? null : parseLoadIndex(utf8.decode(reader.sectionData(index)), reader.file, { directory: false });
+    this.loadIndex = index < 0 ? null : parseLoadIndex(utf8.decode(reader.sectionData(index)), reader.file, false);
     if (this.loadIndex) this.checkDataSize(this.loadIndex.dataSize, LOAD_INDEX_SECTION, index);
   }
 
   get records(): InterfaceRecords | null {
     if (this.recordsOf !== undefined) return this.recordsOf;
-    if (this.indexAt < 0) return (this.recordsOf = null);
-    const { directory, structs } = parseLoadIndex(utf8.decode(this.reader.sectionData(this.indexAt)), this.reader.file);
-    return (this.recordsOf = directory ? new InterfaceRecords(() => this.typeInfo, directory, structs, this.reader.file) : null);
+    const index = this.loadIndex;
+    if (!index?.directory) return (this.recordsOf = null);
+    checkLoadIndexDirectory(index.directory, index.structs.length, this.reader.file);
+    return (this.recordsOf = new InterfaceRecords(() => this.typeInfo, index.directory, index.structs, this.reader.file));
   }
 
   private get typeInfo(): Uint8Array {
