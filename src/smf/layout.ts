@@ -117,71 +117,92 @@ export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
  * The layout of a plainly well-formed file, checked without closures, BigInt, error text or a
  * decoded header: most of what opening a small module costs, so kept lean. Anything unusual or
  * wrong gives null, and `carefulLayout` then checks the file again and says what is wrong.
+ *
+ * In steps of a few hundred bytes of bytecode each rather than one function: V8 optimizes a
+ * function once it has run enough of its own bytecode, and a cold process that opens a thousand
+ * modules paid more for compiling one large function, late, than the compiled code gave back.
  */
 export function acceptLayout(bytes: Uint8Array, opts: LayoutOptions): Layout | null {
-  const size = bytes.length;
   const headerAt = findHeader(bytes);
   if (headerAt < 0) return null;
-  const headerLocation = locationOf(headerAt, size);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const layout = acceptHeader(bytes, headerAt, opts.file);
+  if (layout === null || !acceptTables(layout, opts.limits)) return null;
+  if (opts.verifyHash && !acceptHash(bytes, layout)) return null;
+  return acceptSections(layout) ? layout : null;
+}
+
+/** The header's own fields (version, compression, stub and data offset); the tables still to be placed. */
+function acceptHeader(bytes: Uint8Array, headerAt: number, file: string): Layout | null {
   const F = HeaderField;
   if (bytes[headerAt + F.version_major] !== SMF_VERSION_MAJOR || bytes[headerAt + F.version_minor] > SMF_VERSION_MINOR) return null;
   const compression = bytes[headerAt + F.compression];
   if (compression > Compression.Lz4) return null;
+  const headerLocation = locationOf(headerAt, bytes.length);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const hasStub = (view.getUint32(headerAt + F.flags, true) & HeaderFlags.HAS_STUB) !== 0;
   const stubSize = view.getUint32(headerAt + F.stub_size, true);
   const base = view.getUint32(headerAt + F.smf_data_offset, true);
   if (hasStub ? stubSize !== base : stubSize !== 0 || base !== 0) return null;
   if ((headerLocation === 'start' && base !== 0) || base > headerAt) return null;
-  const dataStart = headerLocation === 'start' ? HEADER_SIZE : 0;
-  const dataEnd = headerLocation === 'start' ? size : headerAt - base;
-  if (opts.verifyHash) {
-    const hashAt = headerAt + F.module_hash;
-    // A zero hash is no hash.
-    if ((view.getUint32(hashAt, true) | view.getUint32(hashAt + 4, true)) !== 0 && !moduleHashMatches(bytes, base, hashAt)) return null;
-  }
-  const room = Math.max(0, dataEnd - dataStart);
-  const sectionCount = view.getUint32(headerAt + F.section_count, true);
-  const symbolCount = view.getUint32(headerAt + F.symbol_count, true);
-  if (sectionCount > opts.limits.maxSectionCount || sectionCount * SECTION_ENTRY_SIZE > room) return null;
-  if (symbolCount > opts.limits.maxSymbolCount || symbolCount * SYMBOL_ENTRY_SIZE > room) return null;
-  // The tables as this toolchain's writer places them: the section table, then the symbol
-  // table, then the strings to the end of the data area, all after the sections.
-  let sectionTableRel = 0;
-  let tablesStart = dataEnd;
-  if (sectionCount > 0) {
-    sectionTableRel = u64(view, headerAt + F.section_table_offset);
-    if (sectionTableRel < dataStart || sectionTableRel + sectionCount * SECTION_ENTRY_SIZE > dataEnd) return null;
-    tablesStart = sectionTableRel;
-  }
-  let symbolTableRel = dataEnd;
-  let stringTableRel = dataEnd;
-  if (symbolCount > 0) {
-    symbolTableRel = u64(view, headerAt + F.symbol_table_offset);
-    stringTableRel = symbolTableRel + symbolCount * SYMBOL_ENTRY_SIZE;
-    if (symbolTableRel < dataStart || stringTableRel > dataEnd) return null;
-    if (sectionCount > 0 && sectionTableRel + sectionCount * SECTION_ENTRY_SIZE > symbolTableRel) return null;
-    if (symbolTableRel < tablesStart) tablesStart = symbolTableRel;
-  }
-  const notes = acceptSections(view, base + sectionTableRel, sectionCount, dataStart, tablesStart, compression !== Compression.None);
-  if (notes === null) return null;
   return {
-    file: opts.file,
+    file,
     view,
     headerLocation,
     headerAt,
     base,
     compression,
-    sectionTableAt: base + sectionTableRel,
-    sectionCount,
+    sectionTableAt: base,
+    sectionCount: view.getUint32(headerAt + F.section_count, true),
     sections: null,
-    symbolCount,
-    symbolTableAt: base + symbolTableRel,
-    stringTableAt: base + stringTableRel,
-    stringTableSize: dataEnd - stringTableRel,
-    noteIndex: notes.noteIndex,
-    noteCapacity: notes.noteCapacity,
+    symbolCount: view.getUint32(headerAt + F.symbol_count, true),
+    symbolTableAt: 0,
+    stringTableAt: 0,
+    stringTableSize: 0,
+    noteIndex: undefined,
+    noteCapacity: 0,
   };
+}
+
+/** Where the data area starts and ends, relative to the stub's end. */
+const dataStartOf = (l: Layout): number => (l.headerLocation === 'start' ? HEADER_SIZE : 0);
+const dataEndOf = (l: Layout): number => (l.headerLocation === 'start' ? l.view.byteLength : l.headerAt - l.base);
+
+/**
+ * The counts, and the tables placed as this toolchain's writer places them: the section table,
+ * then the symbol table, then the strings to the end of the data area.
+ */
+function acceptTables(layout: Layout, limits: Required<SmfReaderLimits>): boolean {
+  const { view, headerAt, base, sectionCount, symbolCount } = layout;
+  const dataStart = dataStartOf(layout);
+  const dataEnd = dataEndOf(layout);
+  const room = Math.max(0, dataEnd - dataStart);
+  if (sectionCount > limits.maxSectionCount || sectionCount * SECTION_ENTRY_SIZE > room) return false;
+  if (symbolCount > limits.maxSymbolCount || symbolCount * SYMBOL_ENTRY_SIZE > room) return false;
+  let sectionTableEnd = 0;
+  if (sectionCount > 0) {
+    const at = u64(view, headerAt + HeaderField.section_table_offset);
+    sectionTableEnd = at + sectionCount * SECTION_ENTRY_SIZE;
+    if (at < dataStart || sectionTableEnd > dataEnd) return false;
+    layout.sectionTableAt = base + at;
+  }
+  let symbolTable = dataEnd;
+  let strings = dataEnd;
+  if (symbolCount > 0) {
+    symbolTable = u64(view, headerAt + HeaderField.symbol_table_offset);
+    strings = symbolTable + symbolCount * SYMBOL_ENTRY_SIZE;
+    if (symbolTable < dataStart || strings > dataEnd || sectionTableEnd > symbolTable) return false;
+  }
+  layout.symbolTableAt = base + symbolTable;
+  layout.stringTableAt = base + strings;
+  layout.stringTableSize = dataEnd - strings;
+  return true;
+}
+
+/** A zero module hash is no hash; any other must be the file's. */
+function acceptHash(bytes: Uint8Array, layout: Layout): boolean {
+  const at = layout.headerAt + HeaderField.module_hash;
+  if ((layout.view.getUint32(at, true) | layout.view.getUint32(at + 4, true)) === 0) return true;
+  return moduleHashMatches(bytes, layout.base, at);
 }
 
 /** Checks a file that the fast path refused, field by field, and names what is wrong and where. */
@@ -402,51 +423,54 @@ export function u64(view: DataView, at: number): number {
 /**
  * The section table of a file laid out as this toolchain writes it, checked in one pass without
  * BigInt, closures, objects per section or error text: sections in ascending order of offset,
- * none overlapping the one before, all ending by `tablesStart` (where the tables begin), names
- * plain ASCII. Then no section overlaps another or a table, and no empty one lies inside either,
- * with no sort. Any other file — however valid — gets null and goes through the careful path,
- * which accepts any order and names what is wrong.
+ * none overlapping the one before, all ending where the tables begin, names plain ASCII. Then no
+ * section overlaps another or a table, and no empty one lies inside either, with no sort. Any
+ * other file — however valid — is left to the careful path, which accepts any order and names
+ * what is wrong. Sets the note's index and room.
  */
-function acceptSections(
-  view: DataView,
-  tableAt: number,
-  count: number,
-  dataStart: number,
-  tablesStart: number,
-  compression: boolean,
-): Pick<Layout, 'noteIndex' | 'noteCapacity'> | null {
+function acceptSections(layout: Layout): boolean {
+  const { view, base, sectionCount: count, symbolCount } = layout;
+  const tableAt = layout.sectionTableAt;
+  const compression = layout.compression !== Compression.None;
+  let tablesStart = dataEndOf(layout);
+  if (count > 0) tablesStart = tableAt - base;
+  if (symbolCount > 0 && layout.symbolTableAt - base < tablesStart) tablesStart = layout.symbolTableAt - base;
   let noteIndex: number | undefined;
   let noteAt = 0;
   let noteEnd = -1;
   /** Where the next section may start: the end of the one before. */
-  let cursor = dataStart;
+  let cursor = dataStartOf(layout);
   for (let i = 0; i < count; i++) {
     const at = tableAt + i * SECTION_ENTRY_SIZE;
     const head = view.getUint32(at, true);
     // Offsets and sizes past 4 GiB (their high words) are past any file read whole.
-    if ((head & 0xff) === 0 || (view.getUint32(at + SectionField.offset + 4, true) | view.getUint32(at + SectionField.size + 4, true)) !== 0) return null;
+    if ((head & 0xff) === 0 || (view.getUint32(at + SectionField.offset + 4, true) | view.getUint32(at + SectionField.size + 4, true)) !== 0) return false;
     const offset = view.getUint32(at + SectionField.offset, true);
     const size = view.getUint32(at + SectionField.size, true);
-    if (offset < cursor || offset + size > tablesStart) return null;
+    if (offset < cursor || offset + size > tablesStart) return false;
     cursor = offset + size;
-    if (view.getUint32(at + SectionField.virtual_size + 4, true) > MAX_SAFE_HIGH_WORD) return null;
+    if (view.getUint32(at + SectionField.virtual_size + 4, true) > MAX_SAFE_HIGH_WORD) return false;
     const alignment = view.getUint32(at + SectionField.alignment, true);
-    if (alignment > MAX_ALIGNMENT || (alignment & (alignment - 1)) !== 0) return null;
+    if (alignment > MAX_ALIGNMENT || (alignment & (alignment - 1)) !== 0) return false;
     const n = at + SectionField.name;
     const w0 = view.getUint32(n, true);
     const w1 = view.getUint32(n + 4, true);
     const w2 = view.getUint32(n + 8, true);
-    if (((w0 | w1 | w2 | view.getUint32(n + 12, true)) & 0x80808080) !== 0) return null;
+    if (((w0 | w1 | w2 | view.getUint32(n + 12, true)) & 0x80808080) !== 0) return false;
     if (noteEnd < 0 && noteIndex !== undefined && size > 0) noteEnd = offset;
     if ((head & 0xff) === NOTE_SECTION_TYPE && noteIndex === undefined && w0 === NOTE_WORD_0 && w1 === NOTE_WORD_1 && (w2 & 0xff) === 0) {
       const compressed = (view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0 && compression;
-      if (size !== 0 || compressed) return null;
+      if (size !== 0 || compressed) return false;
       noteIndex = i;
       noteAt = offset;
     }
   }
   // The note's room runs to the next section with bytes, else to the tables (or the data's end).
-  return { noteIndex, noteCapacity: noteIndex === undefined ? 0 : (noteEnd < 0 ? tablesStart : noteEnd) - noteAt };
+  if (noteIndex !== undefined) {
+    layout.noteIndex = noteIndex;
+    layout.noteCapacity = (noteEnd < 0 ? tablesStart : noteEnd) - noteAt;
+  }
+  return true;
 }
 
 /** The sections of a file whose layout was accepted (so nothing here can fail). */
