@@ -127,6 +127,10 @@ export class MemoryFiles implements FileAccess {
     queueMicrotask(() => done(null));
   }
 
+  readBuffer(size: number): Uint8Array<ArrayBuffer> {
+    return new Uint8Array(size);
+  }
+
   /** One assignment of the map entry: a reader sees the old bytes or the new. */
   writeFileAtomicSync(path: string, data: Uint8Array): void {
     this.writeFile(path, data);

@@ -365,7 +365,8 @@ const UNKNOWN = -1;
 const SLAB_SIZE = 64 * 1024;
 /** A read that fills this much may have stopped short of the end: the file's size is asked. */
 const SLAB_READ = 16 * 1024;
-let slab = new Uint8Array(SLAB_SIZE);
+// Not zeroed (files.readBuffer): only the bytes a read wrote are handed out.
+let slab = new Uint8Array(0);
 let slabUsed = 0;
 
 type ReadDone = (error: Error | null, file?: { bytes: Uint8Array; mtimeMs: number; ino: number; started: number }) => void;
@@ -396,7 +397,7 @@ function readAsync(path: string, done: ReadDone): void {
 /** Makes room for `size` bytes at the slab's end, starting a fresh slab when this one is too full. */
 function slabRoom(size: number): void {
   if (slab.length - slabUsed < size) {
-    slab = new Uint8Array(SLAB_SIZE);
+    slab = files.readBuffer(SLAB_SIZE);
     slabUsed = 0;
   }
 }

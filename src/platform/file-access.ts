@@ -38,6 +38,12 @@ export interface FileAccess {
   fstat(fd: number, done: Callback<FileStats>): void;
   read(fd: number, into: Uint8Array, offset: number, length: number, position: number, done: Callback<number>): void;
   close(fd: number, done: (error: NodeJS.ErrnoException | null) => void): void;
+  /**
+   * A buffer for reads to fill, its bytes not set (Node: Buffer.allocUnsafeSlow, which leaves out
+   * the zeroing that touches every page — fresh pages are dear on some machines; the browser: a
+   * zeroed array). Its reader must expose only the bytes a read wrote.
+   */
+  readBuffer(size: number): Uint8Array<ArrayBuffer>;
   /** Replaces the file at `path` so that a reader sees the old bytes or the new, never a mix. */
   writeFileAtomicSync(path: string, data: Uint8Array): void;
   writeFileAtomic(path: string, data: Uint8Array): Promise<void>;
@@ -67,8 +73,9 @@ export interface Natives {
   /** Passes flags to the JavaScript engine (Node: V8's); a no-op where that is not possible. */
   setEngineFlags(flags: string): void;
   /**
-   * A monotonic clock in milliseconds, for timings (Node: process.hrtime — the global
-   * `performance` costs ~1.6 ms to set up on first use, a tenth of a small program's run).
+   * A monotonic clock in milliseconds, for timings (Node: process.uptime, microseconds, no
+   * allocation — the global `performance` costs ~1.6 ms to set up on first use, a tenth of a
+   * small program's run, and process.hrtime makes an array per call).
    */
   now(): number;
 }

@@ -17,6 +17,10 @@ export const files: FileAccess = {
   fstat,
   read,
   close,
+  readBuffer: (size) => {
+    const b = Buffer.allocUnsafeSlow(size);
+    return new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.length);
+  },
   writeFileAtomicSync: (path, data) => atomicWriteFileSync(path, data),
   writeFileAtomic: (path, data) => atomicWriteFile(path, data),
 };

@@ -29,6 +29,18 @@ describe('SmfCache', () => {
     expect(bytes.length).toBeGreaterThan(4);
   });
 
+  it('gives each small file exactly its bytes, though files share buffers that are not zeroed', () => {
+    // Enough files to fill several of the cache's shared read buffers (files.readBuffer).
+    const { paths } = modules(30);
+    const cache = new SmfCache();
+    const read = paths.map((p) => cache.get(p));
+    read.forEach((f, i) => {
+      expect(f.reader.bytes).toEqual(new Uint8Array(readFileSync(paths[i])));
+      expect(f.reader.bytes).not.toBeInstanceOf(Buffer);
+    });
+    expect(new Set(read.map((f) => f.reader.bytes.buffer)).size).toBeLessThan(read.length);
+  });
+
   it('evicts the least recently used file when over its file bound', () => {
     const { paths } = modules(4);
     const cache = new SmfCache({ maxFiles: 2 });
