@@ -240,7 +240,8 @@ export class ModuleLoader {
     const clashes = p.lazyDefinitions
       ? this.env.addLazy(p.lazyDefinitions)
       : this.env.add(p.structs, p.fns).map((c) => ({ name: c.name, first: c.first.module, second: c.second.module }));
-    for (const clash of clashes) {
+    if (clashes.length > 0) {
+      const clash = clashes[0];
       p.members.forEach((m) => this.env.remove(m));
       throw new LoadError('LOAD_DUPLICATE_SYMBOL', `'${clash.name}' is defined by both '${clash.first}' and '${clash.second}'`, p.path);
     }
@@ -267,12 +268,15 @@ export class ModuleLoader {
    * when code that calls it is installed.
    */
   private install(p: PreparedModule): LoadedModule {
-    const { name, path } = p;
+    const { name, path, members, exports, got, externs } = p;
     const module = new ModuleRecord(name, path, p, 1, Date.now(), this.makeSymbol);
     this.modules.add(module);
+    // Indexed loops: a for-of makes an iterator and calls it per element, which a cold process
+    // loading a thousand modules paid for (docs/performance.md).
     try {
-      for (const member of p.members) if (member !== name) this.symbols.link(member, name);
-      for (const symbol of p.exports) {
+      for (let i = 0; i < members.length; i++) if (members[i] !== name) this.symbols.link(members[i], name);
+      for (let i = 0; i < exports.length; i++) {
+        const symbol = exports[i];
         const prior = this.symbols.ownerOf(symbol);
         const exported = !p.localExports.has(symbol);
         if (prior !== undefined && exported && prior !== name) {
@@ -281,12 +285,14 @@ export class ModuleLoader {
         // The symbol, and its table slot, are made when it is first looked up.
         this.symbols.defineDeferred(symbol, module, exported);
       }
-      for (const symbol of p.got) {
+      for (let i = 0; i < got.length; i++) {
+        const symbol = got[i];
         if (!this.symbols.has(symbol, name) && !this.jit.canJitInstantiate(symbol)) {
           throw new LoadError('LOAD_UNDEFINED_SYMBOL', undefinedMessage(p)(symbol), path, symbol);
         }
       }
-      for (const e of p.externs) {
+      for (let i = 0; i < externs.length; i++) {
+        const e = externs[i];
         if (!grantedHostFunction(this.options.host, e.name)) throw missingHostFunction(e.name, e.module, path);
       }
       if (!(this.options.lazy ?? true)) this.installer.materialize(name);
