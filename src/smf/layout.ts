@@ -9,13 +9,14 @@ import {
   NOTE_SECTION_TYPE,
   SECTION_ENTRY_SIZE,
   SECTION_NAME_SIZE,
+  SMF_MAGIC,
   SMF_VERSION_MAJOR,
   SMF_VERSION_MINOR,
   SYMBOL_ENTRY_SIZE,
   SectionFlags,
 } from './format.js';
 import { computeModuleHash, moduleHashMatches } from './hash.js';
-import { decodeHeader, hasMagicAt, HeaderField } from './header.js';
+import { decodeHeader, HeaderField } from './header.js';
 
 /*
  * Open-time structural validation. Everything here is O(section count) (plus a sort) and
@@ -178,9 +179,12 @@ function acceptTables(layout: Layout, limits: Required<SmfReaderLimits>): boolea
   const room = Math.max(0, dataEnd - dataStart);
   if (sectionCount > limits.maxSectionCount || sectionCount * SECTION_ENTRY_SIZE > room) return false;
   if (symbolCount > limits.maxSymbolCount || symbolCount * SYMBOL_ENTRY_SIZE > room) return false;
+  // Table offsets past 4 GiB (a high word) are left to the careful path, which says where they point.
+  const F = HeaderField;
+  if ((view.getUint32(headerAt + F.section_table_offset + 4, true) | view.getUint32(headerAt + F.symbol_table_offset + 4, true)) !== 0) return false;
   let sectionTableEnd = 0;
   if (sectionCount > 0) {
-    const at = u64(view, headerAt + HeaderField.section_table_offset);
+    const at = view.getUint32(headerAt + F.section_table_offset, true);
     sectionTableEnd = at + sectionCount * SECTION_ENTRY_SIZE;
     if (at < dataStart || sectionTableEnd > dataEnd) return false;
     layout.sectionTableAt = base + at;
@@ -188,7 +192,7 @@ function acceptTables(layout: Layout, limits: Required<SmfReaderLimits>): boolea
   let symbolTable = dataEnd;
   let strings = dataEnd;
   if (symbolCount > 0) {
-    symbolTable = u64(view, headerAt + HeaderField.symbol_table_offset);
+    symbolTable = view.getUint32(headerAt + F.symbol_table_offset, true);
     strings = symbolTable + symbolCount * SYMBOL_ENTRY_SIZE;
     if (symbolTable < dataStart || strings > dataEnd || sectionTableEnd > symbolTable) return false;
   }
@@ -564,9 +568,13 @@ function nameWords(name: string): NameWords {
 /** Where the header is: at EOF-128 (v1.1, looked for first), at 0 (v1.0), or -1. */
 function findHeader(bytes: Uint8Array): number {
   if (bytes.length < HEADER_SIZE) return -1;
-  if (hasMagicAt(bytes, bytes.length - HEADER_SIZE)) return bytes.length - HEADER_SIZE;
-  return hasMagicAt(bytes, 0) ? 0 : -1;
+  // The magic compared in line (no loop, no call): every module opened asks this.
+  const t = bytes.length - HEADER_SIZE;
+  if (bytes[t] === MAGIC[0] && bytes[t + 1] === MAGIC[1] && bytes[t + 2] === MAGIC[2] && bytes[t + 3] === MAGIC[3]) return t;
+  return bytes[0] === MAGIC[0] && bytes[1] === MAGIC[1] && bytes[2] === MAGIC[2] && bytes[3] === MAGIC[3] ? 0 : -1;
 }
+
+const MAGIC = SMF_MAGIC;
 
 function locationOf(headerAt: number, size: number): HeaderLocation {
   return headerAt === size - HEADER_SIZE ? 'trailer' : 'start';
