@@ -142,9 +142,6 @@ export interface DefinitionClash {
   readonly second: string;
 }
 
-/** No clashes: shared, never changed. */
-const NO_CLASHES: readonly DefinitionClash[] = Object.freeze([]);
-
 /** The marker a lazily registered module's names point to until it is built. */
 class Unbuilt {
   constructor(readonly module: string, readonly defs: LazyModuleDefinitions) {}
@@ -233,24 +230,22 @@ export class ProgramEnv implements StructTable {
    * Registers a module by the names it defines; its definitions are built on the first lookup
    * that needs one. A name another module already defines is a clash, and nothing is added.
    */
-  addLazy(defs: LazyModuleDefinitions): readonly DefinitionClash[] {
-    // Indexed loops: every load runs these, and a for-of costs an iterator in a cold process.
-    const { structNames, fnSymbols } = defs;
-    let clashes: DefinitionClash[] | undefined;
-    for (let i = 0; i < structNames.length; i++) {
-      const prev = this.structsByName.get(structNames[i]);
-      if (prev) (clashes ??= []).push({ name: structNames[i], first: prev.module, second: defs.name });
+  addLazy(defs: LazyModuleDefinitions): DefinitionClash[] {
+    const clashes: DefinitionClash[] = [];
+    for (const name of defs.structNames) {
+      const prev = this.structsByName.get(name);
+      if (prev) clashes.push({ name, first: prev.module, second: defs.name });
     }
-    for (let i = 0; i < fnSymbols.length; i++) {
-      const prev = this.fnsBySymbol.get(fnSymbols[i]);
-      if (prev) (clashes ??= []).push({ name: fnSymbols[i], first: prev.module, second: defs.name });
+    for (const symbol of defs.fnSymbols) {
+      const prev = this.fnsBySymbol.get(symbol);
+      if (prev) clashes.push({ name: symbol, first: prev.module, second: defs.name });
     }
-    if (clashes) return clashes;
+    if (clashes.length > 0) return clashes;
     const marker = new Unbuilt(defs.name, defs);
-    for (let i = 0; i < structNames.length; i++) this.structsByName.set(structNames[i], marker);
-    for (let i = 0; i < fnSymbols.length; i++) this.fnsBySymbol.set(fnSymbols[i], marker);
+    for (const name of defs.structNames) this.structsByName.set(name, marker);
+    for (const symbol of defs.fnSymbols) this.fnsBySymbol.set(symbol, marker);
     this.unbuilt.set(defs.name, marker);
-    return NO_CLASHES;
+    return clashes;
   }
 
   /** Replaces a lazily registered module's names by its definitions. */

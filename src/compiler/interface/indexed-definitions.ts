@@ -17,9 +17,8 @@ export class IndexedDefinitions implements SingleDefinitions {
   private readonly fns: Array<FnDef | undefined>;
   private structIndex: Map<string, number> | undefined;
   private fnIndex: Map<string, number> | undefined;
-  private methodIndex: number[][] | undefined;
-
-  private readonly exported: ReadonlySet<string>;
+  /** 1 at the index of each function the load index says is exported. */
+  private readonly exported: Uint8Array;
 
   /** `exported`: the symbols of the functions the load index says are exported. */
   constructor(
@@ -31,9 +30,15 @@ export class IndexedDefinitions implements SingleDefinitions {
     loadTemplate: (offset: number) => FnTemplatePayload,
   ) {
     this.build = new DefinitionBuilder(module, file, env, loadTemplate, () => this.scopeTable(module));
-    this.exported = new Set(exported);
+    // Flags by position rather than a set of names: what the first lookup in a module of thousands
+    // of functions allocates decides whether the process's first scavenge falls inside that JIT.
     const known = this.fnIndexOf();
-    for (const symbol of exported) if (!known.has(symbol)) this.disagree();
+    this.exported = new Uint8Array(records.functionCount);
+    for (let i = 0; i < exported.length; i++) {
+      const at = known.get(exported[i]);
+      if (at === undefined) this.disagree();
+      this.exported[at] = 1;
+    }
     this.structs = new Array<StructDef | undefined>(records.structCount);
     this.fns = new Array<FnDef | undefined>(records.functionCount);
   }
@@ -68,11 +73,11 @@ export class IndexedDefinitions implements SingleDefinitions {
   }
 
   private structIndexOf(): Map<string, number> {
-    return (this.structIndex ??= new Map(this.records.structNames.map((n, i) => [n, i])));
+    return (this.structIndex ??= indexOf(this.records.structNames));
   }
 
   private fnIndexOf(): Map<string, number> {
-    return (this.fnIndex ??= new Map(this.records.directory.fnSymbols.map((s, i) => [s, i])));
+    return (this.fnIndex ??= indexOf(this.records.directory.fnSymbols));
   }
 
   /** Every definition, in the interface's order. */
@@ -88,9 +93,10 @@ export class IndexedDefinitions implements SingleDefinitions {
     const def = this.build.struct(this.records.struct(i));
     // Every method's record is read and checked before any of them (or the struct) is kept: a
     // struct whose methods failed is made again, and fails again, on the next lookup.
-    const methods = this.methodsOf(i).map((m) => this.fnRecord(m));
+    const of = this.methodsOf(i);
+    const methods = of.map((m) => this.fnRecord(m));
     const defs = methods.map((f) => this.build.fn(f, def));
-    this.methodsOf(i).forEach((m, k) => (this.fns[m] = defs[k]));
+    of.forEach((m, k) => (this.fns[m] = defs[k]));
     this.structs[i] = def;
     return def;
   }
@@ -109,7 +115,7 @@ export class IndexedDefinitions implements SingleDefinitions {
   /** A function's record, which must be exported exactly when the load index says so. */
   private fnRecord(i: number): FunctionJson {
     const f = this.records.fn(i);
-    if (f.exported !== this.exported.has(f.symbol)) this.disagree();
+    if (f.exported !== (this.exported[i] === 1)) this.disagree();
     return f;
   }
 
@@ -117,13 +123,22 @@ export class IndexedDefinitions implements SingleDefinitions {
     throw new InterfaceError(this.file, `${LOAD_INDEX_SECTION} does not agree with the interface it indexes`);
   }
 
+  /** The functions whose owner is `struct`, found by a scan of the owners (no index of every struct's methods). */
   private methodsOf(struct: number): readonly number[] {
-    if (!this.methodIndex) {
-      this.methodIndex = Array.from({ length: this.structs.length }, () => []);
-      this.records.directory.fnOwners.forEach((owner, f) => {
-        if (owner >= 0) this.methodIndex![owner].push(f);
-      });
-    }
-    return this.methodIndex[struct];
+    const owners = this.records.directory.fnOwners;
+    const methods: number[] = [];
+    for (let f = 0; f < owners.length; f++) if (owners[f] === struct) methods.push(f);
+    return methods;
   }
+}
+
+/**
+ * Each name's position. A loop rather than `new Map(names.map(...))`: no pair array per name, in
+ * the first JIT of a module of thousands of definitions (its allocations decide whether the
+ * process's first scavenge falls inside that JIT).
+ */
+function indexOf(names: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) index.set(names[i], i);
+  return index;
 }

@@ -119,9 +119,15 @@ function splitScope(iface: ModuleInterfaceJson): { own: ModuleInterfaceJson['sco
   return foreign.some((e) => names.has(e[0])) ? null : { own, foreign };
 }
 
-const isRange = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every(isOffset) && v[0] <= v[1];
+// Indexed loops, no callbacks: every module loaded with a load index has its directory checked.
 const isOffset = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const isRecords = (v: unknown): v is number[] => Array.isArray(v) && v.every(isOffset);
+const isRange = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && isOffset(v[0]) && isOffset(v[1]) && v[0] <= v[1];
+
+function isRecords(v: unknown): v is number[] {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!isOffset(v[i])) return false;
+  return true;
+}
 
 /**
  * What is wrong with a stored directory's shape, or null (`structs`: how many struct names the
@@ -132,11 +138,15 @@ export function directoryProblem(v: unknown, structs: number): string | null {
   const d = v as Record<keyof InterfaceDirectory, unknown>;
   if (!isRange(d.scope) || !isRange(d.uses) || (d.foreignScope !== undefined && !isRange(d.foreignScope))) return 'scope, foreignScope or uses is not a byte range';
   if (!isRecords(d.structs) || d.structs.length !== (structs === 0 ? 0 : structs + 1)) return 'structs does not list every struct record';
-  if (!isRecords(d.functions) || !Array.isArray(d.fnSymbols) || !Array.isArray(d.fnOwners)) return 'functions, fnSymbols or fnOwners is not a list';
-  const count = d.fnSymbols.length;
-  if (d.functions.length !== (count === 0 ? 0 : count + 1) || d.fnOwners.length !== count) return 'functions, fnSymbols and fnOwners disagree in length';
-  if (!d.fnSymbols.every((s) => typeof s === 'string')) return 'fnSymbols holds a non-string';
-  if (!d.fnOwners.every((o) => Number.isSafeInteger(o) && o >= -1 && o < structs)) return 'fnOwners holds no struct index';
+  const { fnSymbols, fnOwners } = d;
+  if (!isRecords(d.functions) || !Array.isArray(fnSymbols) || !Array.isArray(fnOwners)) return 'functions, fnSymbols or fnOwners is not a list';
+  const count = fnSymbols.length;
+  if (d.functions.length !== (count === 0 ? 0 : count + 1) || fnOwners.length !== count) return 'functions, fnSymbols and fnOwners disagree in length';
+  for (let i = 0; i < count; i++) if (typeof fnSymbols[i] !== 'string') return 'fnSymbols holds a non-string';
+  for (let i = 0; i < count; i++) {
+    const o: unknown = fnOwners[i];
+    if (!Number.isSafeInteger(o) || (o as number) < -1 || (o as number) >= structs) return 'fnOwners holds no struct index';
+  }
   return null;
 }
 

@@ -95,13 +95,7 @@ export function serializeLoadIndex(index: LoadIndexJson): string {
   return JSON.stringify(out);
 }
 
-/**
- * The load index stored as `text`. With `checkDirectory` false its directory is left as stored,
- * for the caller to check with `checkLoadIndexDirectory` before it reads through it — a loader
- * does so on the first lookup of one of the module's definitions, which most loaded modules never
- * have.
- */
-export function parseLoadIndex(text: string, file: string, checkDirectory = true): LoadIndexJson {
+export function parseLoadIndex(text: string, file: string): LoadIndexJson {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -128,7 +122,8 @@ export function parseLoadIndex(text: string, file: string, checkDirectory = true
   const structs = list(j.structs, file);
   let directory: InterfaceDirectory | undefined;
   if (j.directory !== undefined) {
-    if (checkDirectory) checkLoadIndexDirectory(j.directory, structs.length, file);
+    const problem = directoryProblem(j.directory, structs.length);
+    if (problem) throw new InterfaceError(file, `${LOAD_INDEX_SECTION}: directory ${problem}`);
     directory = j.directory as InterfaceDirectory;
   }
   return {
@@ -145,12 +140,6 @@ export function parseLoadIndex(text: string, file: string, checkDirectory = true
     dataSize,
     ...(directory ? { directory } : {}),
   };
-}
-
-/** Refuses a load index's directory that does not fit its struct count (see directoryProblem). */
-export function checkLoadIndexDirectory(directory: unknown, structs: number, file: string): void {
-  const problem = directoryProblem(directory, structs);
-  if (problem) throw new InterfaceError(file, `${LOAD_INDEX_SECTION}: directory ${problem}`);
 }
 
 function badIndex(file: string): never {

@@ -10,7 +10,7 @@ import { TemplateCodecError } from '../template/codec.js';
 import { InterfaceError, parseInterface } from './module-interface.js';
 import type { ModuleInterfaceJson } from './module-interface.js';
 import { checkTemplateSection, decodeTemplateEntry } from './templates.js';
-import { checkLoadIndexDirectory, LOAD_INDEX_SECTION, parseLoadIndex } from './load-index.js';
+import { LOAD_INDEX_SECTION, parseLoadIndex } from './load-index.js';
 import type { LoadIndexJson } from './load-index.js';
 import type { FnTemplatePayload } from './templates.js';
 import { InterfaceRecords } from './interface-directory.js';
@@ -23,10 +23,7 @@ export interface SmfModuleParts {
   readonly reader: SmfReader;
   /** The interface, parsed on first use. */
   readonly iface: ModuleInterfaceJson;
-  /**
-   * The load index, when the file has one (parsed when the parts are read). Its directory is
-   * checked when `records` is first asked for: read it through `records`.
-   */
+  /** The load index, when the file has one (parsed when the parts are read). */
   readonly loadIndex: LoadIndexJson | null;
   /** The interface's records one at a time, when the load index has their directory. */
   readonly records: InterfaceRecords | null;
@@ -63,16 +60,14 @@ class FileParts implements SmfModuleParts {
     }
     this.codeIndex = code;
     this.infoIndex = info;
-    this.loadIndex = index < 0 ? null : parseLoadIndex(utf8.decode(reader.sectionData(index)), reader.file, false);
+    this.loadIndex = index < 0 ? null : parseLoadIndex(utf8.decode(reader.sectionData(index)), reader.file);
     if (this.loadIndex) this.checkDataSize(this.loadIndex.dataSize, LOAD_INDEX_SECTION, index);
   }
 
   get records(): InterfaceRecords | null {
     if (this.recordsOf !== undefined) return this.recordsOf;
     const index = this.loadIndex;
-    if (!index?.directory) return (this.recordsOf = null);
-    checkLoadIndexDirectory(index.directory, index.structs.length, this.reader.file);
-    return (this.recordsOf = new InterfaceRecords(() => this.typeInfo, index.directory, index.structs, this.reader.file));
+    return (this.recordsOf = index?.directory ? new InterfaceRecords(() => this.typeInfo, index.directory, index.structs, this.reader.file) : null);
   }
 
   private get typeInfo(): Uint8Array {
