@@ -17,7 +17,7 @@ import { lowerUnit } from '../lower/unit.js';
 import { engineLimitViolations } from '../wasm/limits.js';
 import type { ExternFunction, LoweredUnit } from '../lower/unit.js';
 import { mangle, readableInstanceName } from '../../types/index.js';
-import { chainText, MAX_INSTANCE_TYPE_NODES, tooDeepMessage, tooManyInstancesMessage, typeNodes } from './instance-limits.js';
+import { MAX_INSTANCE_TYPE_NODES, tooDeepMessage, tooManyInstancesMessage, typeNodes } from './instance-limits.js';
 // Kept importable from here: the limits were defined in this file first.
 export { chainText, MAX_INSTANCE_TYPE_NODES, tooDeepMessage, tooManyInstancesMessage, typeNodes } from './instance-limits.js';
 import type { Type } from '../../types/index.js';

@@ -17,6 +17,8 @@ export class IndexedDefinitions implements SingleDefinitions {
   private readonly fns: Array<FnDef | undefined>;
   private structIndex: Map<string, number> | undefined;
   private fnIndex: Map<string, number> | undefined;
+  private methodIndex: number[][] | undefined;
+  private methodScans = 0;
   /** 1 at the index of each function the load index says is exported. */
   private readonly exported: Uint8Array;
 
@@ -31,7 +33,7 @@ export class IndexedDefinitions implements SingleDefinitions {
   ) {
     this.build = new DefinitionBuilder(module, file, env, loadTemplate, () => this.scopeTable(module));
     // Flags by position rather than a set of names: what the first lookup in a module of thousands
-    // of functions allocates decides whether the process's first scavenge falls inside that JIT.
+    // of functions allocates decides whether a scavenge falls inside that JIT.
     const known = this.fnIndexOf();
     this.exported = new Uint8Array(records.functionCount);
     for (let i = 0; i < exported.length; i++) {
@@ -123,9 +125,18 @@ export class IndexedDefinitions implements SingleDefinitions {
     throw new InterfaceError(this.file, `${LOAD_INDEX_SECTION} does not agree with the interface it indexes`);
   }
 
-  /** The functions whose owner is `struct`, found by a scan of the owners (no index of every struct's methods). */
+  /**
+   * The functions whose owner is `struct`. The first few lookups scan the owners; after that an
+   * index of every struct's methods is made (a first JIT needs one struct or two, `all` needs them all).
+   */
   private methodsOf(struct: number): readonly number[] {
     const owners = this.records.directory.fnOwners;
+    if (!this.methodIndex && ++this.methodScans > 4) {
+      const index: number[][] = Array.from({ length: this.structs.length }, () => []);
+      for (let f = 0; f < owners.length; f++) if (owners[f] >= 0) index[owners[f]].push(f);
+      this.methodIndex = index;
+    }
+    if (this.methodIndex) return this.methodIndex[struct];
     const methods: number[] = [];
     for (let f = 0; f < owners.length; f++) if (owners[f] === struct) methods.push(f);
     return methods;
@@ -134,8 +145,8 @@ export class IndexedDefinitions implements SingleDefinitions {
 
 /**
  * Each name's position. A loop rather than `new Map(names.map(...))`: no pair array per name, in
- * the first JIT of a module of thousands of definitions (its allocations decide whether the
- * process's first scavenge falls inside that JIT).
+ * the first JIT of a module of thousands of definitions (its allocations decide whether a
+ * scavenge falls inside that JIT).
  */
 function indexOf(names: readonly string[]): Map<string, number> {
   const index = new Map<string, number>();

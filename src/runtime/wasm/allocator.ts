@@ -12,7 +12,7 @@
  * next safepoint of compiled code calls the collector (src/runtime/collector.ts), which also
  * rebuilds the free lists.
  */
-import { BlockType, ValType } from '../../compiler/wasm/index.js';
+import { ValType } from '../../compiler/wasm/index.js';
 import type { FunctionBuilder } from '../../compiler/wasm/index.js';
 import { BlockFlag, GC_CELLS, TrapKind } from '../abi.js';
 import {

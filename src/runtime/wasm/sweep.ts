@@ -23,7 +23,7 @@ const I32 = ValType.i32;
 export const SWEEP_POISON_BYTE = 0xdd;
 
 export function emitSweep(f: FunctionBuilder, cx: RuntimeContext): void {
-  const { fn, g } = cx;
+  const { g } = cx;
   const marks = 0;
   const liveEnd = 1;
   const poison = 2;
