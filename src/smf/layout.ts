@@ -176,9 +176,8 @@ function acceptTables(layout: Layout, limits: Required<SmfReaderLimits>): boolea
   const { view, headerAt, base, sectionCount, symbolCount } = layout;
   const dataStart = dataStartOf(layout);
   const dataEnd = dataEndOf(layout);
-  const room = Math.max(0, dataEnd - dataStart);
-  if (sectionCount > limits.maxSectionCount || sectionCount * SECTION_ENTRY_SIZE > room) return false;
-  if (symbolCount > limits.maxSymbolCount || symbolCount * SYMBOL_ENTRY_SIZE > room) return false;
+  // That each table fits in the data area is checked with its place below.
+  if (sectionCount > limits.maxSectionCount || symbolCount > limits.maxSymbolCount) return false;
   // Table offsets past 4 GiB (a high word) are left to the careful path, which says where they point.
   const F = HeaderField;
   if ((view.getUint32(headerAt + F.section_table_offset + 4, true) | view.getUint32(headerAt + F.symbol_table_offset + 4, true)) !== 0) return false;
@@ -433,12 +432,12 @@ export function u64(view: DataView, at: number): number {
  * what is wrong. Sets the note's index and room.
  */
 function acceptSections(layout: Layout): boolean {
-  const { view, base, sectionCount: count, symbolCount } = layout;
+  const { view, base, sectionCount: count } = layout;
+  if (count === 0) return true;
   const tableAt = layout.sectionTableAt;
   const compression = layout.compression !== Compression.None;
-  let tablesStart = dataEndOf(layout);
-  if (count > 0) tablesStart = tableAt - base;
-  if (symbolCount > 0 && layout.symbolTableAt - base < tablesStart) tablesStart = layout.symbolTableAt - base;
+  // The section table comes first of the tables (acceptTables): the sections end where it starts.
+  const tablesStart = tableAt - base;
   let noteIndex: number | undefined;
   let noteAt = 0;
   let noteEnd = -1;
@@ -469,7 +468,7 @@ function acceptSections(layout: Layout): boolean {
       noteAt = offset;
     }
   }
-  // The note's room runs to the next section with bytes, else to the tables (or the data's end).
+  // The note's room runs to the next section with bytes, else to the section table.
   if (noteIndex !== undefined) {
     layout.noteIndex = noteIndex;
     layout.noteCapacity = (noteEnd < 0 ? tablesStart : noteEnd) - noteAt;

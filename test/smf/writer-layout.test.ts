@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NOTE_SECTION_TYPE, SectionType } from '../../src/smf/format.js';
-import { HeaderField } from '../../src/smf/header.js';
+import { encodeSectionEntry } from '../../src/smf/entries.js';
+import { HeaderFlags, NOTE_SECTION_TYPE, SectionFlags, SectionType } from '../../src/smf/format.js';
+import { HeaderField, encodeHeader, type SmfHeader } from '../../src/smf/header.js';
 import { DEFAULT_LIMITS, acceptLayout, carefulLayout, findSectionIndex, sectionNameWords, type Layout } from '../../src/smf/layout.js';
 import { moduleHashMatches } from '../../src/smf/hash.js';
 import { SmfReader } from '../../src/smf/reader.js';
@@ -15,6 +16,12 @@ import { eight, expectSmfError, moduleSpec, patchable } from './fixtures.js';
 // pays the careful one), and whatever the fast path accepts the careful one reads the same.
 
 const OPTS = { file: 'f.smf', verifyHash: true, limits: DEFAULT_LIMITS };
+const HEADER: SmfHeader = {
+  versionMajor: 1, versionMinor: 1, platform: 0, arch: 6, flags: 0, compression: 0, compressionLevel: 0,
+  sectionCount: 0, sectionTableOffset: 0n, symbolTableOffset: 0n, symbolCount: 0, exportedCount: 0,
+  entryPoint: 0n, stubSize: 0, smfDataOffset: 0, moduleHash: 0n, sourceHash: 0n, appType: 0, windowWidth: 0, windowHeight: 0,
+  prefetchHint: 0, prefetchFileCount: 0,
+};
 const NO_HASH = { ...OPTS, verifyHash: false };
 
 function same(fast: Layout, careful: Layout): void {
@@ -112,6 +119,51 @@ describe('what the fast path leaves to the careful one', () => {
     }
   });
 
+  it('counts over the reader\'s limits', () => {
+    const m = patchable({ sections: [eight('a'), eight('b')], symbols: [{ name: 's', type: 1, binding: 1, value: 0, size: 0 }, { name: 't', type: 1, binding: 1, value: 0, size: 0 }] });
+    for (const limits of [{ ...DEFAULT_LIMITS, maxSectionCount: 1 }, { ...DEFAULT_LIMITS, maxSymbolCount: 1 }]) {
+      const opts = { ...NO_HASH, limits };
+      expect(acceptLayout(m.bytes, opts)).toBeNull();
+      expect(() => carefulLayout(m.bytes, opts)).toThrow(/SMF_TOO_MANY|cannot fit|limit/);
+    }
+    expect(acceptLayout(m.bytes, { ...NO_HASH, limits: { ...DEFAULT_LIMITS, maxSectionCount: 2, maxSymbolCount: 2 } })).not.toBeNull();
+  });
+
+  it('a section table that runs one byte into the header, its entry otherwise well formed', () => {
+    // The entry starts at data offset 1 and its last (reserved) byte is the header's first.
+    const data = new Uint8Array(64);
+    const entry = new Uint8Array(64);
+    encodeSectionEntry(new DataView(entry.buffer), 0, { type: SectionType.RoData, flags: 1, offset: 0n, size: 0n, virtualSize: 0n, alignment: 1, name: Uint8Array.from([0x65, ...new Array(15).fill(0)]) });
+    data.set(entry.subarray(0, 63), 1);
+    const bytes = new Uint8Array(64 + 128);
+    bytes.set(data, 0);
+    bytes.set(encodeHeader({ ...HEADER, sectionCount: 1, sectionTableOffset: 1n }), 64);
+    expect(acceptLayout(bytes, NO_HASH)).toBeNull();
+    expectSmfError(() => SmfReader.fromBytes(bytes), 'SMF_OUT_OF_BOUNDS', 'header.section_table_offset');
+  });
+
+  it('a stub longer than the data before the header, in a module with no sections or symbols', () => {
+    const bytes = new Uint8Array(16 + 128);
+    bytes.set(encodeHeader({ ...HEADER, flags: HeaderFlags.HAS_STUB, stubSize: 24, smfDataOffset: 24 }), 16);
+    expect(acceptLayout(bytes, OPTS)).toBeNull();
+    expectSmfError(() => SmfReader.fromBytes(bytes), 'SMF_OUT_OF_BOUNDS', 'header.smf_data_offset');
+  });
+
+  it('a bad magic byte, any of the four, in a header at the end or at the start', () => {
+    const trailer = writeSmf({ sections: [eight('a')] }, { hash: false });
+    const start = new Uint8Array(128 + 8);
+    start.set(encodeHeader({ ...HEADER, versionMinor: 0 }), 0);
+    expect(acceptLayout(start, NO_HASH)).toMatchObject({ headerLocation: 'start' });
+    for (const [file, at] of [[trailer, trailer.length - 128], [start, 0]] as const) {
+      for (let i = 0; i < 4; i++) {
+        const bytes = file.slice();
+        bytes[at + i] ^= 0x20;
+        expect(acceptLayout(bytes, NO_HASH), `byte ${i}`).toBeNull();
+        expectSmfError(() => SmfReader.fromBytes(bytes), 'SMF_BAD_MAGIC');
+      }
+    }
+  });
+
   it("a name with a byte over 0x7f after its NUL: the careful path reads the name before it", () => {
     const m = patchable({ sections: [eight('a')] });
     m.bytes[m.entryAt(0) + 36 + 15] = 0x80;
@@ -121,6 +173,40 @@ describe('what the fast path leaves to the careful one', () => {
 });
 
 describe("the note's room on the fast path", () => {
+  /** Section `i` of `m` made the note: type TemplateMeta, named note.sdn, no bytes. */
+  const makeNote = (m: ReturnType<typeof patchable>, i: number) => {
+    m.bytes[m.entryAt(i)] = NOTE_SECTION_TYPE;
+    m.bytes.set(Uint8Array.from('note.sdn'.padEnd(16, '\0'), (ch) => ch.charCodeAt(0)), m.entryAt(i) + 36);
+    m.view.setBigUint64(m.entryAt(i) + 16, 0n, true);
+  };
+
+  it('runs to the first section with bytes after it, not a later one', () => {
+    const m = patchable({ sections: [eight('a'), eight('b'), eight('c'), eight('d')] });
+    makeNote(m, 1); // at 8; c at 16 and d at 24 follow
+    const fast = acceptLayout(m.bytes, NO_HASH)!;
+    expect([fast.noteIndex, fast.noteCapacity]).toEqual([1, 8]);
+    same(fast, carefulLayout(m.bytes, NO_HASH));
+  });
+
+  it('is none for a note at offset 0 with a section starting there too', () => {
+    const m = patchable({ sections: [eight('a'), eight('b'), eight('c')] });
+    makeNote(m, 0);
+    m.view.setBigUint64(m.entryAt(1) + 8, 0n, true); // b at 0, then c at 16
+    const fast = acceptLayout(m.bytes, NO_HASH)!;
+    expect([fast.noteIndex, fast.noteCapacity]).toEqual([0, 0]);
+    same(fast, carefulLayout(m.bytes, NO_HASH));
+  });
+
+  it('a COMPRESSED bit on the note means nothing in an uncompressed module, and is refused in a compressed one', () => {
+    const m = patchable({ sections: [eight('a')], note: 'n' });
+    const noteEntry = m.entryAt(1);
+    m.view.setUint32(noteEntry + 4, SectionFlags.READ | SectionFlags.COMPRESSED, true);
+    same(acceptLayout(m.bytes, NO_HASH)!, carefulLayout(m.bytes, NO_HASH));
+    m.bytes[m.headerAt + HeaderField.compression] = 1;
+    expect(acceptLayout(m.bytes, NO_HASH)).toBeNull();
+    expectSmfError(() => SmfReader.fromBytes(m.bytes), 'SMF_BAD_FIELD', 'section[1].flags');
+  });
+
   it('runs to the next section with bytes, past empty ones', () => {
     // a (8 bytes at 0), b made the note (empty, at 8), c made empty (at 16), d (8 bytes at 24).
     const m = patchable({ sections: [eight('a'), eight('b'), eight('c'), eight('d')] });
@@ -145,7 +231,8 @@ describe('section names a word at a time', () => {
     expect(find('code', SectionType.Code)).toBe(-1);
   });
 
-  it('ignores what follows the NUL that ends a name', () => {
+  it('ignores what follows the NUL that ends a name, in the NUL\'s word or after it', () => {
+    m.bytes[m.entryAt(0) + 36 + 5] = 0x41;
     m.bytes[m.entryAt(0) + 36 + 9] = 0x41;
     expect(find('code')).toBe(0);
   });
@@ -162,6 +249,19 @@ describe('section names a word at a time', () => {
 });
 
 describe('the module hash, checked in the hasher', () => {
+  it('of a file over 256 KiB too (streamed, not copied)', () => {
+    const bytes = writeSmf({ sections: [{ type: SectionType.RoData, name: 'big', data: new Uint8Array(300 * 1024).fill(7) }] });
+    const r = SmfReader.fromBytes(bytes);
+    const hashAt = r.headerOffset + HeaderField.module_hash;
+    expect(moduleHashMatches(bytes, r.dataOffset, hashAt)).toBe(true);
+    expect(acceptLayout(bytes, OPTS)).not.toBeNull();
+    const changed = bytes.slice();
+    changed[1000] ^= 1;
+    expect(moduleHashMatches(changed, r.dataOffset, hashAt)).toBe(false);
+    expect(acceptLayout(changed, OPTS)).toBeNull();
+    expectSmfError(() => SmfReader.fromBytes(changed), 'SMF_HASH_MISMATCH');
+  });
+
   it('matches the hash the writer stored, and nothing else', () => {
     const bytes = writeSmf({ sections: [eight('a')], stub: true });
     const r = SmfReader.fromBytes(bytes);
