@@ -144,7 +144,8 @@ function acceptHeader(bytes: Uint8Array, headerAt: number, file: string): Layout
   const stubSize = view.getUint32(headerAt + F.stub_size, true);
   const base = view.getUint32(headerAt + F.smf_data_offset, true);
   if (hasStub ? stubSize !== base : stubSize !== 0 || base !== 0) return null;
-  if ((headerLocation === 'start' && base !== 0) || base > headerAt) return null;
+  // (A header at 0 leaves no room for a stub: base > headerAt says so too.)
+  if (base > headerAt) return null;
   return {
     file,
     view,

@@ -23,6 +23,8 @@ const HEADER: SmfHeader = {
   prefetchHint: 0, prefetchFileCount: 0,
 };
 const NO_HASH = { ...OPTS, verifyHash: false };
+/** The name field of a section named `e`. */
+const NAME_E = Uint8Array.from([0x65, ...new Array<number>(15).fill(0)]);
 
 function same(fast: Layout, careful: Layout): void {
   const { sections: _a, view: _b, ...f } = fast;
@@ -127,17 +129,27 @@ describe('what the fast path leaves to the careful one', () => {
       expect(() => carefulLayout(m.bytes, opts)).toThrow(/SMF_TOO_MANY|cannot fit|limit/);
     }
     expect(acceptLayout(m.bytes, { ...NO_HASH, limits: { ...DEFAULT_LIMITS, maxSectionCount: 2, maxSymbolCount: 2 } })).not.toBeNull();
+    // Symbols alone, over their limit: nothing else in the file to refuse.
+    const symbols = writeSmf({ sections: [], symbols: [{ name: 's', type: 1, binding: 1, value: 0, size: 0 }, { name: 't', type: 1, binding: 1, value: 0, size: 0 }] });
+    expect(acceptLayout(symbols, { ...OPTS, limits: { ...DEFAULT_LIMITS, maxSymbolCount: 1 } })).toBeNull();
+    expect(acceptLayout(symbols, OPTS)).not.toBeNull();
   });
 
-  it('a section table that runs one byte into the header, its entry otherwise well formed', () => {
-    // The entry starts at data offset 1 and its last (reserved) byte is the header's first.
-    const data = new Uint8Array(64);
-    const entry = new Uint8Array(64);
-    encodeSectionEntry(new DataView(entry.buffer), 0, { type: SectionType.RoData, flags: 1, offset: 0n, size: 0n, virtualSize: 0n, alignment: 1, name: Uint8Array.from([0x65, ...new Array(15).fill(0)]) });
-    data.set(entry.subarray(0, 63), 1);
+  it('a section table said to run one byte into the header, a well-formed entry where it would start at 0', () => {
     const bytes = new Uint8Array(64 + 128);
-    bytes.set(data, 0);
+    encodeSectionEntry(new DataView(bytes.buffer), 0, { type: SectionType.RoData, flags: 1, offset: 0n, size: 0n, virtualSize: 0n, alignment: 1, name: NAME_E });
     bytes.set(encodeHeader({ ...HEADER, sectionCount: 1, sectionTableOffset: 1n }), 64);
+    expect(acceptLayout(bytes, NO_HASH)).toBeNull();
+    expectSmfError(() => SmfReader.fromBytes(bytes), 'SMF_OUT_OF_BOUNDS', 'header.section_table_offset');
+  });
+
+  it('a v1.0 section table starting in the header, its entry well formed from there', () => {
+    // The header's last (reserved) byte is read as the entry's type.
+    const bytes = new Uint8Array(128 + 64);
+    bytes.set(encodeHeader({ ...HEADER, versionMinor: 0, sectionCount: 1, sectionTableOffset: 127n }), 0);
+    const entry = new Uint8Array(64);
+    encodeSectionEntry(new DataView(entry.buffer), 0, { type: SectionType.RoData, flags: 1, offset: 191n, size: 0n, virtualSize: 0n, alignment: 1, name: NAME_E });
+    bytes.set(entry, 127);
     expect(acceptLayout(bytes, NO_HASH)).toBeNull();
     expectSmfError(() => SmfReader.fromBytes(bytes), 'SMF_OUT_OF_BOUNDS', 'header.section_table_offset');
   });
