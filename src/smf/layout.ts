@@ -1,4 +1,5 @@
 import { decodeSectionEntry, SectionField } from './entries.js';
+import { acceptLayout } from './fast-layout.js';
 import { hex, SmfFormatError, type SmfErrorCode } from './errors.js';
 import {
   Compression,
@@ -9,13 +10,13 @@ import {
   NOTE_SECTION_TYPE,
   SECTION_ENTRY_SIZE,
   SECTION_NAME_SIZE,
-  SMF_MAGIC,
   SMF_VERSION_MAJOR,
   SMF_VERSION_MINOR,
   SYMBOL_ENTRY_SIZE,
   SectionFlags,
 } from './format.js';
-import { computeModuleHash, moduleHashMatches } from './hash.js';
+import { computeModuleHash } from './hash.js';
+import { findHeader, locationOf } from './fast-layout.js';
 import { decodeHeader, HeaderField } from './header.js';
 
 /*
@@ -110,103 +111,9 @@ const STRING_TABLE = -3;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** The layout of `bytes`: by the fast path (fast-layout.ts) when it takes the file, else by the careful one. */
 export function parseLayout(bytes: Uint8Array, opts: LayoutOptions): Layout {
   return acceptLayout(bytes, opts) ?? carefulLayout(bytes, opts);
-}
-
-/**
- * The layout of a plainly well-formed file, checked without closures, BigInt, error text or a
- * decoded header: most of what opening a small module costs, so kept lean. Anything unusual or
- * wrong gives null, and `carefulLayout` then checks the file again and says what is wrong.
- *
- * In steps of a few hundred bytes of bytecode each rather than one function: V8 optimizes a
- * function once it has run enough of its own bytecode, and a cold process that opens a thousand
- * modules paid more for compiling one large function, late, than the compiled code gave back.
- */
-export function acceptLayout(bytes: Uint8Array, opts: LayoutOptions): Layout | null {
-  const headerAt = findHeader(bytes);
-  if (headerAt < 0) return null;
-  const layout = acceptHeader(bytes, headerAt, opts.file);
-  if (layout === null || !acceptTables(layout, opts.limits)) return null;
-  if (opts.verifyHash && !acceptHash(bytes, layout)) return null;
-  return acceptSections(layout) ? layout : null;
-}
-
-/** The header's own fields (version, compression, stub and data offset); the tables still to be placed. */
-function acceptHeader(bytes: Uint8Array, headerAt: number, file: string): Layout | null {
-  const F = HeaderField;
-  if (bytes[headerAt + F.version_major] !== SMF_VERSION_MAJOR || bytes[headerAt + F.version_minor] > SMF_VERSION_MINOR) return null;
-  const compression = bytes[headerAt + F.compression];
-  if (compression > Compression.Lz4) return null;
-  const headerLocation = locationOf(headerAt, bytes.length);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const hasStub = (view.getUint32(headerAt + F.flags, true) & HeaderFlags.HAS_STUB) !== 0;
-  const stubSize = view.getUint32(headerAt + F.stub_size, true);
-  const base = view.getUint32(headerAt + F.smf_data_offset, true);
-  if (hasStub ? stubSize !== base : stubSize !== 0 || base !== 0) return null;
-  // (A header at 0 leaves no room for a stub: base > headerAt says so too.)
-  if (base > headerAt) return null;
-  return {
-    file,
-    view,
-    headerLocation,
-    headerAt,
-    base,
-    compression,
-    sectionTableAt: base,
-    sectionCount: view.getUint32(headerAt + F.section_count, true),
-    sections: null,
-    symbolCount: view.getUint32(headerAt + F.symbol_count, true),
-    symbolTableAt: 0,
-    stringTableAt: 0,
-    stringTableSize: 0,
-    noteIndex: undefined,
-    noteCapacity: 0,
-  };
-}
-
-/** Where the data area starts and ends, relative to the stub's end. */
-const dataStartOf = (l: Layout): number => (l.headerLocation === 'start' ? HEADER_SIZE : 0);
-const dataEndOf = (l: Layout): number => (l.headerLocation === 'start' ? l.view.byteLength : l.headerAt - l.base);
-
-/**
- * The counts, and the tables placed as this toolchain's writer places them: the section table,
- * then the symbol table, then the strings to the end of the data area.
- */
-function acceptTables(layout: Layout, limits: Required<SmfReaderLimits>): boolean {
-  const { view, headerAt, base, sectionCount, symbolCount } = layout;
-  const dataStart = dataStartOf(layout);
-  const dataEnd = dataEndOf(layout);
-  // That each table fits in the data area is checked with its place below.
-  if (sectionCount > limits.maxSectionCount || symbolCount > limits.maxSymbolCount) return false;
-  // Table offsets past 4 GiB (a high word) are left to the careful path, which says where they point.
-  const F = HeaderField;
-  if ((view.getUint32(headerAt + F.section_table_offset + 4, true) | view.getUint32(headerAt + F.symbol_table_offset + 4, true)) !== 0) return false;
-  let sectionTableEnd = 0;
-  if (sectionCount > 0) {
-    const at = view.getUint32(headerAt + F.section_table_offset, true);
-    sectionTableEnd = at + sectionCount * SECTION_ENTRY_SIZE;
-    if (at < dataStart || sectionTableEnd > dataEnd) return false;
-    layout.sectionTableAt = base + at;
-  }
-  let symbolTable = dataEnd;
-  let strings = dataEnd;
-  if (symbolCount > 0) {
-    symbolTable = view.getUint32(headerAt + F.symbol_table_offset, true);
-    strings = symbolTable + symbolCount * SYMBOL_ENTRY_SIZE;
-    if (symbolTable < dataStart || strings > dataEnd || sectionTableEnd > symbolTable) return false;
-  }
-  layout.symbolTableAt = base + symbolTable;
-  layout.stringTableAt = base + strings;
-  layout.stringTableSize = dataEnd - strings;
-  return true;
-}
-
-/** A zero module hash is no hash; any other must be the file's. */
-function acceptHash(bytes: Uint8Array, layout: Layout): boolean {
-  const at = layout.headerAt + HeaderField.module_hash;
-  if ((layout.view.getUint32(at, true) | layout.view.getUint32(at + 4, true)) === 0) return true;
-  return moduleHashMatches(bytes, layout.base, at);
 }
 
 /** Checks a file that the fast path refused, field by field, and names what is wrong and where. */
@@ -424,59 +331,6 @@ export function u64(view: DataView, at: number): number {
   return hi === 0 ? lo : hi * TWO_32 + lo;
 }
 
-/**
- * The section table of a file laid out as this toolchain writes it, checked in one pass without
- * BigInt, closures, objects per section or error text: sections in ascending order of offset,
- * none overlapping the one before, all ending where the tables begin, names plain ASCII. Then no
- * section overlaps another or a table, and no empty one lies inside either, with no sort. Any
- * other file — however valid — is left to the careful path, which accepts any order and names
- * what is wrong. Sets the note's index and room.
- */
-function acceptSections(layout: Layout): boolean {
-  const { view, base, sectionCount: count } = layout;
-  if (count === 0) return true;
-  const tableAt = layout.sectionTableAt;
-  const compression = layout.compression !== Compression.None;
-  // The section table comes first of the tables (acceptTables): the sections end where it starts.
-  const tablesStart = tableAt - base;
-  let noteIndex: number | undefined;
-  let noteAt = 0;
-  let noteEnd = -1;
-  /** Where the next section may start: the end of the one before. */
-  let cursor = dataStartOf(layout);
-  for (let i = 0; i < count; i++) {
-    const at = tableAt + i * SECTION_ENTRY_SIZE;
-    const head = view.getUint32(at, true);
-    // Offsets and sizes past 4 GiB (their high words) are past any file read whole.
-    if ((head & 0xff) === 0 || (view.getUint32(at + SectionField.offset + 4, true) | view.getUint32(at + SectionField.size + 4, true)) !== 0) return false;
-    const offset = view.getUint32(at + SectionField.offset, true);
-    const size = view.getUint32(at + SectionField.size, true);
-    if (offset < cursor || offset + size > tablesStart) return false;
-    cursor = offset + size;
-    if (view.getUint32(at + SectionField.virtual_size + 4, true) > MAX_SAFE_HIGH_WORD) return false;
-    const alignment = view.getUint32(at + SectionField.alignment, true);
-    if (alignment > MAX_ALIGNMENT || (alignment & (alignment - 1)) !== 0) return false;
-    const n = at + SectionField.name;
-    const w0 = view.getUint32(n, true);
-    const w1 = view.getUint32(n + 4, true);
-    const w2 = view.getUint32(n + 8, true);
-    if (((w0 | w1 | w2 | view.getUint32(n + 12, true)) & 0x80808080) !== 0) return false;
-    if (noteEnd < 0 && noteIndex !== undefined && size > 0) noteEnd = offset;
-    if ((head & 0xff) === NOTE_SECTION_TYPE && noteIndex === undefined && w0 === NOTE_WORD_0 && w1 === NOTE_WORD_1 && (w2 & 0xff) === 0) {
-      const compressed = (view.getUint32(at + SectionField.flags, true) & SectionFlags.COMPRESSED) !== 0 && compression;
-      if (size !== 0 || compressed) return false;
-      noteIndex = i;
-      noteAt = offset;
-    }
-  }
-  // The note's room runs to the next section with bytes, else to the section table.
-  if (noteIndex !== undefined) {
-    layout.noteIndex = noteIndex;
-    layout.noteCapacity = (noteEnd < 0 ? tablesStart : noteEnd) - noteAt;
-  }
-  return true;
-}
-
 /** The sections of a file whose layout was accepted (so nothing here can fail). */
 export function decodeSections(layout: Layout, bytes: Uint8Array): SmfSection[] {
   const { view, base, sectionTableAt, sectionCount, compression } = layout;
@@ -499,85 +353,6 @@ export function decodeSections(layout: Layout, bytes: Uint8Array): SmfSection[] 
     });
   }
   return sections;
-}
-
-/**
- * The index of the first section of `type` whose name field matches `name` (see
- * `sectionNameWords`), read straight from the section table (no section objects): what a loader
- * asks of every file it opens.
- */
-export function findSectionIndex(layout: Layout, bytes: Uint8Array, type: number, name: NameWords): number {
-  const { words, masks } = name;
-  const { view } = layout;
-  for (let i = 0; i < layout.sectionCount; i++) {
-    const at = layout.sectionTableAt + i * SECTION_ENTRY_SIZE;
-    if (bytes[at + SectionField.section_type] !== type) continue;
-    const nameAt = at + SectionField.name;
-    let k = 0;
-    while (k < words.length && (view.getUint32(nameAt + 4 * k, true) & masks[k]) === words[k]) k++;
-    if (k === words.length) return i;
-  }
-  return -1;
-}
-
-/** A section name as the words of a name field, compared a word at a time. */
-export interface NameWords {
-  readonly words: readonly number[];
-  readonly masks: readonly number[];
-}
-
-/** The names asked for (a loader asks for the same few in every file it opens). */
-const NAME_WORDS = new Map<string, NameWords | null>();
-
-/**
- * `name` as a name field holds it — the name, and the NUL that ends it unless it fills all 16
- * bytes; bytes after that NUL are not part of the name — or null when it is not an ASCII name of
- * at most 16 bytes (look in the decoded sections then).
- */
-export function sectionNameWords(name: string): NameWords | null {
-  let w = NAME_WORDS.get(name);
-  if (w !== undefined) return w;
-  w = name.length <= SECTION_NAME_SIZE && /^[\x01-\x7f]*$/.test(name) ? nameWords(name) : null;
-  if (NAME_WORDS.size < 64) NAME_WORDS.set(name, w);
-  return w;
-}
-
-/**
- * An ASCII name's field as little-endian words: the name, then one NUL unless it fills all 16
- * bytes; the masks leave out the bytes after that NUL. (ASCII: every word is a positive int32,
- * as `getUint32(..) & mask` is.)
- */
-function nameWords(name: string): NameWords {
-  const length = Math.min(name.length + 1, SECTION_NAME_SIZE);
-  const words: number[] = [];
-  const masks: number[] = [];
-  for (let w = 0; w * 4 < length; w++) {
-    let word = 0;
-    let mask = 0;
-    for (let b = 0; b < 4 && w * 4 + b < length; b++) {
-      const i = w * 4 + b;
-      if (i < name.length) word |= name.charCodeAt(i) << (8 * b);
-      mask |= 0xff << (8 * b);
-    }
-    words.push(word);
-    masks.push(mask);
-  }
-  return { words, masks };
-}
-
-/** Where the header is: at EOF-128 (v1.1, looked for first), at 0 (v1.0), or -1. */
-function findHeader(bytes: Uint8Array): number {
-  if (bytes.length < HEADER_SIZE) return -1;
-  // The magic compared in line (no loop, no call): every module opened asks this.
-  const t = bytes.length - HEADER_SIZE;
-  if (bytes[t] === MAGIC[0] && bytes[t + 1] === MAGIC[1] && bytes[t + 2] === MAGIC[2] && bytes[t + 3] === MAGIC[3]) return t;
-  return bytes[0] === MAGIC[0] && bytes[1] === MAGIC[1] && bytes[2] === MAGIC[2] && bytes[3] === MAGIC[3] ? 0 : -1;
-}
-
-const MAGIC = SMF_MAGIC;
-
-function locationOf(headerAt: number, size: number): HeaderLocation {
-  return headerAt === size - HEADER_SIZE ? 'trailer' : 'start';
 }
 
 /** Regions are sorted and disjoint, so their ends are sorted too: binary search. */
@@ -603,12 +378,6 @@ const KNOWN_NAMES = ['code', 'type_info', 'load_index', 'template_code', 'note.s
   name,
   bytes: Uint8Array.from(name, (c) => c.charCodeAt(0)),
 }));
-
-/** "note.sdn" as the first two words of a name field (little-endian). */
-const NOTE_WORD_0 = nameWords(NOTE_SECTION_NAME).words[0];
-const NOTE_WORD_1 = nameWords(NOTE_SECTION_NAME).words[1];
-/** The high word of a u64 at most 2^53 - 1. */
-const MAX_SAFE_HIGH_WORD = 0x1fffff;
 
 /** A NUL-padded ASCII section name; null when it is not plain ASCII (the careful path decodes it). */
 function asciiName(bytes: Uint8Array, at: number): string | null {

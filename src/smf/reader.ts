@@ -17,7 +17,8 @@ import {
   fnv1a32,
 } from './format.js';
 import { decodeHeader, type SmfHeader } from './header.js';
-import { DEFAULT_LIMITS, decodeSections, findSectionIndex, parseLayout, sectionNameWords, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
+import { findSectionIndex, sectionNameWords } from './section-names.js';
+import { DEFAULT_LIMITS, decodeSections, parseLayout, u64, type HeaderLocation, type Layout, type SmfReaderLimits, type SmfSection } from './layout.js';
 import { sectionLimit, SMALLEST_SECTION_LIMIT } from './section-limits.js';
 import { NOTE_TERMINATOR_BYTES } from './note.js';
 

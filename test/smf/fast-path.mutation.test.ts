@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeSectionEntry } from '../../src/smf/entries.js';
-import { DEFAULT_LIMITS, acceptLayout, carefulLayout, type Layout } from '../../src/smf/layout.js';
+import { DEFAULT_LIMITS, carefulLayout, type Layout } from '../../src/smf/layout.js';
+import { acceptLayout } from '../../src/smf/fast-layout.js';
 import { NOTE_SECTION_TYPE, SectionType } from '../../src/smf/format.js';
 import { HeaderField, encodeHeader, type SmfHeader } from '../../src/smf/header.js';
 import { SmfReader } from '../../src/smf/reader.js';

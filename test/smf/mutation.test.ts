@@ -4,7 +4,8 @@ import { SmfFormatError, SmfWriteError } from '../../src/smf/errors.js';
 import { replaceNote } from '../../src/smf/note-rewrite.js';
 import { SmfReader } from '../../src/smf/reader.js';
 import { writeSmf } from '../../src/smf/writer.js';
-import { acceptLayout, carefulLayout, decodeSections, DEFAULT_LIMITS } from '../../src/smf/layout.js';
+import { carefulLayout, decodeSections, DEFAULT_LIMITS } from '../../src/smf/layout.js';
+import { acceptLayout } from '../../src/smf/fast-layout.js';
 import { moduleSpec, sampleModule, touchEverything } from './fixtures.js';
 
 /*
