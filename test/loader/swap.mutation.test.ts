@@ -10,6 +10,16 @@ import { join } from 'node:path';
 import { ModuleLoader } from '../../src/loader/module-loader.js';
 import { callSymbol, compileToSmf, workspace } from './fixtures.js';
 
+/** The modules `files` compiled, then loaded in order by a hot-reloading loader. */
+function loaded(files: Record<string, string>): { dir: string; loader: ModuleLoader } {
+  const dir = workspace(files);
+  const names = Object.keys(files);
+  compileToSmf(dir, names);
+  const loader = new ModuleLoader({ hotReload: true, jit: { updateSmf: false } });
+  for (const name of names) loader.load(join(dir, name.replace(/\.spl$/, '.smf')));
+  return { dir, loader };
+}
+
 function found(loader: ModuleLoader, name: string): { slot: number; version: number } {
   const r = loader.resolveSymbol(name);
   if (r.kind !== 'found' && r.kind !== 'jit') throw new Error(`${name}: ${JSON.stringify(r)}`);
@@ -18,14 +28,10 @@ function found(loader: ModuleLoader, name: string): { slot: number; version: num
 
 describe('a reload that adds functions', () => {
   it('gives an added exported function a freed exposed slot, and an added private one a slot of its own', () => {
-    const dir = workspace({
+    const { dir, loader } = loaded({
       'a.spl': 'fn fa() -> i64:\n    7\n',
       'm.spl': 'fn run() -> i64:\n    1\n',
     });
-    compileToSmf(dir, ['a.spl', 'm.spl']);
-    const loader = new ModuleLoader({ hotReload: true, jit: { updateSmf: false } });
-    loader.load(join(dir, 'a.smf'));
-    loader.load(join(dir, 'm.smf'));
     expect(callSymbol(loader, 'run')).toBe(1n);
     const freed = found(loader, 'fa').slot;
     expect(loader.unload('a')).toBe(true);
@@ -40,10 +46,7 @@ describe('a reload that adds functions', () => {
 
 describe('the definitions of a reloaded module', () => {
   it('are the new version\'s: what it dropped is gone', () => {
-    const dir = workspace({ 'm.spl': 'fn _old() -> i64:\n    1\n\nfn run() -> i64:\n    _old()\n' });
-    compileToSmf(dir, ['m.spl']);
-    const loader = new ModuleLoader({ hotReload: true, jit: { updateSmf: false } });
-    loader.load(join(dir, 'm.smf'));
+    const { dir, loader } = loaded({ 'm.spl': 'fn _old() -> i64:\n    1\n\nfn run() -> i64:\n    _old()\n' });
     expect(loader.env.fn('_old', 'm')).toBeDefined();
     writeFileSync(join(dir, 'm.spl'), 'fn run() -> i64:\n    2\n');
     compileToSmf(dir, ['m.spl']);
@@ -54,11 +57,7 @@ describe('the definitions of a reloaded module', () => {
   });
 
   it('are the old version\'s after a refused reload: what the new one added is taken back', () => {
-    const dir = workspace({ 'a.spl': 'fn shared() -> i64:\n    7\n', 'm.spl': 'fn run() -> i64:\n    1\n' });
-    compileToSmf(dir, ['a.spl', 'm.spl']);
-    const loader = new ModuleLoader({ hotReload: true, jit: { updateSmf: false } });
-    loader.load(join(dir, 'a.smf'));
-    loader.load(join(dir, 'm.smf'));
+    const { dir, loader } = loaded({ 'a.spl': 'fn shared() -> i64:\n    7\n', 'm.spl': 'fn run() -> i64:\n    1\n' });
     writeFileSync(join(dir, 'm.spl'), 'fn extra() -> i64:\n    3\n\nfn shared() -> i64:\n    8\n\nfn run() -> i64:\n    1\n');
     compileToSmf(dir, ['m.spl']);
     const r = loader.reload('m');
@@ -72,14 +71,10 @@ describe('the definitions of a reloaded module', () => {
 
 describe('the versions after a swap', () => {
   it('count one swap for the module\'s functions and its own instances, none for another module\'s', () => {
-    const dir = workspace({
+    const { dir, loader } = loaded({
       'other.spl': 'fn o() -> i64:\n    5\n',
       'm.spl': 'fn id<T>(a: T) -> T:\n    a\n\nfn run() -> i64:\n    id(3)\n',
     });
-    compileToSmf(dir, ['other.spl', 'm.spl']);
-    const loader = new ModuleLoader({ hotReload: true, jit: { updateSmf: false } });
-    loader.load(join(dir, 'other.smf'));
-    loader.load(join(dir, 'm.smf'));
     expect(callSymbol(loader, 'o')).toBe(5n);
     expect(callSymbol(loader, 'run')).toBe(3n);
     writeFileSync(join(dir, 'm.spl'), 'fn id<T>(a: T) -> T:\n    a\n\nfn run() -> i64:\n    id(4)\n');
